@@ -1,0 +1,50 @@
+package org.blazedb.api;
+
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.Objects;
+
+/**
+ * The identity of one replica: 128 random bits chosen when its store is first created and kept for
+ * its lifetime. Written as 32 lower-case hex digits.
+ *
+ * @param high the upper 64 bits
+ * @param low  the lower 64 bits
+ */
+public record NodeId(long high, long low) implements Comparable<NodeId> {
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    /** @return a new random node id */
+    public static NodeId random() {
+        return new NodeId(RANDOM.nextLong(), RANDOM.nextLong());
+    }
+
+    /**
+     * @param hex 32 hex digits, as {@link #toString()} writes them
+     * @return the node id
+     * @throws IllegalArgumentException if {@code hex} is not 32 hex digits
+     */
+    public static NodeId parse(String hex) {
+        Objects.requireNonNull(hex, "hex");
+        if (hex.length() != 32) {
+            throw new IllegalArgumentException("A node id is 32 hex digits, got '" + hex + "'");
+        }
+        try {
+            return new NodeId(Long.parseUnsignedLong(hex, 0, 16, 16), Long.parseUnsignedLong(hex, 16, 32, 16));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("A node id is 32 hex digits, got '" + hex + "'", e);
+        }
+    }
+
+    /** Orders node ids as unsigned 128-bit numbers; used to break clock ties deterministically. */
+    @Override
+    public int compareTo(NodeId o) {
+        int c = Long.compareUnsigned(high, o.high);
+        return c != 0 ? c : Long.compareUnsigned(low, o.low);
+    }
+
+    @Override
+    public String toString() {
+        return HexFormat.of().toHexDigits(high) + HexFormat.of().toHexDigits(low);
+    }
+}

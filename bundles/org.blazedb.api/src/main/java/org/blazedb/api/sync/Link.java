@@ -1,0 +1,42 @@
+package org.blazedb.api.sync;
+
+import java.net.URI;
+import java.nio.ByteBuffer;
+import org.blazedb.api.ErrorCode;
+import org.osgi.annotation.versioning.ConsumerType;
+
+/**
+ * One open, ordered, reliable connection to a peer, carrying whole sync-protocol frames in both
+ * directions. Relays (and the server) implement it; the sync engine uses it. Frames arrive at the
+ * {@link LinkHandler} the link was opened with, in the order they were sent.
+ */
+@ConsumerType
+public interface Link {
+    /** @return the peer's address as this side knows it (for inbound links, where it came from) */
+    URI remoteAddress();
+
+    /** @return the scheme of the relay carrying this link, such as {@code memory} or {@code tcp} */
+    String relay();
+
+    /**
+     * Queues one frame for sending; never blocks. The caller limits how much it sends with the
+     * protocol's credit window and {@link #isWritable()}.
+     *
+     * @param frame the frame's bytes, from position to limit; the link takes ownership
+     */
+    void send(ByteBuffer frame);
+
+    /** @return whether the link's outbound buffer has room; the handler is told when this changes */
+    boolean isWritable();
+
+    /** @return whether the link is still open */
+    boolean isOpen();
+
+    /**
+     * Closes the link; the peer learns the code and reason where the transport allows. Idempotent.
+     *
+     * @param code   why, or {@code null} for a normal close
+     * @param reason a human-readable reason
+     */
+    void close(ErrorCode code, String reason);
+}

@@ -1,0 +1,123 @@
+package org.blazedb.integration;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+
+/**
+ * Runs the README's node command, {@code ./blaze run}, as a separate process: script mode on a
+ * pipe, errors, usage, and a headless node stopped by SIGTERM.
+ */
+public class LauncherIT {
+    private static final long TIMEOUT_SECONDS = 120;
+    private static final File ROOT = new File(System.getProperty("blaze.root", ".."));
+
+    @Rule
+    public TemporaryFolder temp = new TemporaryFolder();
+
+    @Test
+    public void scriptOnStandardInputListsEveryBundleActiveAndExitsZero() throws Exception {
+        Result r = runWithInput("lb\n", "run", "--data", temp.newFolder("n1").getPath());
+        assertEquals(r.describe(), 0, r.exitCode);
+        List<String> rows = r.stdout.lines().filter(l -> l.matches("\\s*\\d+\\|.*")).collect(Collectors.toList());
+        assertTrue(r.describe(), rows.size() >= 10);
+        for (String row : rows) {
+            assertTrue("not active: " + row, row.contains("|Active"));
+        }
+        assertTrue(r.describe(), rows.stream().anyMatch(l -> l.contains("|BlazeDB API")));
+        assertTrue(r.describe(), rows.stream().anyMatch(l -> l.contains("|BlazeDB standalone node")));
+    }
+
+    @Test
+    public void aFailingCommandMakesTheScriptExitNonZero() throws Exception {
+        Result r = runWithInput("# a comment\nno-such-command\nlb\n", "run", "--data", temp.newFolder("n2").getPath());
+        assertEquals(r.describe(), 1, r.exitCode);
+        assertTrue(r.describe(), r.stderr.contains("no-such-command"));
+        assertTrue("later commands still ran: " + r.describe(), r.stdout.contains("|Active"));
+    }
+
+    @Test
+    public void badArgumentsPrintUsageAndExitNonZero() throws Exception {
+        for (String[] args : List.of(new String[] {"run", "--nope"}, new String[] {}, new String[] {"fly"},
+                new String[] {"run", "--data"})) {
+            Result r = runWithInput("", args);
+            assertEquals(r.describe(), 2, r.exitCode);
+            assertTrue(r.describe(), r.stderr.contains("usage: ./blaze run"));
+        }
+    }
+
+    @Test
+    public void headlessNodeRunsUntilSigtermThenStopsCleanly() throws Exception {
+        Path data = temp.newFolder("n3").toPath();
+        Path err = temp.newFile("headless.err").toPath();
+        Process node = new ProcessBuilder(blaze(), "run", "--headless", "--data", data.toString())
+                .directory(ROOT).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(err.toFile()).start();
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
+            while (!Files.readString(err).contains("blaze: node started")) {
+                assertTrue("node exited early: " + Files.readString(err), node.isAlive());
+                assertTrue("node did not start in time: " + Files.readString(err), System.nanoTime() < deadline);
+                Thread.sleep(50);
+            }
+            assertTrue("a headless node keeps running", node.isAlive());
+            assertTrue("the framework keeps its cache in the data folder", Files.isDirectory(data.resolve("framework")));
+            node.destroy(); // SIGTERM
+            assertTrue("stopped within the bound", node.waitFor(60, TimeUnit.SECONDS));
+            String log = Files.readString(err);
+            assertEquals(log, 0, node.exitValue());
+            assertTrue(log, log.contains("blaze: node stopped"));
+        } finally {
+            node.destroyForcibly();
+        }
+    }
+
+    private static String blaze() {
+        return new File(ROOT, "blaze").getAbsolutePath();
+    }
+
+    private Result runWithInput(String input, String... args) throws IOException, InterruptedException {
+        List<String> command = new java.util.ArrayList<>();
+        command.add(blaze());
+        command.addAll(List.of(args));
+        File out = temp.newFile();
+        File err = temp.newFile();
+        Process p = new ProcessBuilder(command).directory(ROOT).redirectOutput(out).redirectError(err).start();
+        p.getOutputStream().write(input.getBytes(StandardCharsets.UTF_8));
+        p.getOutputStream().close();
+        boolean done = p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        if (!done) {
+            p.destroyForcibly();
+        }
+        assertFalse("timed out: " + command, !done);
+        return new Result(p.exitValue(), Files.readString(out.toPath()), Files.readString(err.toPath()));
+    }
+
+    private static final class Result {
+        final int exitCode;
+        final String stdout;
+        final String stderr;
+
+        Result(int exitCode, String stdout, String stderr) {
+            this.exitCode = exitCode;
+            this.stdout = stdout;
+            this.stderr = stderr;
+        }
+
+        String describe() {
+            return "exit " + exitCode + "\n--- stdout\n" + stdout + "\n--- stderr\n" + stderr;
+        }
+    }
+}
