@@ -1,0 +1,111 @@
+package org.blazedb.relay.memory.impl;
+
+import java.net.URI;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.blazedb.api.BlazeException;
+import org.blazedb.api.ErrorCode;
+import org.blazedb.api.Pids;
+import org.blazedb.api.Store;
+import org.blazedb.api.sync.Link;
+import org.blazedb.api.sync.LinkHandler;
+import org.blazedb.api.sync.Relay;
+import org.blazedb.api.sync.SyncService;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+
+/**
+ * The {@code memory} relay: links between two sync engines <em>in the same JVM</em>, each
+ * direction an in-process queue of frames drained by a thread of this relay. It is exactly that —
+ * no socket, no file, nothing leaves the process — and exists so that two stores in one framework
+ * (tests, benchmarks, an application keeping a cache replica) sync through the very same protocol
+ * path as the network relays: every frame is the encoded bytes a socket would carry.
+ *
+ * <p>Addresses are {@code memory:<store name>}; connecting hands the other end of the new link to
+ * the {@link SyncService} registered with that {@link Store#NAME}.
+ */
+@Component(configurationPid = Pids.RELAY_MEMORY, property = Relay.SCHEME + "=" + InMemoryRelay.SCHEME)
+public class InMemoryRelay implements Relay {
+    /** The URI scheme of this relay. */
+    public static final String SCHEME = "memory";
+
+    private final Map<String, SyncService> engines = new ConcurrentHashMap<>();
+    private final Set<MemoryLink> open = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger inboundCount = new AtomicInteger();
+    private final ExecutorService delivery = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "blaze-relay-memory");
+        t.setDaemon(true);
+        return t;
+    });
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindSyncService(SyncService engine, Map<String, Object> properties) {
+        Object name = properties.get(Store.NAME);
+        if (name != null) {
+            engines.put(name.toString(), engine);
+        }
+    }
+
+    void unbindSyncService(SyncService engine, Map<String, Object> properties) {
+        Object name = properties.get(Store.NAME);
+        if (name != null) {
+            engines.remove(name.toString(), engine);
+        }
+    }
+
+    @Deactivate
+    void deactivate() {
+        for (MemoryLink link : open) {
+            link.close(ErrorCode.UNAVAILABLE, "the in-memory relay stopped");
+        }
+        delivery.shutdown();
+        try {
+            delivery.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public String scheme() {
+        return SCHEME;
+    }
+
+    @Override
+    public CompletionStage<Link> connect(URI address, LinkHandler handler) {
+        if (!SCHEME.equals(address.getScheme())) {
+            return CompletableFuture.failedFuture(new BlazeException(ErrorCode.NO_RELAY,
+                    "The in-memory relay serves memory:<store> addresses, not " + address));
+        }
+        String store = address.getSchemeSpecificPart();
+        SyncService target = engines.get(store);
+        if (target == null) {
+            return CompletableFuture.failedFuture(new BlazeException(ErrorCode.PEER_UNREACHABLE,
+                    "No sync engine for store '" + store + "' runs in this JVM; configure one (PID "
+                            + Pids.SYNC + ") or check the name"));
+        }
+        MemoryLink client = new MemoryLink(address, delivery, open);
+        MemoryLink server = new MemoryLink(URI.create(SCHEME + ":inbound-" + inboundCount.incrementAndGet()), delivery, open);
+        client.pair(server, handler);
+        server.pair(client, target.accept(server));
+        return CompletableFuture.completedFuture(client);
+    }
+
+    @Override
+    public String describe() {
+        return "memory: in-process queues between sync engines in this JVM (no sockets); "
+                + engines.size() + " engine(s) reachable, " + open.size() / 2 + " link(s) open";
+    }
+}

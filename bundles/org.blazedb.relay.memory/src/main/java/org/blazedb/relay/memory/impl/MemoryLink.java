@@ -1,0 +1,149 @@
+package org.blazedb.relay.memory.impl;
+
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.blazedb.api.BlazeException;
+import org.blazedb.api.ErrorCode;
+import org.blazedb.api.sync.Link;
+import org.blazedb.api.sync.LinkHandler;
+
+/**
+ * One end of an in-memory link. Frames sent here are queued for the other end and delivered to its
+ * handler, in order and one at a time, by a task on the relay's executor. The queue is bounded in
+ * bytes by {@link #HIGH_WATER_BYTES}: above it {@link #isWritable()} is false, and the sender is
+ * told when it drains below {@link #LOW_WATER_BYTES}.
+ */
+final class MemoryLink implements Link {
+    /** Queued bytes above which the link reports itself not writable. */
+    static final long HIGH_WATER_BYTES = 16L << 20;
+    /** Queued bytes below which a link that was not writable is writable again. */
+    static final long LOW_WATER_BYTES = 4L << 20;
+
+    private static final Logger LOG = Logger.getLogger(MemoryLink.class.getName());
+    private static final Object CLOSE = new Object();
+
+    private final URI remote;
+    private final Executor delivery;
+    private final Set<MemoryLink> registry;
+    /** What the other end sent us, waiting for our handler: frames, then possibly CLOSE. */
+    private final ConcurrentLinkedQueue<Object> inbox = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean draining = new AtomicBoolean();
+    private final AtomicLong inboxBytes = new AtomicLong();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile boolean blocked;
+    private volatile MemoryLink other;
+    private volatile LinkHandler handler;
+    private volatile Throwable closeCause;
+
+    MemoryLink(URI remote, Executor delivery, Set<MemoryLink> registry) {
+        this.remote = remote;
+        this.delivery = delivery;
+        this.registry = registry;
+    }
+
+    void pair(MemoryLink otherEnd, LinkHandler ownHandler) {
+        this.other = otherEnd;
+        this.handler = ownHandler;
+        registry.add(this);
+    }
+
+    @Override
+    public URI remoteAddress() {
+        return remote;
+    }
+
+    @Override
+    public String relay() {
+        return InMemoryRelay.SCHEME;
+    }
+
+    @Override
+    public void send(ByteBuffer frame) {
+        if (closed.get()) {
+            return;
+        }
+        MemoryLink peer = other;
+        long queued = peer.inboxBytes.addAndGet(frame.remaining());
+        peer.inbox.add(frame);
+        if (queued > HIGH_WATER_BYTES) {
+            blocked = true;
+        }
+        peer.scheduleDrain();
+    }
+
+    @Override
+    public boolean isWritable() {
+        return !closed.get() && other.inboxBytes.get() <= HIGH_WATER_BYTES;
+    }
+
+    @Override
+    public boolean isOpen() {
+        return !closed.get();
+    }
+
+    @Override
+    public void close(ErrorCode code, String reason) {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        MemoryLink peer = other;
+        Throwable cause = code == null ? null : new BlazeException(code, reason);
+        // both ends learn of the close after the frames already queued for them
+        closeCause = null;
+        inbox.add(CLOSE);
+        scheduleDrain();
+        if (peer.closed.compareAndSet(false, true)) {
+            peer.closeCause = cause;
+            peer.inbox.add(CLOSE);
+            peer.scheduleDrain();
+        }
+    }
+
+    private void scheduleDrain() {
+        if (draining.compareAndSet(false, true)) {
+            try {
+                delivery.execute(this::drain);
+            } catch (RejectedExecutionException relayStopped) {
+                draining.set(false);
+            }
+        }
+    }
+
+    private void drain() {
+        try {
+            Object item;
+            while ((item = inbox.poll()) != null) {
+                if (item == CLOSE) {
+                    registry.remove(this);
+                    handler.onClosed(this, closeCause);
+                    inbox.clear();
+                    return;
+                }
+                ByteBuffer frame = (ByteBuffer) item;
+                long left = inboxBytes.addAndGet(-frame.remaining());
+                handler.onFrame(this, frame);
+                MemoryLink peer = other;
+                if (peer.blocked && left < LOW_WATER_BYTES) {
+                    peer.blocked = false;
+                    peer.handler.onWritabilityChanged(peer);
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "A link handler failed; closing the in-memory link", e);
+            close(ErrorCode.PROTOCOL_ERROR, "handler failed: " + e);
+        } finally {
+            draining.set(false);
+            if (!inbox.isEmpty()) {
+                scheduleDrain();
+            }
+        }
+    }
+}

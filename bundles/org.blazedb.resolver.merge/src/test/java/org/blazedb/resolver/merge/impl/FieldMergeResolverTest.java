@@ -1,0 +1,65 @@
+package org.blazedb.resolver.merge.impl;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.TreeMap;
+import org.blazedb.api.Hlc;
+import org.blazedb.api.NodeId;
+import org.blazedb.api.OpId;
+import org.blazedb.api.Operation;
+import org.blazedb.api.OperationKind;
+import org.blazedb.api.VersionVector;
+import org.blazedb.api.sync.Conflict;
+import org.blazedb.api.sync.DocumentVersion;
+import org.blazedb.api.value.MapValue;
+import org.blazedb.api.value.Value;
+import org.junit.jupiter.api.Test;
+
+class FieldMergeResolverTest {
+    private static final NodeId A = new NodeId(0, 1);
+    private static final NodeId B = new NodeId(0, 2);
+    private final FieldMergeResolver resolver = new FieldMergeResolver();
+
+    @Test
+    void differentFieldsAreBothKeptSameFieldByLaterStamp() {
+        Hlc base = new Hlc(1, 0, A);
+        Hlc t2 = new Hlc(2, 0, A);
+        Hlc t3 = new Hlc(3, 0, B);
+        DocumentVersion local = version(MapValue.builder().put("name", "x").put("a", 1).put("s", "local").build(),
+                stamps("name", base, "a", t2, "s", t2), t2);
+        DocumentVersion incoming = version(MapValue.builder().put("name", "x").put("b", 2).put("s", "incoming").build(),
+                stamps("name", base, "b", t3, "s", t3), t3);
+        MapValue expected = MapValue.builder().put("name", "x").put("a", 1).put("b", 2).put("s", "incoming").build();
+        assertEquals(expected, resolver.resolve(conflict(local, incoming)).result().fields());
+        assertEquals(expected, resolver.resolve(conflict(incoming, local)).result().fields());
+        assertEquals(t3, resolver.resolve(conflict(local, incoming)).result().stamp());
+    }
+
+    @Test
+    void deleteFallsBackToLastWriterWins() {
+        DocumentVersion write = DocumentVersion.uniform(MapValue.builder().put("x", 1).build(), new Hlc(10, 0, A));
+        DocumentVersion delete = DocumentVersion.tombstone(new Hlc(11, 0, B));
+        assertTrue(resolver.resolve(conflict(write, delete)).result().deleted());
+        DocumentVersion later = DocumentVersion.uniform(MapValue.builder().put("x", 2).build(), new Hlc(12, 0, A));
+        assertEquals(later, resolver.resolve(conflict(delete, later)).result());
+    }
+
+    private static TreeMap<String, Hlc> stamps(Object... pairs) {
+        TreeMap<String, Hlc> map = new TreeMap<>(Value.KEY_ORDER);
+        for (int i = 0; i < pairs.length; i += 2) {
+            map.put((String) pairs[i], (Hlc) pairs[i + 1]);
+        }
+        return map;
+    }
+
+    private static DocumentVersion version(MapValue fields, TreeMap<String, Hlc> stamps, Hlc stamp) {
+        return new DocumentVersion(fields, false, stamp, stamps);
+    }
+
+    private static Conflict conflict(DocumentVersion local, DocumentVersion incoming) {
+        Operation op = new Operation(new OpId(incoming.stamp().node(), 1), incoming.stamp(), "c", "d",
+                OperationKind.PUT, incoming.fields(), Operation.noUnset(), VersionVector.EMPTY);
+        return new Conflict("c", "d", local, incoming, op);
+    }
+}

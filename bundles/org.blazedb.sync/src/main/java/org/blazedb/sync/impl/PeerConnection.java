@@ -1,0 +1,133 @@
+package org.blazedb.sync.impl;
+
+import java.net.URI;
+import java.util.concurrent.CompletableFuture;
+import org.blazedb.api.BlazeException;
+import org.blazedb.api.ErrorCode;
+import org.blazedb.api.sync.Relay;
+import org.blazedb.api.sync.dto.PeerStatusDTO;
+
+/**
+ * An address the engine was asked to stay connected to: it opens a session through the relay of
+ * the address's scheme and, whenever the session ends, opens another after a back-off that doubles
+ * per failure (reset by a completed round). Without a relay for the scheme it waits for one.
+ * Engine thread only, except {@link #firstRound}.
+ */
+final class PeerConnection {
+    final URI address;
+    final CompletableFuture<PeerStatusDTO> firstRound = new CompletableFuture<>();
+    private final SyncEngine engine;
+    private Session session;
+    private Relay relay;
+    private int failures;
+    private Runnable pendingRetry;
+    private boolean stopped;
+    private volatile String lastError;
+
+    PeerConnection(SyncEngine engine, URI address) {
+        this.engine = engine;
+        this.address = address;
+    }
+
+    String scheme() {
+        return address.getScheme();
+    }
+
+    Session session() {
+        return session;
+    }
+
+    Relay relay() {
+        return relay;
+    }
+
+    String lastError() {
+        return lastError;
+    }
+
+    void error(String message) {
+        lastError = message;
+    }
+
+    /** Opens a session now if none is open or opening. */
+    void open() {
+        if (stopped || session != null) {
+            return;
+        }
+        cancelRetry();
+        Relay chosen = engine.relayFor(scheme());
+        if (chosen == null) {
+            lastError = "E" + ErrorCode.NO_RELAY.number() + " NO_RELAY: no relay for scheme '" + scheme()
+                    + "' is running; waiting for one";
+            return;
+        }
+        relay = chosen;
+        Session s = new Session(engine, this);
+        session = s;
+        try {
+            chosen.connect(address, s).whenComplete((link, failure) -> engine.executor().execute(() -> {
+                if (failure != null) {
+                    lastError = failure instanceof BlazeException b ? b.toString() : String.valueOf(failure);
+                    sessionEnded(s);
+                } else if (stopped || session != s) {
+                    link.close(null, "connection no longer wanted");
+                } else {
+                    s.start(link);
+                }
+            }));
+        } catch (RuntimeException e) {
+            lastError = e.toString();
+            sessionEnded(s);
+        }
+    }
+
+    /** The session ended (or never opened): retry after the back-off unless stopped. */
+    void sessionEnded(Session s) {
+        if (session != s) {
+            return;
+        }
+        session = null;
+        relay = null;
+        if (stopped) {
+            return;
+        }
+        failures++;
+        EngineSettings settings = engine.settings();
+        long delay = Math.min(settings.reconnectMaxMillis(),
+                settings.reconnectMinMillis() << Math.min(failures - 1, 20));
+        cancelRetry();
+        pendingRetry = engine.executor().schedule(this::open, delay);
+    }
+
+    /** A round completed on this connection's session. */
+    void roundCompleted(PeerStatusDTO status) {
+        failures = 0;
+        firstRound.complete(status);
+    }
+
+    /** A relay for our scheme appeared: connect now instead of waiting out the back-off. */
+    void relayAvailable() {
+        if (session == null && !stopped) {
+            open();
+        }
+    }
+
+    /** Stops reconnecting and ends the session. */
+    void stop() {
+        stopped = true;
+        cancelRetry();
+        Session s = session;
+        session = null;
+        if (s != null) {
+            s.bye("disconnected");
+        }
+        firstRound.completeExceptionally(new BlazeException(ErrorCode.PEER_UNREACHABLE, "Disconnected from " + address));
+    }
+
+    private void cancelRetry() {
+        if (pendingRetry != null) {
+            pendingRetry.run();
+            pendingRetry = null;
+        }
+    }
+}

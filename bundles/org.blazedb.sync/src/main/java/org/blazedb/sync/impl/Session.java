@@ -1,0 +1,405 @@
+package org.blazedb.sync.impl;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.blazedb.api.BlazeException;
+import org.blazedb.api.ErrorCode;
+import org.blazedb.api.NodeId;
+import org.blazedb.api.Operation;
+import org.blazedb.api.VersionVector;
+import org.blazedb.api.sync.ApplyResult;
+import org.blazedb.api.sync.ConflictResolver;
+import org.blazedb.api.sync.Link;
+import org.blazedb.api.sync.LinkHandler;
+import org.blazedb.api.sync.dto.PeerStatusDTO;
+
+/**
+ * One sync session over one {@link Link}: the protocol state machine of {@code docs/protocol.md}.
+ * Both sides run the same code: each sends HELLO, then STATE, then streams OPS of what the other
+ * lacks under the other's credit window, and ACKs what it applied with its durable vector.
+ *
+ * <p>Frames arrive on the relay's thread and are handed to the engine's serial executor; all
+ * state below is touched only there.
+ */
+final class Session implements LinkHandler {
+    private static final Logger LOG = Logger.getLogger(Session.class.getName());
+
+    private final SyncEngine engine;
+    private final PeerConnection connection;
+    private Link link;
+    private NodeId peer;
+    private PeerStats stats;
+    private int peerWindow;
+    private int peerMaxBatchBytes;
+    private OutboundStream stream;
+    private long epoch;
+    private long nextSeq = 1;
+    private long ackedSeq;
+    private long rejectedEpoch = -1;
+    private long startedAt;
+    private long lastReceivedAt;
+    private long lastSentAt;
+    private long lastAckProgressAt;
+    private boolean roundDone;
+    private boolean closed;
+    private final List<CompletableFuture<PeerStatusDTO>> roundWaiters = new ArrayList<>();
+
+    /** @param engine its engine @param connection the outbound connection it serves, null for an inbound link */
+    Session(SyncEngine engine, PeerConnection connection) {
+        this.engine = engine;
+        this.connection = connection;
+    }
+
+    // ---- LinkHandler: called on the relay's threads, handed to the engine thread ----
+
+    @Override
+    public void onFrame(Link from, ByteBuffer frame) {
+        engine.executor().execute(() -> receive(from, frame));
+    }
+
+    @Override
+    public void onWritabilityChanged(Link from) {
+        engine.executor().execute(this::pump);
+    }
+
+    @Override
+    public void onClosed(Link from, Throwable cause) {
+        engine.executor().execute(() -> {
+            if (cause != null && !closed && stats != null) {
+                stats.error("link closed: " + cause.getMessage());
+            }
+            end(null, cause == null ? "closed by peer" : cause.getMessage());
+        });
+    }
+
+    // ---- engine thread ----
+
+    /** The link is open: introduce ourselves. */
+    void start(Link opened) {
+        this.link = opened;
+        startedAt = engine.executor().now();
+        lastReceivedAt = startedAt;
+        EngineSettings s = engine.settings();
+        send(new Message.Hello(MessageCodec.PROTOCOL_VERSION, engine.nodeId(), MessageCodec.CAP_LZ4, s.window(), maxBatchBytesAccepted()));
+    }
+
+    NodeId peer() {
+        return peer;
+    }
+
+    Link link() {
+        return link;
+    }
+
+    PeerConnection connection() {
+        return connection;
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+
+    private int maxBatchBytesAccepted() {
+        return MessageCodec.MAX_FRAME_BYTES - 64;
+    }
+
+    private void receive(Link from, ByteBuffer frame) {
+        if (closed) {
+            return;
+        }
+        if (link == null) {
+            link = from;
+        }
+        lastReceivedAt = engine.executor().now();
+        Message message;
+        try {
+            message = MessageCodec.decode(frame);
+        } catch (BlazeException e) {
+            fail(e.code(), e.getMessage());
+            return;
+        }
+        try {
+            dispatch(message);
+        } catch (BlazeException e) {
+            fail(e.code(), e.getMessage());
+        } catch (RuntimeException e) {
+            // an unexpected failure (a bug or a store fault): end this session, keep the engine
+            LOG.log(Level.WARNING, "Sync session failed unexpectedly", e);
+            fail(ErrorCode.UNAVAILABLE, "Internal failure: " + e);
+        }
+    }
+
+    private void dispatch(Message message) {
+        if (peer == null && !(message instanceof Message.Hello) && !(message instanceof Message.Error)
+                && !(message instanceof Message.Bye)) {
+            throw new BlazeException(ErrorCode.PROTOCOL_ERROR, message.type() + " before HELLO");
+        }
+        if (message instanceof Message.Hello h) {
+            onHello(h);
+        } else if (message instanceof Message.State s) {
+            onState(s);
+        } else if (message instanceof Message.Ops o) {
+            onOps(o);
+        } else if (message instanceof Message.Ack a) {
+            onAck(a);
+        } else if (message instanceof Message.Ping p) {
+            send(new Message.Pong(p.nonce()));
+        } else if (message instanceof Message.Error e) {
+            if (stats != null) {
+                stats.error("peer reported E" + e.code().number() + " " + e.code() + ": " + e.message());
+            }
+            end(e.code(), "peer reported an error");
+        } else if (message instanceof Message.Bye) {
+            end(null, "peer said goodbye");
+        }
+        // PONG: only refreshes lastReceivedAt
+    }
+
+    private void onHello(Message.Hello h) {
+        if (peer != null) {
+            if (peer.equals(h.nodeId())) {
+                return; // a duplicated HELLO changes nothing
+            }
+            throw new BlazeException(ErrorCode.PROTOCOL_ERROR, "Second HELLO from another node in one session");
+        }
+        if (h.protocolVersion() != MessageCodec.PROTOCOL_VERSION) {
+            fail(ErrorCode.UNSUPPORTED_VERSION, "This node speaks sync protocol " + MessageCodec.PROTOCOL_VERSION
+                    + ", the peer " + h.protocolVersion());
+            return;
+        }
+        if (h.nodeId().equals(engine.nodeId())) {
+            fail(ErrorCode.PROTOCOL_ERROR, "Connected to itself (node " + h.nodeId() + ")");
+            return;
+        }
+        if (h.window() < 1 || h.maxBatchBytes() < 1024) {
+            throw new BlazeException(ErrorCode.PROTOCOL_ERROR, "HELLO announces window " + h.window()
+                    + " and max batch " + h.maxBatchBytes() + " bytes");
+        }
+        peer = h.nodeId();
+        peerWindow = Math.min(h.window(), 1024);
+        peerMaxBatchBytes = h.maxBatchBytes();
+        stats = engine.sessionOpened(this);
+        lastAckProgressAt = engine.executor().now();
+        send(new Message.State(engine.replica().version(), false, false));
+    }
+
+    private void onState(Message.State s) {
+        stats.peerHas = merge(stats.peerHas, s.version());
+        if (stream == null) {
+            stream = new OutboundStream(engine.replica(), engine.codec(), s.version());
+        } else if (s.rewind()) {
+            epoch++;
+            stream.rewind(s.version());
+        } else {
+            stream.peerHolds(s.version());
+        }
+        roundDone = false;
+        if (s.replyWanted()) {
+            send(new Message.State(engine.replica().version(), false, false));
+        }
+        pump();
+        checkRound();
+    }
+
+    private void onOps(Message.Ops o) {
+        if (o.epoch() <= rejectedEpoch) {
+            // sent before the peer saw our rewind: it will resend from our state; only the credit returns
+            send(new Message.Ack(o.seq(), engine.replica().version()));
+            return;
+        }
+        List<Operation> ops = engine.codec().decode(o.payload());
+        VersionVector local = engine.replica().version();
+        if (hasGap(local, ops)) {
+            rejectedEpoch = o.epoch();
+            send(new Message.State(local, false, true));
+            send(new Message.Ack(o.seq(), local));
+            return;
+        }
+        ConflictResolver resolver = engine.resolver();
+        if (resolver == null) {
+            fail(ErrorCode.UNAVAILABLE, "No conflict resolver is running on " + engine.nodeId() + "; try again later");
+            return;
+        }
+        ApplyResult result = engine.replica().apply(peer, ops, resolver);
+        stats.received.addAndGet(result.applied());
+        if (stream != null) {
+            stream.peerSent(ops);
+        }
+        stats.peerHas = merge(stats.peerHas, lastOf(ops));
+        engine.conflictsResolved(stats, result.conflicts());
+        send(new Message.Ack(o.seq(), result.version()));
+        checkRound();
+    }
+
+    private void onAck(Message.Ack a) {
+        if (a.seq() >= nextSeq) {
+            throw new BlazeException(ErrorCode.PROTOCOL_ERROR, "ACK of batch " + a.seq() + " that was never sent");
+        }
+        if (a.seq() > ackedSeq) {
+            ackedSeq = a.seq();
+            lastAckProgressAt = engine.executor().now();
+        }
+        stats.peerHas = merge(stats.peerHas, a.version());
+        engine.peerDurable(peer, a.version());
+        pump();
+        checkRound();
+    }
+
+    /** Sends batches while the peer's window and the link allow. */
+    void pump() {
+        if (closed || stream == null || link == null) {
+            return;
+        }
+        EngineSettings s = engine.settings();
+        int maxBytes = Math.min(s.batchMaxBytes(), peerMaxBatchBytes);
+        while (nextSeq - 1 - ackedSeq < peerWindow && link.isWritable()) {
+            List<Operation> batch = stream.nextBatch(s.batchMaxOps(), maxBytes);
+            if (batch.isEmpty()) {
+                break;
+            }
+            if (nextSeq - 1 == ackedSeq) {
+                lastAckProgressAt = engine.executor().now();
+            }
+            send(new Message.Ops(epoch, nextSeq++, engine.codec().encode(batch)));
+            stats.sent.addAndGet(batch.size());
+        }
+    }
+
+    /** @param ops operations the store just committed */
+    void offerLive(List<Operation> ops) {
+        if (closed || stream == null) {
+            return;
+        }
+        stream.offerLive(ops);
+        roundDone = false;
+        pump();
+    }
+
+    /** Asks the peer for its state and completes {@code waiter} when the round that follows is done. */
+    void syncNow(CompletableFuture<PeerStatusDTO> waiter) {
+        roundWaiters.add(waiter);
+        roundDone = false;
+        send(new Message.State(engine.replica().version(), true, false));
+        pump();
+    }
+
+    /** A round is done when everything missing was sent and acknowledged and nothing is missing here. */
+    private void checkRound() {
+        if (roundDone || stream == null || !stream.isDrained() || ackedSeq != nextSeq - 1) {
+            return;
+        }
+        VersionVector peerHas = stats.peerHas;
+        if (peerHas != null && !engine.replica().version().dominates(peerHas)) {
+            return;
+        }
+        roundDone = true;
+        stats.lastSyncMillis = engine.executor().now();
+        engine.roundCompleted(this);
+        PeerStatusDTO status = engine.peerStatus(peer);
+        List<CompletableFuture<PeerStatusDTO>> waiters = new ArrayList<>(roundWaiters);
+        roundWaiters.clear();
+        waiters.forEach(w -> w.complete(status));
+    }
+
+    /** Periodic check: ping when idle, close when the peer went silent or stopped acknowledging. */
+    void tick(long now) {
+        if (closed || link == null) {
+            return;
+        }
+        EngineSettings s = engine.settings();
+        if (now - lastReceivedAt > s.idleTimeoutMillis()
+                || (nextSeq - 1 > ackedSeq && now - lastAckProgressAt > s.idleTimeoutMillis())) {
+            fail(ErrorCode.TIMEOUT, "Peer silent or not acknowledging for more than " + s.idleTimeoutMillis() + " ms");
+        } else if (stream == null && now - startedAt > s.idleTimeoutMillis()) {
+            fail(ErrorCode.TIMEOUT, "No STATE from the peer within " + s.idleTimeoutMillis() + " ms of opening");
+        } else if (now - lastSentAt >= s.pingIntervalMillis()) {
+            send(new Message.Ping(now));
+        }
+    }
+
+    /** Ends the session normally, telling the peer. */
+    void bye(String reason) {
+        if (!closed && link != null) {
+            send(new Message.Bye());
+        }
+        end(null, reason);
+    }
+
+    private void fail(ErrorCode code, String message) {
+        if (closed) {
+            return;
+        }
+        LOG.log(Level.WARNING, "Sync session with {0} failed: E{1} {2}: {3}",
+                new Object[] {peer == null ? (link == null ? "?" : link.remoteAddress()) : peer, code.number(), code, message});
+        if (stats != null) {
+            stats.error("E" + code.number() + " " + code + ": " + message);
+        } else if (connection != null) {
+            connection.error("E" + code.number() + " " + code + ": " + message);
+        }
+        if (link != null) {
+            send(new Message.Error(code, message));
+        }
+        end(code, message);
+    }
+
+    private void end(ErrorCode code, String reason) {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (stream != null) {
+            stream.close();
+        }
+        if (link != null) {
+            link.close(code, reason);
+        }
+        BlazeException why = new BlazeException(code == null ? ErrorCode.PEER_UNREACHABLE : code,
+                "Sync session ended before the round completed: " + reason);
+        List<CompletableFuture<PeerStatusDTO>> waiters = new ArrayList<>(roundWaiters);
+        roundWaiters.clear();
+        waiters.forEach(w -> w.completeExceptionally(why));
+        engine.sessionClosed(this, stats);
+    }
+
+    private void send(Message message) {
+        if (link == null || !link.isOpen()) {
+            return;
+        }
+        lastSentAt = engine.executor().now();
+        link.send(MessageCodec.encode(message));
+    }
+
+    private static boolean hasGap(VersionVector local, List<Operation> ops) {
+        Map<NodeId, Long> expected = new HashMap<>();
+        for (Operation op : ops) {
+            NodeId origin = op.id().origin();
+            long have = expected.computeIfAbsent(origin, local::get);
+            long seq = op.id().sequence();
+            if (seq > have + 1) {
+                return true;
+            }
+            if (seq == have + 1) {
+                expected.put(origin, seq);
+            }
+        }
+        return false;
+    }
+
+    private static VersionVector lastOf(List<Operation> ops) {
+        Map<NodeId, Long> last = new HashMap<>();
+        for (Operation op : ops) {
+            last.merge(op.id().origin(), op.id().sequence(), Math::max);
+        }
+        return VersionVector.of(last);
+    }
+
+    private static VersionVector merge(VersionVector a, VersionVector b) {
+        return a == null ? b : a.merge(b);
+    }
+}

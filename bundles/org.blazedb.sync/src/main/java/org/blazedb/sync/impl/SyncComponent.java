@@ -1,0 +1,266 @@
+package org.blazedb.sync.impl;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletionStage;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.blazedb.api.Change;
+import org.blazedb.api.ChangeListener;
+import org.blazedb.api.NodeId;
+import org.blazedb.api.Pids;
+import org.blazedb.api.Store;
+import org.blazedb.api.sync.ConflictListener;
+import org.blazedb.api.sync.ConflictResolver;
+import org.blazedb.api.sync.Link;
+import org.blazedb.api.sync.LinkHandler;
+import org.blazedb.api.sync.Relay;
+import org.blazedb.api.sync.Replica;
+import org.blazedb.api.sync.SyncService;
+import org.blazedb.api.sync.dto.ConflictEventDTO;
+import org.blazedb.api.sync.dto.PeerStatusDTO;
+import org.blazedb.api.sync.dto.SyncStatusDTO;
+import org.osgi.framework.ServiceReference;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+/**
+ * The sync engine of one store, one instance per configuration of the factory PID
+ * {@link Pids#SYNC}. The configuration names the store twice: {@code blaze.store.name} (published
+ * on this service, and the store whose changes it listens to) and {@code replica.target}, the
+ * filter {@code (blaze.store.name=NAME)} that binds the store's {@link Replica}.
+ *
+ * <p>It is the store's {@link ChangeListener} (local writes are pushed without polling), binds
+ * every {@link Relay} and {@link ConflictResolver} dynamically and greedily (relays and resolvers
+ * come and go at runtime), and tells every {@link ConflictListener} of each resolution.
+ */
+@Component(configurationPid = Pids.SYNC, configurationPolicy = ConfigurationPolicy.REQUIRE,
+        service = {SyncService.class, ChangeListener.class})
+@Designate(ocd = SyncComponent.Config.class, factory = true)
+public class SyncComponent implements SyncService, ChangeListener {
+    private static final Logger LOG = Logger.getLogger(SyncComponent.class.getName());
+
+    /** The configuration of one engine. */
+    @ObjectClassDefinition(name = "BlazeDB sync engine", description = "Keeps one store in sync with its peers.")
+    public @interface Config {
+        /** @return the store's name */
+        @AttributeDefinition(name = "Store name", description = "blaze.store.name of the store to sync")
+        String blaze_store_name() default "default";
+
+        /** @return the filter selecting the store's replica */
+        @AttributeDefinition(name = "Replica filter",
+                description = "Selects the store's Replica service: (blaze.store.name=NAME) with the same name")
+        String replica_target() default "(blaze.store.name=default)";
+
+        /** @return addresses to connect to on start */
+        @AttributeDefinition(name = "Peers", description = "Addresses to connect to and keep syncing with, such as memory:db2",
+                required = false)
+        String[] peers() default {};
+
+        /** @return the resolver name to prefer */
+        @AttributeDefinition(name = "Resolver", required = false,
+                description = "Name of the conflict resolver to use while it runs; empty: the highest-ranked one")
+        String resolver() default "";
+
+        /** @return batch size */
+        @AttributeDefinition(name = "Batch operations", description = "Most operations per OPS frame")
+        int batch_max_ops() default 1000;
+
+        /** @return batch bytes */
+        @AttributeDefinition(name = "Batch bytes", description = "Most encoded bytes per OPS frame")
+        int batch_max_bytes() default 1 << 20;
+
+        /** @return credit window */
+        @AttributeDefinition(name = "Window", description = "OPS frames accepted unacknowledged (the credit window)")
+        int window() default 8;
+
+        /** @return ping interval */
+        @AttributeDefinition(name = "Ping interval (ms)", description = "Idle time after which a PING is sent")
+        long ping_interval_ms() default 5_000;
+
+        /** @return idle timeout */
+        @AttributeDefinition(name = "Idle timeout (ms)", description = "Silence after which a session is closed")
+        long idle_timeout_ms() default 30_000;
+
+        /** @return first reconnect delay */
+        @AttributeDefinition(name = "Reconnect delay (ms)", description = "First reconnect delay, doubled per failure")
+        long reconnect_min_ms() default 100;
+
+        /** @return longest reconnect delay */
+        @AttributeDefinition(name = "Longest reconnect delay (ms)", description = "Upper bound of the reconnect delay")
+        long reconnect_max_ms() default 30_000;
+    }
+
+    private final Replica replica;
+    private final String storeName;
+    private final String preferredResolver;
+    private final SyncEngine engine;
+    private final TreeMap<ServiceReference<?>, Relay> relays = new TreeMap<>(java.util.Comparator.reverseOrder());
+    private final TreeMap<ServiceReference<?>, ConflictResolver> resolvers = new TreeMap<>(java.util.Comparator.reverseOrder());
+    private volatile List<Relay> relayList = List.of();
+    private volatile ConflictResolver activeResolver;
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile List<ConflictListener> conflictListeners;
+
+    /**
+     * @param config  the configuration
+     * @param replica the store's replica
+     */
+    @Activate
+    public SyncComponent(Config config, @Reference(name = "replica") Replica replica) {
+        this.replica = replica;
+        this.storeName = config.blaze_store_name();
+        this.preferredResolver = config.resolver();
+        EngineSettings settings = new EngineSettings(config.batch_max_ops(), config.batch_max_bytes(), config.window(),
+                config.ping_interval_ms(), config.idle_timeout_ms(), config.reconnect_min_ms(), config.reconnect_max_ms(),
+                EngineSettings.DEFAULTS.stateRecordMillis());
+        this.engine = new SyncEngine(replica, settings, new BlazeBinaryOperationsCodec(),
+                new ThreadEngineExecutor("blaze-sync-" + storeName), () -> activeResolver, () -> relayList, this::tellListeners);
+        for (String peer : config.peers()) {
+            if (!peer.isBlank()) {
+                engine.connect(URI.create(peer.trim()));
+            }
+        }
+    }
+
+    @Deactivate
+    void deactivate() {
+        engine.close();
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindRelay(Relay relay, ServiceReference<Relay> ref) {
+        synchronized (relays) {
+            relays.put(ref, relay);
+            relayList = List.copyOf(relays.values());
+        }
+        engine.relaysChanged();
+    }
+
+    void unbindRelay(Relay relay, ServiceReference<Relay> ref) {
+        synchronized (relays) {
+            relays.remove(ref);
+            relayList = List.copyOf(relays.values());
+        }
+        engine.relaysChanged();
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindResolver(ConflictResolver resolver, ServiceReference<ConflictResolver> ref) {
+        synchronized (resolvers) {
+            resolvers.put(ref, resolver);
+            chooseResolver();
+        }
+    }
+
+    void unbindResolver(ConflictResolver resolver, ServiceReference<ConflictResolver> ref) {
+        synchronized (resolvers) {
+            resolvers.remove(ref);
+            chooseResolver();
+        }
+    }
+
+    /** The configured resolver while it runs, otherwise the highest-ranked one (lww when merge stops). */
+    private void chooseResolver() {
+        ConflictResolver chosen = null;
+        for (Map.Entry<ServiceReference<?>, ConflictResolver> e : resolvers.entrySet()) {
+            if (!preferredResolver.isEmpty() && preferredResolver.equals(e.getKey().getProperty(ConflictResolver.NAME))) {
+                chosen = e.getValue();
+                break;
+            }
+        }
+        if (chosen == null && !resolvers.isEmpty()) {
+            chosen = resolvers.firstEntry().getValue();
+        }
+        activeResolver = chosen;
+        LOG.log(Level.INFO, "Sync engine of store {0} resolves conflicts with {1}",
+                new Object[] {storeName, chosen == null ? "(none running)" : chosen.name()});
+    }
+
+    private void tellListeners(ConflictEventDTO event) {
+        List<ConflictListener> listeners = conflictListeners;
+        if (listeners == null) {
+            return;
+        }
+        for (ConflictListener l : List.copyOf(listeners)) {
+            try {
+                l.resolved(event);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "A conflict listener failed", e);
+            }
+        }
+    }
+
+    @Override
+    public void onChanges(List<Change> changes) {
+        engine.onChanges(changes);
+    }
+
+    @Override
+    public NodeId nodeId() {
+        return engine.nodeId();
+    }
+
+    @Override
+    public SyncStatusDTO status() {
+        SyncStatusDTO dto = new SyncStatusDTO();
+        dto.nodeId = engine.nodeId().toString();
+        dto.storeName = storeName;
+        List<String> schemes = new ArrayList<>();
+        for (Relay r : relayList) {
+            schemes.add(r.scheme());
+        }
+        dto.relays = schemes;
+        ConflictResolver r = activeResolver;
+        dto.resolver = r == null ? null : r.name();
+        dto.conflictsResolved = engine.conflictsResolved();
+        dto.peers = engine.peers();
+        return dto;
+    }
+
+    @Override
+    public List<PeerStatusDTO> peers() {
+        return engine.peers();
+    }
+
+    @Override
+    public CompletionStage<PeerStatusDTO> connect(URI address) {
+        return engine.connect(address);
+    }
+
+    @Override
+    public boolean disconnect(URI address) {
+        return engine.disconnect(address);
+    }
+
+    @Override
+    public CompletionStage<PeerStatusDTO> syncNow(NodeId peer) {
+        return engine.syncNow(peer);
+    }
+
+    @Override
+    public LinkHandler accept(Link link) {
+        return engine.accept(link);
+    }
+
+    /** @return the store this engine syncs */
+    Store store() {
+        return replica.store();
+    }
+}

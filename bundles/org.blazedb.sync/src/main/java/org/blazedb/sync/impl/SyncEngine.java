@@ -1,0 +1,360 @@
+package org.blazedb.sync.impl;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.blazedb.api.BlazeException;
+import org.blazedb.api.Change;
+import org.blazedb.api.ErrorCode;
+import org.blazedb.api.NodeId;
+import org.blazedb.api.Operation;
+import org.blazedb.api.VersionVector;
+import org.blazedb.api.sync.ConflictResolver;
+import org.blazedb.api.sync.Link;
+import org.blazedb.api.sync.LinkHandler;
+import org.blazedb.api.sync.Relay;
+import org.blazedb.api.sync.Replica;
+import org.blazedb.api.sync.dto.ConflictEventDTO;
+import org.blazedb.api.sync.dto.PeerStatusDTO;
+
+/**
+ * The sync engine of one replica, free of OSGi so that tests drive it directly: it owns the
+ * sessions (one per link), the outbound connections that reconnect, the per-peer counters, and the
+ * throttled persistence of acknowledged peer vectors. {@code SyncComponent} wraps it as a DS
+ * component. Public methods may be called from any thread; the work runs on the engine's
+ * {@link EngineExecutor}.
+ */
+final class SyncEngine {
+    private static final Logger LOG = Logger.getLogger(SyncEngine.class.getName());
+
+    private final Replica replica;
+    private final NodeId nodeId;
+    private final EngineSettings settings;
+    private final OperationsCodec codec;
+    private final EngineExecutor executor;
+    private final Supplier<ConflictResolver> resolver;
+    private final Supplier<List<Relay>> relays;
+    private final Consumer<ConflictEventDTO> conflictSink;
+    private final List<Session> sessions = new CopyOnWriteArrayList<>();
+    private final Map<URI, PeerConnection> connections = new ConcurrentHashMap<>();
+    private final Map<NodeId, PeerStats> stats = new ConcurrentHashMap<>();
+    private final Map<NodeId, VersionVector> unrecorded = new HashMap<>();
+    private final AtomicLong conflictsTotal = new AtomicLong();
+    private Runnable recordTimer;
+    private Runnable tickTimer;
+    private volatile boolean closed;
+
+    /**
+     * @param replica      the replica to sync
+     * @param settings     tunables
+     * @param codec        the encoding of operation batches
+     * @param executor     where the engine runs
+     * @param resolver     the conflict resolver in use now (null when none runs)
+     * @param relays       the relays bound now, preferred first
+     * @param conflictSink told of every resolved conflict
+     */
+    SyncEngine(Replica replica, EngineSettings settings, OperationsCodec codec, EngineExecutor executor,
+               Supplier<ConflictResolver> resolver, Supplier<List<Relay>> relays, Consumer<ConflictEventDTO> conflictSink) {
+        this.replica = Objects.requireNonNull(replica, "replica");
+        this.nodeId = replica.store().nodeId();
+        this.settings = settings;
+        this.codec = codec;
+        this.executor = executor;
+        this.resolver = resolver;
+        this.relays = relays;
+        this.conflictSink = conflictSink;
+        executor.execute(this::tick);
+    }
+
+    // ---- the SyncService operations ----
+
+    NodeId nodeId() {
+        return nodeId;
+    }
+
+    /** @param link an inbound link @return the session serving it */
+    LinkHandler accept(Link link) {
+        Session session = new Session(this, null);
+        executor.execute(() -> {
+            if (closed) {
+                link.close(ErrorCode.UNAVAILABLE, "The sync engine is stopping");
+                return;
+            }
+            sessions.add(session);
+            session.start(link);
+        });
+        return session;
+    }
+
+    /** @param address the peer's address @return completes after the first round with it */
+    CompletionStage<PeerStatusDTO> connect(URI address) {
+        if (address.getScheme() == null) {
+            return CompletableFuture.failedFuture(new BlazeException(ErrorCode.NO_RELAY,
+                    "Address '" + address + "' has no scheme; use for example memory:<store> or tcp://host:port"));
+        }
+        PeerConnection created = new PeerConnection(this, address);
+        PeerConnection existing = connections.putIfAbsent(address, created);
+        if (existing != null) {
+            return existing.firstRound.copy();
+        }
+        executor.execute(created::open);
+        return created.firstRound.copy();
+    }
+
+    /** @param address an address given to connect @return whether it was connected */
+    boolean disconnect(URI address) {
+        PeerConnection c = connections.remove(address);
+        if (c == null) {
+            return false;
+        }
+        executor.execute(c::stop);
+        return true;
+    }
+
+    /** @param peer a peer @return completes when a fresh round with it is done */
+    CompletionStage<PeerStatusDTO> syncNow(NodeId peer) {
+        CompletableFuture<PeerStatusDTO> result = new CompletableFuture<>();
+        executor.execute(() -> {
+            for (Session s : sessions) {
+                if (!s.isClosed() && peer.equals(s.peer())) {
+                    s.syncNow(result);
+                    return;
+                }
+            }
+            result.completeExceptionally(new BlazeException(ErrorCode.PEER_UNREACHABLE,
+                    "No open session with " + peer + "; connect to it first"));
+        });
+        return result;
+    }
+
+    /** @param changes changes the store committed, local or replicated */
+    void onChanges(List<Change> changes) {
+        List<Operation> ops = new ArrayList<>(changes.size());
+        for (Change c : changes) {
+            ops.add(c.operation());
+        }
+        executor.execute(() -> {
+            for (Session s : sessions) {
+                s.offerLive(ops);
+            }
+        });
+    }
+
+    /** The bound relays changed: end sessions on departed ones, connect waiting addresses. */
+    void relaysChanged() {
+        executor.execute(() -> {
+            List<Relay> bound = relays.get();
+            for (PeerConnection c : connections.values()) {
+                Session s = c.session();
+                if (s != null && c.relay() != null && bound.stream().noneMatch(r -> r == c.relay())) {
+                    s.bye("relay '" + c.scheme() + "' stopped");
+                } else if (s == null) {
+                    c.relayAvailable();
+                }
+            }
+        });
+    }
+
+    /** Ends every session, stops reconnecting, persists peer vectors, and stops the executor. */
+    void close() {
+        try {
+            closeAsync().get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            LOG.log(Level.WARNING, "The sync engine did not stop cleanly within 10 s", e);
+        }
+        executor.shutdown();
+    }
+
+    /** @return completes once every session has ended and peer vectors are persisted */
+    CompletableFuture<Void> closeAsync() {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        executor.execute(() -> {
+            closed = true;
+            connections.values().forEach(PeerConnection::stop);
+            connections.clear();
+            for (Session s : sessions) {
+                s.bye("sync engine stopping");
+            }
+            recordPeerVersions();
+            done.complete(null);
+        });
+        return done;
+    }
+
+    // ---- status ----
+
+    /** @return every known peer's status */
+    List<PeerStatusDTO> peers() {
+        Set<NodeId> known = new TreeSet<>(stats.keySet());
+        known.addAll(replica.knownPeers());
+        List<PeerStatusDTO> out = new ArrayList<>();
+        for (NodeId peer : known) {
+            out.add(peerStatus(peer));
+        }
+        for (PeerConnection c : connections.values()) {
+            Session s = c.session();
+            if (s == null || s.peer() == null) {
+                PeerStatusDTO dto = new PeerStatusDTO();
+                dto.address = c.address.toString();
+                dto.lastError = c.lastError();
+                out.add(dto);
+            }
+        }
+        return out;
+    }
+
+    /** @param peer a peer @return its status now */
+    PeerStatusDTO peerStatus(NodeId peer) {
+        PeerStats s = stats.get(peer);
+        VersionVector local = replica.version();
+        VersionVector known = replica.peerVersion(peer);
+        PeerStatusDTO dto = new PeerStatusDTO();
+        dto.nodeId = peer.toString();
+        if (s != null) {
+            known = s.peerHas == null ? known : known.merge(s.peerHas);
+            dto.address = s.address;
+            dto.connected = s.openSessions > 0;
+            dto.relay = dto.connected ? s.relay : null;
+            dto.pendingInbound = s.peerHas == null ? 0 : s.peerHas.countMissingFrom(local);
+            dto.operationsSent = s.sent.get();
+            dto.operationsReceived = s.received.get();
+            dto.lastSyncMillis = s.lastSyncMillis;
+            dto.conflictsResolved = s.conflicts.get();
+            dto.errors = s.errors.get();
+            dto.lastError = s.lastError;
+        }
+        dto.pendingOutbound = local.countMissingFrom(known);
+        return dto;
+    }
+
+    /** @return conflicts resolved since start */
+    long conflictsResolved() {
+        return conflictsTotal.get();
+    }
+
+    /** @return the addresses this engine keeps connections to */
+    Set<URI> connectedAddresses() {
+        return Set.copyOf(connections.keySet());
+    }
+
+    // ---- called by sessions and connections, engine thread ----
+
+    Replica replica() {
+        return replica;
+    }
+
+    EngineSettings settings() {
+        return settings;
+    }
+
+    OperationsCodec codec() {
+        return codec;
+    }
+
+    EngineExecutor executor() {
+        return executor;
+    }
+
+    ConflictResolver resolver() {
+        return resolver.get();
+    }
+
+    Relay relayFor(String scheme) {
+        for (Relay r : relays.get()) {
+            if (scheme.equals(r.scheme())) {
+                return r;
+            }
+        }
+        return null;
+    }
+
+    PeerStats sessionOpened(Session session) {
+        if (session.connection() != null && !sessions.contains(session)) {
+            sessions.add(session);
+        }
+        PeerStats s = stats.computeIfAbsent(session.peer(), PeerStats::new);
+        s.openSessions++;
+        s.address = session.connection() != null ? session.connection().address.toString()
+                : String.valueOf(session.link().remoteAddress());
+        s.relay = session.link().relay();
+        return s;
+    }
+
+    void sessionClosed(Session session, PeerStats s) {
+        sessions.remove(session);
+        if (s != null) {
+            s.openSessions--;
+            recordPeerVersions();
+        }
+        if (session.connection() != null) {
+            session.connection().sessionEnded(session);
+        }
+    }
+
+    void roundCompleted(Session session) {
+        if (session.connection() != null) {
+            session.connection().roundCompleted(peerStatus(session.peer()));
+        }
+    }
+
+    /** The peer acknowledged holding {@code v} durably; persisted within stateRecordMillis. */
+    void peerDurable(NodeId peer, VersionVector v) {
+        unrecorded.merge(peer, v, VersionVector::merge);
+        if (recordTimer == null) {
+            recordTimer = executor.schedule(this::recordPeerVersions, settings.stateRecordMillis());
+        }
+    }
+
+    void conflictsResolved(PeerStats s, List<ConflictEventDTO> events) {
+        if (events.isEmpty()) {
+            return;
+        }
+        s.conflicts.addAndGet(events.size());
+        conflictsTotal.addAndGet(events.size());
+        for (ConflictEventDTO e : events) {
+            conflictSink.accept(e);
+        }
+    }
+
+    private void recordPeerVersions() {
+        if (recordTimer != null) {
+            recordTimer.run();
+            recordTimer = null;
+        }
+        for (Map.Entry<NodeId, VersionVector> e : unrecorded.entrySet()) {
+            try {
+                replica.recordPeerVersion(e.getKey(), e.getValue());
+            } catch (RuntimeException failure) {
+                LOG.log(Level.WARNING, "Could not persist the sync state of peer " + e.getKey()
+                        + "; the next session re-learns it from the peer's STATE", failure);
+            }
+        }
+        unrecorded.clear();
+    }
+
+    private void tick() {
+        if (closed) {
+            return;
+        }
+        long now = executor.now();
+        for (Session s : sessions) {
+            s.tick(now);
+        }
+        tickTimer = executor.schedule(this::tick, Math.max(10, Math.min(settings.pingIntervalMillis(), 1000)));
+    }
+}

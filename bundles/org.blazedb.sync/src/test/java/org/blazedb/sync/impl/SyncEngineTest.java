@@ -1,0 +1,240 @@
+package org.blazedb.sync.impl;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import org.blazedb.api.OpId;
+import org.blazedb.api.Operation;
+import org.blazedb.api.sync.dto.PeerStatusDTO;
+import org.blazedb.api.value.MapValue;
+import org.blazedb.resolver.lww.impl.LastWriterWinsResolver;
+import org.junit.jupiter.api.Test;
+
+/** The engine between model replicas on virtual time: what syncs, how much is sent, what is persisted. */
+class SyncEngineTest {
+    private static final EngineSettings SMALL = new EngineSettings(100, 64 * 1024, 4, 5_000, 30_000, 100, 5_000, 200);
+    private static final long WAIT = 120_000;
+
+    private final SimCluster cluster = new SimCluster(42, SMALL);
+    private final SimCluster.Node a = cluster.add("a", new LastWriterWinsResolver());
+    private final SimCluster.Node b = cluster.add("b", new LastWriterWinsResolver());
+
+    @Test
+    void insertsUpdatesAndDeletesPropagateBothWays() {
+        a.replica.put("users", "u1", doc("name", "ada"));
+        a.connect(b);
+        awaitSame(a, b);
+        assertEquals("{name=\"ada\"}", b.replica.snapshot().get("users/u1"));
+
+        b.replica.patch("users", "u1", doc("age", "36"), Operation.noUnset());
+        awaitSame(a, b);
+        assertEquals("{age=\"36\", name=\"ada\"}", a.replica.snapshot().get("users/u1"));
+
+        b.replica.delete("users", "u1");
+        a.replica.put("users", "u2", doc("name", "bob"));
+        awaitSame(a, b);
+        assertEquals("tombstone", a.replica.snapshot().get("users/u1"));
+        assertEquals("{name=\"bob\"}", b.replica.snapshot().get("users/u2"));
+    }
+
+    @Test
+    void liveWritesArePushedWithoutAskingAndNotEchoed() {
+        a.connect(b);
+        cluster.scheduler.runUntil("connected", () -> connected(a, b), WAIT);
+        long framesBefore = cluster.relay.opsFramesSent;
+        a.replica.put("c", "1", doc("v", "1"));
+        cluster.scheduler.runUntil("b has the write", () -> b.replica.logSize() == 1, 50);
+        b.replica.put("c", "2", doc("v", "2"));
+        cluster.scheduler.runUntil("a has b's write", () -> a.replica.logSize() == 2, 50);
+        cluster.scheduler.runFor(1_000);
+        assertEquals(2, cluster.relay.opsFramesSent - framesBefore, "one OPS frame per write, none echoed back");
+    }
+
+    @Test
+    void afterARestartOnlyNewOperationsAreSent() {
+        for (int i = 0; i < 250; i++) {
+            a.replica.put("c", "d" + i, doc("i", "" + i));
+        }
+        a.connect(b);
+        awaitSame(a, b);
+        assertEquals(250, peer(a, b).operationsSent);
+        a.stop();
+        b.stop();
+        assertEquals(b.replica.version(), a.replica.peerVersion(b.replica.nodeId()), "persisted when the session ended");
+
+        for (int i = 0; i < 7; i++) {
+            a.replica.put("c", "new" + i, doc("i", "" + i));
+        }
+        a.start();
+        b.start();
+        assertEquals(7, peer(a, b).pendingOutbound, "pending from the persisted state, before connecting");
+        a.connect(b);
+        awaitSame(a, b);
+        assertEquals(7, peer(a, b).operationsSent, "only the operations written since");
+        assertEquals(7, peer(b, a).operationsReceived);
+        assertEquals(0, peer(a, b).pendingOutbound);
+    }
+
+    @Test
+    void operationsRelayAcrossHops() {
+        SimCluster.Node c = cluster.add("c", new LastWriterWinsResolver());
+        a.connect(b);
+        c.connect(b);
+        a.replica.put("c", "from-a", doc("v", "a"));
+        c.replica.put("c", "from-c", doc("v", "c"));
+        cluster.scheduler.runUntil("all three hold both writes",
+                () -> a.replica.logSize() == 2 && b.replica.logSize() == 2 && c.replica.logSize() == 2, WAIT);
+        assertEquals(a.replica.snapshot(), c.replica.snapshot());
+    }
+
+    @Test
+    void streamsInBoundedBatchesUnderTheCreditWindow() {
+        for (int i = 0; i < 2_000; i++) {
+            a.replica.put("c", "d" + i, doc("i", "" + i));
+        }
+        int[] inFlight = new int[1];
+        int[] maxInFlight = new int[1];
+        a.connect(b);
+        long opsBefore = cluster.relay.opsFramesSent;
+        int appliesBefore = b.replica.applyCalls;
+        cluster.scheduler.runUntil("b caught up", () -> {
+            inFlight[0] = (int) (cluster.relay.opsFramesSent - opsBefore) - (b.replica.applyCalls - appliesBefore);
+            maxInFlight[0] = Math.max(maxInFlight[0], inFlight[0]);
+            return b.replica.logSize() == 2_000;
+        }, WAIT);
+        assertEquals(20, cluster.relay.opsFramesSent - opsBefore, "2,000 operations in batches of at most 100");
+        assertTrue(maxInFlight[0] <= SMALL.window(), "never more than the window unapplied: " + maxInFlight[0]);
+        assertTrue(maxInFlight[0] > 1, "batches are pipelined: " + maxInFlight[0]);
+    }
+
+    @Test
+    void acknowledgedStateIsPersistedAndNeverAheadOfThePeer() {
+        for (int i = 0; i < 1_000; i++) {
+            a.replica.put("c", "d" + i, doc("i", "" + i));
+        }
+        a.connect(b);
+        cluster.scheduler.runUntil("b caught up and state recorded", () -> {
+            assertTrue(b.replica.version().dominates(a.replica.peerVersion(b.replica.nodeId())),
+                    "recorded peer state is never ahead of what the peer holds");
+            return a.replica.peerVersion(b.replica.nodeId()).equals(a.replica.version());
+        }, WAIT);
+        assertTrue(a.replica.recordCalls < 20, "recorded in throttled steps, not per batch: " + a.replica.recordCalls);
+    }
+
+    @Test
+    void duplicatedAndReorderedFramesChangeNothing() {
+        cluster.relay.faults.duplicate = 0.5;
+        cluster.relay.faults.maxExtraDelay = 20;
+        for (int i = 0; i < 500; i++) {
+            a.replica.put("c", "d" + (i % 50), doc("i", "" + i));
+            b.replica.put("c", "e" + (i % 50), doc("i", "" + i));
+        }
+        a.connect(b);
+        cluster.scheduler.runUntil("both hold all", () -> a.replica.logSize() == 1000 && b.replica.logSize() == 1000, WAIT);
+        cluster.relay.faults.duplicate = 0;
+        cluster.scheduler.runFor(2_000);
+        assertEquals(a.replica.snapshot(), b.replica.snapshot());
+        assertNoDuplicates(a);
+        assertNoDuplicates(b);
+    }
+
+    @Test
+    void aDepartingRelayEndsSessionsAndSyncResumesOnAnother() {
+        SimRelay second = new SimRelay("sim", cluster.scheduler, cluster.random);
+        for (SimCluster.Node n : List.of(a, b)) {
+            n.relays.add(second);
+            second.engines.put(n.name, n.engine);
+        }
+        for (int i = 0; i < 300; i++) {
+            a.replica.put("c", "d" + i, doc("i", "" + i));
+        }
+        a.connect(b);
+        cluster.scheduler.runUntil("part sent", () -> b.replica.logSize() >= 100, WAIT);
+        a.relays.remove(cluster.relay);
+        b.relays.remove(cluster.relay);
+        a.engine.relaysChanged();
+        cluster.relay.cutAll();
+        for (int i = 0; i < 50; i++) {
+            a.replica.put("c", "late" + i, doc("i", "" + i));
+        }
+        cluster.scheduler.runUntil("b holds everything via the second relay", () -> b.replica.logSize() == 350, WAIT);
+        assertEquals("sim", peer(a, b).relay);
+        assertTrue(second.opsFramesSent > 0, "the second relay carried batches");
+        assertNoDuplicates(b);
+        assertEquals(a.replica.snapshot(), b.replica.snapshot());
+    }
+
+    @Test
+    void concurrentWritesAreResolvedObservablyAndConverge() {
+        a.replica.put("c", "x", doc("v", "from-a"));
+        cluster.scheduler.runFor(5);
+        b.replica.put("c", "x", doc("v", "from-b"));
+        a.connect(b);
+        awaitSame(a, b);
+        assertEquals("{v=\"from-b\"}", a.replica.snapshot().get("c/x"), "the later writer wins under lww");
+        assertEquals(1, a.events.size() + b.events.size(), "exactly one replica saw a conflict");
+        SimCluster.Node resolvedOn = a.events.isEmpty() ? b : a;
+        assertEquals("lww", resolvedOn.events.get(0).resolver);
+        assertEquals(1, resolvedOn.engine.conflictsResolved());
+    }
+
+    @Test
+    void syncNowCompletesWithThePeersStatus() {
+        a.connect(b);
+        cluster.scheduler.runUntil("connected", () -> connected(a, b), WAIT);
+        a.replica.put("c", "1", doc("v", "1"));
+        CompletableFuture<PeerStatusDTO> round = a.engine.syncNow(b.replica.nodeId()).toCompletableFuture();
+        cluster.scheduler.runUntil("round done", round::isDone, WAIT);
+        PeerStatusDTO status = round.join();
+        assertTrue(status.connected);
+        assertEquals(0, status.pendingOutbound);
+        assertTrue(status.lastSyncMillis > 0);
+        assertEquals(1, b.replica.logSize());
+    }
+
+    @Test
+    void disconnectStopsReconnecting() {
+        a.connect(b);
+        cluster.scheduler.runUntil("connected", () -> connected(a, b), WAIT);
+        assertTrue(a.engine.disconnect(URI.create("sim:b")));
+        cluster.scheduler.runFor(1_000);
+        assertFalse(peer(a, b).connected);
+        a.replica.put("c", "1", doc("v", "1"));
+        cluster.scheduler.runFor(10_000);
+        assertEquals(0, b.replica.logSize());
+        assertEquals(1, peer(a, b).pendingOutbound);
+    }
+
+    private void awaitSame(SimCluster.Node x, SimCluster.Node y) {
+        cluster.scheduler.runUntil(x + " and " + y + " hold the same operations",
+                () -> x.replica.version().equals(y.replica.version()), WAIT);
+        cluster.scheduler.runFor(500);
+        assertEquals(x.replica.snapshot(), y.replica.snapshot());
+    }
+
+    private static boolean connected(SimCluster.Node x, SimCluster.Node y) {
+        PeerStatusDTO p = x.engine.peerStatus(y.replica.nodeId());
+        return p.connected && p.lastSyncMillis > 0;
+    }
+
+    private static PeerStatusDTO peer(SimCluster.Node x, SimCluster.Node y) {
+        return x.engine.peerStatus(y.replica.nodeId());
+    }
+
+    private static void assertNoDuplicates(SimCluster.Node n) {
+        Set<OpId> seen = new HashSet<>();
+        for (Operation op : n.replica.log()) {
+            assertTrue(seen.add(op.id()), "applied twice: " + op.id());
+        }
+    }
+
+    static MapValue doc(String key, String value) {
+        return MapValue.builder().put(key, value).build();
+    }
+}
