@@ -199,8 +199,13 @@ final class MessageCodec {
 
     private static VersionVector getVector(ByteBuffer in) {
         int count = intVarint(in);
-        if (count > MAX_VECTOR_ENTRIES || count * 17L > in.remaining()) {
-            throw new BlazeException(ErrorCode.LIMIT_EXCEEDED, "A version vector claims " + count + " entries");
+        if (count > MAX_VECTOR_ENTRIES) {
+            throw new BlazeException(ErrorCode.LIMIT_EXCEEDED, "A version vector claims " + count
+                    + " entries, more than MAX_VECTOR_ENTRIES " + MAX_VECTOR_ENTRIES);
+        }
+        if (count * 17L > in.remaining()) {
+            throw new BlazeException(ErrorCode.PROTOCOL_ERROR, "A version vector claims " + count
+                    + " entries but only " + in.remaining() + " bytes follow");
         }
         TreeMap<NodeId, Long> entries = new TreeMap<>();
         NodeId previous = null;

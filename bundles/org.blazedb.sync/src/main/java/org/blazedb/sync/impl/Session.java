@@ -49,6 +49,11 @@ final class Session implements LinkHandler {
     private boolean roundDone;
     private boolean closed;
     private final List<CompletableFuture<PeerStatusDTO>> roundWaiters = new ArrayList<>();
+    /** Batches sent and not yet acknowledged: at most the peer's window. */
+    private final java.util.ArrayDeque<InFlight> inFlight = new java.util.ArrayDeque<>();
+
+    /** A batch in flight: its number, the epoch it was sent in, and the last operation per origin. */
+    private record InFlight(long seq, long epoch, VersionVector last) { }
 
     /** @param engine its engine @param connection the outbound connection it serves, null for an inbound link */
     Session(SyncEngine engine, PeerConnection connection) {
@@ -245,6 +250,17 @@ final class Session implements LinkHandler {
             ackedSeq = a.seq();
             lastAckProgressAt = engine.executor().now();
         }
+        boolean notApplied = false;
+        while (!inFlight.isEmpty() && inFlight.peek().seq() <= a.seq()) {
+            InFlight f = inFlight.poll();
+            notApplied |= f.epoch() == epoch && !a.version().dominates(f.last());
+        }
+        if (notApplied) {
+            // the peer acknowledged a batch of this epoch without holding it: it rejected it and
+            // its rewinding STATE was lost or is late. Restart from what it holds.
+            epoch++;
+            stream.rewind(a.version());
+        }
         stats.peerHas = merge(stats.peerHas, a.version());
         engine.peerDurable(peer, a.version());
         pump();
@@ -266,6 +282,7 @@ final class Session implements LinkHandler {
             if (nextSeq - 1 == ackedSeq) {
                 lastAckProgressAt = engine.executor().now();
             }
+            inFlight.add(new InFlight(nextSeq, epoch, lastOf(batch)));
             send(new Message.Ops(epoch, nextSeq++, engine.codec().encode(batch)));
             stats.sent.addAndGet(batch.size());
         }

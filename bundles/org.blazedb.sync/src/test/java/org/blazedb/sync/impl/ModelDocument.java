@@ -70,7 +70,8 @@ final class ModelDocument {
         }
         State s = base;
         for (Operation o : since.values()) {
-            s = step(s, o, resolver != null ? resolver : lastResolver, events, o == op);
+            // report the conflicts this operation takes part in, as the incoming or the local side
+            s = step(s, o, resolver != null ? resolver : lastResolver, events, o == op || op.id().equals(s.lastOp()));
         }
         current = s;
         return events;

@@ -1,0 +1,78 @@
+package org.blazedb.sync.impl;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.blazedb.api.BlazeException;
+import org.blazedb.api.ErrorCode;
+import org.blazedb.api.NodeId;
+import org.blazedb.api.VersionVector;
+import org.junit.jupiter.api.Test;
+
+class MessageCodecTest {
+    private static final NodeId A = new NodeId(0x0102030405060708L, 0x090a0b0c0d0e0f10L);
+    private static final NodeId B = new NodeId(-1, 7);
+    private static final VersionVector V = VersionVector.of(Map.of(A, 300L, B, 1L));
+
+    @Test
+    void everyMessageRoundTrips() {
+        for (Message m : List.of(
+                new Message.Hello(1, A, MessageCodec.CAP_LZ4, 8, 1 << 20),
+                new Message.State(V, true, false),
+                new Message.State(VersionVector.EMPTY, false, true),
+                new Message.Ack(12, V),
+                new Message.Ping(-5),
+                new Message.Pong(99),
+                new Message.Error(ErrorCode.TIMEOUT, "silent peer ü"),
+                new Message.Bye())) {
+            assertEquals(m, MessageCodec.decode(MessageCodec.encode(m)));
+        }
+        Message.Ops ops = (Message.Ops) MessageCodec.decode(MessageCodec.encode(
+                new Message.Ops(3, 4, ByteBuffer.wrap(new byte[] {9, 8, 7}))));
+        assertEquals(3, ops.epoch());
+        assertEquals(4, ops.seq());
+        byte[] payload = new byte[ops.payload().remaining()];
+        ops.payload().get(payload);
+        assertArrayEquals(new byte[] {9, 8, 7}, payload);
+    }
+
+    @Test
+    void theDocumentedBytesOfAStateMessage() {
+        ByteBuffer frame = MessageCodec.encode(new Message.State(VersionVector.of(Map.of(A, 300L)), true, false));
+        byte[] bytes = new byte[frame.remaining()];
+        frame.get(bytes);
+        assertArrayEquals(new byte[] {0x02, 0x01, 0x01, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16,
+                (byte) 0xAC, 0x02}, bytes);
+    }
+
+    @Test
+    void malformedFramesAreProtocolErrorsNeverOtherExceptions() {
+        assertEquals(ErrorCode.PROTOCOL_ERROR, code(new byte[0]));
+        assertEquals(ErrorCode.PROTOCOL_ERROR, code(new byte[] {0x7f}));
+        assertEquals(ErrorCode.PROTOCOL_ERROR, code(new byte[] {0x02, 0x00, 0x01, 1, 2}));
+        assertEquals(ErrorCode.PROTOCOL_ERROR, code(new byte[] {0x08, 0x00}));
+        assertEquals(ErrorCode.LIMIT_EXCEEDED, code(new byte[] {0x02, 0x00, (byte) 0xff, (byte) 0xff, 0x7f}));
+        Random random = new Random(1);
+        for (int i = 0; i < 20_000; i++) {
+            byte[] bytes = new byte[random.nextInt(40)];
+            random.nextBytes(bytes);
+            if (bytes.length > 0) {
+                bytes[0] = (byte) (1 + random.nextInt(8));
+            }
+            try {
+                MessageCodec.decode(ByteBuffer.wrap(bytes));
+            } catch (BlazeException expected) {
+                // every failure is a numbered error
+            }
+        }
+    }
+
+    private static ErrorCode code(byte[] bytes) {
+        return assertThrows(BlazeException.class, () -> MessageCodec.decode(ByteBuffer.wrap(bytes))).code();
+    }
+}
