@@ -1,0 +1,158 @@
+package org.blazedb.relay.memory.impl;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.blazedb.api.BlazeException;
+import org.blazedb.api.ErrorCode;
+import org.blazedb.api.NodeId;
+import org.blazedb.api.sync.Link;
+import org.blazedb.api.sync.LinkHandler;
+import org.blazedb.api.sync.SyncService;
+import org.blazedb.api.sync.dto.PeerStatusDTO;
+import org.blazedb.api.sync.dto.SyncStatusDTO;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class InMemoryRelayTest {
+    private final InMemoryRelay relay = new InMemoryRelay();
+    private final Recorder server = new Recorder();
+
+    @AfterEach
+    void stop() {
+        relay.deactivate();
+    }
+
+    @Test
+    void framesArriveInOrderAtTheNamedEngineAndBack() throws Exception {
+        relay.bindSyncService(engine(server), Map.of("blaze.store.name", "db2"));
+        Recorder client = new Recorder();
+        Link link = relay.connect(URI.create("memory:db2"), client).toCompletableFuture().join();
+        assertEquals("memory", link.relay());
+        for (int i = 0; i < 1000; i++) {
+            link.send(ByteBuffer.wrap(new byte[] {(byte) (i >> 8), (byte) i}));
+        }
+        server.await(1000);
+        for (int i = 0; i < 1000; i++) {
+            assertEquals(i, server.frames.get(i).getShort(0) & 0xffff);
+        }
+        server.link.send(ByteBuffer.wrap(new byte[] {42}));
+        client.await(1);
+        assertEquals(42, client.frames.get(0).get(0));
+    }
+
+    @Test
+    void closingOneEndTellsTheOtherWithTheCodeAfterQueuedFrames() throws Exception {
+        relay.bindSyncService(engine(server), Map.of("blaze.store.name", "db2"));
+        Recorder client = new Recorder();
+        Link link = relay.connect(URI.create("memory:db2"), client).toCompletableFuture().join();
+        link.send(ByteBuffer.wrap(new byte[] {1}));
+        link.close(ErrorCode.TIMEOUT, "bye");
+        assertTrue(server.closed.await(5, TimeUnit.SECONDS));
+        assertEquals(1, server.frames.size(), "the frame sent before the close arrived first");
+        assertEquals(ErrorCode.TIMEOUT, ((BlazeException) server.cause).code());
+        assertFalse(link.isOpen());
+        assertTrue(client.closed.await(5, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void anUnknownStoreIsAClearError() {
+        CompletionException e = org.junit.jupiter.api.Assertions.assertThrows(CompletionException.class,
+                () -> relay.connect(URI.create("memory:nowhere"), new Recorder()).toCompletableFuture().join());
+        assertEquals(ErrorCode.PEER_UNREACHABLE, ((BlazeException) e.getCause()).code());
+        assertTrue(relay.describe().contains("no sockets"), relay.describe());
+    }
+
+    @Test
+    void stoppingTheRelayClosesItsLinks() throws Exception {
+        relay.bindSyncService(engine(server), Map.of("blaze.store.name", "db2"));
+        Recorder client = new Recorder();
+        relay.connect(URI.create("memory:db2"), client).toCompletableFuture().join();
+        relay.deactivate();
+        assertTrue(client.closed.await(5, TimeUnit.SECONDS));
+        assertTrue(server.closed.await(5, TimeUnit.SECONDS));
+    }
+
+    /** Records what a link delivers. */
+    static final class Recorder implements LinkHandler {
+        final List<ByteBuffer> frames = new CopyOnWriteArrayList<>();
+        final CountDownLatch closed = new CountDownLatch(1);
+        volatile Throwable cause;
+        volatile Link link;
+
+        @Override
+        public void onFrame(Link from, ByteBuffer frame) {
+            frames.add(frame);
+        }
+
+        @Override
+        public void onWritabilityChanged(Link from) {
+        }
+
+        @Override
+        public void onClosed(Link from, Throwable why) {
+            cause = why;
+            closed.countDown();
+        }
+
+        void await(int count) throws InterruptedException {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (frames.size() < count) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("only " + frames.size() + " of " + count + " frames arrived");
+                }
+                Thread.sleep(1);
+            }
+        }
+    }
+
+    /** A SyncService whose accept hands inbound links to a recorder. */
+    private static SyncService engine(Recorder recorder) {
+        return new SyncService() {
+            @Override
+            public NodeId nodeId() {
+                return new NodeId(0, 1);
+            }
+
+            @Override
+            public SyncStatusDTO status() {
+                return new SyncStatusDTO();
+            }
+
+            @Override
+            public List<PeerStatusDTO> peers() {
+                return List.of();
+            }
+
+            @Override
+            public java.util.concurrent.CompletionStage<PeerStatusDTO> connect(URI address) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public boolean disconnect(URI address) {
+                return false;
+            }
+
+            @Override
+            public java.util.concurrent.CompletionStage<PeerStatusDTO> syncNow(NodeId peer) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public LinkHandler accept(Link link) {
+                recorder.link = link;
+                return recorder;
+            }
+        };
+    }
+}
