@@ -49,24 +49,32 @@ public class InMemoryRelay implements Relay {
         return t;
     });
 
+    /**
+     * Called by DS (public so that tests outside this bundle can wire the relay by hand).
+     *
+     * @param engine     a sync engine
+     * @param properties its service properties, with {@link Store#NAME}
+     */
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
-    void bindSyncService(SyncService engine, Map<String, Object> properties) {
+    public void bindSyncService(SyncService engine, Map<String, Object> properties) {
         Object name = properties.get(Store.NAME);
         if (name != null) {
             engines.put(name.toString(), engine);
         }
     }
 
-    void unbindSyncService(SyncService engine, Map<String, Object> properties) {
+    /** @param engine a departing engine @param properties its service properties */
+    public void unbindSyncService(SyncService engine, Map<String, Object> properties) {
         Object name = properties.get(Store.NAME);
         if (name != null) {
             engines.remove(name.toString(), engine);
         }
     }
 
+    /** Closes every link and stops the delivery threads. */
     @Deactivate
-    void deactivate() {
+    public void deactivate() {
         for (MemoryLink link : open) {
             link.close(ErrorCode.UNAVAILABLE, "the in-memory relay stopped");
         }
@@ -98,8 +106,11 @@ public class InMemoryRelay implements Relay {
         }
         MemoryLink client = new MemoryLink(address, delivery, open);
         MemoryLink server = new MemoryLink(URI.create(SCHEME + ":inbound-" + inboundCount.incrementAndGet()), delivery, open);
-        client.pair(server, handler);
-        server.pair(client, target.accept(server));
+        // both ends know each other before either handler can send (accept may send at once)
+        client.join(server);
+        server.join(client);
+        client.handle(handler);
+        server.handle(target.accept(server));
         return CompletableFuture.completedFuture(client);
     }
 

@@ -49,10 +49,16 @@ final class MemoryLink implements Link {
         this.registry = registry;
     }
 
-    void pair(MemoryLink otherEnd, LinkHandler ownHandler) {
+    /** @param otherEnd the end this one sends to */
+    void join(MemoryLink otherEnd) {
         this.other = otherEnd;
-        this.handler = ownHandler;
         registry.add(this);
+    }
+
+    /** @param ownHandler receives this end's frames; frames queued before it was set are delivered now */
+    void handle(LinkHandler ownHandler) {
+        this.handler = ownHandler;
+        scheduleDrain();
     }
 
     @Override
@@ -118,6 +124,13 @@ final class MemoryLink implements Link {
     }
 
     private void drain() {
+        if (handler == null) {
+            draining.set(false);
+            if (handler != null) {
+                scheduleDrain(); // handle() ran meanwhile and could not schedule
+            }
+            return; // otherwise handle() drains once the handler is known
+        }
         try {
             Object item;
             while ((item = inbox.poll()) != null) {

@@ -1,0 +1,124 @@
+package org.blazedb.sync.impl;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.blazedb.api.NodeId;
+import org.blazedb.api.sync.Link;
+import org.blazedb.api.sync.LinkHandler;
+import org.blazedb.api.sync.Relay;
+import org.blazedb.api.sync.SyncService;
+import org.blazedb.api.sync.dto.PeerStatusDTO;
+import org.blazedb.api.sync.dto.SyncStatusDTO;
+import org.blazedb.relay.memory.impl.InMemoryRelay;
+import org.blazedb.resolver.lww.impl.LastWriterWinsResolver;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Two engines on real threads joined by the real {@link InMemoryRelay}: concurrency the
+ * virtual-time tests cannot show (relay threads, engine threads, writer threads at once).
+ */
+class ThreadedSyncTest {
+    private final InMemoryRelay relay = new InMemoryRelay();
+    private final List<SyncEngine> engines = new ArrayList<>();
+
+    @AfterEach
+    void stop() {
+        engines.forEach(SyncEngine::close);
+        relay.deactivate();
+    }
+
+    @Test
+    void concurrentWritersOnBothSidesConvergeOverTheMemoryRelay() throws Exception {
+        ModelReplica a = new ModelReplica("a", NodeId.random(), System::currentTimeMillis);
+        ModelReplica b = new ModelReplica("b", NodeId.random(), System::currentTimeMillis);
+        SyncEngine ea = engine(a);
+        engine(b);
+        PeerStatusDTO first = ea.connect(URI.create("memory:b")).toCompletableFuture().get(20, TimeUnit.SECONDS);
+        assertTrue(first.connected);
+        Thread[] writers = new Thread[4];
+        for (int t = 0; t < writers.length; t++) {
+            ModelReplica target = t % 2 == 0 ? a : b;
+            int id = t;
+            writers[t] = new Thread(() -> {
+                for (int i = 0; i < 5_000; i++) {
+                    target.put("c", "w" + id + "-" + (i % 500), SyncEngineTest.doc("i", "" + i));
+                }
+            });
+            writers[t].start();
+        }
+        for (Thread w : writers) {
+            w.join();
+        }
+        await("both hold all 20,000 writes", () -> a.logSize() == 20_000 && b.logSize() == 20_000);
+        await("same documents", () -> a.snapshot().equals(b.snapshot()));
+        assertEquals(a.version(), b.version());
+        await("a's recorded state of b caught up", () -> a.peerVersion(b.nodeId()).equals(b.version()));
+    }
+
+    private SyncEngine engine(ModelReplica replica) {
+        List<Relay> relays = List.of(relay);
+        SyncEngine e = new SyncEngine(replica, EngineSettings.DEFAULTS, new BlazeBinaryOperationsCodec(),
+                new ThreadEngineExecutor("test-" + replica.name()), LastWriterWinsResolver::new, () -> relays, ev -> { });
+        replica.setListener(e::onChanges);
+        relay.bindSyncService(new EngineService(e), Map.of("blaze.store.name", replica.name()));
+        engines.add(e);
+        return e;
+    }
+
+    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for: " + what);
+            }
+            Thread.sleep(5);
+        }
+    }
+
+    /** The engine as the relay sees it. */
+    private record EngineService(SyncEngine engine) implements SyncService {
+        @Override
+        public NodeId nodeId() {
+            return engine.nodeId();
+        }
+
+        @Override
+        public SyncStatusDTO status() {
+            return new SyncStatusDTO();
+        }
+
+        @Override
+        public List<PeerStatusDTO> peers() {
+            return engine.peers();
+        }
+
+        @Override
+        public CompletionStage<PeerStatusDTO> connect(URI address) {
+            return engine.connect(address);
+        }
+
+        @Override
+        public boolean disconnect(URI address) {
+            return engine.disconnect(address);
+        }
+
+        @Override
+        public CompletionStage<PeerStatusDTO> syncNow(NodeId peer) {
+            return engine.syncNow(peer);
+        }
+
+        @Override
+        public LinkHandler accept(Link link) {
+            return engine.accept(link);
+        }
+    }
+}
