@@ -1,0 +1,221 @@
+package org.blazedb.store.impl;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.blazedb.api.BlazeException;
+import org.blazedb.api.ErrorCode;
+
+/**
+ * The store's single writer thread and its group commit. Writers queue {@link CommitTask}s and
+ * wait; the thread takes every task waiting, stages and writes each, then commits them all in one
+ * MVStore commit and, in {@link Durability#SYNC} mode, one fsync. While it syncs, new tasks queue
+ * up and form the next group, so concurrent writers share fsyncs and throughput grows with them.
+ */
+final class Committer {
+    /** The most tasks one commit holds; bounds the memory of a group. */
+    static final int MAX_GROUP_TASKS = 4096;
+
+    /** What the committer needs from the store. */
+    interface Host {
+        /** @return whether the disk has room for another commit */
+        boolean hasFreeSpace();
+
+        /** Writes the bookkeeping (clock, version vector) into the pending commit. */
+        void beforeCommit();
+
+        /** Commits the pending changes to the file (not yet fsynced). */
+        void commit();
+
+        /** Fsyncs the file. */
+        void sync();
+
+        /** Publishes everything committed so far as durable, and wakes the listeners. */
+        void published();
+
+        /** @param failure why a commit failed; discards its changes and makes the store usable again */
+        void recover(Throwable failure);
+
+        /** @param failure the failure @return it as the error writers see */
+        BlazeException map(Throwable failure);
+
+        /** Final commit and close, on the writer thread. */
+        void shutdown();
+    }
+
+    private static final CommitTask<Void> STOP = new CommitTask<>() {
+        @Override
+        Staged<Void> stage() {
+            return () -> null;
+        }
+    };
+
+    private final Host host;
+    private final Durability durability;
+    private final long relaxedSyncNanos;
+    private final BlockingQueue<CommitTask<?>> queue = new LinkedBlockingQueue<>();
+    private final Thread thread;
+    private volatile boolean closed;
+    private boolean unsynced;
+    private long lastSync = System.nanoTime();
+
+    Committer(String name, Host host, Durability durability, int relaxedSyncMillis) {
+        this.host = host;
+        this.durability = durability;
+        this.relaxedSyncNanos = TimeUnit.MILLISECONDS.toNanos(relaxedSyncMillis);
+        this.thread = new Thread(this::run, "blaze-store-" + name + "-writer");
+        this.thread.setDaemon(true);
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    /**
+     * @param task the work
+     * @param <T>  its result type
+     * @return its result, once committed
+     */
+    <T> T submit(CommitTask<T> task) {
+        if (Thread.currentThread() == thread) {
+            throw new IllegalStateException("A store write from the store's own writer thread would deadlock");
+        }
+        if (closed) {
+            throw new BlazeException(ErrorCode.STORE_CLOSED, "The store is closed");
+        }
+        queue.add(task);
+        if (closed && queue.remove(task)) {
+            throw new BlazeException(ErrorCode.STORE_CLOSED, "The store is closed");
+        }
+        try {
+            return task.future.join();
+        } catch (CompletionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof BlazeException b) {
+                // Rethrown on the caller's thread, so its stack trace shows the caller.
+                throw new BlazeException(b.code(), b.getMessage(), b);
+            }
+            throw host.map(cause);
+        }
+    }
+
+    /** Stops after the queued work, commits, closes; waits for it. */
+    void close() {
+        closed = true;
+        queue.add(STOP);
+        try {
+            thread.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void run() {
+        List<CommitTask<?>> group = new ArrayList<>();
+        boolean stopping = false;
+        while (!stopping) {
+            try {
+                CommitTask<?> first = queue.poll(unsynced ? Math.max(0, relaxedSyncNanos - (System.nanoTime() - lastSync)) : Long.MAX_VALUE,
+                        TimeUnit.NANOSECONDS);
+                if (first == null) {
+                    syncNow();
+                    continue;
+                }
+                group.add(first);
+                queue.drainTo(group, MAX_GROUP_TASKS - 1);
+                stopping = group.remove(STOP);
+                if (!group.isEmpty()) {
+                    process(group);
+                }
+            } catch (InterruptedException e) {
+                stopping = true;
+            } catch (RuntimeException | Error e) {
+                fail(group, e);
+            } finally {
+                group.clear();
+            }
+        }
+        try {
+            if (unsynced) {
+                syncNow();
+            }
+        } catch (RuntimeException e) {
+            System.getLogger(Committer.class.getName()).log(System.Logger.Level.ERROR, "Final sync failed", e);
+        }
+        for (CommitTask<?> t; (t = queue.poll()) != null; ) {
+            t.future.completeExceptionally(new BlazeException(ErrorCode.STORE_CLOSED, "The store is closed"));
+        }
+        host.shutdown();
+    }
+
+    private void process(List<CommitTask<?>> group) {
+        if (!host.hasFreeSpace()) {
+            fail(group, host.map(new java.io.IOException("No space left on device (below the configured reserve)")));
+            return;
+        }
+        List<CommitTask<?>> written = new ArrayList<>(group.size());
+        List<Object> results = new ArrayList<>(group.size());
+        try {
+            for (CommitTask<?> task : group) {
+                CommitTask.Staged<?> staged;
+                try {
+                    staged = task.stage();
+                } catch (RuntimeException e) {
+                    task.future.completeExceptionally(e); // this task alone; nothing of it was written
+                    continue;
+                }
+                results.add(staged.write());
+                written.add(task);
+            }
+            if (written.isEmpty()) {
+                return;
+            }
+            host.beforeCommit();
+            host.commit();
+            if (durability == Durability.SYNC) {
+                host.sync();
+                host.published();
+            } else {
+                unsynced = true;
+                if (System.nanoTime() - lastSync >= relaxedSyncNanos) {
+                    syncNow();
+                }
+            }
+        } catch (RuntimeException | Error e) {
+            host.recover(e);
+            BlazeException error = host.map(e);
+            for (CommitTask<?> t : group) {
+                t.future.completeExceptionally(error); // no effect on tasks already failed alone
+            }
+            return;
+        }
+        complete(written, results);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void complete(List<CommitTask<?>> tasks, List<Object> results) {
+        for (int i = 0; i < tasks.size(); i++) {
+            ((CommitTask<Object>) tasks.get(i)).future.complete(results.get(i));
+        }
+    }
+
+    private void syncNow() {
+        try {
+            host.sync();
+            host.published();
+        } catch (RuntimeException e) {
+            host.recover(e);
+        }
+        unsynced = false;
+        lastSync = System.nanoTime();
+    }
+
+    private void fail(List<CommitTask<?>> tasks, Throwable e) {
+        for (CommitTask<?> t : tasks) {
+            t.future.completeExceptionally(e);
+        }
+    }
+}

@@ -1,0 +1,185 @@
+package org.blazedb.store.impl;
+
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import org.blazedb.api.Document;
+import org.blazedb.api.Hlc;
+import org.blazedb.api.OpId;
+import org.blazedb.api.Operation;
+import org.blazedb.api.OperationKind;
+import org.blazedb.api.VersionVector;
+import org.blazedb.api.sync.DocumentVersion;
+import org.blazedb.api.value.MapValue;
+import org.blazedb.api.value.Value;
+
+/**
+ * The stored state of one document, built so that applying operations in any order gives the same
+ * result as applying them in clock order ("last writer wins by hybrid clock", deletes included):
+ *
+ * <ul>
+ *   <li>a <em>floor</em>: the stamp of the newest {@code PUT} or {@code DELETE}, and which it was;
+ *       every field written before it is gone;</li>
+ *   <li>one <em>register</em> per field written after the floor: its value, or "removed", and the
+ *       stamp that wrote it; a write wins a register only with a newer stamp;</li>
+ *   <li>the newest stamp and operation id seen, and the document's version vector: for each origin
+ *       the highest sequence of its operations on this document applied here.</li>
+ * </ul>
+ *
+ * The document is live when the floor is a {@code PUT} or some register holds a value. Every rule is
+ * a maximum over stamps, so the state is commutative, associative and idempotent in the operations.
+ * Instances are mutable and confined to one thread.
+ */
+final class DocState {
+    /** A field register: a value (null when the field was removed) and the stamp that wrote it. */
+    record Register(Value value, Hlc stamp) {
+    }
+
+    final TreeMap<String, Register> registers;
+    Hlc floor;
+    boolean floorIsDelete;
+    Hlc version;
+    OpId lastOp;
+    VersionVector vector;
+
+    DocState(TreeMap<String, Register> registers, Hlc floor, boolean floorIsDelete, Hlc version, OpId lastOp,
+             VersionVector vector) {
+        this.registers = registers;
+        this.floor = floor;
+        this.floorIsDelete = floorIsDelete;
+        this.version = version;
+        this.lastOp = lastOp;
+        this.vector = vector;
+    }
+
+    /** @return an empty state, for a document never written */
+    static DocState empty() {
+        return new DocState(new TreeMap<>(Value.KEY_ORDER), null, false, null, null, VersionVector.EMPTY);
+    }
+
+    /** @return a deep copy */
+    DocState copy() {
+        return new DocState(new TreeMap<>(registers), floor, floorIsDelete, version, lastOp, vector);
+    }
+
+    boolean exists() {
+        return version != null;
+    }
+
+    boolean live() {
+        if (floor != null && !floorIsDelete) {
+            return true;
+        }
+        for (Register r : registers.values()) {
+            if (r.value != null) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** @return the live fields, empty for a tombstone */
+    MapValue fields() {
+        MapValue.Builder b = MapValue.builder();
+        for (Map.Entry<String, Register> e : registers.entrySet()) {
+            if (e.getValue().value != null) {
+                b.put(e.getKey(), e.getValue().value);
+            }
+        }
+        return b.build();
+    }
+
+    /**
+     * Merges one operation. Idempotent, and commutative with every other operation.
+     *
+     * @param op the operation
+     */
+    void apply(Operation op) {
+        Hlc s = op.stamp();
+        boolean afterFloor = floor == null || s.isAfter(floor);
+        switch (op.kind()) {
+            case PUT, DELETE -> {
+                if (afterFloor) {
+                    floor = s;
+                    floorIsDelete = op.kind() == OperationKind.DELETE;
+                    registers.values().removeIf(r -> r.stamp.compareTo(s) < 0);
+                    op.fields().entries().forEach((name, value) -> write(name, value, s));
+                }
+            }
+            case PATCH -> {
+                if (afterFloor) {
+                    op.fields().entries().forEach((name, value) -> write(name, value, s));
+                    op.unset().forEach(name -> write(name, null, s));
+                }
+            }
+        }
+        if (version == null || s.isAfter(version)) {
+            version = s;
+            lastOp = op.id();
+        }
+        if (vector.get(op.id().origin()) < op.id().sequence()) {
+            vector = vector.with(op.id().origin(), op.id().sequence());
+        }
+    }
+
+    private void write(String name, Value value, Hlc stamp) {
+        Register current = registers.get(name);
+        if (current == null || stamp.isAfter(current.stamp)) {
+            registers.put(name, new Register(value, stamp));
+        }
+    }
+
+    /**
+     * Replaces the fields with a conflict resolver's decision, keeping the floor, clock and vector.
+     *
+     * @param decided the version a resolver chose
+     */
+    void adopt(DocumentVersion decided) {
+        Hlc floorStamp = floor;
+        registers.clear();
+        if (decided.deleted()) {
+            if (floorStamp == null || decided.stamp().isAfter(floorStamp)) {
+                floor = decided.stamp();
+            }
+            floorIsDelete = true;
+            return;
+        }
+        for (Map.Entry<String, Value> e : decided.fields().entries().entrySet()) {
+            Hlc stamp = decided.fieldStamps().getOrDefault(e.getKey(), decided.stamp());
+            // A kept field must outlive the floor, or it would not count as written after it.
+            if (floorStamp != null && !stamp.isAfter(floorStamp)) {
+                stamp = floorStamp;
+            }
+            registers.put(e.getKey(), new Register(e.getValue(), stamp));
+        }
+        if (floorIsDelete && !registers.isEmpty()) {
+            floorIsDelete = registers.values().stream().noneMatch(r -> r.stamp.equals(floor));
+        }
+    }
+
+    /** @param collection collection @param id document id @return the API view of this state */
+    Document toDocument(String collection, String id) {
+        boolean live = live();
+        return new Document(collection, id, live ? fields() : MapValue.EMPTY, !live, version, lastOp);
+    }
+
+    /** @return the view a conflict resolver sees: fields, deletion, and each field's stamp */
+    DocumentVersion toVersion() {
+        TreeMap<String, Hlc> stamps = new TreeMap<>(Value.KEY_ORDER);
+        MapValue.Builder fields = MapValue.builder();
+        for (Map.Entry<String, Register> e : registers.entrySet()) {
+            if (e.getValue().value != null) {
+                fields.put(e.getKey(), e.getValue().value);
+                stamps.put(e.getKey(), e.getValue().stamp);
+            }
+        }
+        boolean live = live();
+        return new DocumentVersion(live ? fields.build() : MapValue.EMPTY, !live, version, live ? stamps : new TreeMap<>());
+    }
+
+    /** @return whether both states hold the same fields, registers, floor and clock */
+    boolean sameAs(DocState o) {
+        return registers.equals(o.registers) && Objects.equals(floor, o.floor) && floorIsDelete == o.floorIsDelete
+                && Objects.equals(version, o.version) && Objects.equals(lastOp, o.lastOp) && vector.equals(o.vector);
+    }
+}

@@ -1,0 +1,167 @@
+package org.blazedb.store.impl;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.blazedb.api.BlazeException;
+import org.blazedb.api.Document;
+import org.blazedb.api.ErrorCode;
+import org.blazedb.api.Hlc;
+import org.blazedb.api.OpId;
+import org.blazedb.api.value.MapValue;
+import org.blazedb.api.value.Value;
+import org.blazedb.codec.BlazeBinary;
+import org.blazedb.codec.BlazeReader;
+import org.blazedb.codec.BlazeWriter;
+import org.blazedb.codec.Limits;
+
+/**
+ * The document record: the value stored under a document id. Layout (see docs/format.md, "Store
+ * records"), all in BlazeBinary primitives:
+ *
+ * <pre>
+ * u8       record version (1)
+ * u8       flags: 1 = tombstone, 2 = has floor, 4 = floor is a DELETE
+ * hlc      version: the newest stamp applied
+ * opid     lastOp: the operation that carried it
+ * bytes    the live fields, a BlazeBinary document (empty map for a tombstone)
+ * varint   n stamps, then n hlc: the distinct stamps used below
+ * varint   per live field, in key order: index of its stamp
+ * varint   m removed fields, then m × (string name, varint stamp index)
+ * varint   floor: index of its stamp (only when flag 2)
+ * vector   the document's version vector
+ * </pre>
+ *
+ * Readers that need only the document stop after the fields, so point reads decode no metadata.
+ */
+final class DocumentRecords {
+    static final int RECORD_VERSION = 1;
+    private static final int TOMBSTONE = 1;
+    private static final int HAS_FLOOR = 2;
+    private static final int FLOOR_IS_DELETE = 4;
+
+    private DocumentRecords() {
+    }
+
+    /**
+     * @param state a document state
+     * @return its record
+     * @throws BlazeException {@link ErrorCode#DOCUMENT_TOO_LARGE} past {@link Limits#MAX_DOCUMENT_BYTES}
+     */
+    static byte[] encode(DocState state, String collection, String id) {
+        boolean live = state.live();
+        byte[] fields = BlazeBinary.encodeDocument(live ? state.fields() : MapValue.EMPTY);
+        if (fields.length > Limits.MAX_DOCUMENT_BYTES) {
+            throw new BlazeException(ErrorCode.DOCUMENT_TOO_LARGE, "Document '" + id + "' in '" + collection + "' encodes to "
+                    + fields.length + " bytes, over the limit of " + Limits.MAX_DOCUMENT_BYTES
+                    + " (Limits.MAX_DOCUMENT_BYTES): split it into smaller documents");
+        }
+        List<Hlc> stamps = new ArrayList<>();
+        Map<Hlc, Integer> index = new HashMap<>();
+        BlazeWriter w = new BlazeWriter(fields.length + 64);
+        w.writeByte(RECORD_VERSION);
+        w.writeByte((live ? 0 : TOMBSTONE) | (state.floor != null ? HAS_FLOOR : 0) | (state.floorIsDelete ? FLOOR_IS_DELETE : 0));
+        w.writeHlc(state.version);
+        w.writeOpId(state.lastOp);
+        w.writeBytes(fields);
+        state.registers.values().forEach(r -> index.computeIfAbsent(r.stamp(), s -> {
+            stamps.add(s);
+            return stamps.size() - 1;
+        }));
+        if (state.floor != null) {
+            index.computeIfAbsent(state.floor, s -> {
+                stamps.add(s);
+                return stamps.size() - 1;
+            });
+        }
+        w.writeVarLong(stamps.size());
+        stamps.forEach(w::writeHlc);
+        int removed = 0;
+        for (DocState.Register r : state.registers.values()) {
+            if (r.value() != null) {
+                w.writeVarLong(index.get(r.stamp()));
+            } else {
+                removed++;
+            }
+        }
+        w.writeVarLong(removed);
+        state.registers.forEach((name, r) -> {
+            if (r.value() == null) {
+                w.writeString(name);
+                w.writeVarLong(index.get(r.stamp()));
+            }
+        });
+        if (state.floor != null) {
+            w.writeVarLong(index.get(state.floor));
+        }
+        w.writeVersionVector(state.vector);
+        return w.toByteArray();
+    }
+
+    /** @param record a record @return the document it holds */
+    static Document decodeDocument(String collection, String id, byte[] record) {
+        BlazeReader r = new BlazeReader(record);
+        int flags = header(r);
+        Hlc version = r.readHlc();
+        OpId lastOp = r.readOpId();
+        MapValue fields = BlazeBinary.decodeDocument(r.readBytes());
+        return new Document(collection, id, fields, (flags & TOMBSTONE) != 0, version, lastOp);
+    }
+
+    /** @param record a record @return whether it is a tombstone */
+    static boolean isTombstone(byte[] record) {
+        return record.length > 1 && (record[1] & TOMBSTONE) != 0;
+    }
+
+    /** @param record a record @return the full state it holds */
+    static DocState decodeState(byte[] record) {
+        BlazeReader r = new BlazeReader(record);
+        int flags = header(r);
+        Hlc version = r.readHlc();
+        OpId lastOp = r.readOpId();
+        MapValue fields = BlazeBinary.decodeDocument(r.readBytes());
+        int n = (int) bounded(r.readVarLong(), r.remaining());
+        Hlc[] stamps = new Hlc[n];
+        for (int i = 0; i < n; i++) {
+            stamps[i] = r.readHlc();
+        }
+        TreeMap<String, DocState.Register> registers = new TreeMap<>(Value.KEY_ORDER);
+        for (Map.Entry<String, Value> e : fields.entries().entrySet()) {
+            registers.put(e.getKey(), new DocState.Register(e.getValue(), stamps[stampIndex(r, n)]));
+        }
+        long removed = bounded(r.readVarLong(), r.remaining());
+        for (long i = 0; i < removed; i++) {
+            String name = r.readString();
+            registers.put(name, new DocState.Register(null, stamps[stampIndex(r, n)]));
+        }
+        Hlc floor = (flags & HAS_FLOOR) != 0 ? stamps[stampIndex(r, n)] : null;
+        DocState state = new DocState(registers, floor, (flags & FLOOR_IS_DELETE) != 0, version, lastOp, r.readVersionVector());
+        r.expectEnd();
+        return state;
+    }
+
+    private static int header(BlazeReader r) {
+        int version = r.readByte();
+        if (version != RECORD_VERSION) {
+            throw new BlazeException(ErrorCode.CORRUPT_DATA, "Unknown document record version " + version);
+        }
+        return r.readByte();
+    }
+
+    private static int stampIndex(BlazeReader r, int n) {
+        long i = r.readVarLong();
+        if (i >= n) {
+            throw new BlazeException(ErrorCode.CORRUPT_DATA, "Stamp index " + i + " out of " + n);
+        }
+        return (int) i;
+    }
+
+    private static long bounded(long n, int remaining) {
+        if (n > remaining) {
+            throw new BlazeException(ErrorCode.CORRUPT_DATA, "Count " + n + " exceeds the record");
+        }
+        return n;
+    }
+}

@@ -1,0 +1,82 @@
+package org.blazedb.store.impl;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.blazedb.api.BlazeException;
+import org.blazedb.api.Document;
+import org.blazedb.api.ErrorCode;
+import org.blazedb.api.Mutation;
+import org.blazedb.api.OpId;
+import org.blazedb.api.Operation;
+import org.blazedb.api.OperationKind;
+
+/**
+ * Local writes: each mutation becomes one operation, stamped by the node's clock, numbered in the
+ * node's sequence, carrying the document's version vector as its context. All are staged (and
+ * validated) before any is written, so a batch is applied whole or not at all.
+ */
+final class LocalWrite extends CommitTask<List<Document>> {
+    private final StoreEngine engine;
+    private final List<Mutation> mutations;
+    private final boolean skipDeleteOfAbsent;
+
+    /**
+     * @param engine             the store
+     * @param mutations          the changes
+     * @param skipDeleteOfAbsent whether a delete of a missing or deleted document writes nothing
+     *                           (its result is then null)
+     */
+    LocalWrite(StoreEngine engine, List<Mutation> mutations, boolean skipDeleteOfAbsent) {
+        this.engine = engine;
+        this.mutations = mutations;
+        this.skipDeleteOfAbsent = skipDeleteOfAbsent;
+    }
+
+    private record Step(Operation op, DocState before, DocState after, byte[] record) {
+    }
+
+    @Override
+    Staged<List<Document>> stage() {
+        Map<String, DocState> states = new HashMap<>();
+        List<Step> steps = new ArrayList<>(mutations.size());
+        long sequence = engine.appliedVersion.get(engine.nodeId);
+        for (Mutation m : mutations) {
+            String collection = Names.collection(m.collection());
+            String id = Names.id(m.documentId());
+            String key = collection + '\u0000' + id;
+            DocState before = states.get(key);
+            if (before == null) {
+                before = engine.readState(collection, id);
+            }
+            if (m.kind() == OperationKind.PATCH && !before.live()) {
+                throw new BlazeException(ErrorCode.NOT_FOUND, "No document '" + id + "' in collection '" + collection
+                        + "' to patch: put it first");
+            }
+            if (m.kind() == OperationKind.DELETE && skipDeleteOfAbsent && !before.live()) {
+                steps.add(null);
+                continue;
+            }
+            Operation op = new Operation(new OpId(engine.nodeId, ++sequence), engine.clock.now(), collection, id, m.kind(),
+                    m.fields(), m.unset(), before.vector);
+            DocState after = before.copy();
+            after.apply(op);
+            steps.add(new Step(op, before, after, DocumentRecords.encode(after, collection, id)));
+            states.put(key, after);
+        }
+        return () -> {
+            List<Document> results = new ArrayList<>(steps.size());
+            for (Step s : steps) {
+                if (s == null) {
+                    results.add(null);
+                    continue;
+                }
+                engine.writeDocument(s.op.collection(), s.op.documentId(), s.before, s.after, s.record);
+                engine.appendLog(s.op);
+                results.add(s.after.toDocument(s.op.collection(), s.op.documentId()));
+            }
+            return results;
+        };
+    }
+}

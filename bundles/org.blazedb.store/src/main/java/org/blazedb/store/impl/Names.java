@@ -1,0 +1,48 @@
+package org.blazedb.store.impl;
+
+import java.nio.charset.StandardCharsets;
+import org.blazedb.api.BlazeException;
+import org.blazedb.api.ErrorCode;
+
+/** The rules for collection names and document ids (see {@link org.blazedb.api.Collection}). */
+final class Names {
+    /** The longest collection name, in characters. */
+    static final int MAX_COLLECTION_NAME = 128;
+    /** The longest document id, in UTF-8 bytes. */
+    static final int MAX_ID_BYTES = 512;
+
+    private Names() {
+    }
+
+    static String collection(String name) {
+        if (name == null || name.isEmpty() || name.length() > MAX_COLLECTION_NAME || !name.chars().allMatch(Names::allowed)) {
+            throw new BlazeException(ErrorCode.INVALID_COLLECTION, "Invalid collection name '" + name
+                    + "': use 1 to " + MAX_COLLECTION_NAME + " characters of A-Z a-z 0-9 _ . -");
+        }
+        return name;
+    }
+
+    static String id(String id) {
+        if (id == null || id.isEmpty()) {
+            throw new BlazeException(ErrorCode.INVALID_ID, "A document id cannot be empty");
+        }
+        for (int i = 0; i < id.length(); i++) {
+            char c = id.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < id.length() && Character.isLowSurrogate(id.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                throw new BlazeException(ErrorCode.INVALID_ID, "Document id '" + id + "' is not valid Unicode text (lone surrogate at " + i + ")");
+            }
+        }
+        int bytes = id.getBytes(StandardCharsets.UTF_8).length;
+        if (bytes > MAX_ID_BYTES) {
+            throw new BlazeException(ErrorCode.INVALID_ID, "Document id of " + bytes + " bytes is longer than the limit of "
+                    + MAX_ID_BYTES + " UTF-8 bytes: use a shorter id");
+        }
+        return id;
+    }
+
+    private static boolean allowed(int c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '.' || c == '-';
+    }
+}

@@ -1,0 +1,478 @@
+package org.blazedb.store.impl;
+
+import java.io.IOException;
+import java.nio.file.FileStore;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import org.blazedb.api.BlazeException;
+import org.blazedb.api.Change;
+import org.blazedb.api.ChangeListener;
+import org.blazedb.api.Collection;
+import org.blazedb.api.Cursor;
+import org.blazedb.api.Document;
+import org.blazedb.api.ErrorCode;
+import org.blazedb.api.Hlc;
+import org.blazedb.api.NodeId;
+import org.blazedb.api.Operation;
+import org.blazedb.api.OperationLog;
+import org.blazedb.api.Store;
+import org.blazedb.api.VersionVector;
+import org.blazedb.api.WriteBatch;
+import org.blazedb.api.sync.ApplyResult;
+import org.blazedb.api.sync.ConflictResolver;
+import org.blazedb.api.sync.Replica;
+import org.blazedb.codec.BlazeReader;
+import org.blazedb.codec.BlazeWriter;
+import org.h2.mvstore.MVMap;
+
+/**
+ * One open store: documents, the operation log and sync state in one MVStore file, written by one
+ * {@link Committer} thread with group commit, read concurrently by any thread. Usable without OSGi
+ * (tests, benchmarks); {@code StoreComponent} registers it as a service.
+ *
+ * <p>Reads see a write once its group is applied, which can be a moment before the write is
+ * durable and returns. The operation log, {@link #version()}, listeners and sync see only durable
+ * operations: nothing that a crash could take back is ever replicated.
+ */
+public final class StoreEngine implements Store, Replica, AutoCloseable {
+    /** The store format this version writes and reads; a folder with a greater one is refused. */
+    static final int FORMAT_VERSION = 1;
+    private static final System.Logger LOG = System.getLogger(StoreEngine.class.getName());
+
+    final StoreOptions options;
+    final NodeId nodeId;
+    final HybridClock clock;
+    private final Committer committer;
+    private final ChangeFeeds feeds;
+    private final FileStore disk;
+    volatile StoreFiles files;
+
+    // Owned by the writer thread.
+    long appliedPosition;
+    VersionVector appliedVersion;
+    private int nextIndexNumber;
+    private final Set<String> dirtyCatalog = new HashSet<>();
+
+    // Read by every thread.
+    final Map<String, CollectionInfo> catalog = new ConcurrentHashMap<>();
+    private volatile long durablePosition;
+    private volatile VersionVector durableVersion;
+    private volatile boolean closed;
+
+    private StoreEngine(StoreOptions options, StoreFiles files) {
+        this.options = options;
+        this.files = files;
+        this.disk = fileStore(files);
+        this.nodeId = initialise(files);
+        byte[] clockState = files.meta.get("clock");
+        this.clock = new HybridClock(nodeId, System::currentTimeMillis, clockState == null ? null : new BlazeReader(clockState).readHlc());
+        load(files);
+        this.committer = new Committer(options.name(), new Host(), options.durability(), options.relaxedSyncMillis());
+        this.feeds = new ChangeFeeds(options.name(), this);
+        committer.start();
+    }
+
+    /**
+     * Opens (creating if needed) the store in {@code options.folder()}.
+     *
+     * @param options where and how
+     * @return the open store
+     * @throws BlazeException DATA_FOLDER_LOCKED, FORMAT_TOO_NEW, CORRUPT_DATA, IO_FAILURE
+     */
+    public static StoreEngine open(StoreOptions options) {
+        StoreFiles files = StoreFiles.open(options);
+        try {
+            return new StoreEngine(options, files);
+        } catch (RuntimeException e) {
+            files.closeImmediately();
+            throw StoreErrors.map(e, files.folder, "opening the store");
+        }
+    }
+
+    private static FileStore fileStore(StoreFiles files) {
+        try {
+            return Files.getFileStore(files.folder);
+        } catch (IOException e) {
+            throw StoreErrors.map(e, files.folder, "inspecting the disk");
+        }
+    }
+
+    /** Reads or writes the format version and node id; a new store gets both in its first commit. */
+    private static NodeId initialise(StoreFiles files) {
+        byte[] format = files.meta.get("format");
+        if (format == null) {
+            if (!files.log.isEmpty()) {
+                throw new BlazeException(ErrorCode.CORRUPT_DATA, "The store in " + files.folder + " has data but no format version");
+            }
+            NodeId node = NodeId.random();
+            files.meta.put("format", new BlazeWriter(2).writeVarLong(FORMAT_VERSION).toByteArray());
+            files.meta.put("node", new BlazeWriter(16).writeNodeId(node).toByteArray());
+            files.store.commit();
+            files.store.sync();
+            return node;
+        }
+        long version = new BlazeReader(format).readVarLong();
+        if (version > FORMAT_VERSION) {
+            throw StoreErrors.tooNew(files.folder, "store format " + version + ", this version reads up to " + FORMAT_VERSION, null);
+        }
+        return new BlazeReader(files.meta.get("node")).readNodeId();
+    }
+
+    private void load(StoreFiles f) {
+        Long last = f.log.lastKey();
+        appliedPosition = last == null ? 0 : last;
+        byte[] version = f.meta.get("version");
+        appliedVersion = version == null ? VersionVector.EMPTY : new BlazeReader(version).readVersionVector();
+        byte[] next = f.meta.get("nextIndex");
+        nextIndexNumber = next == null ? 1 : (int) new BlazeReader(next).readVarLong();
+        catalog.clear();
+        for (Iterator<Map.Entry<String, byte[]>> i = Cursors.entries(f.catalog, null, null); i.hasNext(); ) {
+            Map.Entry<String, byte[]> e = i.next();
+            catalog.put(e.getKey(), CollectionInfo.decode(e.getValue()));
+        }
+        dirtyCatalog.clear();
+        durableVersion = appliedVersion;
+        durablePosition = appliedPosition;
+    }
+
+    // ---------------------------------------------------------------- Store
+
+    @Override
+    public String name() {
+        return options.name();
+    }
+
+    @Override
+    public NodeId nodeId() {
+        return nodeId;
+    }
+
+    @Override
+    public Collection collection(String name) {
+        return new EngineCollection(this, Names.collection(name));
+    }
+
+    @Override
+    public SortedSet<String> collectionNames() {
+        return Collections.unmodifiableSortedSet(new TreeSet<>(catalog.keySet()));
+    }
+
+    @Override
+    public List<Document> write(WriteBatch batch) {
+        if (batch.size() == 0) {
+            return List.of();
+        }
+        return submit(new LocalWrite(this, batch.mutations(), false));
+    }
+
+    @Override
+    public OperationLog log() {
+        return new LogView(this);
+    }
+
+    /** @return for each origin, the highest contiguous sequence held durably */
+    @Override
+    public VersionVector version() {
+        return durableVersion;
+    }
+
+    // ---------------------------------------------------------------- Replica
+
+    @Override
+    public Store store() {
+        return this;
+    }
+
+    @Override
+    public Cursor<Operation> operationsMissingFrom(VersionVector known) {
+        Objects.requireNonNull(known, "known");
+        checkOpen();
+        StoreFiles f = files;
+        long end = durablePosition;
+        long start = end + 1;
+        for (Map.Entry<NodeId, Long> e : durableVersion.entries().entrySet()) {
+            long have = known.get(e.getKey());
+            if (have < e.getValue()) {
+                MVMap<Long, Long> origin = f.origin(e.getKey(), false);
+                Long position = origin == null ? null : origin.get(have + 1);
+                if (position != null) {
+                    start = Math.min(start, position);
+                }
+            }
+        }
+        if (start > end) {
+            return Cursors.of(Collections.emptyIterator());
+        }
+        return Cursors.of(Cursors.entries(f.log, start, end), e -> {
+            Operation op = LogRecords.decode(e.getKey(), e.getValue());
+            return known.contains(op.id()) ? null : op;
+        }, Long.MAX_VALUE);
+    }
+
+    @Override
+    public ApplyResult apply(NodeId from, List<Operation> ops, ConflictResolver resolver) {
+        Objects.requireNonNull(from, "from");
+        Objects.requireNonNull(resolver, "resolver");
+        return submit(new RemoteApply(this, from, List.copyOf(ops), resolver));
+    }
+
+    @Override
+    public VersionVector peerVersion(NodeId peer) {
+        byte[] v = files.peers.get(peer.toString());
+        return v == null ? VersionVector.EMPTY : new BlazeReader(v).readVersionVector();
+    }
+
+    @Override
+    public void recordPeerVersion(NodeId peer, VersionVector version) {
+        Objects.requireNonNull(peer, "peer");
+        Objects.requireNonNull(version, "version");
+        submit(new CommitTask<Void>() {
+            @Override
+            Staged<Void> stage() {
+                return () -> {
+                    mergePeerVersion(peer, version);
+                    return null;
+                };
+            }
+        });
+    }
+
+    @Override
+    public List<NodeId> knownPeers() {
+        List<NodeId> peers = new ArrayList<>();
+        for (Iterator<String> i = files.peers.keyIterator(null); i.hasNext(); ) {
+            peers.add(NodeId.parse(i.next()));
+        }
+        return peers;
+    }
+
+    // ---------------------------------------------------------------- listeners
+
+    /**
+     * Starts delivering changes to a listener on a thread of its own.
+     *
+     * @param listener    the listener
+     * @param collections the collections it wants, empty for all
+     * @return closing it stops the delivery
+     */
+    public AutoCloseable addListener(ChangeListener listener, Set<String> collections) {
+        checkOpen();
+        return feeds.add(listener, collections);
+    }
+
+    // ---------------------------------------------------------------- internals for the package
+
+    long durablePosition() {
+        return durablePosition;
+    }
+
+    ChangeFeeds feeds() {
+        return feeds;
+    }
+
+    <T> T submit(CommitTask<T> task) {
+        checkOpen();
+        return committer.submit(task);
+    }
+
+    void checkOpen() {
+        if (closed) {
+            throw new BlazeException(ErrorCode.STORE_CLOSED, "The store '" + name() + "' is closed");
+        }
+    }
+
+    /** @return the document's full state, read on the writer thread */
+    DocState readState(String collection, String id) {
+        MVMap<String, byte[]> docs = files.docs(collection, false);
+        byte[] record = docs == null ? null : docs.get(id);
+        return record == null ? DocState.empty() : DocumentRecords.decodeState(record);
+    }
+
+    /** Writes a document's new state with its index entries and live count; writer thread only. */
+    void writeDocument(String collection, String id, DocState before, DocState after, byte[] record) {
+        StoreFiles f = files;
+        f.docs(collection, true).put(id, record);
+        CollectionInfo info = catalog.getOrDefault(collection, CollectionInfo.EMPTY);
+        boolean wasLive = before.exists() && before.live();
+        boolean isLive = after.live();
+        if (!info.indexes().isEmpty()) {
+            var old = wasLive ? before.fields() : null;
+            var now = isLive ? after.fields() : null;
+            for (Map.Entry<String, Integer> index : info.indexes().entrySet()) {
+                var oldValue = old == null ? null : old.entries().get(index.getKey());
+                var newValue = now == null ? null : now.entries().get(index.getKey());
+                if (!Objects.equals(oldValue, newValue)) {
+                    MVMap<IndexKey, byte[]> map = f.index(index.getValue());
+                    if (oldValue != null) {
+                        map.remove(IndexKey.of(oldValue, id));
+                    }
+                    if (newValue != null) {
+                        map.put(IndexKey.of(newValue, id), new byte[0]);
+                    }
+                }
+            }
+        }
+        if (wasLive != isLive || !catalog.containsKey(collection)) {
+            catalog.put(collection, info.withLive(info.live() + (isLive ? 1 : 0) - (wasLive ? 1 : 0)));
+            dirtyCatalog.add(collection);
+        }
+    }
+
+    /** Appends an operation to the log; writer thread only. @return its position */
+    long appendLog(Operation op) {
+        StoreFiles f = files;
+        long position = ++appliedPosition;
+        f.log.put(position, LogRecords.encode(op));
+        f.origin(op.id().origin(), true).put(op.id().sequence(), position);
+        appliedVersion = appliedVersion.with(op.id().origin(), op.id().sequence());
+        return position;
+    }
+
+    void mergePeerVersion(NodeId peer, VersionVector version) {
+        VersionVector old = peerVersion(peer);
+        VersionVector merged = old.merge(version);
+        if (!merged.equals(old)) {
+            files.peers.put(peer.toString(), new BlazeWriter(64).writeVersionVector(merged).toByteArray());
+        }
+    }
+
+    void setIndex(String collection, String field, boolean create) {
+        CollectionInfo info = catalog.getOrDefault(collection, CollectionInfo.EMPTY);
+        if (create) {
+            int number = nextIndexNumber++;
+            files.meta.put("nextIndex", new BlazeWriter(4).writeVarLong(nextIndexNumber).toByteArray());
+            MVMap<IndexKey, byte[]> index = files.index(number);
+            MVMap<String, byte[]> docs = files.docs(collection, false);
+            if (docs != null) {
+                for (Iterator<Map.Entry<String, byte[]>> i = Cursors.entries(docs, null, null); i.hasNext(); ) {
+                    Map.Entry<String, byte[]> e = i.next();
+                    if (!DocumentRecords.isTombstone(e.getValue())) {
+                        Document d = DocumentRecords.decodeDocument(collection, e.getKey(), e.getValue());
+                        d.fields().get(field).ifPresent(v -> index.put(IndexKey.of(v, e.getKey()), new byte[0]));
+                    }
+                }
+            }
+            catalog.put(collection, info.withIndex(field, number));
+        } else {
+            files.dropIndex(info.indexes().get(field));
+            catalog.put(collection, info.withIndex(field, null));
+        }
+        dirtyCatalog.add(collection);
+    }
+
+    /** Stops the listeners, commits what is queued and closes the file. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        feeds.close();
+        committer.close();
+    }
+
+    /** The committer's view of this store. */
+    private final class Host implements Committer.Host {
+        @Override
+        public boolean hasFreeSpace() {
+            if (options.minFreeBytes() == 0) {
+                return true;
+            }
+            try {
+                return disk.getUsableSpace() >= options.minFreeBytes();
+            } catch (IOException e) {
+                return true; // cannot tell: let the write try, and fail on its own if the disk is full
+            }
+        }
+
+        @Override
+        public void beforeCommit() {
+            StoreFiles f = files;
+            f.meta.put("clock", new BlazeWriter(32).writeHlc(clock.last()).toByteArray());
+            f.meta.put("version", new BlazeWriter(64).writeVersionVector(appliedVersion).toByteArray());
+            for (String c : dirtyCatalog) {
+                f.catalog.put(c, catalog.get(c).encode());
+            }
+            dirtyCatalog.clear();
+        }
+
+        @Override
+        public void commit() {
+            files.store.commit();
+        }
+
+        @Override
+        public void sync() {
+            files.store.sync();
+        }
+
+        @Override
+        public void published() {
+            durableVersion = appliedVersion;
+            durablePosition = appliedPosition;
+            feeds.wake();
+        }
+
+        @Override
+        public void recover(Throwable failure) {
+            LOG.log(System.Logger.Level.WARNING, "Store '" + name() + "': a commit failed; reopening " + files.folder
+                    + " at its last complete commit", failure);
+            StoreFiles old = files;
+            try {
+                old.closeImmediately();
+            } catch (RuntimeException e) {
+                failure.addSuppressed(e);
+            }
+            StoreFiles reopened = StoreFiles.open(options);
+            files = reopened;
+            load(reopened);
+            feeds.wake();
+        }
+
+        @Override
+        public BlazeException map(Throwable failure) {
+            return StoreErrors.map(failure, files.folder, "committing a write");
+        }
+
+        @Override
+        public void shutdown() {
+            try {
+                beforeCommit();
+                files.close();
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.ERROR, "Store '" + name() + "': closing " + files.folder + " failed", e);
+                files.closeImmediately();
+            }
+        }
+    }
+
+    /** @return the last clock stamp issued, for tests */
+    Hlc lastStamp() {
+        return clock.last();
+    }
+
+    Change change(long position, Operation op) {
+        return new Change(position, op, op.id().origin().equals(nodeId));
+    }
+
+    Optional<Document> get(String collection, String id, boolean includeDeleted) {
+        checkOpen();
+        MVMap<String, byte[]> docs = files.docs(collection, false);
+        byte[] record = docs == null ? null : docs.get(Names.id(id));
+        if (record == null || (!includeDeleted && DocumentRecords.isTombstone(record))) {
+            return Optional.empty();
+        }
+        return Optional.of(DocumentRecords.decodeDocument(collection, id, record));
+    }
+}

@@ -1,0 +1,266 @@
+package org.blazedb.store.impl;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.blazedb.api.BlazeException;
+import org.blazedb.api.Change;
+import org.blazedb.api.Collection;
+import org.blazedb.api.Cursor;
+import org.blazedb.api.Document;
+import org.blazedb.api.ErrorCode;
+import org.blazedb.api.NodeId;
+import org.blazedb.api.OperationKind;
+import org.blazedb.api.Patch;
+import org.blazedb.api.VersionVector;
+import org.blazedb.api.WriteBatch;
+import org.blazedb.api.value.MapValue;
+import org.blazedb.api.value.Value;
+import org.blazedb.codec.BlazeWriter;
+import org.blazedb.codec.Limits;
+import org.h2.mvstore.MVMap;
+import org.h2.mvstore.MVStore;
+import org.h2.mvstore.type.ByteArrayDataType;
+import org.h2.mvstore.type.StringDataType;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class StoreEngineTest {
+    @TempDir
+    Path dir;
+    private final List<StoreEngine> open = new ArrayList<>();
+
+    @AfterEach
+    void closeAll() {
+        open.forEach(StoreEngine::close);
+    }
+
+    private StoreEngine open() {
+        return open(StoreOptions.defaults("test", dir));
+    }
+
+    private StoreEngine open(StoreOptions options) {
+        StoreEngine e = StoreEngine.open(options);
+        open.add(e);
+        return e;
+    }
+
+    static MapValue doc(Object... kv) {
+        MapValue.Builder b = MapValue.builder();
+        for (int i = 0; i < kv.length; i += 2) {
+            Object v = kv[i + 1];
+            b.put((String) kv[i], v instanceof Long l ? Value.of(l) : v instanceof Integer n ? Value.of((long) n)
+                    : v instanceof Double d ? Value.of(d) : v instanceof Boolean z ? Value.of(z) : Value.of((String) v));
+        }
+        return b.build();
+    }
+
+    static <T> List<T> drain(Cursor<T> c) {
+        List<T> out = new ArrayList<>();
+        try (c) {
+            c.forEachRemaining(out::add);
+        }
+        return out;
+    }
+
+    @Test
+    void putGetPatchDeleteAndCount() {
+        StoreEngine s = open();
+        Collection notes = s.collection("notes");
+        Document put = notes.put("n1", doc("t", "hi", "n", 1));
+        assertEquals(doc("t", "hi", "n", 1), put.fields());
+        assertFalse(put.deleted());
+        assertEquals(new org.blazedb.api.OpId(s.nodeId(), 1), put.lastOp());
+        assertEquals(put, notes.get("n1").orElseThrow());
+        assertEquals(1, notes.count());
+
+        Document patched = notes.patch("n1", Patch.builder().set("n", Value.of(2)).unset("t").build());
+        assertEquals(doc("n", 2), patched.fields());
+        assertTrue(patched.version().isAfter(put.version()));
+        assertEquals(doc("n", 2), notes.get("n1").orElseThrow().fields());
+
+        assertTrue(notes.delete("n1"));
+        assertEquals(Optional.empty(), notes.get("n1"));
+        Document tombstone = notes.getIncludingDeleted("n1").orElseThrow();
+        assertTrue(tombstone.deleted());
+        assertEquals(MapValue.EMPTY, tombstone.fields());
+        assertFalse(notes.delete("n1"), "already deleted");
+        assertFalse(notes.delete("never"), "never written");
+        assertEquals(0, notes.count());
+        assertEquals(Optional.empty(), notes.getIncludingDeleted("never"));
+        assertEquals(3, s.log().lastPosition(), "no-op deletes write nothing");
+
+        notes.put("n1", doc("again", true));
+        assertEquals(doc("again", true), notes.get("n1").orElseThrow().fields());
+        assertEquals(1, notes.count());
+        assertEquals(java.util.Set.of("notes"), s.collectionNames());
+    }
+
+    @Test
+    void patchOfMissingOrDeletedDocumentIsNotFound() {
+        StoreEngine s = open();
+        Collection c = s.collection("c");
+        BlazeException e = assertThrows(BlazeException.class, () -> c.patch("x", Patch.builder().set("a", Value.of(1)).build()));
+        assertEquals(ErrorCode.NOT_FOUND, e.code());
+        c.put("x", doc("a", 1));
+        c.delete("x");
+        assertEquals(ErrorCode.NOT_FOUND, assertThrows(BlazeException.class,
+                () -> c.patch("x", Patch.builder().set("a", Value.of(1)).build())).code());
+    }
+
+    @Test
+    void everyWriteAppendsOneOperationWithSequenceStampAndContext() {
+        StoreEngine s = open();
+        Collection c = s.collection("c");
+        c.put("a", doc("v", 1));
+        c.patch("a", Patch.builder().set("w", Value.of(2)).build());
+        c.put("b", doc("v", 3));
+        c.delete("a");
+        List<Change> log = drain(s.log().read(0));
+        assertEquals(4, log.size());
+        for (int i = 0; i < 4; i++) {
+            Change ch = log.get(i);
+            assertEquals(i + 1, ch.position());
+            assertTrue(ch.local());
+            assertEquals(s.nodeId(), ch.operation().id().origin());
+            assertEquals(i + 1, ch.operation().id().sequence());
+            if (i > 0) {
+                assertTrue(ch.operation().stamp().isAfter(log.get(i - 1).operation().stamp()));
+            }
+        }
+        assertEquals(List.of(OperationKind.PUT, OperationKind.PATCH, OperationKind.PUT, OperationKind.DELETE),
+                log.stream().map(ch -> ch.operation().kind()).toList());
+        assertEquals(VersionVector.EMPTY, log.get(0).operation().context(), "a new document: nothing seen");
+        assertEquals(VersionVector.EMPTY.with(s.nodeId(), 1), log.get(1).operation().context());
+        assertEquals(VersionVector.EMPTY.with(s.nodeId(), 2), log.get(3).operation().context());
+        assertEquals(List.of(3L, 4L), drain(s.log().read(2)).stream().map(Change::position).toList());
+        assertEquals(List.of(), drain(s.log().read(4)));
+        assertEquals(VersionVector.EMPTY.with(s.nodeId(), 4), s.version());
+    }
+
+    @Test
+    void batchIsAtomicAcrossCollections() {
+        StoreEngine s = open();
+        List<Document> out = s.write(new WriteBatch().put("a", "1", doc("x", 1)).put("b", "2", doc("y", 2)).delete("a", "3"));
+        assertEquals(3, out.size());
+        assertTrue(out.get(2).deleted());
+        assertEquals(3, s.log().lastPosition());
+        WriteBatch bad = new WriteBatch().put("a", "4", doc("x", 4)).patch("b", "missing", Patch.builder().set("z", Value.of(1)).build());
+        assertEquals(ErrorCode.NOT_FOUND, assertThrows(BlazeException.class, () -> s.write(bad)).code());
+        assertEquals(Optional.empty(), s.collection("a").get("4"), "nothing of a failed batch is applied");
+        assertEquals(3, s.log().lastPosition());
+        s.collection("a").put("5", doc());
+        assertEquals(4, drain(s.log().read(3)).get(0).operation().id().sequence(), "no sequence number was used up");
+        List<Document> chained = s.write(new WriteBatch().put("a", "6", doc("x", 1)).patch("a", "6", Patch.builder().set("y", Value.of(2)).build()));
+        assertEquals(doc("x", 1, "y", 2), chained.get(1).fields());
+        assertEquals(doc("x", 1, "y", 2), s.collection("a").get("6").orElseThrow().fields());
+    }
+
+    @Test
+    void invalidNamesIdsAndSizesAreRejectedWithTheirCodes() {
+        StoreEngine s = open();
+        for (String bad : new String[] {"", "has space", "x/y", "é", "a".repeat(129)}) {
+            assertEquals(ErrorCode.INVALID_COLLECTION, assertThrows(BlazeException.class, () -> s.collection(bad)).code(), bad);
+        }
+        s.collection("A-z_0.9").put("ok", doc());
+        Collection c = s.collection("c");
+        assertEquals(ErrorCode.INVALID_ID, assertThrows(BlazeException.class, () -> c.put("", doc())).code());
+        assertEquals(ErrorCode.INVALID_ID, assertThrows(BlazeException.class, () -> c.put("é".repeat(257), doc())).code());
+        assertEquals(ErrorCode.INVALID_ID, assertThrows(BlazeException.class, () -> c.put("\uD800", doc())).code());
+        c.put("é".repeat(256), doc());
+        BlazeException big = assertThrows(BlazeException.class, () -> c.put("big", doc("b", "x".repeat(Limits.MAX_DOCUMENT_BYTES))));
+        assertEquals(ErrorCode.DOCUMENT_TOO_LARGE, big.code());
+        assertTrue(big.getMessage().contains("MAX_DOCUMENT_BYTES"), big.getMessage());
+        assertEquals(Optional.empty(), c.get("big"));
+    }
+
+    @Test
+    void dataNodeIdAndClockSurviveARestart() {
+        StoreEngine s = open();
+        NodeId node = s.nodeId();
+        Document d = s.collection("c").put("a", doc("v", 1));
+        s.close();
+        StoreEngine again = open();
+        assertEquals(node, again.nodeId());
+        assertEquals(d, again.collection("c").get("a").orElseThrow());
+        assertEquals(1, again.collection("c").count());
+        Document next = again.collection("c").put("b", doc());
+        assertTrue(next.version().isAfter(d.version()));
+        assertEquals(2, next.lastOp().sequence());
+        assertEquals(2, again.log().lastPosition());
+    }
+
+    @Test
+    void aSecondOpenOfTheSameFolderIsRefusedAsLocked() {
+        open();
+        BlazeException e = assertThrows(BlazeException.class, this::open);
+        assertEquals(ErrorCode.DATA_FOLDER_LOCKED, e.code());
+        assertTrue(e.getMessage().contains(dir.getFileName().toString()), e.getMessage());
+    }
+
+    @Test
+    void aFolderFromANewerFormatIsRefused() {
+        open().close();
+        open.clear();
+        MVStore raw = new MVStore.Builder().fileName(dir.resolve(StoreFiles.FILE_NAME).toString()).open();
+        MVMap<String, byte[]> meta = raw.openMap("meta", new MVMap.Builder<String, byte[]>().keyType(StringDataType.INSTANCE).valueType(ByteArrayDataType.INSTANCE));
+        meta.put("format", new BlazeWriter().writeVarLong(StoreEngine.FORMAT_VERSION + 1).toByteArray());
+        raw.close();
+        BlazeException e = assertThrows(BlazeException.class, this::open);
+        assertEquals(ErrorCode.FORMAT_TOO_NEW, e.code());
+        assertTrue(e.getMessage().contains("upgrade"), e.getMessage());
+        // and the folder is not left locked
+        assertEquals(ErrorCode.FORMAT_TOO_NEW, assertThrows(BlazeException.class, this::open).code());
+    }
+
+    @Test
+    void aFullDiskFailsTheWriteAndWritesNothing() {
+        StoreEngine s = open(StoreOptions.defaults("test", dir).withMinFreeBytes(Long.MAX_VALUE));
+        BlazeException e = assertThrows(BlazeException.class, () -> s.collection("c").put("a", doc("v", 1)));
+        assertEquals(ErrorCode.DISK_FULL, e.code());
+        assertTrue(e.getMessage().contains("Free some space"), e.getMessage());
+        assertEquals(Optional.empty(), s.collection("c").get("a"));
+        assertEquals(0, s.log().lastPosition());
+        assertEquals(0, s.collection("c").count());
+    }
+
+    @Test
+    void scanReturnsLiveDocumentsInIdOrderFromAnId() {
+        StoreEngine s = open();
+        Collection c = s.collection("c");
+        for (String id : new String[] {"b", "a", "d", "c", "\uD83D\uDE00", "\uFFFD"}) {
+            c.put(id, doc("id", id));
+        }
+        c.delete("c");
+        assertEquals(List.of("a", "b", "d", "\uFFFD", "\uD83D\uDE00"), drain(c.scan("")).stream().map(Document::id).toList(),
+                "code point order: U+FFFD before U+1F600");
+        assertEquals(List.of("d", "\uFFFD", "\uD83D\uDE00"), drain(c.scan("c")).stream().map(Document::id).toList());
+        assertEquals(List.of(), drain(s.collection("empty").scan("")));
+    }
+
+    @Test
+    void relaxedDurabilityAcknowledgesAndSyncsWithinTheInterval() throws Exception {
+        StoreEngine s = open(StoreOptions.defaults("test", dir).withDurability(Durability.RELAXED));
+        s.collection("c").put("a", doc("v", 1));
+        assertEquals(1, s.collection("c").count());
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (s.log().lastPosition() < 1) {
+            assertTrue(System.nanoTime() < deadline, "the relaxed sync publishes the write");
+            Thread.onSpinWait();
+        }
+        s.close();
+        assertEquals(doc("v", 1), open().collection("c").get("a").orElseThrow().fields());
+    }
+
+    @Test
+    void closedStoreRefusesWork() {
+        StoreEngine s = open();
+        s.close();
+        assertEquals(ErrorCode.STORE_CLOSED, assertThrows(BlazeException.class, () -> s.collection("c").put("a", doc())).code());
+        assertEquals(ErrorCode.STORE_CLOSED, assertThrows(BlazeException.class, () -> s.collection("c").get("a")).code());
+    }
+}
