@@ -54,6 +54,10 @@ class BlazeBinaryTest {
         assertEquals(5, BlazeBinary.encodeValue(Value.of(19.99)).length, "header, tag and a 3-byte varint (1999<<5|2)");
         assertEquals(10, BlazeBinary.encodeValue(Value.of(Math.PI)).length, "no short decimal: float64");
         assertNotEquals(hex(Value.of(0.0)), hex(Value.of(-0.0)));
+        // the examples of docs/format.md
+        assertEquals("1105e2f303", hex(Value.of(19.99)));
+        assertEquals("1105f38ff101", hex(Value.of(-123.456)));
+        assertEquals("1104182d4454fb210940", hex(Value.of(Math.PI)));
     }
 
     @Test
