@@ -18,7 +18,7 @@ record EngineSettings(int batchMaxOps, int batchMaxBytes, int window, long pingI
                       long idleTimeoutMillis, long reconnectMinMillis, long reconnectMaxMillis,
                       long stateRecordMillis) {
     /** Defaults suitable for tests and for the in-memory relay. */
-    static final EngineSettings DEFAULTS = new EngineSettings(1000, 1 << 20, 8, 5_000, 30_000, 100, 30_000, 200);
+    static final EngineSettings DEFAULTS = new EngineSettings(1000, 1 << 20, 16, 5_000, 30_000, 100, 30_000, 200);
 
     /** Checks ranges. */
     EngineSettings {

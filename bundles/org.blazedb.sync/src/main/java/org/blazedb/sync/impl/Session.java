@@ -47,10 +47,14 @@ final class Session implements LinkHandler {
     private long lastSentAt;
     private long lastAckProgressAt;
     private boolean roundDone;
+    private boolean helloSent;
     private boolean closed;
     private final List<CompletableFuture<PeerStatusDTO>> roundWaiters = new ArrayList<>();
     /** Batches sent and not yet acknowledged: at most the peer's window. */
     private final java.util.ArrayDeque<InFlight> inFlight = new java.util.ArrayDeque<>();
+    /** OPS frames received and not yet applied: applied together by one task. */
+    private final List<Message.Ops> received = new ArrayList<>();
+    private boolean applyScheduled;
 
     /** A batch in flight: its number, the epoch it was sent in, and the last operation per origin. */
     private record InFlight(long seq, long epoch, VersionVector last) { }
@@ -85,8 +89,12 @@ final class Session implements LinkHandler {
 
     // ---- engine thread ----
 
-    /** The link is open: introduce ourselves. */
+    /** The link is open: introduce ourselves (once: the peer's HELLO may arrive first). */
     void start(Link opened) {
+        if (helloSent) {
+            return;
+        }
+        helloSent = true;
         this.link = opened;
         startedAt = engine.executor().now();
         lastReceivedAt = startedAt;
@@ -118,8 +126,8 @@ final class Session implements LinkHandler {
         if (closed) {
             return;
         }
-        if (link == null) {
-            link = from;
+        if (!helloSent) {
+            start(from); // the peer's first frame overtook our own start: HELLO always goes first
         }
         lastReceivedAt = engine.executor().now();
         Message message;
@@ -129,8 +137,13 @@ final class Session implements LinkHandler {
             fail(e.code(), e.getMessage());
             return;
         }
+        guarded(() -> dispatch(message));
+    }
+
+    /** Runs protocol work; a failure ends this session with its code, never the engine. */
+    private void guarded(Runnable work) {
         try {
-            dispatch(message);
+            work.run();
         } catch (BlazeException e) {
             fail(e.code(), e.getMessage());
         } catch (RuntimeException e) {
@@ -212,33 +225,63 @@ final class Session implements LinkHandler {
         checkRound();
     }
 
+    /**
+     * Queues the batch; one task applies every batch queued by then in a single commit. While a
+     * commit (and its fsync) runs, the batches the window lets through pile up behind it and share
+     * the next commit, so the number of fsyncs does not grow with the number of batches.
+     */
     private void onOps(Message.Ops o) {
-        if (o.epoch() <= rejectedEpoch) {
-            // sent before the peer saw our rewind: it will resend from our state; only the credit returns
-            send(new Message.Ack(o.seq(), engine.replica().version()));
+        received.add(o);
+        if (!applyScheduled) {
+            applyScheduled = true;
+            engine.executor().execute(() -> guarded(this::applyReceived));
+        }
+    }
+
+    private void applyReceived() {
+        applyScheduled = false;
+        if (closed || received.isEmpty()) {
             return;
         }
-        List<Operation> ops = engine.codec().decode(o.payload());
-        VersionVector local = engine.replica().version();
-        if (hasGap(local, ops)) {
-            rejectedEpoch = o.epoch();
-            send(new Message.State(local, false, true));
-            send(new Message.Ack(o.seq(), local));
-            return;
+        List<Message.Ops> frames = new ArrayList<>(received);
+        received.clear();
+        VersionVector version = engine.replica().version();
+        Map<NodeId, Long> expected = new HashMap<>(version.entries());
+        List<Operation> ops = new ArrayList<>();
+        long lastSeq = 0;
+        boolean rewind = false;
+        for (Message.Ops f : frames) {
+            lastSeq = f.seq();
+            if (f.epoch() <= rejectedEpoch) {
+                continue; // sent before the peer saw our rewind: it resends from our state; only the credit returns
+            }
+            List<Operation> batch = engine.codec().decode(f.payload());
+            if (!extend(expected, batch)) {
+                rejectedEpoch = f.epoch();
+                rewind = true;
+                continue;
+            }
+            ops.addAll(batch);
         }
-        ConflictResolver resolver = engine.resolver();
-        if (resolver == null) {
-            fail(ErrorCode.UNAVAILABLE, "No conflict resolver is running on " + engine.nodeId() + "; try again later");
-            return;
+        if (!ops.isEmpty()) {
+            ConflictResolver resolver = engine.resolver();
+            if (resolver == null) {
+                fail(ErrorCode.UNAVAILABLE, "No conflict resolver is running on " + engine.nodeId() + "; try again later");
+                return;
+            }
+            ApplyResult result = engine.replica().apply(peer, ops, resolver);
+            stats.received.addAndGet(result.applied());
+            if (stream != null) {
+                stream.peerSent(ops);
+            }
+            stats.peerHas = merge(stats.peerHas, lastOf(ops));
+            engine.conflictsResolved(stats, result.conflicts());
+            version = result.version();
         }
-        ApplyResult result = engine.replica().apply(peer, ops, resolver);
-        stats.received.addAndGet(result.applied());
-        if (stream != null) {
-            stream.peerSent(ops);
+        if (rewind) {
+            send(new Message.State(version, false, true));
         }
-        stats.peerHas = merge(stats.peerHas, lastOf(ops));
-        engine.conflictsResolved(stats, result.conflicts());
-        send(new Message.Ack(o.seq(), result.version()));
+        send(new Message.Ack(lastSeq, version));
         checkRound();
     }
 
@@ -392,20 +435,26 @@ final class Session implements LinkHandler {
         link.send(MessageCodec.encode(message));
     }
 
-    private static boolean hasGap(VersionVector local, List<Operation> ops) {
-        Map<NodeId, Long> expected = new HashMap<>();
+    /**
+     * @param expected per origin, the highest sequence held or accepted so far; advanced on success
+     * @param ops      a batch
+     * @return false if the batch leaves a gap in some origin's sequence (then nothing is advanced)
+     */
+    private static boolean extend(Map<NodeId, Long> expected, List<Operation> ops) {
+        Map<NodeId, Long> next = new HashMap<>();
         for (Operation op : ops) {
             NodeId origin = op.id().origin();
-            long have = expected.computeIfAbsent(origin, local::get);
+            long have = next.computeIfAbsent(origin, o -> expected.getOrDefault(o, 0L));
             long seq = op.id().sequence();
             if (seq > have + 1) {
-                return true;
+                return false;
             }
             if (seq == have + 1) {
-                expected.put(origin, seq);
+                next.put(origin, seq);
             }
         }
-        return false;
+        expected.putAll(next);
+        return true;
     }
 
     private static VersionVector lastOf(List<Operation> ops) {

@@ -46,7 +46,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * every {@link Relay} and {@link ConflictResolver} dynamically and greedily (relays and resolvers
  * come and go at runtime), and tells every {@link ConflictListener} of each resolution.
  */
-@Component(configurationPid = Pids.SYNC, configurationPolicy = ConfigurationPolicy.REQUIRE,
+@Component(configurationPid = Pids.SYNC, configurationPolicy = ConfigurationPolicy.REQUIRE, immediate = true,
         service = {SyncService.class, ChangeListener.class})
 @Designate(ocd = SyncComponent.Config.class, factory = true)
 public class SyncComponent implements SyncService, ChangeListener {
@@ -84,7 +84,7 @@ public class SyncComponent implements SyncService, ChangeListener {
 
         /** @return credit window */
         @AttributeDefinition(name = "Window", description = "OPS frames accepted unacknowledged (the credit window)")
-        int window() default 8;
+        int window() default 16;
 
         /** @return ping interval */
         @AttributeDefinition(name = "Ping interval (ms)", description = "Idle time after which a PING is sent")

@@ -33,6 +33,8 @@ final class SimRelay implements Relay {
     final Map<String, SyncEngine> engines = new ConcurrentHashMap<>();
     long framesSent;
     long opsFramesSent;
+    /** The highest batch number any ACK sent over this relay acknowledged. */
+    long maxAckSeq;
     private final String scheme;
     private final SimScheduler scheduler;
     private final Random random;
@@ -114,6 +116,8 @@ final class SimRelay implements Relay {
             framesSent++;
             if (frame.get(frame.position()) == MessageType.OPS.code()) {
                 opsFramesSent++;
+            } else if (frame.get(frame.position()) == MessageType.ACK.code()) {
+                maxAckSeq = Math.max(maxAckSeq, ((Message.Ack) MessageCodec.decode(frame.duplicate())).seq());
             }
             if (faults.drop > 0 && random.nextDouble() < faults.drop) {
                 return;

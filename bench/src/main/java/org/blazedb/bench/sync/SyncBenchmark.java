@@ -1,0 +1,238 @@
+package org.blazedb.bench.sync;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.blazedb.api.Change;
+import org.blazedb.api.ChangeListener;
+import org.blazedb.api.WriteBatch;
+import org.blazedb.api.sync.Relay;
+import org.blazedb.api.value.MapValue;
+import org.blazedb.relay.memory.impl.InMemoryRelay;
+import org.blazedb.resolver.lww.impl.LastWriterWinsResolver;
+import org.blazedb.store.impl.StoreEngine;
+import org.blazedb.store.impl.StoreOptions;
+import org.blazedb.sync.impl.EmbeddedSyncEngine;
+
+/**
+ * End-to-end sync benchmark over {@link InMemoryRelay}, both stores durable (SYNC: every commit
+ * fsynced), the real engine and protocol. Two modes:
+ *
+ * <pre>
+ * bulk [ops]        A holds ops small documents (default 1,000,000); B starts empty and connects;
+ *                   time until B holds them all, and the JVM's peak heap use
+ * live [rate] [sec] A and B connected; a writer puts rate documents/s into A (default 1,000 for
+ *                   10 s); for each, the time from A's write returning to B's change feed
+ *                   delivering it (write-to-visible); p50/p99/max
+ * </pre>
+ *
+ * Run: {@code java -Xmx512m -cp bench/target/benchmarks.jar org.blazedb.bench.sync.SyncBenchmark bulk}.
+ */
+public final class SyncBenchmark {
+    private SyncBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String mode = args.length > 0 ? args[0] : "bulk";
+        Path root = Files.createTempDirectory("blaze-sync-bench");
+        try {
+            if ("parts".equals(mode)) {
+                parts(root, args.length > 1 ? Integer.parseInt(args[1]) : 300_000);
+            } else if ("live".equals(mode)) {
+                live(root, args.length > 1 ? Integer.parseInt(args[1]) : 1_000, args.length > 2 ? Integer.parseInt(args[2]) : 10);
+            } else {
+                bulk(root, args.length > 1 ? Integer.parseInt(args[1]) : 1_000_000);
+            }
+        } finally {
+            delete(root);
+        }
+    }
+
+    private static void bulk(Path root, int ops) throws Exception {
+        try (StoreEngine a = StoreEngine.open(StoreOptions.defaults("a", root.resolve("a")));
+             StoreEngine b = StoreEngine.open(StoreOptions.defaults("b", root.resolve("b")))) {
+            long loadStart = System.nanoTime();
+            for (int i = 0; i < ops; i += 1000) {
+                WriteBatch batch = new WriteBatch();
+                for (int j = i; j < Math.min(ops, i + 1000); j++) {
+                    batch.put("items", "item-" + j, doc(j));
+                }
+                a.write(batch);
+            }
+            System.out.printf("loaded %,d operations into A in %.1f s%n", ops, (System.nanoTime() - loadStart) / 1e9);
+            System.gc();
+            InMemoryRelay relay = new InMemoryRelay();
+            try (EmbeddedSyncEngine ea = engine(a, relay); EmbeddedSyncEngine eb = engine(b, relay)) {
+                HeapWatch heap = new HeapWatch();
+                long start = System.nanoTime();
+                eb.connect(URI.create("memory:a")).toCompletableFuture().get(30, TimeUnit.MINUTES);
+                while (!b.version().equals(a.version())) {
+                    Thread.sleep(1);
+                }
+                double seconds = (System.nanoTime() - start) / 1e9;
+                heap.stop();
+                System.out.printf("bulk: replicated %,d operations A->B in %.2f s = %,.0f ops/s; peak heap used %d MiB (max %d MiB)%n",
+                        ops, seconds, ops / seconds, heap.peak >> 20, Runtime.getRuntime().maxMemory() >> 20);
+            } finally {
+                relay.deactivate();
+            }
+        }
+    }
+
+    /** Times the engine's two store calls alone: streaming the log out, and applying batches in. */
+    private static void parts(Path root, int ops) throws Exception {
+        try (StoreEngine a = StoreEngine.open(StoreOptions.defaults("a", root.resolve("a")));
+             StoreEngine b = StoreEngine.open(StoreOptions.defaults("b", root.resolve("b")))) {
+            for (int i = 0; i < ops; i += 1000) {
+                WriteBatch batch = new WriteBatch();
+                for (int j = i; j < Math.min(ops, i + 1000); j++) {
+                    batch.put("items", "item-" + j, doc(j));
+                }
+                a.write(batch);
+            }
+            for (int batchSize : new int[] {1000, 16_000}) {
+                try (StoreEngine c = StoreEngine.open(StoreOptions.defaults("c" + batchSize, root.resolve("c" + batchSize)))) {
+                    long start = System.nanoTime();
+                    java.util.List<org.blazedb.api.Operation> batch = new java.util.ArrayList<>();
+                    long encoded = 0;
+                    long scanned = 0;
+                    long applyNanos = 0;
+                    try (org.blazedb.api.Cursor<org.blazedb.api.Operation> cursor = a.operationsMissingFrom(org.blazedb.api.VersionVector.EMPTY)) {
+                        while (cursor.hasNext()) {
+                            batch.add(cursor.next());
+                            scanned++;
+                            if (batch.size() == batchSize || !cursor.hasNext()) {
+                                byte[] bytes = org.blazedb.codec.BlazeBinary.encodeBatch(batch.subList(0, Math.min(batch.size(), 10_000)));
+                                encoded += bytes.length;
+                                long t = System.nanoTime();
+                                c.apply(a.nodeId(), batch, new LastWriterWinsResolver());
+                                applyNanos += System.nanoTime() - t;
+                                batch.clear();
+                            }
+                        }
+                    }
+                    double total = (System.nanoTime() - start) / 1e9;
+                    System.out.printf("parts (batch %,d): scan+encode+apply %,d ops in %.2f s (%,.0f ops/s); apply alone %.2f s (%,.0f ops/s); %d bytes/op encoded%n",
+                            batchSize, scanned, total, scanned / total, applyNanos / 1e9, scanned / (applyNanos / 1e9), encoded / Math.max(1, scanned));
+                }
+            }
+        }
+    }
+
+    private static void live(Path root, int rate, int seconds) throws Exception {
+        try (StoreEngine a = StoreEngine.open(StoreOptions.defaults("a", root.resolve("a")));
+             StoreEngine b = StoreEngine.open(StoreOptions.defaults("b", root.resolve("b")))) {
+            InMemoryRelay relay = new InMemoryRelay();
+            ConcurrentHashMap<String, Long> written = new ConcurrentHashMap<>();
+            int total = rate * seconds;
+            long[] latencies = new long[total];
+            int[] seen = new int[1];
+            ChangeListener visible = changes -> {
+                long now = System.nanoTime();
+                for (Change c : changes) {
+                    Long at = written.remove(c.operation().documentId());
+                    if (at != null) {
+                        synchronized (latencies) {
+                            latencies[seen[0]++] = now - at;
+                        }
+                    }
+                }
+            };
+            try (EmbeddedSyncEngine ea = engine(a, relay); EmbeddedSyncEngine eb = engine(b, relay);
+                 AutoCloseable feed = b.addListener(visible, Set.of())) {
+                eb.connect(URI.create("memory:a")).toCompletableFuture().get(1, TimeUnit.MINUTES);
+                long interval = 1_000_000_000L / rate;
+                long next = System.nanoTime();
+                for (int i = 0; i < total; i++) {
+                    while (System.nanoTime() < next) {
+                        Thread.onSpinWait();
+                    }
+                    next += interval;
+                    String id = "live-" + i;
+                    a.collection("items").put(id, doc(i));
+                    written.put(id, System.nanoTime());
+                }
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                while (seen[0] < total && System.nanoTime() < deadline) {
+                    Thread.sleep(1);
+                }
+                long[] sorted;
+                synchronized (latencies) {
+                    sorted = Arrays.copyOf(latencies, seen[0]);
+                }
+                Arrays.sort(sorted);
+                System.out.printf("live: %,d writes at %,d/s for %d s; write-to-visible p50 %.3f ms, p99 %.3f ms, max %.3f ms (%d measured)%n",
+                        total, rate, seconds, pct(sorted, 0.50), pct(sorted, 0.99), sorted[sorted.length - 1] / 1e6, sorted.length);
+            } finally {
+                relay.deactivate();
+            }
+        }
+    }
+
+    private static EmbeddedSyncEngine engine(StoreEngine store, InMemoryRelay relay) throws Exception {
+        EmbeddedSyncEngine engine = new EmbeddedSyncEngine(store, new LastWriterWinsResolver(), List.<Relay>of(relay));
+        store.addListener(engine, Set.of());
+        relay.bindSyncService(engine, java.util.Map.of("blaze.store.name", store.name()));
+        return engine;
+    }
+
+    private static MapValue doc(int i) {
+        return MapValue.builder().put("n", i).put("name", "user-" + i).put("active", i % 2 == 0).build();
+    }
+
+    private static double pct(long[] sorted, double p) {
+        return sorted.length == 0 ? Double.NaN : sorted[Math.min(sorted.length - 1, (int) (sorted.length * p))] / 1e6;
+    }
+
+    private static void delete(Path root) throws IOException {
+        try (Stream<Path> files = Files.walk(root)) {
+            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    /** Samples heap use every 10 ms. */
+    private static final class HeapWatch {
+        volatile long peak;
+        private final Thread thread;
+        private volatile boolean running = true;
+
+        HeapWatch() {
+            thread = new Thread(() -> {
+                while (running) {
+                    long used = 0;
+                    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+                        if (pool.getType() == MemoryType.HEAP) {
+                            used += pool.getUsage().getUsed();
+                        }
+                    }
+                    peak = Math.max(peak, used);
+                    try {
+                        Thread.sleep(10);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            }, "heap-watch");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        void stop() throws InterruptedException {
+            running = false;
+            thread.join();
+        }
+    }
+}
