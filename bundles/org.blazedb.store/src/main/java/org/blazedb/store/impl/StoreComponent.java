@@ -40,7 +40,9 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * to every {@link ChangeListener} service whose {@link ChangeListener#STORE_NAME} is absent or this
  * store's name, restricted to its {@link ChangeListener#COLLECTIONS} when set.
  */
-@Component(configurationPid = Pids.STORE, configurationPolicy = ConfigurationPolicy.REQUIRE, service = {Store.class, Replica.class})
+// Immediate: a store opens once per configuration and stays open, not with each client's use.
+@Component(configurationPid = Pids.STORE, configurationPolicy = ConfigurationPolicy.REQUIRE, service = {Store.class, Replica.class},
+        immediate = true)
 @Designate(ocd = StoreComponent.Config.class, factory = true)
 public final class StoreComponent implements Store, Replica {
     /** The configuration of one store. */
