@@ -1,82 +1,191 @@
 package org.blazedb.codec;
 
-import java.util.ArrayList;
 import java.util.List;
+import org.blazedb.api.BlazeException;
+import org.blazedb.api.ErrorCode;
 import org.blazedb.api.Operation;
 import org.blazedb.api.value.MapValue;
 import org.blazedb.api.value.Value;
 
-/** Entry points of the BlazeBinary encoding. */
+/**
+ * BlazeBinary: how BlazeDB encodes values, documents, operations and batches of operations, in the
+ * store, the operation log and on the wire. The format is specified in {@code docs/format.md}.
+ *
+ * <p>Every encoding here starts with a header byte {@code (version << 4) | kind} (version 1; kind
+ * 1 value or document, 2 operation, 3 batch). A reader rejects a version it does not know rather
+ * than guess at its layout. Encoding is canonical: equal values give equal bytes, because map keys
+ * are written in {@link Value#KEY_ORDER}, every NaN as one bit pattern, and each value in exactly
+ * one of its possible forms. {@code -0.0} and {@code 0.0} are different values (as
+ * {@link org.blazedb.api.value.FloatValue} equality says) and are written differently.
+ *
+ * <p>Decoders treat their input as hostile: anything malformed, over a {@link Limits limit} or
+ * followed by trailing bytes throws a {@link BlazeFormatException} naming the problem and its byte
+ * offset. All methods are thread-safe.
+ */
 public final class BlazeBinary {
+    /** The format version this implementation writes and the only one it reads. */
+    public static final int FORMAT_VERSION = Tags.FORMAT_VERSION;
+
+    /** Reuses one writer per thread, so encoding a document does not regrow a fresh buffer. */
+    private static final ThreadLocal<BlazeWriter> WRITERS = ThreadLocal.withInitial(() -> new BlazeWriter(1024));
+
     private BlazeBinary() {
     }
 
-    /** @param v value @return its encoding */
-    public static byte[] encodeValue(Value v) {
-        return new BlazeWriter().writeValue(v).toByteArray();
+    /**
+     * @param value a value
+     * @return its canonical encoding
+     * @throws BlazeException ({@link ErrorCode#INVALID_VALUE}) if it breaks a {@link Limits limit}
+     *                        or holds a string with an unpaired surrogate
+     */
+    public static byte[] encodeValue(Value value) {
+        BlazeWriter w = writer(Tags.KIND_VALUE);
+        w.writeValue(value);
+        return finish(w);
     }
 
-    /** @param b encoding @return value */
-    public static Value decodeValue(byte[] b) {
-        BlazeReader r = new BlazeReader(b);
+    /**
+     * @param bytes an encoding from {@link #encodeValue} or {@link #encodeDocument}
+     * @return the value
+     * @throws BlazeFormatException if the bytes are not exactly one valid value
+     */
+    public static Value decodeValue(byte[] bytes) {
+        BlazeReader r = new BlazeReader(bytes);
+        checkSize(r, bytes.length);
+        readHeader(r, Tags.KIND_VALUE);
         Value v = r.readValue();
         r.expectEnd();
         return v;
     }
 
-    /** @param doc a document's fields @return their encoding */
-    public static byte[] encodeDocument(MapValue doc) {
-        BlazeWriter w = new BlazeWriter(128);
-        w.writeMapBody(doc);
-        return w.toByteArray();
-    }
-
-    /** @param b encoding @return fields */
-    public static MapValue decodeDocument(byte[] b) {
-        if (b.length > Limits.MAX_DOCUMENT_BYTES) {
-            throw new BlazeFormatException(org.blazedb.api.ErrorCode.LIMIT_EXCEEDED, "Document over " + Limits.MAX_DOCUMENT_BYTES + " bytes");
+    /**
+     * @param fields a document's fields
+     * @return their canonical encoding: a value encoding whose value is a map
+     * @throws BlazeException ({@link ErrorCode#DOCUMENT_TOO_LARGE}) above
+     *                        {@link Limits#MAX_DOCUMENT_BYTES}, or as {@link #encodeValue}
+     */
+    public static byte[] encodeDocument(MapValue fields) {
+        BlazeWriter w = writer(Tags.KIND_VALUE);
+        w.writeValue(fields);
+        if (w.size() > Limits.MAX_DOCUMENT_BYTES) {
+            throw new BlazeException(ErrorCode.DOCUMENT_TOO_LARGE, "The document encodes to " + w.size()
+                    + " bytes, more than MAX_DOCUMENT_BYTES (" + Limits.MAX_DOCUMENT_BYTES + "); split it up");
         }
-        BlazeReader r = new BlazeReader(b);
-        MapValue m = r.readMapBody(1);
+        return finish(w);
+    }
+
+    /**
+     * @param bytes an encoding from {@link #encodeDocument}
+     * @return the document's fields
+     * @throws BlazeFormatException if the bytes are not exactly one valid map value
+     */
+    public static MapValue decodeDocument(byte[] bytes) {
+        BlazeReader r = new BlazeReader(bytes);
+        checkSize(r, bytes.length);
+        readHeader(r, Tags.KIND_VALUE);
+        int at = r.pos;
+        Value v = r.readValue();
+        if (!(v instanceof MapValue)) {
+            throw r.malformed(at, "a document is a map, found a " + v.type());
+        }
         r.expectEnd();
-        return m;
+        return (MapValue) v;
     }
 
-    /** @param op operation @return encoding */
+    /**
+     * @param op an operation
+     * @return its canonical encoding
+     * @throws BlazeException ({@link ErrorCode#INVALID_VALUE}) if it breaks a {@link Limits limit}
+     */
     public static byte[] encodeOperation(Operation op) {
-        return new BlazeWriter(128).writeOperation(op).toByteArray();
+        BlazeWriter w = writer(Tags.KIND_OPERATION);
+        w.writeOperation(op);
+        return finish(w);
     }
 
-    /** @param b encoding @return operation */
-    public static Operation decodeOperation(byte[] b) {
-        BlazeReader r = new BlazeReader(b);
+    /**
+     * @param bytes an encoding from {@link #encodeOperation}
+     * @return the operation
+     * @throws BlazeFormatException if the bytes are not exactly one valid operation
+     */
+    public static Operation decodeOperation(byte[] bytes) {
+        BlazeReader r = new BlazeReader(bytes);
+        checkSize(r, bytes.length);
+        readHeader(r, Tags.KIND_OPERATION);
         Operation op = r.readOperation();
         r.expectEnd();
         return op;
     }
 
-    /** @param ops operations @return encoding */
+    /**
+     * Encodes a batch of operations, LZ4-compressed when that saves at least an eighth of its size
+     * (a flag byte says which).
+     *
+     * @param ops at most {@link Limits#MAX_BATCH_OPERATIONS} operations
+     * @return the batch encoding
+     * @throws BlazeException ({@link ErrorCode#INVALID_VALUE}) if the batch breaks a {@link Limits limit}
+     */
     public static byte[] encodeBatch(List<Operation> ops) {
-        BlazeWriter w = new BlazeWriter(256);
-        w.writeVarLong(ops.size());
-        for (Operation op : ops) {
-            w.writeOperation(op);
-        }
-        return w.toByteArray();
+        return BatchCodec.encode(ops, true);
     }
 
-    /** @param b encoding @return operations */
-    public static List<Operation> decodeBatch(byte[] b) {
-        BlazeReader r = new BlazeReader(b);
-        long n = r.readVarLong();
-        if (n > r.remaining()) {
-            throw new BlazeFormatException("Batch count " + n + " too large");
+    /**
+     * @param ops              at most {@link Limits#MAX_BATCH_OPERATIONS} operations
+     * @param allowCompression false to always write the uncompressed form
+     * @return the batch encoding
+     */
+    public static byte[] encodeBatch(List<Operation> ops, boolean allowCompression) {
+        return BatchCodec.encode(ops, allowCompression);
+    }
+
+    /**
+     * @param bytes an encoding from {@link #encodeBatch}, compressed or not
+     * @return the operations, in order
+     * @throws BlazeFormatException if the bytes are not exactly one valid batch
+     */
+    public static List<Operation> decodeBatch(byte[] bytes) {
+        return BatchCodec.decode(bytes);
+    }
+
+    /** @return "native" when batches use the JNI LZ4 library, otherwise "java" and the reason */
+    public static String lz4Implementation() {
+        return Lz4.DESCRIPTION;
+    }
+
+    private static BlazeWriter writer(int kind) {
+        BlazeWriter w = WRITERS.get();
+        w.reset();
+        w.writeByte(Tags.header(kind));
+        return w;
+    }
+
+    private static byte[] finish(BlazeWriter w) {
+        byte[] out = w.toByteArray();
+        w.reset();
+        return out;
+    }
+
+    private static void checkSize(BlazeReader r, int length) {
+        if (length > Limits.MAX_DOCUMENT_BYTES) {
+            throw r.limit(0, "input of " + length + " bytes exceeds MAX_DOCUMENT_BYTES (" + Limits.MAX_DOCUMENT_BYTES + ")");
         }
-        List<Operation> ops = new ArrayList<>((int) n);
-        for (long i = 0; i < n; i++) {
-            ops.add(r.readOperation());
+    }
+
+    /** Reads and checks the header byte: a known version and the expected kind. */
+    static void readHeader(BlazeReader r, int expectedKind) {
+        int at = r.pos;
+        if (r.remaining() == 0) {
+            throw r.malformed(at, "empty input: no BlazeBinary header byte");
         }
-        r.expectEnd();
-        return ops;
+        int header = r.readByte();
+        int version = header >>> 4;
+        int kind = header & 15;
+        if (version != Tags.FORMAT_VERSION) {
+            throw r.malformed(at, "unsupported BlazeBinary format version " + version + " (this reader knows "
+                    + Tags.FORMAT_VERSION + "; data from a newer BlazeDB needs a newer reader)");
+        }
+        if (kind != expectedKind) {
+            throw r.malformed(at, "expected " + Tags.kindName(expectedKind) + " but the header says " + Tags.kindName(kind));
+        }
     }
 }

@@ -1,71 +1,200 @@
 package org.blazedb.codec;
 
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Arrays;
+import java.util.Map;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import org.blazedb.api.ErrorCode;
 import org.blazedb.api.Hlc;
 import org.blazedb.api.NodeId;
 import org.blazedb.api.OpId;
 import org.blazedb.api.Operation;
-import org.blazedb.api.OperationKind;
 import org.blazedb.api.VersionVector;
-import org.blazedb.api.value.*;
+import org.blazedb.api.value.Value;
 
-/** Reads BlazeBinary, checking bounds and limits before allocating. Not thread-safe. */
+/**
+ * Reads what {@link BlazeWriter} writes from a range of a byte array, treating the bytes as
+ * hostile: every read is bounds-checked, every length and count is checked against the bytes
+ * remaining and a named {@link Limits limit} before anything is allocated, nesting is bounded by
+ * {@link Limits#MAX_DEPTH}, and every problem throws a {@link BlazeFormatException} with the
+ * offset (from the start of the range) where it was found. Not thread-safe.
+ */
 public final class BlazeReader {
-    private final byte[] buf;
-    private final int end;
-    private int pos;
+    final byte[] buf;
+    final int start;
+    final int end;
+    int pos;
+    /** Keys of the current value tree, by back-reference index. */
+    /** Created on the first map key: most readers decode no value. */
+    private KeyTable keyTable;
 
-    /** @param bytes the input */
+    /** @param bytes the whole array is read */
     public BlazeReader(byte[] bytes) {
         this(bytes, 0, bytes.length);
     }
 
-    /** @param bytes input @param offset start @param length length */
+    /**
+     * @param bytes  the array
+     * @param offset the first byte to read
+     * @param length how many bytes may be read
+     * @throws IndexOutOfBoundsException if the range is not inside the array
+     */
     public BlazeReader(byte[] bytes, int offset, int length) {
+        java.util.Objects.checkFromIndexSize(offset, length, bytes.length);
         this.buf = bytes;
-        this.pos = offset;
+        this.start = offset;
         this.end = offset + length;
+        this.pos = offset;
     }
 
-    private void need(long n) {
-        if (n < 0 || n > end - pos) {
-            throw new BlazeFormatException("Truncated input: need " + n + " bytes at " + pos + ", " + (end - pos) + " left");
+    /** @return the offset of the next byte, from the start of the range */
+    public int position() {
+        return pos - start;
+    }
+
+    /** @return the number of bytes not yet read */
+    public int remaining() {
+        return end - pos;
+    }
+
+    /** @throws BlazeFormatException if any byte is left unread */
+    public void expectEnd() {
+        if (pos != end) {
+            throw malformed(pos, (end - pos) + " trailing bytes after the encoded data");
         }
     }
 
-    /** @return one unsigned byte */
+    /** @return the next byte, 0 to 255 */
     public int readByte() {
-        need(1);
+        if (pos >= end) {
+            throw truncated(pos, 1);
+        }
         return buf[pos++] & 0xFF;
     }
 
-    /** @return an unsigned LEB128 */
+    /** @return the next unsigned LEB128 varint; longer than 10 bytes or not in shortest form is malformed */
     public long readVarLong() {
-        long v = 0;
+        int at = pos;
+        long result = 0;
         for (int shift = 0; shift < 64; shift += 7) {
-            int b = readByte();
-            v |= (long) (b & 0x7F) << shift;
-            if ((b & 0x80) == 0) {
-                return v;
+            if (pos >= end) {
+                throw truncated(pos, 1);
+            }
+            int b = buf[pos++];
+            result |= (long) (b & 0x7F) << shift;
+            if (b >= 0) {
+                if (b == 0 && shift > 0) {
+                    throw malformed(at, "varint not in its shortest form");
+                }
+                if (shift == 63 && b > 1) {
+                    throw malformed(at, "varint larger than 64 bits");
+                }
+                return result;
             }
         }
-        throw new BlazeFormatException("Varint longer than 10 bytes at " + pos);
+        throw malformed(at, "varint longer than 10 bytes");
     }
 
-    /** @return a zig-zag signed long */
+    /** @return the next zigzag-mapped varint */
     public long readZigZagLong() {
         long v = readVarLong();
         return (v >>> 1) ^ -(v & 1);
     }
 
-    /** @return eight bytes big-endian */
+    /** @return the next 8 bytes, little-endian */
     public long readFixed64() {
-        need(8);
+        require(8);
+        long v = 0;
+        for (int i = 0; i < 8; i++) {
+            v |= (buf[pos++] & 0xFFL) << (8 * i);
+        }
+        return v;
+    }
+
+    /** @return the next 8 bytes as an IEEE 754 double, little-endian */
+    public double readDouble() {
+        return Double.longBitsToDouble(readFixed64());
+    }
+
+    /** @return the next length-prefixed bytes, at most {@link Limits#MAX_BYTES_LENGTH} */
+    public byte[] readBytes() {
+        int len = readLength(Limits.MAX_BYTES_LENGTH, "MAX_BYTES_LENGTH", "bytes");
+        byte[] out = Arrays.copyOfRange(buf, pos, pos + len);
+        pos += len;
+        return out;
+    }
+
+    /** @return the next length-prefixed UTF-8 string, at most {@link Limits#MAX_STRING_BYTES} */
+    public String readString() {
+        return readString(Limits.MAX_STRING_BYTES, "MAX_STRING_BYTES");
+    }
+
+    String readString(int maxBytes, String limitName) {
+        int len = readLength(maxBytes, limitName, "string");
+        return utf8(len);
+    }
+
+    /** Decodes {@code len} bytes, already checked to be there, as UTF-8. */
+    String utf8(int len) {
+        String s = Utf8.decode(buf, pos, len);
+        if (s == null) {
+            throw malformed(pos, "string is not well-formed UTF-8");
+        }
+        pos += len;
+        return s;
+    }
+
+    /**
+     * Reads a varint length and checks it against a limit and the bytes remaining, before the
+     * caller allocates anything for it.
+     */
+    int readLength(int max, String limitName, String what) {
+        int at = pos;
+        long len = readVarLong();
+        if (len < 0 || len > max) {
+            throw limit(at, what + " length " + Long.toUnsignedString(len) + " exceeds " + limitName + " (" + max + ")");
+        }
+        if (len > end - pos) {
+            throw malformed(at, what + " length " + len + " but only " + (end - pos) + " bytes remain");
+        }
+        return (int) len;
+    }
+
+    /**
+     * Checks an element count against a limit and against the bytes remaining, each element
+     * taking at least {@code minBytesEach} bytes, before the caller allocates anything for it.
+     */
+    int checkCount(long count, int at, int max, String limitName, String what, int minBytesEach) {
+        if (count < 0 || count > max) {
+            throw limit(at, what + " count " + Long.toUnsignedString(count) + " exceeds " + limitName + " (" + max + ")");
+        }
+        if (count * minBytesEach > end - pos) {
+            throw malformed(at, what + " count " + count + " but only " + (end - pos) + " bytes remain");
+        }
+        return (int) count;
+    }
+
+    /** @return the next value; the key table starts empty, as {@link BlazeWriter#writeValue} does */
+    public Value readValue() {
+        if (keyTable != null) {
+            keyTable.clear();
+        }
+        return ValueDecoder.read(this, 0);
+    }
+
+    KeyTable keyTable() {
+        if (keyTable == null) {
+            keyTable = new KeyTable();
+        }
+        return keyTable;
+    }
+
+    /** @return the next 16-byte big-endian node id */
+    public NodeId readNodeId() {
+        return new NodeId(readBigEndian(), readBigEndian());
+    }
+
+    long readBigEndian() {
+        require(8);
         long v = 0;
         for (int i = 0; i < 8; i++) {
             v = (v << 8) | (buf[pos++] & 0xFF);
@@ -73,183 +202,85 @@ public final class BlazeReader {
         return v;
     }
 
-    /** @return a double */
-    public double readDouble() {
-        return Double.longBitsToDouble(readFixed64());
-    }
-
-    private int length(long max) {
-        long n = readVarLong();
-        if (n > max) {
-            throw new BlazeFormatException(ErrorCode.LIMIT_EXCEEDED, "Length " + n + " exceeds the limit " + max);
-        }
-        need(n);
-        return (int) n;
-    }
-
-    /** @return length-prefixed bytes */
-    public byte[] readBytes() {
-        int n = length(Limits.MAX_BYTES);
-        byte[] b = java.util.Arrays.copyOfRange(buf, pos, pos + n);
-        pos += n;
-        return b;
-    }
-
-    /** @return length-prefixed UTF-8 */
-    public String readString() {
-        int n = length(Limits.MAX_BYTES);
-        String s = new String(buf, pos, n, StandardCharsets.UTF_8);
-        pos += n;
-        return s;
-    }
-
-    /** @return a tagged value */
-    public Value readValue() {
-        return readValue(0);
-    }
-
-    private Value readValue(int depth) {
-        if (depth > Limits.MAX_DEPTH) {
-            throw new BlazeFormatException(ErrorCode.LIMIT_EXCEEDED, "Nesting deeper than " + Limits.MAX_DEPTH);
-        }
-        int tag = readByte();
-        return switch (tag) {
-            case 0 -> Value.nullValue();
-            case 1 -> Value.of(false);
-            case 2 -> Value.of(true);
-            case 3 -> Value.of(readZigZagLong());
-            case 4 -> Value.of(readDouble());
-            case 5 -> Value.of(readString());
-            case 6 -> Value.of(readBytes());
-            case 7 -> {
-                long s = readZigZagLong();
-                long n = readVarLong();
-                if (n > 999_999_999L) {
-                    throw new BlazeFormatException("Bad nanoseconds " + n);
-                }
-                yield Value.of(java.time.Instant.ofEpochSecond(s, n));
-            }
-            case 8 -> Value.of(new java.util.UUID(readFixed64(), readFixed64()));
-            case 9 -> {
-                int n = count();
-                List<Value> l = new ArrayList<>(Math.min(n, 1024));
-                for (int i = 0; i < n; i++) {
-                    l.add(readValue(depth + 1));
-                }
-                yield Value.of(l);
-            }
-            case 10 -> readMapBody(depth + 1);
-            default -> throw new BlazeFormatException("Unknown value tag " + tag + " at " + (pos - 1));
-        };
-    }
-
-    private int count() {
-        long n = readVarLong();
-        if (n > Limits.MAX_ELEMENTS || n > remaining()) {
-            throw new BlazeFormatException(ErrorCode.LIMIT_EXCEEDED, "Element count " + n + " too large");
-        }
-        return (int) n;
-    }
-
-    MapValue readMapBody(int depth) {
-        int n = count();
-        TreeMap<String, Value> m = new TreeMap<>(Value.KEY_ORDER);
-        for (int i = 0; i < n; i++) {
-            String k = readString();
-            if (m.put(k, readValue(depth)) != null) {
-                throw new BlazeFormatException("Duplicate map key '" + k + "'");
-            }
-        }
-        return MapValue.of(m);
-    }
-
-    /** @return a node id */
-    public NodeId readNodeId() {
-        return new NodeId(readFixed64(), readFixed64());
-    }
-
-    /** @return an operation id */
+    /** @return the next operation id: node id, varint sequence of at least 1 */
     public OpId readOpId() {
-        NodeId n = readNodeId();
-        long s = readVarLong();
-        if (s < 1) {
-            throw new BlazeFormatException("Operation sequence " + s);
+        NodeId origin = readNodeId();
+        int at = pos;
+        long seq = readVarLong();
+        if (seq < 1) {
+            throw malformed(at, "operation sequence " + Long.toUnsignedString(seq) + " is not in 1.." + Long.MAX_VALUE);
         }
-        return new OpId(n, s);
+        return new OpId(origin, seq);
     }
 
-    /** @return a clock stamp */
+    /** @return the next clock stamp: varint wall time, varint counter, node id */
     public Hlc readHlc() {
-        long w = readVarLong();
-        long c = readVarLong();
-        if (w < 0 || c > Integer.MAX_VALUE) {
-            throw new BlazeFormatException("Bad clock stamp");
-        }
-        return new Hlc(w, (int) c, readNodeId());
+        long wall = readWallTime();
+        int counter = readCounter();
+        return new Hlc(wall, counter, readNodeId());
     }
 
-    /** @return a version vector */
+    long readWallTime() {
+        int at = pos;
+        long wall = readVarLong();
+        if (wall < 0) {
+            throw malformed(at, "clock wall time " + Long.toUnsignedString(wall) + " is out of range");
+        }
+        return wall;
+    }
+
+    int readCounter() {
+        int at = pos;
+        long counter = readVarLong();
+        if (counter < 0 || counter > Integer.MAX_VALUE) {
+            throw malformed(at, "clock counter " + Long.toUnsignedString(counter) + " is out of range");
+        }
+        return (int) counter;
+    }
+
+    /** @return the next version vector: count, then node ids in ascending order with sequences of at least 1 */
     public VersionVector readVersionVector() {
-        int n = count();
-        TreeMap<NodeId, Long> m = new TreeMap<>();
+        int at = pos;
+        int n = checkCount(readVarLong(), at, Limits.MAX_VECTOR_ENTRIES, "MAX_VECTOR_ENTRIES", "version vector entry", 17);
+        Map<NodeId, Long> entries = new TreeMap<>();
+        NodeId previous = null;
         for (int i = 0; i < n; i++) {
+            int entryAt = pos;
             NodeId node = readNodeId();
-            long s = readVarLong();
-            if (s < 0) {
-                throw new BlazeFormatException("Negative sequence");
+            if (previous != null && previous.compareTo(node) >= 0) {
+                throw malformed(entryAt, "version vector node ids not in strictly ascending order");
             }
-            m.put(node, s);
+            int seqAt = pos;
+            long seq = readVarLong();
+            if (seq < 1) {
+                throw malformed(seqAt, "version vector sequence " + Long.toUnsignedString(seq) + " is not in 1.." + Long.MAX_VALUE);
+            }
+            entries.put(node, seq);
+            previous = node;
         }
-        return VersionVector.of(m);
+        return VersionVector.of(entries);
     }
 
-    /** @return an operation */
+    /** @return the next operation, in the layout {@link BlazeWriter#writeOperation} writes */
     public Operation readOperation() {
-        OpId id = readOpId();
-        long w = readVarLong();
-        long c = readVarLong();
-        String coll = readString();
-        String doc = readString();
-        int k = readByte();
-        if (k >= OperationKind.values().length) {
-            throw new BlazeFormatException("Unknown operation kind " + k);
-        }
-        MapValue fields = readMapBody(1);
-        int n = count();
-        TreeSet<String> unset = new TreeSet<>(Value.KEY_ORDER);
-        for (int i = 0; i < n; i++) {
-            unset.add(readString());
-        }
-        VersionVector ctx = readVersionVector();
-        try {
-            return new Operation(id, new Hlc(w, (int) c, id.origin()), coll, doc, OperationKind.values()[k], fields, unset, ctx);
-        } catch (IllegalArgumentException e) {
-            throw new BlazeFormatException("Invalid operation: " + e.getMessage());
+        return OperationCodec.read(this);
+    }
+
+    void require(int n) {
+        if (n > end - pos) {
+            throw truncated(pos, n);
         }
     }
 
-    /** @return the read position */
-    public int position() {
-        return pos;
+    BlazeFormatException truncated(int at, int needed) {
+        return malformed(at, "truncated input: " + needed + " more byte(s) needed, " + (end - at) + " remain");
     }
 
-    /** @param p a new read position within the input */
-    public void position(int p) {
-        if (p < 0 || p > end) {
-            throw new BlazeFormatException("Position " + p + " out of bounds");
-        }
-        pos = p;
+    BlazeFormatException malformed(int at, String problem) {
+        return new BlazeFormatException(ErrorCode.MALFORMED_DATA, at - start, problem);
     }
 
-    /** @return bytes left */
-    public int remaining() {
-        return end - pos;
-    }
-
-    /** @throws BlazeFormatException if bytes are left */
-    public void expectEnd() {
-        if (pos != end) {
-            throw new BlazeFormatException((end - pos) + " trailing bytes");
-        }
+    BlazeFormatException limit(int at, String problem) {
+        return new BlazeFormatException(ErrorCode.LIMIT_EXCEEDED, at - start, problem);
     }
 }

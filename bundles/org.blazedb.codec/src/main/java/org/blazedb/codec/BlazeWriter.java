@@ -1,178 +1,265 @@
 package org.blazedb.codec;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.Map;
+import org.blazedb.api.BlazeException;
+import org.blazedb.api.ErrorCode;
 import org.blazedb.api.Hlc;
 import org.blazedb.api.NodeId;
 import org.blazedb.api.OpId;
 import org.blazedb.api.Operation;
 import org.blazedb.api.VersionVector;
-import org.blazedb.api.value.*;
+import org.blazedb.api.value.Value;
 
-/** Writes BlazeBinary into a growable buffer. Not thread-safe. */
+/**
+ * A growable output buffer that writes BlazeBinary primitives, values, identifiers and operations
+ * ({@code docs/format.md}), for BlazeBinary itself and for other bundles' records and protocol
+ * messages. Whatever it writes, {@link BlazeReader} reads back with the matching method. Writes no
+ * header byte: a record that embeds these items carries its own version. Not thread-safe.
+ */
 public final class BlazeWriter {
-    private byte[] buf;
-    private int size;
+    /** Larger buffers are not kept by {@link #reset()}, so one huge record does not pin memory. */
+    private static final int RETAINED_CAPACITY = 1 << 20;
+    private static final int MAX_CAPACITY = Integer.MAX_VALUE - 16;
 
-    /** A writer with a small initial buffer. */
+    byte[] buf;
+    int pos;
+    /** Map keys written so far in the current value tree, with their back-reference index. */
+    final KeyTable keyTable = new KeyTable();
+
+    /** Creates a writer with a small initial buffer. */
     public BlazeWriter() {
-        this(64);
+        this(256);
     }
 
-    /** @param capacity initial capacity */
-    public BlazeWriter(int capacity) {
-        buf = new byte[Math.max(16, capacity)];
+    /** @param initialCapacity the initial buffer size in bytes, grown as needed */
+    public BlazeWriter(int initialCapacity) {
+        buf = new byte[Math.max(16, initialCapacity)];
     }
 
-    private void ensure(int n) {
-        if (size + n > buf.length) {
-            buf = Arrays.copyOf(buf, Math.max(buf.length * 2, size + n));
+    /** @return the number of bytes written */
+    public int size() {
+        return pos;
+    }
+
+    /** Forgets everything written, keeping the buffer unless it grew very large. */
+    public void reset() {
+        pos = 0;
+        if (buf.length > RETAINED_CAPACITY) {
+            buf = new byte[256];
         }
     }
 
-    /** @param b a byte @return this */
+    /** @return a copy of the bytes written */
+    public byte[] toByteArray() {
+        return Arrays.copyOf(buf, pos);
+    }
+
+    /** Makes room for {@code n} more bytes. */
+    void ensure(int n) {
+        if (n > buf.length - pos) {
+            long wanted = Math.max((long) pos + n, 2L * buf.length);
+            if ((long) pos + n > MAX_CAPACITY) {
+                throw new BlazeException(ErrorCode.INVALID_VALUE, "Encoded data would exceed 2 GiB");
+            }
+            buf = Arrays.copyOf(buf, (int) Math.min(wanted, MAX_CAPACITY));
+        }
+    }
+
+    /** @param b the low 8 bits are written @return this writer */
     public BlazeWriter writeByte(int b) {
         ensure(1);
-        buf[size++] = (byte) b;
+        buf[pos++] = (byte) b;
         return this;
     }
 
-    /** @param v unsigned LEB128 @return this */
+    /** @param v written as an unsigned LEB128 varint, 1 to 10 bytes @return this writer */
     public BlazeWriter writeVarLong(long v) {
         ensure(10);
+        byte[] b = buf;
+        int p = pos;
         while ((v & ~0x7FL) != 0) {
-            buf[size++] = (byte) ((v & 0x7F) | 0x80);
+            b[p++] = (byte) ((v & 0x7F) | 0x80);
             v >>>= 7;
         }
-        buf[size++] = (byte) v;
+        b[p++] = (byte) v;
+        pos = p;
         return this;
     }
 
-    /** @param v signed, zig-zag then varint @return this */
+    /** @param v written zigzag-mapped (small magnitudes stay short) as a varint @return this writer */
     public BlazeWriter writeZigZagLong(long v) {
         return writeVarLong((v << 1) ^ (v >> 63));
     }
 
-    /** @param v eight bytes, big-endian @return this */
+    /** @param v written as 8 bytes, little-endian @return this writer */
     public BlazeWriter writeFixed64(long v) {
         ensure(8);
-        for (int i = 7; i >= 0; i--) {
-            buf[size++] = (byte) (v >>> (i * 8));
+        for (int i = 0; i < 8; i++) {
+            buf[pos++] = (byte) (v >>> (8 * i));
         }
         return this;
     }
 
-    /** @param v IEEE 754 bits as fixed64 @return this */
+    /** @param v written as its IEEE 754 bits via {@link #writeFixed64}, every NaN as 0x7ff8000000000000 @return this writer */
     public BlazeWriter writeDouble(double v) {
-        return writeFixed64(Double.doubleToRawLongBits(v));
+        return writeFixed64(Double.doubleToLongBits(v));
     }
 
-    /** @param b length-prefixed bytes @return this */
-    public BlazeWriter writeBytes(byte[] b) {
-        writeVarLong(b.length);
-        return writeRaw(b, 0, b.length);
+    /** @param bytes written as a varint length and the bytes @return this writer */
+    public BlazeWriter writeBytes(byte[] bytes) {
+        return writeBytes(bytes, 0, bytes.length);
     }
 
-    /** @param b bytes without a length @param off offset @param len length @return this */
-    public BlazeWriter writeRaw(byte[] b, int off, int len) {
+    /** @param bytes source @param off first byte @param len byte count; written as a varint length and the bytes @return this writer */
+    public BlazeWriter writeBytes(byte[] bytes, int off, int len) {
+        java.util.Objects.checkFromIndexSize(off, len, bytes.length);
+        if (len > Limits.MAX_BYTES_LENGTH) {
+            throw tooLarge("Bytes", len, "MAX_BYTES_LENGTH", Limits.MAX_BYTES_LENGTH);
+        }
+        writeVarLong(len);
+        return writeRaw(bytes, off, len);
+    }
+
+    /** @param bytes source @param off first byte @param len byte count; written as they are, no length @return this writer */
+    public BlazeWriter writeRaw(byte[] bytes, int off, int len) {
         ensure(len);
-        System.arraycopy(b, off, buf, size, len);
-        size += len;
+        System.arraycopy(bytes, off, buf, pos, len);
+        pos += len;
         return this;
     }
 
-    /** @param s length-prefixed UTF-8 @return this */
+    /**
+     * @param s written as a varint length and its UTF-8 bytes
+     * @return this writer
+     * @throws BlazeException ({@link ErrorCode#INVALID_VALUE}) if {@code s} holds an unpaired
+     *                        surrogate or is longer than {@link Limits#MAX_STRING_BYTES}
+     */
     public BlazeWriter writeString(String s) {
-        return writeBytes(s.getBytes(StandardCharsets.UTF_8));
+        return writeString(s, Limits.MAX_STRING_BYTES);
     }
 
-    /** @param v a value, tagged @return this */
-    public BlazeWriter writeValue(Value v) {
-        switch (v.type()) {
-            case NULL -> writeByte(0);
-            case BOOLEAN -> writeByte(((BoolValue) v).value() ? 2 : 1);
-            case INT -> writeByte(3).writeZigZagLong(((IntValue) v).value());
-            case FLOAT -> writeByte(4).writeDouble(((FloatValue) v).value());
-            case STRING -> writeByte(5).writeString(((StringValue) v).value());
-            case BYTES -> writeByte(6).writeBytes(((BytesValue) v).toByteArray());
-            case TIMESTAMP -> {
-                java.time.Instant t = ((TimestampValue) v).value();
-                writeByte(7).writeZigZagLong(t.getEpochSecond()).writeVarLong(t.getNano());
+    BlazeWriter writeString(String s, int maxBytes) {
+        int len = utf8Length(s, maxBytes);
+        writeVarLong(len);
+        writeUtf8(s, len);
+        return this;
+    }
+
+    int utf8Length(String s, int maxBytes) {
+        long len = Utf8.encodedLength(s);
+        if (len > maxBytes) {
+            throw tooLarge("A string", len, maxBytes == Limits.MAX_STRING_BYTES ? "MAX_STRING_BYTES" : "MAX_NAME_BYTES", maxBytes);
+        }
+        return (int) len;
+    }
+
+    /**
+     * Writes a one-byte header and {@code s} in one pass if {@code s} is pure ASCII, which most
+     * keys and short strings are; otherwise writes nothing.
+     *
+     * @param header the single header byte that announces {@code s.length()} bytes
+     * @param s      the string
+     * @return whether {@code s} was written
+     */
+    boolean tryWriteShortAscii(int header, String s) {
+        int n = s.length();
+        ensure(1 + n);
+        byte[] b = buf;
+        int p = pos + 1;
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (c >= 0x80) {
+                return false;
             }
-            case UUID -> {
-                java.util.UUID u = ((UuidValue) v).value();
-                writeByte(8).writeFixed64(u.getMostSignificantBits()).writeFixed64(u.getLeastSignificantBits());
+            b[p + i] = (byte) c;
+        }
+        b[pos] = (byte) header;
+        pos = p + n;
+        return true;
+    }
+
+    void writeUtf8(String s, int utf8Length) {
+        ensure(utf8Length);
+        if (utf8Length == s.length()) {
+            byte[] b = buf;
+            int p = pos;
+            for (int i = 0; i < utf8Length; i++) {
+                b[p + i] = (byte) s.charAt(i);
             }
-            case LIST -> {
-                ListValue l = (ListValue) v;
-                writeByte(9).writeVarLong(l.size());
-                for (int i = 0; i < l.size(); i++) {
-                    writeValue(l.get(i));
-                }
-            }
-            case MAP -> {
-                writeByte(10);
-                writeMapBody((MapValue) v);
-            }
+            pos = p + utf8Length;
+        } else {
+            pos = Utf8.encode(s, buf, pos);
+        }
+    }
+
+    /**
+     * Writes a value: a tag byte and its payload, map keys in {@link Value#KEY_ORDER}, repeated map
+     * keys as back-references into a key table that starts empty for each call.
+     *
+     * @param value the value
+     * @return this writer
+     * @throws BlazeException ({@link ErrorCode#INVALID_VALUE}) if the value breaks a {@link Limits limit}
+     *                        or holds a string that is not valid Unicode
+     */
+    public BlazeWriter writeValue(Value value) {
+        keyTable.clear();
+        ValueEncoder.write(this, value, 0);
+        return this;
+    }
+
+    /** @param id written as 16 bytes, big-endian, so byte order is id order @return this writer */
+    public BlazeWriter writeNodeId(NodeId id) {
+        ensure(16);
+        for (int i = 7; i >= 0; i--) {
+            buf[pos++] = (byte) (id.high() >>> (8 * i));
+        }
+        for (int i = 7; i >= 0; i--) {
+            buf[pos++] = (byte) (id.low() >>> (8 * i));
         }
         return this;
     }
 
-    void writeMapBody(MapValue m) {
-        writeVarLong(m.size());
-        for (Map.Entry<String, Value> e : m.entries().entrySet()) {
-            writeString(e.getKey());
-            writeValue(e.getValue());
-        }
-    }
-
-    /** @param n node id, 16 bytes @return this */
-    public BlazeWriter writeNodeId(NodeId n) {
-        return writeFixed64(n.high()).writeFixed64(n.low());
-    }
-
-    /** @param id operation id @return this */
+    /** @param id written as its origin node id and a varint sequence @return this writer */
     public BlazeWriter writeOpId(OpId id) {
-        return writeNodeId(id.origin()).writeVarLong(id.sequence());
+        writeNodeId(id.origin());
+        return writeVarLong(id.sequence());
     }
 
-    /** @param h clock stamp @return this */
-    public BlazeWriter writeHlc(Hlc h) {
-        return writeVarLong(h.wallTime()).writeVarLong(h.counter()).writeNodeId(h.node());
+    /** @param stamp written as varint wall time, varint counter, node id @return this writer */
+    public BlazeWriter writeHlc(Hlc stamp) {
+        writeVarLong(stamp.wallTime());
+        writeVarLong(stamp.counter());
+        return writeNodeId(stamp.node());
     }
 
-    /** @param v version vector @return this */
-    public BlazeWriter writeVersionVector(VersionVector v) {
-        writeVarLong(v.entries().size());
-        v.entries().forEach((n, s) -> writeNodeId(n).writeVarLong(s));
+    /**
+     * @param vector written as a varint count and, in node id order, each node id and its varint sequence
+     * @return this writer
+     */
+    public BlazeWriter writeVersionVector(VersionVector vector) {
+        int n = vector.entries().size();
+        if (n > Limits.MAX_VECTOR_ENTRIES) {
+            throw tooLarge("A version vector", n, "MAX_VECTOR_ENTRIES", Limits.MAX_VECTOR_ENTRIES);
+        }
+        writeVarLong(n);
+        vector.entries().forEach((node, seq) -> {
+            writeNodeId(node);
+            writeVarLong(seq);
+        });
         return this;
     }
 
-    /** @param op operation @return this */
+    /**
+     * @param op written in the operation layout of {@code docs/format.md}, without a header byte
+     * @return this writer
+     */
     public BlazeWriter writeOperation(Operation op) {
-        writeOpId(op.id()).writeVarLong(op.stamp().wallTime()).writeVarLong(op.stamp().counter());
-        writeString(op.collection()).writeString(op.documentId()).writeByte(op.kind().ordinal());
-        writeMapBody(op.fields());
-        writeVarLong(op.unset().size());
-        for (String u : op.unset()) {
-            writeString(u);
-        }
-        return writeVersionVector(op.context());
+        OperationCodec.write(this, op);
+        return this;
     }
 
-    /** @return a copy of what was written */
-    public byte[] toByteArray() {
-        return Arrays.copyOf(buf, size);
-    }
-
-    /** @return bytes written */
-    public int size() {
-        return size;
-    }
-
-    /** Forgets what was written, keeping the buffer. */
-    public void reset() {
-        size = 0;
+    static BlazeException tooLarge(String what, long size, String limitName, long limit) {
+        return new BlazeException(ErrorCode.INVALID_VALUE,
+                what + " of " + size + " exceeds " + limitName + " (" + limit + "); split it up");
     }
 }

@@ -5,127 +5,120 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
+import java.io.Reader;
 import java.io.StringWriter;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
+import java.io.UncheckedIOException;
+import java.io.Writer;
 import org.blazedb.api.BlazeException;
 import org.blazedb.api.ErrorCode;
-import org.blazedb.api.value.*;
+import org.blazedb.api.value.MapValue;
+import org.blazedb.api.value.Value;
 
 /**
- * Converts between JSON text and values. Objects become maps, arrays lists, integral numbers
- * int64, other numbers float64; bytes, timestamps and UUIDs are written as strings.
+ * JSON in and out, for the shell, import/export and debugging, through Jackson's streaming parser
+ * and generator. Every BlazeDB value has a JSON form, so {@code parse(write(v)).equals(v)} for
+ * every value whose strings are valid Unicode:
+ *
+ * <ul>
+ *   <li>null, booleans, strings, lists and maps are themselves;</li>
+ *   <li>an integer is a JSON integer; a JSON integer beyond int64 is refused
+ *       ({@link ErrorCode#INVALID_VALUE}), never rounded;</li>
+ *   <li>a float is a JSON number with a fraction or exponent ({@code 5.0}, {@code 1.0E20},
+ *       {@code -0.0}), parsed to the nearest double; a number too large for a double, or a non-zero
+ *       number too small for one, is refused; NaN and the infinities are
+ *       {@code {"$float":"NaN"}}, {@code {"$float":"Infinity"}}, {@code {"$float":"-Infinity"}};</li>
+ *   <li>bytes are {@code {"$bytes":"<base64>"}} (RFC 4648 with padding);</li>
+ *   <li>a timestamp is {@code {"$timestamp":"2024-03-01T10:15:30.123Z"}} (ISO-8601, UTC; an offset is
+ *       accepted on input);</li>
+ *   <li>a UUID is {@code {"$uuid":"0f8fad5b-d9cb-469f-a165-70867728950e"}};</li>
+ *   <li>an object with exactly one key, that key being one of {@code $bytes}, {@code $timestamp},
+ *       {@code $uuid}, {@code $float} or {@code $map}, is always such a tag. A map that happens to
+ *       look like one is written as {@code {"$map":{...}}}, whose inner object is taken literally.</li>
+ * </ul>
+ *
+ * Nesting is bounded by {@link Limits#MAX_DEPTH}. All methods are thread-safe.
  */
 public final class JsonCodec {
-    private static final JsonFactory FACTORY = new JsonFactory();
+    static final JsonFactory FACTORY = JsonFactory.builder()
+            .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .build();
 
     private JsonCodec() {
     }
 
-    /** @param json JSON text @return the value */
+    /**
+     * @param json one JSON value, nothing after it but whitespace
+     * @return the value
+     * @throws BlazeException ({@link ErrorCode#INVALID_VALUE}) if the text is not valid JSON or
+     *                        holds a value BlazeDB cannot represent exactly
+     */
     public static Value parse(String json) {
         try (JsonParser p = FACTORY.createParser(json)) {
-            JsonToken t = p.nextToken();
-            if (t == null) {
-                throw new BlazeException(ErrorCode.INVALID_VALUE, "Empty JSON text");
+            JsonToken first = p.nextToken();
+            if (first == null) {
+                throw new BlazeException(ErrorCode.INVALID_VALUE, "Invalid JSON: the text is empty");
             }
-            Value v = read(p, t, 0);
+            Value v = JsonValueReader.read(p, 0);
             if (p.nextToken() != null) {
-                throw new BlazeException(ErrorCode.INVALID_VALUE, "Trailing content after the JSON value");
+                throw JsonValueReader.invalid(p, "unexpected content after the value");
             }
             return v;
         } catch (IOException e) {
-            throw new BlazeException(ErrorCode.INVALID_VALUE, "Invalid JSON: " + e.getMessage(), e);
+            throw JsonValueReader.invalid(e);
         }
     }
 
-    /** @param json a JSON object @return its fields */
+    /**
+     * @param json one JSON object
+     * @return its fields
+     * @throws BlazeException ({@link ErrorCode#INVALID_VALUE}) as {@link #parse}, or if the value is
+     *                        not an object
+     */
     public static MapValue parseDocument(String json) {
         Value v = parse(json);
-        if (v instanceof MapValue m) {
-            return m;
+        if (!(v instanceof MapValue)) {
+            throw new BlazeException(ErrorCode.INVALID_VALUE, "A document must be a JSON object, got a " + v.type());
         }
-        throw new BlazeException(ErrorCode.INVALID_VALUE, "A document is a JSON object, got " + v.type());
+        return (MapValue) v;
     }
 
-    private static Value read(JsonParser p, JsonToken t, int depth) throws IOException {
-        if (depth > Limits.MAX_DEPTH) {
-            throw new BlazeException(ErrorCode.LIMIT_EXCEEDED, "JSON nested deeper than " + Limits.MAX_DEPTH);
-        }
-        switch (t) {
-            case START_OBJECT: {
-                TreeMap<String, Value> m = new TreeMap<>(Value.KEY_ORDER);
-                while ((t = p.nextToken()) != JsonToken.END_OBJECT) {
-                    String name = p.currentName();
-                    m.put(name, read(p, p.nextToken(), depth + 1));
-                }
-                return MapValue.of(m);
-            }
-            case START_ARRAY: {
-                List<Value> l = new ArrayList<>();
-                while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
-                    l.add(read(p, t, depth + 1));
-                }
-                return Value.of(l);
-            }
-            case VALUE_STRING:
-                return Value.of(p.getText());
-            case VALUE_NUMBER_INT:
-                if (p.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
-                    throw new BlazeException(ErrorCode.INVALID_VALUE, "Integer beyond int64: " + p.getText());
-                }
-                return Value.of(p.getLongValue());
-            case VALUE_NUMBER_FLOAT:
-                return Value.of(p.getDoubleValue());
-            case VALUE_TRUE:
-                return Value.of(true);
-            case VALUE_FALSE:
-                return Value.of(false);
-            case VALUE_NULL:
-                return Value.nullValue();
-            default:
-                throw new BlazeException(ErrorCode.INVALID_VALUE, "Unexpected JSON token " + t);
-        }
-    }
-
-    /** @param v a value @return compact JSON text */
-    public static String write(Value v) {
+    /**
+     * @param value a value
+     * @return its compact JSON text, map keys in {@link Value#KEY_ORDER}
+     * @throws BlazeException ({@link ErrorCode#INVALID_VALUE}) if it nests deeper than {@link Limits#MAX_DEPTH}
+     */
+    public static String write(Value value) {
         StringWriter out = new StringWriter();
-        try (JsonGenerator g = FACTORY.createGenerator(out)) {
-            write(g, v);
-        } catch (IOException e) {
-            throw new BlazeException(ErrorCode.INVALID_VALUE, "Cannot write JSON: " + e.getMessage(), e);
-        }
+        write(value, out);
         return out.toString();
     }
 
-    private static void write(JsonGenerator g, Value v) throws IOException {
-        switch (v.type()) {
-            case NULL -> g.writeNull();
-            case BOOLEAN -> g.writeBoolean(((BoolValue) v).value());
-            case INT -> g.writeNumber(((IntValue) v).value());
-            case FLOAT -> g.writeNumber(((FloatValue) v).value());
-            case STRING -> g.writeString(((StringValue) v).value());
-            case BYTES -> g.writeString(java.util.Base64.getEncoder().encodeToString(((BytesValue) v).toByteArray()));
-            case TIMESTAMP, UUID -> g.writeString(v.toString());
-            case LIST -> {
-                ListValue l = (ListValue) v;
-                g.writeStartArray();
-                for (int i = 0; i < l.size(); i++) {
-                    write(g, l.get(i));
-                }
-                g.writeEndArray();
-            }
-            case MAP -> {
-                g.writeStartObject();
-                for (Map.Entry<String, Value> e : ((MapValue) v).entries().entrySet()) {
-                    g.writeFieldName(e.getKey());
-                    write(g, e.getValue());
-                }
-                g.writeEndObject();
-            }
+    /**
+     * @param value a value
+     * @param out   receives its compact JSON text
+     * @throws UncheckedIOException if writing to {@code out} fails
+     */
+    public static void write(Value value, Writer out) {
+        try (JsonGenerator g = FACTORY.createGenerator(out)) {
+            g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+            JsonValueWriter.write(g, value, 0);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Writing JSON failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Streams documents from JSON lines (one object per line, as {@code blaze:export} writes them;
+     * whitespace between objects, including blank lines, is ignored) without reading the whole input.
+     *
+     * @param in the text; closed by {@link JsonLinesReader#close()}
+     * @return a reader of its documents
+     */
+    public static JsonLinesReader lines(Reader in) {
+        try {
+            return new JsonLinesReader(FACTORY.createParser(in));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Opening JSON lines failed: " + e.getMessage(), e);
         }
     }
 }

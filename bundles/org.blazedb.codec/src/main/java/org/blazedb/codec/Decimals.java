@@ -1,0 +1,57 @@
+package org.blazedb.codec;
+
+/**
+ * The compact decimal form of float64 values: a double that equals {@code m / 10^s} for a small
+ * integer {@code m} and {@code s} in 0..15 (prices, ratings, coordinates typed by people) is
+ * written as the tag {@code 0x10 + s} and the varint {@code zigzag(m)} instead of eight bytes.
+ *
+ * <p>Decoding computes {@code (double) m / 10^s}: both operands are exact doubles ({@code |m| <
+ * 2^53}, {@code 10^s <= 10^15 < 2^53}), so IEEE division rounds the exact quotient once and every
+ * decoder in every language gets the same bits. The encoder picks the smallest {@code s} whose
+ * quotient is bit-identical to the value, which makes the form canonical: with at most 13
+ * significant digits two different decimals never round to the same double, so a smaller scale
+ * exists exactly when {@code m} ends in a zero.
+ */
+final class Decimals {
+    /** zigzag(m) stays below this (at most 6 varint bytes, fewer than 8 raw; at most 13 digits). */
+    static final long ZIGZAG_LIMIT = 1L << 40;
+    static final int MAX_SCALE = 15;
+    /** Returned by {@link #pack} when the value has no decimal form. */
+    static final long NONE = -1;
+
+    private static final double[] POW10 = {
+        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15
+    };
+    private static final double MANTISSA_LIMIT = 0x1p39;
+
+    private Decimals() {
+    }
+
+    /** @param d a double @return {@code zigzag(m) << 4 | s}, or {@link #NONE} */
+    static long pack(double d) {
+        if (d == 0) {
+            // +0.0 is m = 0, s = 0; -0.0 has no decimal form and keeps its sign as float64
+            return Double.doubleToRawLongBits(d) == 0 ? 0 : NONE;
+        }
+        if (!(Math.abs(d) < MANTISSA_LIMIT)) {
+            return NONE; // also NaN and the infinities
+        }
+        for (int s = 0; s <= MAX_SCALE; s++) {
+            double x = d * POW10[s];
+            if (!(Math.abs(x) < MANTISSA_LIMIT)) {
+                return NONE;
+            }
+            long m = (long) Math.rint(x);
+            if (unscale(m, s) == d) {
+                long zz = (m << 1) ^ (m >> 63);
+                return zz < ZIGZAG_LIMIT ? (zz << 4) | s : NONE;
+            }
+        }
+        return NONE;
+    }
+
+    /** @param m mantissa @param s scale 0..15 @return m / 10^s, correctly rounded */
+    static double unscale(long m, int s) {
+        return s == 0 ? (double) m : (double) m / POW10[s];
+    }
+}

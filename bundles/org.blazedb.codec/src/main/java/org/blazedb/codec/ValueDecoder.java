@@ -1,0 +1,236 @@
+package org.blazedb.codec;
+
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.util.UUID;
+import org.blazedb.api.value.BytesValue;
+import org.blazedb.api.value.FloatValue;
+import org.blazedb.api.value.IntValue;
+import org.blazedb.api.value.ListValue;
+import org.blazedb.api.value.MapValue;
+import org.blazedb.api.value.StringValue;
+import org.blazedb.api.value.TimestampValue;
+import org.blazedb.api.value.UuidValue;
+import org.blazedb.api.value.Value;
+
+/**
+ * Reads values in the form summarised in {@link Tags}. Recursion is bounded by
+ * {@link Limits#MAX_DEPTH}; every count is checked against the bytes remaining (each element takes
+ * at least one byte, each map entry two) before an array is sized; forms the encoder never writes
+ * (a long tag for a short item, an unsorted or repeated key, a non-canonical NaN, float or
+ * timestamp) are rejected, so a decoded value re-encodes to the same bytes.
+ */
+final class ValueDecoder {
+    private static final long CANONICAL_NAN = 0x7ff8000000000000L;
+
+    private ValueDecoder() {
+    }
+
+    static Value read(BlazeReader r, int depth) {
+        int at = r.pos;
+        int tag = r.readByte();
+        if (tag >= Tags.SHORT_STRING) {
+            if (tag < Tags.SHORT_STRING + Tags.SHORT_STRING_COUNT) {
+                int len = tag - Tags.SHORT_STRING;
+                r.require(len);
+                return new StringValue(r.utf8(len));
+            }
+            if (tag < Tags.SMALL_LIST + Tags.SMALL_CONTAINER_COUNT) {
+                return readList(r, at, tag - Tags.SMALL_LIST, depth + 1);
+            }
+            if (tag < Tags.SMALL_MAP + Tags.SMALL_CONTAINER_COUNT) {
+                return readMap(r, at, tag - Tags.SMALL_MAP, depth + 1);
+            }
+            throw r.malformed(at, "unknown value tag 0x" + Integer.toHexString(tag));
+        }
+        if (tag >= Tags.SMALL_INT) {
+            return new IntValue(tag - Tags.SMALL_INT);
+        }
+        if (tag >= Tags.DECIMAL && tag < Tags.DECIMAL + Tags.DECIMAL_COUNT) {
+            return readDecimal(r, at, tag - Tags.DECIMAL);
+        }
+        switch (tag) {
+            case Tags.NULL:
+                return Value.nullValue();
+            case Tags.FALSE:
+                return Value.of(false);
+            case Tags.TRUE:
+                return Value.of(true);
+            case Tags.INT_POSITIVE:
+                return readPositiveInt(r, at);
+            case Tags.INT_NEGATIVE:
+                return readNegativeInt(r, at);
+            case Tags.FLOAT64:
+                return readFloat64(r, at);
+            case Tags.STRING:
+                return readLongString(r, at);
+            case Tags.BYTES:
+                return new BytesValue(r.readBytes());
+            case Tags.TIMESTAMP_MILLIS:
+                return readTimestampMillis(r, at);
+            case Tags.TIMESTAMP:
+                return readTimestamp(r, at);
+            case Tags.UUID:
+                return new UuidValue(new UUID(r.readBigEndian(), r.readBigEndian()));
+            case Tags.LIST:
+                return readList(r, at, readLongCount(r, at, "list element", 1), depth + 1);
+            case Tags.MAP:
+                return readMap(r, at, readLongCount(r, at, "map entry", 2), depth + 1);
+            default:
+                throw r.malformed(at, "unknown value tag 0x" + Integer.toHexString(tag));
+        }
+    }
+
+    private static Value readPositiveInt(BlazeReader r, int at) {
+        long n = r.readVarLong();
+        if (n < 0) {
+            throw r.malformed(at, "int " + Long.toUnsignedString(n) + " is beyond int64");
+        }
+        if (n < Tags.SMALL_INT_COUNT) {
+            throw r.malformed(at, "non-canonical int: " + n + " has a one-byte form");
+        }
+        return new IntValue(n);
+    }
+
+    private static Value readNegativeInt(BlazeReader r, int at) {
+        long magnitude = r.readVarLong();
+        if (magnitude < 0) {
+            throw r.malformed(at, "int -" + Long.toUnsignedString(magnitude) + "-1 is beyond int64");
+        }
+        return new IntValue(~magnitude);
+    }
+
+    private static Value readFloat64(BlazeReader r, int at) {
+        long bits = r.readFixed64();
+        double d = Double.longBitsToDouble(bits);
+        if (d != d && bits != CANONICAL_NAN) {
+            throw r.malformed(at, "non-canonical NaN 0x" + Long.toHexString(bits));
+        }
+        if (Decimals.pack(d) != Decimals.NONE) {
+            throw r.malformed(at, "non-canonical float: " + d + " has a decimal form");
+        }
+        return new FloatValue(d);
+    }
+
+    private static Value readDecimal(BlazeReader r, int at, int scale) {
+        long zz = r.readVarLong();
+        if (zz < 0 || zz >= Decimals.ZIGZAG_LIMIT) {
+            throw r.malformed(at, "decimal mantissa out of range");
+        }
+        long m = (zz >>> 1) ^ -(zz & 1);
+        if (scale > 0 && m % 10 == 0) {
+            throw r.malformed(at, "non-canonical decimal: mantissa " + m + " with scale " + scale + " ends in 0");
+        }
+        return new FloatValue(Decimals.unscale(m, scale));
+    }
+
+    private static Value readLongString(BlazeReader r, int at) {
+        int len = r.readLength(Limits.MAX_STRING_BYTES, "MAX_STRING_BYTES", "string");
+        if (len < Tags.SHORT_STRING_COUNT) {
+            throw r.malformed(at, "non-canonical string: length " + len + " has a one-byte header");
+        }
+        return new StringValue(r.utf8(len));
+    }
+
+    private static Value readTimestampMillis(BlazeReader r, int at) {
+        long millis = r.readZigZagLong();
+        if (Math.abs(Math.floorDiv(millis, 1000L)) > ValueEncoder.MILLIS_SECONDS_LIMIT) {
+            throw r.malformed(at, "non-canonical timestamp: millisecond form beyond its range");
+        }
+        return new TimestampValue(Instant.ofEpochMilli(millis));
+    }
+
+    private static Value readTimestamp(BlazeReader r, int at) {
+        long seconds = r.readZigZagLong();
+        long nanos = r.readVarLong();
+        if (nanos < 0 || nanos >= 1_000_000_000L) {
+            throw r.malformed(at, "timestamp nanoseconds " + Long.toUnsignedString(nanos) + " not in 0..999999999");
+        }
+        if (nanos % 1_000_000 == 0 && Math.abs(seconds) <= ValueEncoder.MILLIS_SECONDS_LIMIT) {
+            throw r.malformed(at, "non-canonical timestamp: whole milliseconds have a shorter form");
+        }
+        try {
+            return new TimestampValue(Instant.ofEpochSecond(seconds, nanos));
+        } catch (DateTimeException e) {
+            throw r.malformed(at, "timestamp " + seconds + "s is outside the supported range");
+        }
+    }
+
+    private static int readLongCount(BlazeReader r, int at, String what, int minBytesEach) {
+        long n = r.readVarLong();
+        if (n >= 0 && n < Tags.SMALL_CONTAINER_COUNT) {
+            throw r.malformed(at, "non-canonical " + what + " count " + n + " has a one-byte header");
+        }
+        return r.checkCount(n, at, Limits.MAX_ELEMENTS, "MAX_ELEMENTS", what, minBytesEach);
+    }
+
+    private static void checkDepth(BlazeReader r, int at, int depth) {
+        if (depth > Limits.MAX_DEPTH) {
+            throw r.limit(at, "lists and maps nested deeper than MAX_DEPTH (" + Limits.MAX_DEPTH + ")");
+        }
+    }
+
+    private static Value readList(BlazeReader r, int at, int n, int depth) {
+        checkDepth(r, at, depth);
+        r.checkCount(n, at, Limits.MAX_ELEMENTS, "MAX_ELEMENTS", "list element", 1);
+        if (n == 0) {
+            return ListValue.EMPTY;
+        }
+        Value[] values = new Value[n];
+        for (int i = 0; i < n; i++) {
+            values[i] = read(r, depth);
+        }
+        return ListValue.of(values);
+    }
+
+    private static Value readMap(BlazeReader r, int at, int n, int depth) {
+        checkDepth(r, at, depth);
+        r.checkCount(n, at, Limits.MAX_ELEMENTS, "MAX_ELEMENTS", "map entry", 2);
+        if (n == 0) {
+            return MapValue.EMPTY;
+        }
+        String[] keys = new String[n];
+        Value[] values = new Value[n];
+        String previous = null;
+        for (int i = 0; i < n; i++) {
+            int keyAt = r.pos;
+            String key = readKey(r);
+            if (previous != null && Value.KEY_ORDER.compare(previous, key) >= 0) {
+                throw r.malformed(keyAt, "map key \"" + abbreviate(key) + "\" is not after \""
+                        + abbreviate(previous) + "\": keys must be unique and in code point order");
+            }
+            keys[i] = key;
+            values[i] = read(r, depth);
+            previous = key;
+        }
+        return MapValue.of(new SortedEntries(keys, values));
+    }
+
+    private static String readKey(BlazeReader r) {
+        int at = r.pos;
+        long header = r.readVarLong();
+        if ((header & 1) != 0) {
+            long index = header >>> 1;
+            if (index >= r.keyTable().size()) {
+                throw r.malformed(at, "map key back-reference " + index + " but only " + r.keyTable().size() + " keys seen");
+            }
+            return r.keyTable().get((int) index);
+        }
+        long len = header >>> 1;
+        if (len > Limits.MAX_STRING_BYTES) {
+            throw r.limit(at, "map key length " + len + " exceeds MAX_STRING_BYTES (" + Limits.MAX_STRING_BYTES + ")");
+        }
+        if (len > r.remaining()) {
+            throw r.malformed(at, "map key length " + len + " but only " + r.remaining() + " bytes remain");
+        }
+        String key = r.utf8((int) len);
+        if (r.keyTable().indexOrAdd(key) >= 0) {
+            throw r.malformed(at, "non-canonical map key: \"" + abbreviate(key) + "\" repeated in full instead of by reference");
+        }
+        return key;
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() <= 40 ? s : s.substring(0, 40) + "...";
+    }
+}
