@@ -93,8 +93,8 @@ public final class CodecReport {
                 System.out.printf("| %s | %.0f | %.0f | %.0f | %.0f |%n", impl, c, c * rawBatch / 1e6, d, d * rawBatch / 1e6);
             }
         }
-        Double be = median.get("batchEncode[native]");
-        Double bd = median.get("batchDecode[native]");
+        Double be = median.get("batchEncode");
+        Double bd = median.get("batchDecode");
         if (be != null && bd != null) {
             System.out.printf("%nwhole batch through BlazeBinary (%d ops): encode %.0f batches/s (%.0f ops/s), decode %.0f batches/s (%.0f ops/s)%n",
                     Lz4Benchmark.OPS_PER_BATCH, be, be * Lz4Benchmark.OPS_PER_BATCH, bd, bd * Lz4Benchmark.OPS_PER_BATCH);

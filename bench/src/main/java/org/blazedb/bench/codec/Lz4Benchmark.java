@@ -1,6 +1,5 @@
 package org.blazedb.bench.codec;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -24,8 +23,7 @@ import org.openjdk.jmh.infra.Blackhole;
 /**
  * LZ4 on batches of {@link #OPS_PER_BATCH} operations of the corpus: block compression and safe
  * decompression of the uncompressed batch body with the native (JNI) and the pure-Java
- * implementation, and whole-batch encode/decode through {@link BlazeBinary} (which uses whichever
- * implementation {@link BlazeBinary#lz4Implementation()} reports). Throughput in batches per second.
+ * implementation. Throughput in batches per second. Whole batches: {@link BatchBenchmark}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -41,11 +39,9 @@ public class Lz4Benchmark {
     @Param({"native", "java"})
     public String lz4;
 
-    private List<List<Operation>> batches;
     private byte[][] bodies;
     private byte[][] compressed;
     private int[] compressedLengths;
-    private byte[][] encodedBatches;
     private byte[] out;
     private LZ4Compressor compressor;
     private LZ4SafeDecompressor decompressor;
@@ -57,20 +53,16 @@ public class Lz4Benchmark {
         compressor = factory.fastCompressor();
         decompressor = factory.safeDecompressor();
         List<Operation> ops = Corpus.operations(Corpus.documents(OPS_PER_BATCH * BATCHES, CodecBenchmark.SEED));
-        batches = new ArrayList<>();
         bodies = new byte[BATCHES][];
         compressed = new byte[BATCHES][];
         compressedLengths = new int[BATCHES];
-        encodedBatches = new byte[BATCHES][];
         int max = 0;
         for (int i = 0; i < BATCHES; i++) {
             List<Operation> batch = ops.subList(i * OPS_PER_BATCH, (i + 1) * OPS_PER_BATCH);
-            batches.add(batch);
             byte[] raw = BlazeBinary.encodeBatch(batch, false);
             bodies[i] = Arrays.copyOfRange(raw, 2, raw.length);
             compressed[i] = compressor.compress(bodies[i]);
             compressedLengths[i] = compressed[i].length;
-            encodedBatches[i] = BlazeBinary.encodeBatch(batch);
             max = Math.max(max, compressor.maxCompressedLength(bodies[i].length));
             max = Math.max(max, bodies[i].length);
         }
@@ -90,28 +82,6 @@ public class Lz4Benchmark {
     public void decompress(Blackhole bh) {
         for (int i = 0; i < BATCHES; i++) {
             bh.consume(decompressor.decompress(compressed[i], 0, compressedLengths[i], out, 0, bodies[i].length));
-        }
-    }
-
-    @Benchmark
-    @OperationsPerInvocation(BATCHES)
-    public void batchEncode(Blackhole bh) {
-        if (!lz4.equals("native")) {
-            return; // BlazeBinary picks its implementation once per JVM: measured under "native" only
-        }
-        for (List<Operation> batch : batches) {
-            bh.consume(BlazeBinary.encodeBatch(batch));
-        }
-    }
-
-    @Benchmark
-    @OperationsPerInvocation(BATCHES)
-    public void batchDecode(Blackhole bh) {
-        if (!lz4.equals("native")) {
-            return;
-        }
-        for (byte[] b : encodedBatches) {
-            bh.consume(BlazeBinary.decodeBatch(b));
         }
     }
 }

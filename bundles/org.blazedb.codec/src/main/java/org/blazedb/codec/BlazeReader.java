@@ -1,8 +1,6 @@
 package org.blazedb.codec;
 
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashSet;
 import java.util.Map;
 import java.util.TreeMap;
 import org.blazedb.api.ErrorCode;
@@ -26,9 +24,8 @@ public final class BlazeReader {
     final int end;
     int pos;
     /** Keys of the current value tree, by back-reference index. */
-    final ArrayList<String> keyTable = new ArrayList<>();
-    /** The same keys, to reject a key written in full twice (the encoder writes a back-reference). */
-    final HashSet<String> keySet = new HashSet<>();
+    /** Created on the first map key: most readers decode no value. */
+    private KeyTable keyTable;
 
     /** @param bytes the whole array is read */
     public BlazeReader(byte[] bytes) {
@@ -178,9 +175,17 @@ public final class BlazeReader {
 
     /** @return the next value; the key table starts empty, as {@link BlazeWriter#writeValue} does */
     public Value readValue() {
-        keyTable.clear();
-        keySet.clear();
+        if (keyTable != null) {
+            keyTable.clear();
+        }
         return ValueDecoder.read(this, 0);
+    }
+
+    KeyTable keyTable() {
+        if (keyTable == null) {
+            keyTable = new KeyTable();
+        }
+        return keyTable;
     }
 
     /** @return the next 16-byte big-endian node id */

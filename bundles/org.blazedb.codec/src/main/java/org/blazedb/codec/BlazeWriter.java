@@ -1,8 +1,6 @@
 package org.blazedb.codec;
 
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.Map;
 import org.blazedb.api.BlazeException;
 import org.blazedb.api.ErrorCode;
 import org.blazedb.api.Hlc;
@@ -26,7 +24,7 @@ public final class BlazeWriter {
     byte[] buf;
     int pos;
     /** Map keys written so far in the current value tree, with their back-reference index. */
-    final Map<String, Integer> keyTable = new HashMap<>();
+    final KeyTable keyTable = new KeyTable();
 
     /** Creates a writer with a small initial buffer. */
     public BlazeWriter() {
@@ -153,6 +151,31 @@ public final class BlazeWriter {
             throw tooLarge("A string", len, maxBytes == Limits.MAX_STRING_BYTES ? "MAX_STRING_BYTES" : "MAX_NAME_BYTES", maxBytes);
         }
         return (int) len;
+    }
+
+    /**
+     * Writes a one-byte header and {@code s} in one pass if {@code s} is pure ASCII, which most
+     * keys and short strings are; otherwise writes nothing.
+     *
+     * @param header the single header byte that announces {@code s.length()} bytes
+     * @param s      the string
+     * @return whether {@code s} was written
+     */
+    boolean tryWriteShortAscii(int header, String s) {
+        int n = s.length();
+        ensure(1 + n);
+        byte[] b = buf;
+        int p = pos + 1;
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (c >= 0x80) {
+                return false;
+            }
+            b[p + i] = (byte) c;
+        }
+        b[pos] = (byte) header;
+        pos = p + n;
+        return true;
     }
 
     void writeUtf8(String s, int utf8Length) {

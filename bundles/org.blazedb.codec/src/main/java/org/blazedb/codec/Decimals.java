@@ -3,7 +3,7 @@ package org.blazedb.codec;
 /**
  * The compact decimal form of float64 values: a double that equals {@code m / 10^s} for a small
  * integer {@code m} and {@code s} in 0..15 (prices, ratings, coordinates typed by people) is
- * written as one varint of {@code zigzag(m) << 4 | s} instead of eight bytes.
+ * written as the tag {@code 0x10 + s} and the varint {@code zigzag(m)} instead of eight bytes.
  *
  * <p>Decoding computes {@code (double) m / 10^s}: both operands are exact doubles ({@code |m| <
  * 2^53}, {@code 10^s <= 10^15 < 2^53}), so IEEE division rounds the exact quotient once and every
@@ -13,7 +13,7 @@ package org.blazedb.codec;
  * exists exactly when {@code m} ends in a zero.
  */
 final class Decimals {
-    /** zigzag(m) stays below this, so the packed varint takes at most 7 bytes (less than 8 raw). */
+    /** zigzag(m) stays below this (at most 6 varint bytes, fewer than 8 raw; at most 13 digits). */
     static final long ZIGZAG_LIMIT = 1L << 40;
     static final int MAX_SCALE = 15;
     /** Returned by {@link #pack} when the value has no decimal form. */

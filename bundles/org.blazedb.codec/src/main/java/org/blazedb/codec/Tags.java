@@ -9,9 +9,9 @@ package org.blazedb.codec;
  * zigzag  = (n &lt;&lt; 1) ^ (n &gt;&gt; 63), then varint
  * value   = tag payload
  *   0x00 null            0x01 false           0x02 true
- *   0x03 int      zigzag                   (only outside 0..63)
+ *   0x03 int &gt;= 64  varint n
  *   0x04 float64  8 bytes little-endian IEEE 754, NaN as 0x7ff8000000000000 (only if not decimal)
- *   0x05 decimal  varint (zigzag(m) &lt;&lt; 4 | s) = m / 10^s, zigzag(m) &lt; 2^40, s 0..15, m % 10 != 0 if s &gt; 0
+ *   0x05 int &lt; 0   varint (-1 - n)
  *   0x06 string   varint length, UTF-8     (only for 64 bytes or more)
  *   0x07 bytes    varint length, bytes
  *   0x08 timestamp, whole milliseconds: zigzag epoch millis
@@ -19,6 +19,7 @@ package org.blazedb.codec;
  *   0x0A uuid     16 bytes big-endian
  *   0x0B list     varint count, values      (only for 16 elements or more)
  *   0x0C map      varint count, entries     (only for 16 entries or more)
+ *   0x10..0x1F    decimal float m / 10^s, s = tag - 0x10: varint zigzag(m) &lt; 2^40, m % 10 != 0 if s &gt; 0
  *   0x40..0x7F    int 0..63
  *   0x80..0xBF    string of 0..63 UTF-8 bytes, which follow
  *   0xC0..0xCF    list of 0..15 values
@@ -36,9 +37,9 @@ final class Tags {
     static final int NULL = 0x00;
     static final int FALSE = 0x01;
     static final int TRUE = 0x02;
-    static final int INT = 0x03;
+    static final int INT_POSITIVE = 0x03;
     static final int FLOAT64 = 0x04;
-    static final int DECIMAL = 0x05;
+    static final int INT_NEGATIVE = 0x05;
     static final int STRING = 0x06;
     static final int BYTES = 0x07;
     static final int TIMESTAMP_MILLIS = 0x08;
@@ -47,6 +48,8 @@ final class Tags {
     static final int LIST = 0x0B;
     static final int MAP = 0x0C;
 
+    static final int DECIMAL = 0x10;
+    static final int DECIMAL_COUNT = 16;
     static final int SMALL_INT = 0x40;
     static final int SMALL_INT_COUNT = 64;
     static final int SHORT_STRING = 0x80;

@@ -46,6 +46,9 @@ final class ValueDecoder {
         if (tag >= Tags.SMALL_INT) {
             return new IntValue(tag - Tags.SMALL_INT);
         }
+        if (tag >= Tags.DECIMAL && tag < Tags.DECIMAL + Tags.DECIMAL_COUNT) {
+            return readDecimal(r, at, tag - Tags.DECIMAL);
+        }
         switch (tag) {
             case Tags.NULL:
                 return Value.nullValue();
@@ -53,12 +56,12 @@ final class ValueDecoder {
                 return Value.of(false);
             case Tags.TRUE:
                 return Value.of(true);
-            case Tags.INT:
-                return readInt(r, at);
+            case Tags.INT_POSITIVE:
+                return readPositiveInt(r, at);
+            case Tags.INT_NEGATIVE:
+                return readNegativeInt(r, at);
             case Tags.FLOAT64:
                 return readFloat64(r, at);
-            case Tags.DECIMAL:
-                return readDecimal(r, at);
             case Tags.STRING:
                 return readLongString(r, at);
             case Tags.BYTES:
@@ -78,12 +81,23 @@ final class ValueDecoder {
         }
     }
 
-    private static Value readInt(BlazeReader r, int at) {
-        long n = r.readZigZagLong();
-        if (n >= 0 && n < Tags.SMALL_INT_COUNT) {
+    private static Value readPositiveInt(BlazeReader r, int at) {
+        long n = r.readVarLong();
+        if (n < 0) {
+            throw r.malformed(at, "int " + Long.toUnsignedString(n) + " is beyond int64");
+        }
+        if (n < Tags.SMALL_INT_COUNT) {
             throw r.malformed(at, "non-canonical int: " + n + " has a one-byte form");
         }
         return new IntValue(n);
+    }
+
+    private static Value readNegativeInt(BlazeReader r, int at) {
+        long magnitude = r.readVarLong();
+        if (magnitude < 0) {
+            throw r.malformed(at, "int -" + Long.toUnsignedString(magnitude) + "-1 is beyond int64");
+        }
+        return new IntValue(~magnitude);
     }
 
     private static Value readFloat64(BlazeReader r, int at) {
@@ -98,11 +112,9 @@ final class ValueDecoder {
         return new FloatValue(d);
     }
 
-    private static Value readDecimal(BlazeReader r, int at) {
-        long packed = r.readVarLong();
-        long zz = packed >>> 4;
-        int scale = (int) (packed & 15);
-        if (zz >= Decimals.ZIGZAG_LIMIT) {
+    private static Value readDecimal(BlazeReader r, int at, int scale) {
+        long zz = r.readVarLong();
+        if (zz < 0 || zz >= Decimals.ZIGZAG_LIMIT) {
             throw r.malformed(at, "decimal mantissa out of range");
         }
         long m = (zz >>> 1) ^ -(zz & 1);
@@ -177,7 +189,8 @@ final class ValueDecoder {
         if (n == 0) {
             return MapValue.EMPTY;
         }
-        MapValue.Builder map = MapValue.builder();
+        String[] keys = new String[n];
+        Value[] values = new Value[n];
         String previous = null;
         for (int i = 0; i < n; i++) {
             int keyAt = r.pos;
@@ -186,10 +199,11 @@ final class ValueDecoder {
                 throw r.malformed(keyAt, "map key \"" + abbreviate(key) + "\" is not after \""
                         + abbreviate(previous) + "\": keys must be unique and in code point order");
             }
-            map.put(key, read(r, depth));
+            keys[i] = key;
+            values[i] = read(r, depth);
             previous = key;
         }
-        return map.build();
+        return MapValue.of(new SortedEntries(keys, values));
     }
 
     private static String readKey(BlazeReader r) {
@@ -197,10 +211,10 @@ final class ValueDecoder {
         long header = r.readVarLong();
         if ((header & 1) != 0) {
             long index = header >>> 1;
-            if (index >= r.keyTable.size()) {
-                throw r.malformed(at, "map key back-reference " + index + " but only " + r.keyTable.size() + " keys seen");
+            if (index >= r.keyTable().size()) {
+                throw r.malformed(at, "map key back-reference " + index + " but only " + r.keyTable().size() + " keys seen");
             }
-            return r.keyTable.get((int) index);
+            return r.keyTable().get((int) index);
         }
         long len = header >>> 1;
         if (len > Limits.MAX_STRING_BYTES) {
@@ -210,12 +224,8 @@ final class ValueDecoder {
             throw r.malformed(at, "map key length " + len + " but only " + r.remaining() + " bytes remain");
         }
         String key = r.utf8((int) len);
-        if (r.keySet.contains(key)) {
+        if (r.keyTable().indexOrAdd(key) >= 0) {
             throw r.malformed(at, "non-canonical map key: \"" + abbreviate(key) + "\" repeated in full instead of by reference");
-        }
-        if (r.keyTable.size() < Limits.MAX_KEY_TABLE) {
-            r.keyTable.add(key);
-            r.keySet.add(key);
         }
         return key;
     }

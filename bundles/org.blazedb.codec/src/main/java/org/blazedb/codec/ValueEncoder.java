@@ -73,17 +73,22 @@ final class ValueEncoder {
     private static void writeInt(BlazeWriter w, long n) {
         if (n >= 0 && n < Tags.SMALL_INT_COUNT) {
             w.writeByte(Tags.SMALL_INT + (int) n);
+        } else if (n > 0) {
+            w.writeByte(Tags.INT_POSITIVE);
+            w.writeVarLong(n);
         } else {
-            w.writeByte(Tags.INT);
-            w.writeZigZagLong(n);
+            // the sign is in the tag, so a negative number costs no more than its magnitude
+            w.writeByte(Tags.INT_NEGATIVE);
+            w.writeVarLong(~n);
         }
     }
 
     private static void writeFloat(BlazeWriter w, double d) {
         long packed = Decimals.pack(d);
         if (packed != Decimals.NONE) {
-            w.writeByte(Tags.DECIMAL);
-            w.writeVarLong(packed);
+            // the scale is in the tag: a price such as 19.99 takes 3 bytes
+            w.writeByte(Tags.DECIMAL + (int) (packed & 15));
+            w.writeVarLong(packed >>> 4);
         } else {
             w.writeByte(Tags.FLOAT64);
             w.writeDouble(d);
@@ -91,6 +96,9 @@ final class ValueEncoder {
     }
 
     private static void writeString(BlazeWriter w, String s) {
+        if (s.length() < Tags.SHORT_STRING_COUNT && w.tryWriteShortAscii(Tags.SHORT_STRING + s.length(), s)) {
+            return;
+        }
         int len = w.utf8Length(s, Limits.MAX_STRING_BYTES);
         if (len < Tags.SHORT_STRING_COUNT) {
             w.writeByte(Tags.SHORT_STRING + len);
@@ -152,15 +160,15 @@ final class ValueEncoder {
     }
 
     private static void writeKey(BlazeWriter w, String key) {
-        Integer index = w.keyTable.get(key);
-        if (index != null) {
+        int index = w.keyTable.indexOrAdd(key);
+        if (index >= 0) {
             w.writeVarLong(((long) index << 1) | 1);
             return;
         }
-        int len = w.utf8Length(key, Limits.MAX_STRING_BYTES);
-        if (w.keyTable.size() < Limits.MAX_KEY_TABLE) {
-            w.keyTable.put(key, w.keyTable.size());
+        if (key.length() < 64 && w.tryWriteShortAscii(key.length() << 1, key)) {
+            return; // (length << 1) < 128 is a one-byte varint
         }
+        int len = w.utf8Length(key, Limits.MAX_STRING_BYTES);
         w.writeVarLong((long) len << 1);
         w.writeUtf8(key, len);
     }

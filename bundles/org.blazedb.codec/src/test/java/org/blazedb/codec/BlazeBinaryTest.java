@@ -33,10 +33,10 @@ class BlazeBinaryTest {
         assertEquals("1102", hex(Value.of(true)));
         assertEquals("1140", hex(Value.of(0)));
         assertEquals("117f", hex(Value.of(63)));
-        assertEquals("11038001", hex(Value.of(64)), "64 zigzags to 128: varint 80 01");
-        assertEquals("110301", hex(Value.of(-1)));
-        assertEquals("1103feffffffffffffffff01", hex(Value.of(Long.MAX_VALUE)));
-        assertEquals("1103ffffffffffffffffff01", hex(Value.of(Long.MIN_VALUE)));
+        assertEquals("110340", hex(Value.of(64)), "64 and up: tag 03, varint");
+        assertEquals("110500", hex(Value.of(-1)), "negative: tag 05, varint of -1 - n");
+        assertEquals("1103ffffffffffffffff7f", hex(Value.of(Long.MAX_VALUE)));
+        assertEquals("1105ffffffffffffffff7f", hex(Value.of(Long.MIN_VALUE)));
         assertEquals("118368c3a9", hex(Value.of("h\u00e9")));
         assertEquals("110a0102030405060708090a0b0c0d0e0f10", hex(Value.of(new UUID(0x0102030405060708L, 0x090a0b0c0d0e0f10L))));
         assertEquals("110703010203", hex(Value.of(new byte[] {1, 2, 3})));
@@ -44,19 +44,19 @@ class BlazeBinaryTest {
 
     @Test
     void floatsUseTheDecimalFormWhenItIsExact() {
-        assertEquals("110500", hex(Value.of(0.0)), "+0.0 is m=0, s=0");
+        assertEquals("111000", hex(Value.of(0.0)), "+0.0 is m=0, s=0");
         assertEquals("1104" + "0000000000000080", hex(Value.of(-0.0)), "-0.0 keeps its sign as float64");
-        assertEquals("110521", hex(Value.of(0.1)), "0.1 is m=1, s=1: zigzag(1)<<4|1 = 0x21");
+        assertEquals("111102", hex(Value.of(0.1)), "0.1 is m=1, s=1: tag 0x11, zigzag(1) = 2");
         assertEquals("1104000000000000f87f", hex(Value.of(Double.NaN)));
         assertEquals(hex(Value.of(Double.NaN)), hex(Value.of(Double.longBitsToDouble(0xfff0000000000001L))),
                 "every NaN is written with one bit pattern");
         assertEquals(Value.of(19.99), BlazeBinary.decodeValue(BlazeBinary.encodeValue(Value.of(19.99))));
-        assertEquals(5, BlazeBinary.encodeValue(Value.of(19.99)).length, "header, tag and a 3-byte varint (1999<<5|2)");
+        assertEquals(4, BlazeBinary.encodeValue(Value.of(19.99)).length, "header, tag and a 2-byte varint");
         assertEquals(10, BlazeBinary.encodeValue(Value.of(Math.PI)).length, "no short decimal: float64");
         assertNotEquals(hex(Value.of(0.0)), hex(Value.of(-0.0)));
         // the examples of docs/format.md
-        assertEquals("1105e2f303", hex(Value.of(19.99)));
-        assertEquals("1105f38ff101", hex(Value.of(-123.456)));
+        assertEquals("11129e1f", hex(Value.of(19.99)));
+        assertEquals("1113ff880f", hex(Value.of(-123.456)));
         assertEquals("1104182d4454fb210940", hex(Value.of(Math.PI)));
     }
 

@@ -133,11 +133,14 @@ class HostileInputTest {
 
     @Test
     void nonCanonicalFormsAreRejected() {
-        rejected("11030a", ErrorCode.MALFORMED_DATA, 1, "non-canonical int");
+        rejected("110305", ErrorCode.MALFORMED_DATA, 1, "non-canonical int");
+        rejected("1103ffffffffffffffff8001", ErrorCode.MALFORMED_DATA, 1, "beyond int64");
+        rejected("1105ffffffffffffffff8001", ErrorCode.MALFORMED_DATA, 1, "beyond int64");
         rejected("1106" + "01" + "61", ErrorCode.MALFORMED_DATA, 1, "non-canonical string");
         rejected("1104" + "010000000000f87f", ErrorCode.MALFORMED_DATA, 1, "non-canonical NaN");
         rejected("1104" + "0000000000000000", ErrorCode.MALFORMED_DATA, 1, "has a decimal form");
-        rejected("1105" + "c102", ErrorCode.MALFORMED_DATA, 1, "ends in 0");
+        rejected("1111" + "14", ErrorCode.MALFORMED_DATA, 1, "ends in 0");
+        rejected("1110" + "8080808080808080" + "01", ErrorCode.MALFORMED_DATA, 1, "decimal mantissa out of range");
         rejected("1109" + "00" + "00", ErrorCode.MALFORMED_DATA, 1, "whole milliseconds");
         rejected("1109" + "00" + "8094ebdc03", ErrorCode.MALFORMED_DATA, 1, "not in 0..999999999");
         rejected("110b00", ErrorCode.MALFORMED_DATA, 1, "one-byte header");

@@ -1,0 +1,113 @@
+package org.blazedb.shell.impl;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.blazedb.api.Filter;
+import org.blazedb.api.value.Value;
+import org.blazedb.store.impl.StoreEngine;
+import org.blazedb.store.impl.StoreOptions;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class BlazeCommandsTest {
+    @TempDir
+    Path dir;
+    private StoreEngine store;
+    private BlazeCommands commands;
+    private final ByteArrayOutputStream printed = new ByteArrayOutputStream();
+    private PrintStream stdout;
+
+    @BeforeEach
+    void setUp() {
+        store = StoreEngine.open(StoreOptions.defaults("default", dir.resolve("db")));
+        commands = new BlazeCommands(null);
+        commands.addStore(store);
+        stdout = System.out;
+        System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
+    }
+
+    @AfterEach
+    void tearDown() {
+        System.setOut(stdout);
+        store.close();
+    }
+
+    private String printed() {
+        String s = printed.toString(StandardCharsets.UTF_8);
+        printed.reset();
+        return s;
+    }
+
+    @Test
+    void putGetPatchFindCountDelete() throws Exception {
+        assertEquals("{\"_id\":\"n1\",\"t\":\"hi\"}", commands.put("default", "notes", "n1", "{\"t\":\"hi\"}"));
+        assertEquals("{\"_id\":\"n1\",\"t\":\"hi\"}", commands.get("default", "notes", "n1"));
+        commands.put("default", "notes", "n2", "{\"t\":\"yo\",\"n\":3}");
+        assertEquals("{\"_id\":\"n2\",\"n\":3,\"x\":true}", commands.patch("default", "t", "notes", "n2", "{\"x\":true}"));
+        assertEquals("1 document", commands.find("default", "", false, -1, "notes", "n>=2"));
+        assertEquals("{\"_id\":\"n2\",\"n\":3,\"x\":true}", printed().strip());
+        assertEquals("2 documents", commands.find("default", "", false, -1, "notes"));
+        printed();
+        assertEquals(2, commands.count("default", "notes"));
+        assertTrue(commands.collections("default").contains("notes"));
+        assertEquals("deleted notes/n1", commands.del("default", "notes", "n1"));
+        assertEquals(1, commands.count("default", "notes"));
+    }
+
+    @Test
+    void errorsAreOneLineWithTheirCode() {
+        Exception e = assertThrows(BlazeCommands.CommandException.class, () -> commands.get("default", "nope", "x"));
+        assertTrue(e.getMessage().startsWith("E104 NOT_FOUND: Unknown collection 'nope'"), e.getMessage());
+        e = assertThrows(BlazeCommands.CommandException.class, () -> commands.get("other", "nope", "x"));
+        assertTrue(e.getMessage().contains("No store named 'other'"), e.getMessage());
+        e = assertThrows(BlazeCommands.CommandException.class, () -> commands.put("default", "bad name", "x", "{}"));
+        assertTrue(e.getMessage().startsWith("E102 INVALID_COLLECTION"), e.getMessage());
+        e = assertThrows(BlazeCommands.CommandException.class, () -> commands.put("default", "c", "x", "[1]"));
+        assertTrue(e.getMessage().startsWith("E106"), e.getMessage());
+        assertFalse(e.getMessage().contains("\n"));
+    }
+
+    @Test
+    void importThenExportRoundTripsWithARate() throws Exception {
+        Path in = dir.resolve("in.jsonl");
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < 2500; i++) {
+            b.append("{\"_id\":\"d").append(i).append("\",\"i\":").append(i).append(",\"s\":\"text ").append(i).append("\"}\n");
+        }
+        Files.writeString(in, b);
+        String imported = commands._import("default", "docs", in.toString());
+        assertTrue(imported.matches("imported 2,500 documents in [0-9.]+ s \\([0-9,]+ docs/s\\)"), imported);
+        assertEquals(2500, commands.count("default", "docs"));
+        Path out = dir.resolve("out.jsonl");
+        String exported = commands._export("default", "docs", out.toString());
+        assertTrue(exported.startsWith("exported 2,500 documents"), exported);
+        List<String> lines = Files.readAllLines(out);
+        assertEquals(2500, lines.size());
+        assertEquals(new java.util.TreeSet<>(b.toString().lines().toList()), new java.util.TreeSet<>(lines));
+    }
+
+    @Test
+    void aFlatObjectWhoseQuotesGogoRemovedIsReadLeniently() {
+        assertEquals(org.blazedb.api.value.MapValue.builder().put("t", "hi").put("n", 3).put("ok", true).build(),
+                Expressions.document("{t:hi, n:3, ok:true}"));
+        assertThrows(org.blazedb.api.BlazeException.class, () -> Expressions.document("{t:[1}"));
+    }
+
+    @Test
+    void filtersParseEveryOperator() {
+        assertEquals(Filter.gte("n", Value.of(2)), Expressions.filter("n>=2"));
+        assertEquals(Filter.lt("n", Value.of(2.5)), Expressions.filter("n<2.5"));
+        assertEquals(Filter.eq("name", Value.of("Ann")), Expressions.filter("name=Ann"));
+        assertEquals(Filter.eq("name", Value.of("Ann")), Expressions.filter("name=\"Ann\""));
+        assertEquals(Filter.gt("n", Value.of(1)), Expressions.filter("n.gt=1"));
+        assertEquals(Filter.lte("n", Value.of(1)), Expressions.filter("n.lte=1"));
+    }
+}

@@ -1,0 +1,143 @@
+package org.blazedb.store.impl;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.blazedb.api.Change;
+import org.blazedb.api.Document;
+import org.blazedb.api.Operation;
+import org.blazedb.api.OperationKind;
+import org.blazedb.api.value.Value;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Kills a writing process with SIGKILL at random moments and checks after each kill that the store
+ * opens, holds every acknowledged write with its value, and that replaying its operation log
+ * reproduces every document exactly. {@code -Dblaze.crash.cycles=N} sets the number of cycles
+ * (default 10); {@code -Dblaze.crash.seed=S} replays a run.
+ */
+class CrashTest {
+    private static final int CYCLES = Integer.getInteger("blaze.crash.cycles", 10);
+    private static final long SEED = Long.getLong("blaze.crash.seed", System.nanoTime());
+
+    @TempDir
+    Path dir;
+
+    private record Ack(long sequence, String id, OperationKind kind, long w) {
+    }
+
+    @Test
+    void everyAcknowledgedWriteSurvivesSigkill() throws Exception {
+        Random random = new Random(SEED);
+        long totalAcks = 0;
+        for (int cycle = 1; cycle <= CYCLES; cycle++) {
+            List<Ack> acks = runAndKill(random.nextInt(700) + 100);
+            assertFalse(acks.isEmpty(), "cycle " + cycle + " (seed " + SEED + "): the writer acknowledged writes before the kill");
+            totalAcks += acks.size();
+            verify(acks, "cycle " + cycle + " (seed " + SEED + ")");
+        }
+        System.out.println("CrashTest: " + CYCLES + " SIGKILL cycles, " + totalAcks + " acknowledged writes verified (seed " + SEED + ")");
+    }
+
+    private List<Ack> runAndKill(long runMillis) throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), CrashWriter.class.getName(),
+                dir.toString(), "4").redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        List<Ack> acks = new CopyOnWriteArrayList<>();
+        java.util.concurrent.CountDownLatch ready = new java.util.concurrent.CountDownLatch(1);
+        Thread reader = new Thread(() -> {
+            try (BufferedReader in = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line; (line = in.readLine()) != null; ) {
+                    if (line.startsWith("READY")) {
+                        ready.countDown();
+                    }
+                    String[] p = line.split(" ");
+                    if (p.length == 6 && p[0].equals("ACK") && p[5].equals("$")) {
+                        acks.add(new Ack(Long.parseLong(p[1]), p[2], OperationKind.valueOf(p[3]), Long.parseLong(p[4])));
+                    }
+                }
+            } catch (java.io.IOException e) {
+                // the pipe closes when the child dies
+            }
+        });
+        reader.start();
+        try {
+            assertTrue(ready.await(60, TimeUnit.SECONDS), "the writer started");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (acks.size() < 10 && System.nanoTime() < deadline && child.isAlive()) {
+                Thread.onSpinWait();
+            }
+            // a random moment after the writes are flowing
+            child.waitFor(runMillis, TimeUnit.MILLISECONDS);
+        } finally {
+            child.destroyForcibly();
+            assertTrue(child.waitFor(30, TimeUnit.SECONDS));
+            reader.join(10_000);
+        }
+        return new ArrayList<>(acks);
+    }
+
+    private void verify(List<Ack> acks, String what) {
+        try (StoreEngine store = StoreEngine.open(StoreOptions.defaults("crash", dir))) {
+            // The log is gap-free and holds every acknowledged operation as acknowledged.
+            Map<Long, Operation> bySequence = new HashMap<>();
+            Map<String, DocState> replay = new TreeMap<>();
+            long expected = 1;
+            try (var log = store.log().read(0)) {
+                while (log.hasNext()) {
+                    Change c = log.next();
+                    assertEquals(expected++, c.position(), what + ": log positions without gaps");
+                    bySequence.put(c.operation().id().sequence(), c.operation());
+                    replay.computeIfAbsent(c.operation().documentId(), k -> DocState.empty()).apply(c.operation());
+                }
+            }
+            assertEquals(store.version().get(store.nodeId()), expected - 1, what);
+            Map<String, Ack> lastAck = new HashMap<>();
+            long maxAck = acks.stream().mapToLong(Ack::sequence).max().orElse(0);
+            long missing = acks.stream().filter(a -> !bySequence.containsKey(a.sequence)).count();
+            assertEquals(0, missing, what + ": " + missing + " of " + acks.size() + " acknowledged writes are missing; the log ends at "
+                    + (expected - 1) + ", the last acknowledged sequence is " + maxAck);
+            for (Ack a : acks) {
+                Operation op = bySequence.get(a.sequence);
+                assertNotNull(op, what + ": acknowledged write " + a + " is in the log");
+                assertEquals(a.id, op.documentId(), what);
+                assertEquals(a.kind, op.kind(), what);
+                if (a.kind != OperationKind.DELETE) {
+                    assertEquals(Value.of(a.w), op.fields().entries().get("w"), what);
+                }
+                lastAck.merge(a.id, a, (x, y) -> x.sequence > y.sequence ? x : y);
+            }
+            for (Ack a : lastAck.values()) {
+                Document d = store.collection("crash").getIncludingDeleted(a.id).orElseThrow();
+                assertTrue(d.lastOp().sequence() >= a.sequence, what + ": " + a + " or a later write is the state of " + a.id);
+                if (d.lastOp().sequence() == a.sequence) {
+                    assertEquals(a.kind == OperationKind.DELETE, d.deleted(), what + ": " + a);
+                    if (a.kind != OperationKind.DELETE) {
+                        assertEquals(Value.of(a.w), d.fields().entries().get("w"), what + ": " + a);
+                    }
+                }
+            }
+            // Replaying the log reproduces every document exactly.
+            long live = 0;
+            for (Map.Entry<String, DocState> e : replay.entrySet()) {
+                Document replayed = e.getValue().toDocument("crash", e.getKey());
+                assertEquals(replayed, store.collection("crash").getIncludingDeleted(e.getKey()).orElseThrow(), what + ": replay of " + e.getKey());
+                live += replayed.deleted() ? 0 : 1;
+            }
+            assertEquals(live, store.collection("crash").count(), what + ": live count");
+        }
+    }
+}

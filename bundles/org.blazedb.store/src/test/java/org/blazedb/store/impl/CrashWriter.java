@@ -1,0 +1,70 @@
+package org.blazedb.store.impl;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Random;
+import org.blazedb.api.Document;
+import org.blazedb.api.Patch;
+import org.blazedb.api.WriteBatch;
+import org.blazedb.api.value.MapValue;
+import org.blazedb.api.value.Value;
+
+/**
+ * The child process of {@link CrashTest}: writes continuously from several threads and prints one
+ * line per acknowledged write, {@code ACK <sequence> <id> <kind> <w> $}, until it is killed.
+ * Each thread owns its own ids, so the last acknowledged write of an id is known exactly.
+ */
+public final class CrashWriter {
+    private CrashWriter() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path folder = Path.of(args[0]);
+        int threads = Integer.parseInt(args[1]);
+        StoreEngine store = StoreEngine.open(StoreOptions.defaults("crash", folder));
+        PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), false, "UTF-8");
+        long startSeq = store.version().get(store.nodeId());
+        synchronized (out) {
+            out.println("READY " + startSeq);
+            out.flush();
+        }
+        Thread[] workers = new Thread[threads];
+        for (int t = 0; t < threads; t++) {
+            int me = t;
+            workers[t] = new Thread(() -> write(store, me, out));
+            workers[t].start();
+        }
+        for (Thread w : workers) {
+            w.join();
+        }
+    }
+
+    private static void write(StoreEngine store, int thread, PrintStream out) {
+        Random random = new Random();
+        long w = System.nanoTime();
+        while (true) {
+            String id = "t" + thread + "-" + random.nextInt(20);
+            w++;
+            int dice = random.nextInt(10);
+            Document d;
+            String kind;
+            boolean live = store.collection("crash").get(id).isPresent();
+            if (dice < 5 || (!live && dice < 8)) {
+                kind = "PUT";
+                d = store.collection("crash").put(id, MapValue.builder().put("w", w).put("pad", "x".repeat(random.nextInt(200))).build());
+            } else if (dice < 8) {
+                kind = "PATCH";
+                d = store.collection("crash").patch(id, Patch.builder().set("w", Value.of(w)).unset("pad").build());
+            } else {
+                kind = "DELETE";
+                List<Document> r = store.write(new WriteBatch().delete("crash", id));
+                d = r.get(0);
+            }
+            synchronized (out) {
+                out.println("ACK " + d.lastOp().sequence() + " " + id + " " + kind + " " + w + " $");
+                out.flush();
+            }
+        }
+    }
+}
