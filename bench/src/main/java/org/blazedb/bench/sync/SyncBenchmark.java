@@ -183,7 +183,7 @@ public final class SyncBenchmark {
     private static EmbeddedSyncEngine engine(StoreEngine store, InMemoryRelay relay) throws Exception {
         EmbeddedSyncEngine engine = new EmbeddedSyncEngine(store, new LastWriterWinsResolver(), List.<Relay>of(relay));
         store.addListener(engine, Set.of());
-        relay.bindSyncService(engine, java.util.Map.of("blaze.store.name", store.name()));
+        relay.register(store.name(), engine);
         return engine;
     }
 

@@ -69,7 +69,7 @@ class ThreadedSyncTest {
         SyncEngine e = new SyncEngine(replica, EngineSettings.DEFAULTS, new BlazeBinaryOperationsCodec(),
                 new ThreadEngineExecutor("test-" + replica.name()), LastWriterWinsResolver::new, () -> relays, ev -> { });
         replica.setListener(e::onChanges);
-        relay.bindSyncService(new EngineService(e), Map.of("blaze.store.name", replica.name()));
+        relay.register(replica.name(), new EngineService(e));
         engines.add(e);
         return e;
     }

@@ -18,6 +18,7 @@ import org.blazedb.api.sync.Link;
 import org.blazedb.api.sync.LinkHandler;
 import org.blazedb.api.sync.Relay;
 import org.blazedb.api.sync.SyncService;
+import org.osgi.service.component.ComponentServiceObjects;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
@@ -40,7 +41,7 @@ public class InMemoryRelay implements Relay {
     /** The URI scheme of this relay. */
     public static final String SCHEME = "memory";
 
-    private final Map<String, SyncService> engines = new ConcurrentHashMap<>();
+    private final Map<String, Target> engines = new ConcurrentHashMap<>();
     private final Set<MemoryLink> open = ConcurrentHashMap.newKeySet();
     private final AtomicInteger inboundCount = new AtomicInteger();
     private final ExecutorService delivery = Executors.newCachedThreadPool(r -> {
@@ -50,29 +51,39 @@ public class InMemoryRelay implements Relay {
     });
 
     /**
-     * Called by DS (public so that tests outside this bundle can wire the relay by hand).
+     * Binds an engine without getting its service object: the engine binds this relay while it
+     * activates, so getting the engine here would be a cycle. The object is fetched on connect.
      *
-     * @param engine     a sync engine
+     * @param engine     the engine's service objects
      * @param properties its service properties, with {@link Store#NAME}
      */
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
-    public void bindSyncService(SyncService engine, Map<String, Object> properties) {
+    void bindSyncService(ComponentServiceObjects<SyncService> engine, Map<String, Object> properties) {
         Object name = properties.get(Store.NAME);
         if (name != null) {
-            engines.put(name.toString(), engine);
+            engines.put(name.toString(), new Target(engine, null));
         }
     }
 
-    /** @param engine a departing engine @param properties its service properties */
-    public void unbindSyncService(SyncService engine, Map<String, Object> properties) {
+    void unbindSyncService(ComponentServiceObjects<SyncService> engine, Map<String, Object> properties) {
         Object name = properties.get(Store.NAME);
         if (name != null) {
-            engines.remove(name.toString(), engine);
+            engines.computeIfPresent(name.toString(), (k, t) -> t.objects == engine ? null : t);
         }
     }
 
-    /** Closes every link and stops the delivery threads. */
+    /**
+     * Makes an engine reachable as {@code memory:<storeName>} outside OSGi (benchmarks, tests).
+     *
+     * @param storeName the store's name
+     * @param engine    its engine
+     */
+    public void register(String storeName, SyncService engine) {
+        engines.put(storeName, new Target(null, engine));
+    }
+
+    /** Closes every link and stops the delivery threads (public for use outside OSGi). */
     @Deactivate
     public void deactivate() {
         for (MemoryLink link : open) {
@@ -98,7 +109,8 @@ public class InMemoryRelay implements Relay {
                     "The in-memory relay serves memory:<store> addresses, not " + address));
         }
         String store = address.getSchemeSpecificPart();
-        SyncService target = engines.get(store);
+        Target found = engines.get(store);
+        SyncService target = found == null ? null : found.get();
         if (target == null) {
             return CompletableFuture.failedFuture(new BlazeException(ErrorCode.PEER_UNREACHABLE,
                     "No sync engine for store '" + store + "' runs in this JVM; configure one (PID "
@@ -110,8 +122,25 @@ public class InMemoryRelay implements Relay {
         client.join(server);
         server.join(client);
         client.handle(handler);
-        server.handle(target.accept(server));
+        try {
+            server.handle(target.accept(server));
+        } finally {
+            found.release(target);
+        }
         return CompletableFuture.completedFuture(client);
+    }
+
+    /** An engine bound by DS (fetched when needed) or registered directly. */
+    private record Target(ComponentServiceObjects<SyncService> objects, SyncService direct) {
+        SyncService get() {
+            return direct != null ? direct : objects.getService();
+        }
+
+        void release(SyncService engine) {
+            if (objects != null) {
+                objects.ungetService(engine);
+            }
+        }
     }
 
     @Override

@@ -34,7 +34,7 @@ class InMemoryRelayTest {
 
     @Test
     void framesArriveInOrderAtTheNamedEngineAndBack() throws Exception {
-        relay.bindSyncService(engine(server), Map.of("blaze.store.name", "db2"));
+        relay.register("db2", engine(server));
         Recorder client = new Recorder();
         Link link = relay.connect(URI.create("memory:db2"), client).toCompletableFuture().join();
         assertEquals("memory", link.relay());
@@ -52,7 +52,7 @@ class InMemoryRelayTest {
 
     @Test
     void closingOneEndTellsTheOtherWithTheCodeAfterQueuedFrames() throws Exception {
-        relay.bindSyncService(engine(server), Map.of("blaze.store.name", "db2"));
+        relay.register("db2", engine(server));
         Recorder client = new Recorder();
         Link link = relay.connect(URI.create("memory:db2"), client).toCompletableFuture().join();
         link.send(ByteBuffer.wrap(new byte[] {1}));
@@ -74,7 +74,7 @@ class InMemoryRelayTest {
 
     @Test
     void stoppingTheRelayClosesItsLinks() throws Exception {
-        relay.bindSyncService(engine(server), Map.of("blaze.store.name", "db2"));
+        relay.register("db2", engine(server));
         Recorder client = new Recorder();
         relay.connect(URI.create("memory:db2"), client).toCompletableFuture().join();
         relay.deactivate();

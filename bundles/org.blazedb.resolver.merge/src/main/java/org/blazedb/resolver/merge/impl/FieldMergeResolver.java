@@ -4,6 +4,7 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.blazedb.api.Hlc;
+import org.blazedb.api.Operation;
 import org.blazedb.api.Pids;
 import org.blazedb.api.sync.Conflict;
 import org.blazedb.api.sync.ConflictResolver;
@@ -36,7 +37,7 @@ public class FieldMergeResolver implements ConflictResolver {
     @Override
     public Resolution resolve(Conflict conflict) {
         DocumentVersion local = conflict.local();
-        DocumentVersion incoming = conflict.incoming();
+        DocumentVersion incoming = incomingAlone(conflict);
         if (local.deleted() || incoming.deleted()) {
             boolean incomingWins = incoming.stamp().isAfter(local.stamp());
             DocumentVersion winner = incomingWins ? incoming : local;
@@ -63,6 +64,23 @@ public class FieldMergeResolver implements ConflictResolver {
         return new Resolution(new DocumentVersion(fields.build(), false, stamp, stamps),
                 "field merge: " + fromLocal + " field(s) kept from the local version, " + fromIncoming
                         + " from the incoming one");
+    }
+
+    /**
+     * The incoming side as the operation leaves the document "applied on its own" (the
+     * {@link Conflict} contract): for a put its fields, all stamped with its stamp; for a delete a
+     * tombstone. Derived from the operation rather than taken from {@link Conflict#incoming()} so
+     * that the result does not depend on what else the replica holds (a replica that applies the
+     * older of two concurrent puts second must see the same two versions as the other replica).
+     * A patch only makes sense on top of a document, so its incoming version is the one given.
+     */
+    private static DocumentVersion incomingAlone(Conflict conflict) {
+        Operation op = conflict.operation();
+        return switch (op.kind()) {
+            case PUT -> DocumentVersion.uniform(op.fields(), op.stamp());
+            case DELETE -> DocumentVersion.tombstone(op.stamp());
+            case PATCH -> conflict.incoming();
+        };
     }
 
     /** The side whose value of {@code name} to keep: the only holder, or the later stamp. */

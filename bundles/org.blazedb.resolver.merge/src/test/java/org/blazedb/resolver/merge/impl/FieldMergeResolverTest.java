@@ -57,9 +57,29 @@ class FieldMergeResolverTest {
         return new DocumentVersion(fields, false, stamp, stamps);
     }
 
+    /** A conflict whose incoming side came from a patch (so its per-field stamps are as given). */
     private static Conflict conflict(DocumentVersion local, DocumentVersion incoming) {
+        OperationKind kind = incoming.deleted() ? OperationKind.DELETE : OperationKind.PATCH;
         Operation op = new Operation(new OpId(incoming.stamp().node(), 1), incoming.stamp(), "c", "d",
-                OperationKind.PUT, incoming.fields(), Operation.noUnset(), VersionVector.EMPTY);
+                kind, incoming.fields(), Operation.noUnset(), VersionVector.EMPTY);
         return new Conflict("c", "d", local, incoming, op);
+    }
+
+    @Test
+    void twoConcurrentPutsMergeAlikeWhateverTheReplicaShowsAsIncoming() {
+        Hlc t1 = new Hlc(1, 0, A);
+        Hlc t2 = new Hlc(2, 0, B);
+        Operation putA = new Operation(new OpId(A, 1), t1, "c", "d", OperationKind.PUT,
+                MapValue.builder().put("a", 1).build(), Operation.noUnset(), VersionVector.EMPTY);
+        Operation putB = new Operation(new OpId(B, 1), t2, "c", "d", OperationKind.PUT,
+                MapValue.builder().put("b", 2).build(), Operation.noUnset(), VersionVector.EMPTY);
+        DocumentVersion a = DocumentVersion.uniform(putA.fields(), t1);
+        DocumentVersion b = DocumentVersion.uniform(putB.fields(), t2);
+        // the replica holding a receives b; the replica holding b receives a and (as a store
+        // replaying in clock order may) presents the clock-ordered state as "incoming"
+        MapValue onFirst = resolver.resolve(new Conflict("c", "d", a, b, putB)).result().fields();
+        MapValue onSecond = resolver.resolve(new Conflict("c", "d", b, b, putA)).result().fields();
+        assertEquals(MapValue.builder().put("a", 1).put("b", 2).build(), onFirst);
+        assertEquals(onFirst, onSecond);
     }
 }
