@@ -85,7 +85,7 @@ class ThreadedSyncTest {
     }
 
     /** The engine as the relay sees it. */
-    private record EngineService(SyncEngine engine) implements SyncService {
+    record EngineService(SyncEngine engine) implements SyncService {
         @Override
         public NodeId nodeId() {
             return engine.nodeId();
