@@ -24,13 +24,19 @@ final class Committer {
         /** @return whether the disk has room for another commit */
         boolean hasFreeSpace();
 
+        /** A group starts: its changes are collected from here on. */
+        void beginGroup();
+
+        /** Nothing to do for a while: a moment to checkpoint. */
+        void idle();
+
         /** Writes the bookkeeping (clock, version vector) into the pending commit. */
         void beforeCommit();
 
-        /** Commits the pending changes to the file (not yet fsynced). */
+        /** Commits the pending changes: appends them to the write-ahead log (not yet synced). */
         void commit();
 
-        /** Fsyncs the file. */
+        /** Makes what was committed durable (fdatasync of the write-ahead log). */
         void sync();
 
         /** Publishes everything committed so far as durable, and wakes the listeners. */
@@ -45,6 +51,9 @@ final class Committer {
         /** Final commit and close, on the writer thread. */
         void shutdown();
     }
+
+    /** How long the writer waits for work before it offers the store a checkpoint. */
+    private static final long IDLE_NANOS = 250_000_000L;
 
     private static final CommitTask<Void> STOP = new CommitTask<>() {
         @Override
@@ -118,10 +127,13 @@ final class Committer {
         boolean stopping = false;
         while (!stopping) {
             try {
-                CommitTask<?> first = queue.poll(unsynced ? Math.max(0, relaxedSyncNanos - (System.nanoTime() - lastSync)) : Long.MAX_VALUE,
+                CommitTask<?> first = queue.poll(unsynced ? Math.max(0, relaxedSyncNanos - (System.nanoTime() - lastSync)) : IDLE_NANOS,
                         TimeUnit.NANOSECONDS);
                 if (first == null) {
-                    syncNow();
+                    if (unsynced) {
+                        syncNow();
+                    }
+                    host.idle();
                     continue;
                 }
                 group.add(first);
@@ -159,6 +171,7 @@ final class Committer {
         List<CommitTask<?>> written = new ArrayList<>(group.size());
         List<Object> results = new ArrayList<>(group.size());
         try {
+            host.beginGroup();
             for (CommitTask<?> task : group) {
                 CommitTask.Staged<?> staged;
                 try {
@@ -178,6 +191,7 @@ final class Committer {
             if (durability == Durability.SYNC) {
                 host.sync();
                 host.published();
+                host.idle();
             } else {
                 unsynced = true;
                 if (System.nanoTime() - lastSync >= relaxedSyncNanos) {
@@ -206,6 +220,7 @@ final class Committer {
         try {
             host.sync();
             host.published();
+            host.idle();
         } catch (RuntimeException e) {
             host.recover(e);
         }

@@ -12,7 +12,6 @@ import org.blazedb.api.Hlc;
 import org.blazedb.api.OpId;
 import org.blazedb.api.value.MapValue;
 import org.blazedb.api.value.Value;
-import org.blazedb.codec.BlazeBinary;
 import org.blazedb.codec.BlazeReader;
 import org.blazedb.codec.BlazeWriter;
 import org.blazedb.codec.Limits;
@@ -26,7 +25,7 @@ import org.blazedb.codec.Limits;
  * u8       flags: 1 = tombstone, 2 = has floor, 4 = floor is a DELETE
  * hlc      version: the newest stamp applied
  * opid     lastOp: the operation that carried it
- * bytes    the live fields, a BlazeBinary document (empty map for a tombstone)
+ * value    the live fields, a BlazeBinary map value without header (empty map for a tombstone)
  * varint   n stamps, then n hlc: the distinct stamps used below
  * varint   per live field, in key order: index of its stamp
  * varint   m removed fields, then m × (string name, varint stamp index)
@@ -52,20 +51,21 @@ final class DocumentRecords {
      */
     static byte[] encode(DocState state, String collection, String id) {
         boolean live = state.live();
-        byte[] fields = BlazeBinary.encodeDocument(live ? state.fields() : MapValue.EMPTY);
-        if (fields.length > Limits.MAX_DOCUMENT_BYTES) {
-            throw new BlazeException(ErrorCode.DOCUMENT_TOO_LARGE, "Document '" + id + "' in '" + collection + "' encodes to "
-                    + fields.length + " bytes, over the limit of " + Limits.MAX_DOCUMENT_BYTES
-                    + " (Limits.MAX_DOCUMENT_BYTES): split it into smaller documents");
-        }
         List<Hlc> stamps = new ArrayList<>();
         Map<Hlc, Integer> index = new HashMap<>();
-        BlazeWriter w = new BlazeWriter(fields.length + 64);
+        BlazeWriter w = new BlazeWriter(256);
         w.writeByte(RECORD_VERSION);
         w.writeByte((live ? 0 : TOMBSTONE) | (state.floor != null ? HAS_FLOOR : 0) | (state.floorIsDelete ? FLOOR_IS_DELETE : 0));
         w.writeHlc(state.version);
         w.writeOpId(state.lastOp);
-        w.writeBytes(fields);
+        int start = w.size();
+        w.writeValue(live ? state.fields() : MapValue.EMPTY);
+        int size = w.size() - start;
+        if (size > Limits.MAX_DOCUMENT_BYTES) {
+            throw new BlazeException(ErrorCode.DOCUMENT_TOO_LARGE, "Document '" + id + "' in '" + collection + "' encodes to "
+                    + size + " bytes, over the limit of " + Limits.MAX_DOCUMENT_BYTES
+                    + " (Limits.MAX_DOCUMENT_BYTES): split it into smaller documents");
+        }
         state.registers.values().forEach(r -> index.computeIfAbsent(r.stamp(), s -> {
             stamps.add(s);
             return stamps.size() - 1;
@@ -106,7 +106,7 @@ final class DocumentRecords {
         int flags = header(r);
         Hlc version = r.readHlc();
         OpId lastOp = r.readOpId();
-        MapValue fields = BlazeBinary.decodeDocument(r.readBytes());
+        MapValue fields = fields(r);
         return new Document(collection, id, fields, (flags & TOMBSTONE) != 0, version, lastOp);
     }
 
@@ -121,7 +121,7 @@ final class DocumentRecords {
         int flags = header(r);
         Hlc version = r.readHlc();
         OpId lastOp = r.readOpId();
-        MapValue fields = BlazeBinary.decodeDocument(r.readBytes());
+        MapValue fields = fields(r);
         int n = (int) bounded(r.readVarLong(), r.remaining());
         Hlc[] stamps = new Hlc[n];
         for (int i = 0; i < n; i++) {
@@ -140,6 +140,13 @@ final class DocumentRecords {
         DocState state = new DocState(registers, floor, (flags & FLOOR_IS_DELETE) != 0, version, lastOp, r.readVersionVector());
         r.expectEnd();
         return state;
+    }
+
+    private static MapValue fields(BlazeReader r) {
+        if (r.readValue() instanceof MapValue m) {
+            return m;
+        }
+        throw new BlazeException(ErrorCode.CORRUPT_DATA, "A document record holds a value that is not a map");
     }
 
     private static int header(BlazeReader r) {

@@ -19,7 +19,19 @@ final class IdKeyType extends BasicDataType<String> {
 
     @Override
     public int compare(String a, String b) {
-        return Value.KEY_ORDER.compare(a, b);
+        // UTF-16 order equals code point order unless the first difference involves a surrogate.
+        int n = Math.min(a.length(), b.length());
+        for (int i = 0; i < n; i++) {
+            char x = a.charAt(i);
+            char y = b.charAt(i);
+            if (x != y) {
+                if (Character.isSurrogate(x) || Character.isSurrogate(y)) {
+                    return Value.KEY_ORDER.compare(a.substring(i), b.substring(i));
+                }
+                return x - y;
+            }
+        }
+        return a.length() - b.length();
     }
 
     @Override

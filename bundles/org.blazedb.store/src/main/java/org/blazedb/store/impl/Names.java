@@ -34,7 +34,8 @@ final class Names {
                 throw new BlazeException(ErrorCode.INVALID_ID, "Document id '" + id + "' is not valid Unicode text (lone surrogate at " + i + ")");
             }
         }
-        int bytes = id.getBytes(StandardCharsets.UTF_8).length;
+        // at most 3 UTF-8 bytes per UTF-16 unit: only long ids need counting
+        int bytes = id.length() * 3 <= MAX_ID_BYTES ? 0 : id.getBytes(StandardCharsets.UTF_8).length;
         if (bytes > MAX_ID_BYTES) {
             throw new BlazeException(ErrorCode.INVALID_ID, "Document id of " + bytes + " bytes is longer than the limit of "
                     + MAX_ID_BYTES + " UTF-8 bytes: use a shorter id");

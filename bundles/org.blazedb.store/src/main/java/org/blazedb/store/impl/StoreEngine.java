@@ -58,7 +58,17 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
     private final FileStore disk;
     volatile StoreFiles files;
 
+    /** How often the MVStore file is checkpointed while writes come in. */
+    static final long CHECKPOINT_NANOS = 1_000_000_000L;
+
     // Owned by the writer thread.
+    private WriteAheadLog wal;
+    private final WalChanges changes = new WalChanges();
+    private long walSequence;
+    private long checkpointedSequence;
+    private boolean checkpointNow;
+    private boolean groupLogged;
+    private long lastCheckpoint = System.nanoTime();
     long appliedPosition;
     VersionVector appliedVersion;
     private int nextIndexNumber;
@@ -75,6 +85,7 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
         this.files = files;
         this.disk = fileStore(files);
         this.nodeId = initialise(files);
+        replayWriteAheadLog(files);
         byte[] clockState = files.meta.get("clock");
         this.clock = new HybridClock(nodeId, System::currentTimeMillis, clockState == null ? null : new BlazeReader(clockState).readHlc());
         load(files);
@@ -108,12 +119,49 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
         }
     }
 
+    /**
+     * Opens the write-ahead log and replays the groups it holds beyond the MVStore file's last
+     * checkpoint, then checkpoints them, so the file and the log agree again.
+     */
+    private void replayWriteAheadLog(StoreFiles f) {
+        try {
+            if (wal != null) {
+                wal.close();
+            }
+            wal = new WriteAheadLog(f.folder);
+            byte[] done = f.meta.get("walSeq");
+            long checkpointed = done == null ? 0 : new BlazeReader(done).readVarLong();
+            long last = checkpointed;
+            for (WriteAheadLog.Record r : wal.readAfter(checkpointed)) {
+                WalChanges.apply(f, r.payload(), r.changesOffset());
+                last = r.sequence();
+            }
+            if (last != checkpointed) {
+                f.meta.put("walSeq", new BlazeWriter(10).writeVarLong(last).toByteArray());
+                f.store.commit();
+                f.store.sync();
+                LOG.log(System.Logger.Level.INFO, "Store in " + f.folder + ": replayed " + (last - checkpointed) + " commit groups from the write-ahead log");
+            }
+            wal.restart();
+            walSequence = last;
+            checkpointedSequence = last;
+        } catch (IOException e) {
+            throw StoreErrors.map(e, f.folder, "reading the write-ahead log");
+        }
+    }
+
     /** Reads or writes the format version and node id; a new store gets both in its first commit. */
     private static NodeId initialise(StoreFiles files) {
         byte[] format = files.meta.get("format");
         if (format == null) {
             if (!files.log.isEmpty()) {
                 throw new BlazeException(ErrorCode.CORRUPT_DATA, "The store in " + files.folder + " has data but no format version");
+            }
+            try {
+                // a log left beside a store that no longer exists must not be replayed into a new one
+                Files.deleteIfExists(files.folder.resolve(WriteAheadLog.FILE_NAME));
+            } catch (IOException e) {
+                throw StoreErrors.map(e, files.folder, "creating the store");
             }
             NodeId node = NodeId.random();
             files.meta.put("format", new BlazeWriter(2).writeVarLong(FORMAT_VERSION).toByteArray());
@@ -303,6 +351,7 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
     void writeDocument(String collection, String id, DocState before, DocState after, byte[] record) {
         StoreFiles f = files;
         f.docs(collection, true).put(id, record);
+        changes.document(collection, id, record);
         CollectionInfo info = catalog.getOrDefault(collection, CollectionInfo.EMPTY);
         boolean wasLive = before.exists() && before.live();
         boolean isLive = after.live();
@@ -316,9 +365,11 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
                     MVMap<IndexKey, byte[]> map = f.index(index.getValue());
                     if (oldValue != null) {
                         map.remove(IndexKey.of(oldValue, id));
+                        changes.index(index.getValue(), IndexKey.of(oldValue, id), false);
                     }
                     if (newValue != null) {
                         map.put(IndexKey.of(newValue, id), new byte[0]);
+                        changes.index(index.getValue(), IndexKey.of(newValue, id), true);
                     }
                 }
             }
@@ -333,8 +384,11 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
     long appendLog(Operation op) {
         StoreFiles f = files;
         long position = ++appliedPosition;
-        f.log.put(position, LogRecords.encode(op));
+        byte[] record = LogRecords.encode(op);
+        f.log.put(position, record);
         f.origin(op.id().origin(), true).put(op.id().sequence(), position);
+        changes.log(position, record);
+        changes.origin(op.id().origin(), op.id().sequence(), position);
         appliedVersion = appliedVersion.with(op.id().origin(), op.id().sequence());
         return position;
     }
@@ -343,11 +397,14 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
         VersionVector old = peerVersion(peer);
         VersionVector merged = old.merge(version);
         if (!merged.equals(old)) {
-            files.peers.put(peer.toString(), new BlazeWriter(64).writeVersionVector(merged).toByteArray());
+            byte[] vector = new BlazeWriter(64).writeVersionVector(merged).toByteArray();
+            files.peers.put(peer.toString(), vector);
+            changes.peer(peer.toString(), vector);
         }
     }
 
     void setIndex(String collection, String field, boolean create) {
+        checkpointNow = true; // index maps are built or dropped in the MVStore file directly, not logged
         CollectionInfo info = catalog.getOrDefault(collection, CollectionInfo.EMPTY);
         if (create) {
             int number = nextIndexNumber++;
@@ -397,24 +454,73 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
         }
 
         @Override
+        public void beginGroup() {
+            changes.begin(walSequence + 1);
+            groupLogged = false;
+        }
+
+        @Override
         public void beforeCommit() {
             StoreFiles f = files;
-            f.meta.put("clock", new BlazeWriter(32).writeHlc(clock.last()).toByteArray());
-            f.meta.put("version", new BlazeWriter(64).writeVersionVector(appliedVersion).toByteArray());
+            byte[] stamp = new BlazeWriter(32).writeHlc(clock.last()).toByteArray();
+            byte[] vector = new BlazeWriter(64).writeVersionVector(appliedVersion).toByteArray();
+            f.meta.put("clock", stamp);
+            f.meta.put("version", vector);
+            changes.meta("clock", stamp);
+            changes.meta("version", vector);
             for (String c : dirtyCatalog) {
-                f.catalog.put(c, catalog.get(c).encode());
+                byte[] record = catalog.get(c).encode();
+                f.catalog.put(c, record);
+                changes.catalog(c, record);
             }
             dirtyCatalog.clear();
         }
 
         @Override
         public void commit() {
-            files.store.commit();
+            if (checkpointNow || wal.position() > WriteAheadLog.SEGMENT_BYTES / 2) {
+                checkpoint();
+                return;
+            }
+            try {
+                byte[] record = changes.writer().toByteArray();
+                wal.append(record, record.length);
+                walSequence++;
+                groupLogged = true;
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
         }
 
         @Override
         public void sync() {
-            files.store.sync();
+            if (!groupLogged && walSequence == checkpointedSequence) {
+                return; // everything is in the last checkpoint
+            }
+            try {
+                wal.sync();
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+
+        @Override
+        public void idle() {
+            if (walSequence != checkpointedSequence && System.nanoTime() - lastCheckpoint >= CHECKPOINT_NANOS) {
+                checkpoint();
+            }
+        }
+
+        /** Commits and fsyncs the MVStore file with everything applied so far; the log starts over. */
+        private void checkpoint() {
+            StoreFiles f = files;
+            f.meta.put("walSeq", new BlazeWriter(10).writeVarLong(walSequence).toByteArray());
+            f.store.commit();
+            f.store.sync();
+            wal.restart();
+            checkpointedSequence = walSequence;
+            checkpointNow = false;
+            lastCheckpoint = System.nanoTime();
         }
 
         @Override
@@ -436,6 +542,8 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
             }
             StoreFiles reopened = StoreFiles.open(options);
             files = reopened;
+            replayWriteAheadLog(reopened);
+            checkpointNow = false;
             load(reopened);
             feeds.wake();
         }
@@ -449,8 +557,10 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
         public void shutdown() {
             try {
                 beforeCommit();
+                checkpoint();
                 files.close();
-            } catch (RuntimeException e) {
+                wal.close();
+            } catch (RuntimeException | IOException e) {
                 LOG.log(System.Logger.Level.ERROR, "Store '" + name() + "': closing " + files.folder + " failed", e);
                 files.closeImmediately();
             }

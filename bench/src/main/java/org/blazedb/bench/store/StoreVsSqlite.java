@@ -1,0 +1,265 @@
+package org.blazedb.bench.store;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+import org.blazedb.api.Collection;
+import org.blazedb.api.WriteBatch;
+import org.blazedb.api.value.MapValue;
+import org.blazedb.codec.BlazeBinary;
+import org.blazedb.store.impl.StoreEngine;
+import org.blazedb.store.impl.StoreOptions;
+
+/**
+ * The store benchmarks of issue 5, each against SQLite (xerial sqlite-jdbc, WAL,
+ * {@code synchronous=FULL}) in the same run, on the same disk:
+ *
+ * <ol>
+ *   <li>{@code commit1}: durable single-document commits, one writer;</li>
+ *   <li>{@code commit16}: the same with 16 writers (BlazeDB's group commit);</li>
+ *   <li>{@code import}: N documents of about 200 bytes in batches of 1,000;</li>
+ *   <li>{@code reads}: point reads by id on the imported store, warm, from 2 threads.</li>
+ * </ol>
+ *
+ * SQLite stores the same BlazeBinary document bytes in {@code docs(id TEXT PRIMARY KEY, body BLOB)}
+ * and its reads decode them, so both sides do the same encoding work. Usage:
+ * {@code java -cp bench/target/benchmarks.jar org.blazedb.bench.store.StoreVsSqlite [--seconds S]
+ * [--docs N] [--dir DIR] [scenario...]}.
+ */
+public final class StoreVsSqlite {
+    private static int seconds = 5;
+    private static int docs = 1_000_000;
+    private static Path dir;
+
+    private StoreVsSqlite() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        List<String> scenarios = new ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--seconds" -> seconds = Integer.parseInt(args[++i]);
+                case "--docs" -> docs = Integer.parseInt(args[++i]);
+                case "--dir" -> dir = Path.of(args[++i]);
+                default -> scenarios.add(args[i]);
+            }
+        }
+        if (scenarios.isEmpty()) {
+            scenarios = List.of("commit1", "commit16", "import", "reads");
+        }
+        if (dir == null) {
+            dir = Files.createTempDirectory("blaze-bench");
+        }
+        System.out.printf(Locale.ROOT, "machine: %d cpus, %s %s, java %s; data in %s%n", Runtime.getRuntime().availableProcessors(),
+                System.getProperty("os.name"), System.getProperty("os.arch"), System.getProperty("java.version"), dir);
+        for (String s : scenarios) {
+            switch (s) {
+                case "commit1" -> commits(1);
+                case "commit16" -> commits(16);
+                case "import" -> importAndRead(false);
+                case "reads" -> importAndRead(true);
+                default -> throw new IllegalArgumentException("Unknown scenario " + s);
+            }
+        }
+    }
+
+    static MapValue document(long i) {
+        // about 200 bytes encoded
+        return MapValue.builder().put("title", "Document number " + i).put("n", i).put("ok", i % 2 == 0)
+                .put("body", "Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor incididunt ut labore et dolore magna aliqua " + (i % 97))
+                .put("tag", "t" + (i % 10)).build();
+    }
+
+    private static void report(String what, String unit, double blaze, double sqlite, String goal) {
+        System.out.printf(Locale.ROOT, "%-44s BlazeDB %,12.0f %s   SQLite %,12.0f %s   ratio %6.2fx   (%s)%n",
+                what, blaze, unit, sqlite, unit, blaze / sqlite, goal);
+    }
+
+    // ---------------------------------------------------------------- durable commits
+
+    private static void commits(int writers) throws Exception {
+        Path b = Files.createTempDirectory(dir, "commit-blaze");
+        double blaze;
+        try (StoreEngine store = StoreEngine.open(StoreOptions.defaults("bench", b))) {
+            Collection c = store.collection("c");
+            blaze = run(writers, (t, i) -> c.put("w" + t + "-" + i, document(i)));
+        }
+        Path s = Files.createTempDirectory(dir, "commit-sqlite");
+        double sqlite;
+        List<Connection> connections = new ArrayList<>();
+        try {
+            for (int t = 0; t < writers; t++) {
+                connections.add(sqlite(s.resolve("db.sqlite")));
+            }
+            List<PreparedStatement> statements = new ArrayList<>();
+            for (Connection conn : connections) {
+                statements.add(conn.prepareStatement("INSERT OR REPLACE INTO docs(id, body) VALUES (?, ?)"));
+            }
+            sqlite = run(writers, (t, i) -> {
+                PreparedStatement p = statements.get(t);
+                p.setString(1, "w" + t + "-" + i);
+                p.setBytes(2, BlazeBinary.encodeDocument(document(i)));
+                p.executeUpdate(); // autocommit: one durable transaction each
+            });
+        } finally {
+            for (Connection conn : connections) {
+                conn.close();
+            }
+        }
+        report("durable 1-doc commits, " + writers + " writer" + (writers > 1 ? "s" : ""), "commits/s", blaze, sqlite,
+                writers == 1 ? "goal: >= SQLite" : "goal: >= 10x SQLite's 1-writer rate; compare with the line above");
+    }
+
+    private interface Op {
+        void run(int thread, long i) throws Exception;
+    }
+
+    /** Runs writers for the configured seconds, after a one-second warm-up. @return operations per second */
+    private static double run(int threads, Op op) throws Exception {
+        AtomicLong count = new AtomicLong();
+        long warmupEnd = System.nanoTime() + 1_000_000_000L;
+        long[] window = new long[2];
+        List<Thread> list = new ArrayList<>();
+        AtomicLong measuring = new AtomicLong();
+        Exception[] failure = new Exception[1];
+        long end = warmupEnd + seconds * 1_000_000_000L;
+        for (int t = 0; t < threads; t++) {
+            int me = t;
+            Thread th = new Thread(() -> {
+                long i = 0;
+                try {
+                    while (System.nanoTime() < end) {
+                        op.run(me, i++);
+                        if (System.nanoTime() >= warmupEnd) {
+                            count.incrementAndGet();
+                        }
+                    }
+                } catch (Exception e) {
+                    failure[0] = e;
+                }
+            });
+            th.start();
+            list.add(th);
+        }
+        for (Thread th : list) {
+            th.join();
+        }
+        if (failure[0] != null) {
+            throw failure[0];
+        }
+        return count.get() / (double) seconds;
+    }
+
+    // ---------------------------------------------------------------- import and reads
+
+    private static Path blazeImported;
+    private static Path sqliteImported;
+
+    private static void importAndRead(boolean reads) throws Exception {
+        if (blazeImported == null) {
+            blazeImported = Files.createTempDirectory(dir, "import-blaze");
+            sqliteImported = Files.createTempDirectory(dir, "import-sqlite");
+            double blaze;
+            try (StoreEngine store = StoreEngine.open(StoreOptions.defaults("bench", blazeImported))) {
+                long start = System.nanoTime();
+                for (int from = 0; from < docs; from += 1000) {
+                    WriteBatch batch = new WriteBatch();
+                    for (int i = from; i < Math.min(docs, from + 1000); i++) {
+                        batch.put("docs", id(i), document(i));
+                    }
+                    store.write(batch);
+                }
+                blaze = docs / ((System.nanoTime() - start) / 1e9);
+            }
+            double sqlite;
+            try (Connection conn = sqlite(sqliteImported.resolve("db.sqlite"))) {
+                conn.setAutoCommit(false);
+                long start = System.nanoTime();
+                try (PreparedStatement p = conn.prepareStatement("INSERT OR REPLACE INTO docs(id, body) VALUES (?, ?)")) {
+                    for (int from = 0; from < docs; from += 1000) {
+                        for (int i = from; i < Math.min(docs, from + 1000); i++) {
+                            p.setString(1, id(i));
+                            p.setBytes(2, BlazeBinary.encodeDocument(document(i)));
+                            p.addBatch();
+                        }
+                        p.executeBatch();
+                        conn.commit();
+                    }
+                }
+                sqlite = docs / ((System.nanoTime() - start) / 1e9);
+            }
+            report(String.format(Locale.ROOT, "import %,d docs, batches of 1,000", docs), "docs/s", blaze, sqlite, "goal: >= 1.5x SQLite");
+            System.out.printf(Locale.ROOT, "    files: BlazeDB %,d MiB, SQLite %,d MiB%n", size(blazeImported) >> 20, size(sqliteImported) >> 20);
+        }
+        if (!reads) {
+            return;
+        }
+        double blaze;
+        try (StoreEngine store = StoreEngine.open(StoreOptions.defaults("bench", blazeImported))) {
+            Collection c = store.collection("docs");
+            Op read = (t, i) -> {
+                if (c.get(id(ThreadLocalRandom.current().nextInt(docs))).isEmpty()) {
+                    throw new IllegalStateException("missing");
+                }
+            };
+            run(2, read); // warm the cache
+            blaze = run(2, read);
+        }
+        double sqlite;
+        List<Connection> connections = List.of(sqlite(sqliteImported.resolve("db.sqlite")), sqlite(sqliteImported.resolve("db.sqlite")));
+        try {
+            List<PreparedStatement> statements = new ArrayList<>();
+            for (Connection conn : connections) {
+                statements.add(conn.prepareStatement("SELECT body FROM docs WHERE id = ?"));
+            }
+            Op read = (t, i) -> {
+                PreparedStatement p = statements.get(t);
+                p.setString(1, id(ThreadLocalRandom.current().nextInt(docs)));
+                try (ResultSet rs = p.executeQuery()) {
+                    if (!rs.next()) {
+                        throw new IllegalStateException("missing");
+                    }
+                    BlazeBinary.decodeDocument(rs.getBytes(1));
+                }
+            };
+            run(2, read);
+            sqlite = run(2, read);
+        } finally {
+            for (Connection conn : connections) {
+                conn.close();
+            }
+        }
+        report(String.format(Locale.ROOT, "warm point reads by id, %,d docs, 2 threads", docs), "reads/s", blaze, sqlite, "goal: >= 1,000,000 reads/s");
+    }
+
+    private static String id(int i) {
+        return String.format(Locale.ROOT, "doc-%08d", i);
+    }
+
+    private static long size(Path folder) throws Exception {
+        try (var files = Files.walk(folder)) {
+            return files.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
+        }
+    }
+
+    private static Connection sqlite(Path file) throws SQLException {
+        Connection conn = DriverManager.getConnection("jdbc:sqlite:" + file);
+        try (Statement st = conn.createStatement()) {
+            st.execute("PRAGMA journal_mode=WAL");
+            st.execute("PRAGMA synchronous=FULL");
+            st.execute("PRAGMA busy_timeout=30000");
+            st.execute("CREATE TABLE IF NOT EXISTS docs(id TEXT PRIMARY KEY, body BLOB) WITHOUT ROWID");
+        }
+        return conn;
+    }
+}

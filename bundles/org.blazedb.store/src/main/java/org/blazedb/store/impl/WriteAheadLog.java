@@ -1,0 +1,161 @@
+package org.blazedb.store.impl;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.zip.CRC32C;
+
+/**
+ * The store's redo log, {@code blaze.wal}: what makes a write durable between MVStore checkpoints.
+ * Each group commit appends one record holding every map change of the group and fdatasyncs it;
+ * the MVStore file is committed and fsynced only at checkpoints (about once a second), after which
+ * the log starts over from its beginning. At open, records newer than the checkpoint recorded in
+ * the MVStore file are replayed.
+ *
+ * <p>The file is preallocated (zero-filled) to {@link #SEGMENT_BYTES}, so that an fdatasync does
+ * not have to update the file's size. Record layout, all little-endian:
+ *
+ * <pre>
+ * i32   payload length (> 0)
+ * i32   CRC-32C of the payload
+ * bytes payload: varint group sequence (from 1, +1 per record, never reused), then the changes
+ *       (see {@link WalChanges})
+ * </pre>
+ *
+ * Reading stops at the first record that is torn (length past the end, or a CRC mismatch), a zero
+ * length (the preallocated zeros), or whose sequence does not follow the previous one.
+ */
+final class WriteAheadLog implements AutoCloseable {
+    static final String FILE_NAME = "blaze.wal";
+    /** The preallocated size; a checkpoint is forced before the log outgrows it. */
+    static final long SEGMENT_BYTES = 4L << 20;
+    private static final int HEADER = 8;
+
+    private final Path file;
+    private final FileChannel channel;
+    private long position;
+
+    WriteAheadLog(Path folder) throws IOException {
+        this.file = folder.resolve(FILE_NAME);
+        boolean fresh = !Files.exists(file) || Files.size(file) < SEGMENT_BYTES;
+        this.channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        if (fresh) {
+            preallocate(channel.size(), SEGMENT_BYTES);
+        }
+    }
+
+    private void preallocate(long from, long to) throws IOException {
+        ByteBuffer zeros = ByteBuffer.allocate(1 << 20);
+        for (long p = from; p < to; p += zeros.capacity()) {
+            zeros.clear().limit((int) Math.min(zeros.capacity(), to - p));
+            while (zeros.hasRemaining()) {
+                channel.write(zeros, p + zeros.position());
+            }
+        }
+        channel.force(true);
+    }
+
+    /** A record read back at open. @param sequence its group sequence @param changes its payload after the sequence */
+    record Record(long sequence, byte[] payload, int changesOffset) {
+    }
+
+    /**
+     * @param after the last group sequence the MVStore file holds
+     * @return the records after it, in order, up to the first torn or stale one
+     */
+    List<Record> readAfter(long after) throws IOException {
+        List<Record> records = new ArrayList<>();
+        long p = 0;
+        long size = channel.size();
+        long expected = -1;
+        ByteBuffer header = ByteBuffer.allocate(HEADER).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        while (p + HEADER <= size) {
+            header.clear();
+            readFully(header, p);
+            header.flip();
+            int length = header.getInt();
+            int crc = header.getInt();
+            if (length <= 0 || p + HEADER + length > size) {
+                break;
+            }
+            ByteBuffer payload = ByteBuffer.allocate(length);
+            readFully(payload, p + HEADER);
+            CRC32C check = new CRC32C();
+            check.update(payload.array(), 0, length);
+            if ((int) check.getValue() != crc) {
+                break;
+            }
+            org.blazedb.codec.BlazeReader r = new org.blazedb.codec.BlazeReader(payload.array());
+            long sequence = r.readVarLong();
+            if (expected != -1 && sequence != expected) {
+                break;
+            }
+            expected = sequence + 1;
+            if (sequence > after) {
+                if (sequence != after + 1 + records.size()) {
+                    break; // a gap: nothing after it can be applied
+                }
+                records.add(new Record(sequence, payload.array(), r.position()));
+            }
+            p += HEADER + length;
+        }
+        return records;
+    }
+
+    private void readFully(ByteBuffer b, long at) throws IOException {
+        while (b.hasRemaining()) {
+            if (channel.read(b, at + b.position()) < 0) {
+                break;
+            }
+        }
+    }
+
+    /** @return bytes appended since the last {@link #restart()} */
+    long position() {
+        return position;
+    }
+
+    /**
+     * Appends one record (not yet synced).
+     *
+     * @param payload the group sequence and the changes
+     */
+    void append(byte[] payload, int length) throws IOException {
+        CRC32C crc = new CRC32C();
+        crc.update(payload, 0, length);
+        ByteBuffer b = ByteBuffer.allocate(HEADER + length).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        b.putInt(length).putInt((int) crc.getValue()).put(payload, 0, length).flip();
+        long end = position + b.remaining();
+        if (end > channel.size()) {
+            preallocate(channel.size(), Math.max(end, channel.size() + SEGMENT_BYTES));
+        }
+        while (b.hasRemaining()) {
+            channel.write(b, position + b.position());
+        }
+        position = end;
+    }
+
+    /** Makes the appended records durable. */
+    void sync() throws IOException {
+        channel.force(false);
+    }
+
+    /**
+     * Starts over from the beginning, after a checkpoint made every record redundant. The first
+     * record written next overwrites the old first one; older records left behind carry smaller
+     * sequences and are never read as current.
+     */
+    void restart() {
+        position = 0;
+    }
+
+    @Override
+    public void close() throws IOException {
+        channel.close();
+    }
+}
