@@ -36,7 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The engine against the real store (H2 MVStore), on real threads over the real
  * {@link InMemoryRelay}: replication both ways, an engine restart that sends only what is new, and
  * randomised convergence of three stores with concurrent puts, patches, deletes and re-creates
- * under {@code lww} and {@code merge} (opt-in, see below).
+ * (see the test's notes on {@code merge}).
  */
 class StoreSyncTest {
     private static final String[] DOCS = {"1", "2", "3"};
@@ -51,10 +51,16 @@ class StoreSyncTest {
 
     @AfterEach
     void close() throws Exception {
+        closeOpen();
+        relay.deactivate();
+    }
+
+    private void closeOpen() throws Exception {
         for (int i = open.size() - 1; i >= 0; i--) {
             open.get(i).close();
         }
-        relay.deactivate();
+        open.clear();
+        closers.clear();
     }
 
     @Test
@@ -86,30 +92,33 @@ class StoreSyncTest {
     }
 
     /**
-     * Opt-in ({@code -Dblaze.store.convergence.seeds=N}): on 2026-11-25 it fails at seed 1 — both
-     * stores hold the same operations (equal version vectors) but a document patched concurrently
-     * ends with different fields ({f0=45} against {f0=45, f1=42, f2=16}); the same harness over the
-     * model replica converges for 3,000 seeds, so the difference is in how the store applies
-     * concurrent patches and unsets. Reported to the store; enable it by default once it passes.
+     * Three real stores, random concurrent puts, patches (set and unset), deletes and re-creates
+     * while partitioned, then healed as a chain. {@code -Dblaze.store.convergence.seeds=N} (default
+     * 20) and {@code -Dblaze.store.convergence.resolver=lww|merge|both} (default lww).
+     *
+     * <p>Result on 2026-11-25: lww converges (200 seeds). merge does not yet (seed 2): a field
+     * removed by a patch on one replica is invisible in {@link org.blazedb.api.sync.DocumentVersion}
+     * (it has stamps only for present fields), so "keep a field only one side holds" resurrects it
+     * on the replica where the removal was local and not on the other.
      */
     @Test
     void threeStoresConvergeUnderRandomConcurrentWrites() throws Exception {
-        int seeds = Integer.getInteger("blaze.store.convergence.seeds", 0);
-        org.junit.jupiter.api.Assumptions.assumeTrue(seeds > 0, "real-store convergence is opt-in: -Dblaze.store.convergence.seeds=N");
+        int seeds = Integer.getInteger("blaze.store.convergence.seeds", 20);
         for (long seed = 1; seed <= seeds; seed++) {
             try {
                 converge(seed);
             } catch (AssertionError | RuntimeException e) {
                 throw new AssertionError("real-store convergence failed for seed " + seed + ": " + e.getMessage(), e);
             }
-            close();
-            open.clear();
+            closeOpen();
         }
     }
 
     private void converge(long seed) throws Exception {
         Random r = new Random(seed);
-        resolver = seed % 2 == 0 ? new FieldMergeResolver() : new LastWriterWinsResolver();
+        String which = System.getProperty("blaze.store.convergence.resolver", "lww");
+        resolver = "merge".equals(which) || ("both".equals(which) && seed % 2 == 0)
+                ? new FieldMergeResolver() : new LastWriterWinsResolver();
         List<StoreEngine> stores = new ArrayList<>();
         List<SyncEngine> engines = new ArrayList<>();
         List<ConflictEventDTO> events = new CopyOnWriteArrayList<>();
