@@ -1,4 +1,4 @@
-package org.blazedb.sync.impl;
+package org.blazedb.shell.impl;
 
 import java.net.URI;
 import java.time.Instant;
