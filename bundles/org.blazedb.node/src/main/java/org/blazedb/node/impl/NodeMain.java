@@ -1,6 +1,9 @@
 package org.blazedb.node.impl;
 
 import java.io.BufferedReader;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.PrintStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Callable;
@@ -43,7 +46,12 @@ public class NodeMain implements Callable<Integer> {
         System.err.println("blaze: node started, data folder " + context.getProperty(Pids.DATA_FOLDER_PROPERTY));
         if (Boolean.parseBoolean(context.getProperty(SCRIPT_MODE))) {
             BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-            int failures = new StdinScript(processor).run(in, System.out, System.err);
+            // The process's own streams, not System.out/err: Gogo replaces those with streams that
+            // forward to the running command's session, so a session built on them would forward to
+            // itself, and a command that prints would overflow the stack.
+            PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
+            PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
+            int failures = new StdinScript(processor).run(in, out, err);
             return failures == 0 ? 0 : 1;
         }
         Framework framework = (Framework) context.getBundle(0);

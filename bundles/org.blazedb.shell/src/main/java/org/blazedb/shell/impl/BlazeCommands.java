@@ -58,18 +58,30 @@ public final class BlazeCommands {
     static final int IMPORT_BATCH = 1000;
     private static final String DEFAULT_STORE = "default";
 
+    /** How long after activation a command waits for a store that is not registered yet. */
+    static final long STARTUP_WAIT_NANOS = 15_000_000_000L;
+
     private final BundleContext context;
     private final List<Store> stores = new CopyOnWriteArrayList<>();
+    private final long deadline;
 
     /** @param context for registering the listener of {@code watch} */
     @Activate
     public BlazeCommands(BundleContext context) {
+        this(context, STARTUP_WAIT_NANOS);
+    }
+
+    BlazeCommands(BundleContext context, long startupWaitNanos) {
         this.context = context;
+        this.deadline = System.nanoTime() + startupWaitNanos;
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, unbind = "removeStore")
     void addStore(Store store) {
-        stores.add(store);
+        synchronized (stores) {
+            stores.add(store);
+            stores.notifyAll();
+        }
     }
 
     void removeStore(Store store) {
@@ -99,13 +111,31 @@ public final class BlazeCommands {
             return body.run();
         } catch (BlazeException e) {
             throw new CommandException(e);
+        } catch (Error e) {
+            // Gogo would report an Error only as "InvocationTargetException": say what it was.
+            throw new IllegalStateException(e.toString(), e);
         }
     }
 
     Store store(String name) {
-        for (Store s : stores) {
-            if (s.name().equals(name)) {
-                return s;
+        // Right after start-up (a script piped into ./blaze run) a configured store may still be on its way.
+        synchronized (stores) {
+            while (true) {
+                for (Store s : stores) {
+                    if (s.name().equals(name)) {
+                        return s;
+                    }
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    break;
+                }
+                try {
+                    stores.wait(Math.max(1, left / 1_000_000));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
             }
         }
         List<String> names = stores.stream().map(Store::name).sorted().toList();
@@ -371,7 +401,7 @@ public final class BlazeCommands {
 
     /** @return the count, time and rate */
     @Descriptor("Export a collection to a JSON-lines file (one object per line, its id in \"_id\")")
-    public String _export(@Descriptor("the store") @Parameter(names = {"-s", "--store"}, absentValue = DEFAULT_STORE) String store,
+    public String export(@Descriptor("the store") @Parameter(names = {"-s", "--store"}, absentValue = DEFAULT_STORE) String store,
                              @Descriptor("the collection") String collection,
                              @Descriptor("the file, replaced if it exists") String file) throws Exception {
         return run(() -> {

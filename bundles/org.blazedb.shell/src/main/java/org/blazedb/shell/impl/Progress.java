@@ -15,7 +15,7 @@ final class Progress {
     private final String verb;
     private final long total;
     private final long start = System.nanoTime();
-    private long lastDraw;
+    private long lastDraw = start; // the first draw comes after REDRAW_NANOS: short runs show only the result
     private long done;
     private long units;
 
@@ -63,7 +63,7 @@ final class Progress {
     /** @return the final line: count, seconds, rate */
     String finish() {
         long now = System.nanoTime();
-        if (lastDraw != 0) {
+        if (lastDraw != start) {
             out.print("\r" + " ".repeat(WIDTH + 40) + "\r");
         }
         return String.format("%s %,d documents in %.2f s (%,.0f docs/s)", verb, done, (now - start) / 1e9, rate(now));

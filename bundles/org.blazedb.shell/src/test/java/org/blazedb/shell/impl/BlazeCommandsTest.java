@@ -28,7 +28,7 @@ class BlazeCommandsTest {
     @BeforeEach
     void setUp() {
         store = StoreEngine.open(StoreOptions.defaults("default", dir.resolve("db")));
-        commands = new BlazeCommands(null);
+        commands = new BlazeCommands(null, 0);
         commands.addStore(store);
         stdout = System.out;
         System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
@@ -87,7 +87,7 @@ class BlazeCommandsTest {
         assertTrue(imported.matches("imported 2,500 documents in [0-9.]+ s \\([0-9,]+ docs/s\\)"), imported);
         assertEquals(2500, commands.count("default", "docs"));
         Path out = dir.resolve("out.jsonl");
-        String exported = commands._export("default", "docs", out.toString());
+        String exported = commands.export("default", "docs", out.toString());
         assertTrue(exported.startsWith("exported 2,500 documents"), exported);
         List<String> lines = Files.readAllLines(out);
         assertEquals(2500, lines.size());
