@@ -53,7 +53,10 @@ final class Session implements LinkHandler {
     /** Batches sent and not yet acknowledged: at most the peer's window. */
     private final java.util.ArrayDeque<InFlight> inFlight = new java.util.ArrayDeque<>();
     /** OPS frames received and not yet applied: applied together by one task. */
-    private final List<Message.Ops> received = new ArrayList<>();
+    private final List<ReceivedBatch> received = new ArrayList<>();
+
+    /** A received OPS frame's header and decoded operations. */
+    private record ReceivedBatch(long epoch, long seq, List<Operation> ops) { }
     private boolean applyScheduled;
 
     /** A batch in flight: its number, the epoch it was sent in, and the last operation per origin. */
@@ -67,10 +70,28 @@ final class Session implements LinkHandler {
 
     // ---- LinkHandler: called on the relay's threads, handed to the engine thread ----
 
+    /**
+     * Decodes on the relay's thread (an OPS payload too: decompressing and decoding a batch then
+     * overlaps the engine thread's commit of the previous one), and hands the result to the engine.
+     */
     @Override
     public void onFrame(Link from, ByteBuffer frame) {
-        engine.executor().execute(() -> receive(from, frame));
+        Decoded decoded;
+        try {
+            Message message = MessageCodec.decode(frame);
+            List<Operation> ops = message instanceof Message.Ops o ? engine.codec().decode(o.payload()) : null;
+            decoded = new Decoded(message, ops, null);
+        } catch (BlazeException e) {
+            decoded = new Decoded(null, null, e);
+        } catch (RuntimeException e) {
+            decoded = new Decoded(null, null, new BlazeException(ErrorCode.MALFORMED_DATA, "Undecodable frame: " + e, e));
+        }
+        Decoded d = decoded;
+        engine.executor().execute(() -> receive(from, d));
     }
+
+    /** A frame as decoded on the relay thread: the message (and an OPS frame's operations), or why not. */
+    private record Decoded(Message message, List<Operation> ops, BlazeException failure) { }
 
     @Override
     public void onWritabilityChanged(Link from) {
@@ -122,7 +143,7 @@ final class Session implements LinkHandler {
         return MessageCodec.MAX_FRAME_BYTES - 64;
     }
 
-    private void receive(Link from, ByteBuffer frame) {
+    private void receive(Link from, Decoded decoded) {
         if (closed) {
             return;
         }
@@ -130,14 +151,11 @@ final class Session implements LinkHandler {
             start(from); // the peer's first frame overtook our own start: HELLO always goes first
         }
         lastReceivedAt = engine.executor().now();
-        Message message;
-        try {
-            message = MessageCodec.decode(frame);
-        } catch (BlazeException e) {
-            fail(e.code(), e.getMessage());
+        if (decoded.failure() != null) {
+            fail(decoded.failure().code(), decoded.failure().getMessage());
             return;
         }
-        guarded(() -> dispatch(message));
+        guarded(() -> dispatch(decoded));
     }
 
     /** Runs protocol work; a failure ends this session with its code, never the engine. */
@@ -153,7 +171,8 @@ final class Session implements LinkHandler {
         }
     }
 
-    private void dispatch(Message message) {
+    private void dispatch(Decoded decoded) {
+        Message message = decoded.message();
         if (peer == null && !(message instanceof Message.Hello) && !(message instanceof Message.Error)
                 && !(message instanceof Message.Bye)) {
             throw new BlazeException(ErrorCode.PROTOCOL_ERROR, message.type() + " before HELLO");
@@ -163,7 +182,7 @@ final class Session implements LinkHandler {
         } else if (message instanceof Message.State s) {
             onState(s);
         } else if (message instanceof Message.Ops o) {
-            onOps(o);
+            onOps(o, decoded.ops());
         } else if (message instanceof Message.Ack a) {
             onAck(a);
         } else if (message instanceof Message.Ping p) {
@@ -230,8 +249,8 @@ final class Session implements LinkHandler {
      * commit (and its fsync) runs, the batches the window lets through pile up behind it and share
      * the next commit, so the number of fsyncs does not grow with the number of batches.
      */
-    private void onOps(Message.Ops o) {
-        received.add(o);
+    private void onOps(Message.Ops o, List<Operation> ops) {
+        received.add(new ReceivedBatch(o.epoch(), o.seq(), ops));
         if (!applyScheduled) {
             applyScheduled = true;
             engine.executor().execute(() -> guarded(this::applyReceived));
@@ -243,19 +262,19 @@ final class Session implements LinkHandler {
         if (closed || received.isEmpty()) {
             return;
         }
-        List<Message.Ops> frames = new ArrayList<>(received);
+        List<ReceivedBatch> frames = new ArrayList<>(received);
         received.clear();
         VersionVector version = engine.replica().version();
         Map<NodeId, Long> expected = new HashMap<>(version.entries());
         List<Operation> ops = new ArrayList<>();
         long lastSeq = 0;
         boolean rewind = false;
-        for (Message.Ops f : frames) {
+        for (ReceivedBatch f : frames) {
             lastSeq = f.seq();
             if (f.epoch() <= rejectedEpoch) {
                 continue; // sent before the peer saw our rewind: it resends from our state; only the credit returns
             }
-            List<Operation> batch = engine.codec().decode(f.payload());
+            List<Operation> batch = f.ops();
             if (!extend(expected, batch)) {
                 rejectedEpoch = f.epoch();
                 rewind = true;
