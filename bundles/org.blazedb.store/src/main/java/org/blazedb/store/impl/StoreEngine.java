@@ -60,6 +60,8 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
 
     /** How often the MVStore file is checkpointed while writes come in. */
     static final long CHECKPOINT_NANOS = 1_000_000_000L;
+    /** The write-ahead log size that forces a checkpoint even within the second. */
+    static final long CHECKPOINT_LOG_BYTES = 32L << 20;
 
     // Owned by the writer thread.
     private WriteAheadLog wal;
@@ -478,7 +480,7 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
 
         @Override
         public void commit() {
-            if (checkpointNow || wal.position() > WriteAheadLog.SEGMENT_BYTES / 2) {
+            if (checkpointNow || wal.position() > CHECKPOINT_LOG_BYTES) {
                 checkpoint();
                 return;
             }
