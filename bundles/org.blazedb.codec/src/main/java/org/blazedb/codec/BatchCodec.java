@@ -58,7 +58,7 @@ final class BatchCodec {
     }
 
     static List<Operation> decode(byte[] bytes) {
-        BlazeReader r = new BlazeReader(bytes);
+        BlazeReader r = BlazeBinary.reader(bytes);
         BlazeBinary.readHeader(r, Tags.KIND_BATCH);
         int flagAt = r.pos;
         int flag = r.readByte();
@@ -89,7 +89,7 @@ final class BatchCodec {
         if (produced != rawLength) {
             throw r.malformed(lengthAt, "batch length " + rawLength + " but the LZ4 block holds " + produced + " bytes");
         }
-        BlazeReader bodyReader = new BlazeReader(body);
+        BlazeReader bodyReader = BlazeBinary.reader(body);
         try {
             return readBody(bodyReader);
         } catch (BlazeFormatException e) {

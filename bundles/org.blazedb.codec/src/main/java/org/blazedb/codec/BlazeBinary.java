@@ -28,6 +28,8 @@ public final class BlazeBinary {
 
     /** Reuses one writer per thread, so encoding a document does not regrow a fresh buffer. */
     private static final ThreadLocal<BlazeWriter> WRITERS = ThreadLocal.withInitial(() -> new BlazeWriter(1024));
+    /** Reuses one key table per thread, so decoding a document does not allocate and grow a fresh one. */
+    private static final ThreadLocal<KeyTable> KEY_TABLES = ThreadLocal.withInitial(KeyTable::new);
 
     private BlazeBinary() {
     }
@@ -50,7 +52,7 @@ public final class BlazeBinary {
      * @throws BlazeFormatException if the bytes are not exactly one valid value
      */
     public static Value decodeValue(byte[] bytes) {
-        BlazeReader r = new BlazeReader(bytes);
+        BlazeReader r = reader(bytes);
         checkSize(r, bytes.length);
         readHeader(r, Tags.KIND_VALUE);
         Value v = r.readValue();
@@ -80,7 +82,7 @@ public final class BlazeBinary {
      * @throws BlazeFormatException if the bytes are not exactly one valid map value
      */
     public static MapValue decodeDocument(byte[] bytes) {
-        BlazeReader r = new BlazeReader(bytes);
+        BlazeReader r = reader(bytes);
         checkSize(r, bytes.length);
         readHeader(r, Tags.KIND_VALUE);
         int at = r.pos;
@@ -109,7 +111,7 @@ public final class BlazeBinary {
      * @throws BlazeFormatException if the bytes are not exactly one valid operation
      */
     public static Operation decodeOperation(byte[] bytes) {
-        BlazeReader r = new BlazeReader(bytes);
+        BlazeReader r = reader(bytes);
         checkSize(r, bytes.length);
         readHeader(r, Tags.KIND_OPERATION);
         Operation op = r.readOperation();
@@ -150,6 +152,10 @@ public final class BlazeBinary {
     /** @return "native" when batches use the JNI LZ4 library, otherwise "java" and the reason */
     public static String lz4Implementation() {
         return Lz4.DESCRIPTION;
+    }
+
+    static BlazeReader reader(byte[] bytes) {
+        return new BlazeReader(bytes, 0, bytes.length, KEY_TABLES.get());
     }
 
     private static BlazeWriter writer(int kind) {

@@ -24,6 +24,7 @@ public final class BlazeReader {
     final int end;
     int pos;
     /** Keys of the current value tree, by back-reference index. */
+    final ValueDecoder.KeyRef keyRef = new ValueDecoder.KeyRef();
     /** Created on the first map key: most readers decode no value. */
     private KeyTable keyTable;
 
@@ -39,6 +40,12 @@ public final class BlazeReader {
      * @throws IndexOutOfBoundsException if the range is not inside the array
      */
     public BlazeReader(byte[] bytes, int offset, int length) {
+        this(bytes, offset, length, null);
+    }
+
+    /** @param keyTable a key table to reuse (cleared before each value), or null */
+    BlazeReader(byte[] bytes, int offset, int length, KeyTable keyTable) {
+        this.keyTable = keyTable;
         java.util.Objects.checkFromIndexSize(offset, length, bytes.length);
         this.buf = bytes;
         this.start = offset;

@@ -25,6 +25,14 @@ public final class BlazeWriter {
     int pos;
     /** Map keys written so far in the current value tree, with their back-reference index. */
     final KeyTable keyTable = new KeyTable();
+    /**
+     * Encoded forms (header and UTF-8) of recently written new map keys, direct-mapped by hash:
+     * documents repeat the same field names, and copying a few cached bytes is cheaper than
+     * encoding the characters again.
+     */
+    private final String[] keyCache = new String[KEY_CACHE_SIZE];
+    private final byte[][] keyCacheBytes = new byte[KEY_CACHE_SIZE][];
+    private static final int KEY_CACHE_SIZE = 256;
 
     /** Creates a writer with a small initial buffer. */
     public BlazeWriter() {
@@ -176,6 +184,28 @@ public final class BlazeWriter {
         b[pos] = (byte) header;
         pos = p + n;
         return true;
+    }
+
+    /** Writes the cached encoding of a new key; returns false (writing nothing) when not cached. */
+    boolean writeCachedKey(String key) {
+        int h = key.hashCode();
+        int slot = (h ^ (h >>> 16)) & (KEY_CACHE_SIZE - 1);
+        String cached = keyCache[slot];
+        if (cached != key && (cached == null || !cached.equals(key))) {
+            return false;
+        }
+        byte[] bytes = keyCacheBytes[slot];
+        return writeRaw(bytes, 0, bytes.length) != null;
+    }
+
+    /** Remembers the bytes from {@code start} to the end as the encoding of the new key {@code key}. */
+    void cacheKey(String key, int start) {
+        if (pos - start <= 64) {
+            int h = key.hashCode();
+            int slot = (h ^ (h >>> 16)) & (KEY_CACHE_SIZE - 1);
+            keyCacheBytes[slot] = Arrays.copyOfRange(buf, start, pos);
+            keyCache[slot] = key;
+        }
     }
 
     void writeUtf8(String s, int utf8Length) {

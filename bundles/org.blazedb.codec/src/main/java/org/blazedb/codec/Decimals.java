@@ -41,7 +41,13 @@ final class Decimals {
             if (!(Math.abs(x) < MANTISSA_LIMIT)) {
                 return NONE;
             }
-            long m = (long) Math.rint(x);
+            double r = Math.rint(x);
+            // if m / 10^s were d, x would be within 2^-13 of the integer m (|x| < 2^39, one rounding
+            // error of 2^-52 relative): farther away, skip the division that checks it
+            if (Math.abs(x - r) > 0x1p-12) {
+                continue;
+            }
+            long m = (long) r;
             if (unscale(m, s) == d) {
                 long zz = (m << 1) ^ (m >> 63);
                 return zz < ZIGZAG_LIMIT ? (zz << 4) | s : NONE;

@@ -9,10 +9,13 @@ import java.util.Arrays;
  * small one. Holds at most {@link Limits#MAX_KEY_TABLE} keys. Not thread-safe.
  */
 final class KeyTable {
-    private String[] keys = new String[16];
-    private String[] slots = new String[32];
-    private int[] slotIndex = new int[32];
-    private int[] usedSlots = new int[16];
+    private String[] keys = new String[32];
+    private String[] slots = new String[64];
+    private int[] slotIndex = new int[64];
+    private int[] usedSlots = new int[32];
+    /** Where each key's UTF-8 bytes are in the input, when decoding: ordering checks compare bytes. */
+    private int[] byteOffsets = new int[32];
+    private int[] byteLengths = new int[32];
     private int size;
 
     int size() {
@@ -21,6 +24,20 @@ final class KeyTable {
 
     String get(int index) {
         return keys[index];
+    }
+
+    int byteOffset(int index) {
+        return byteOffsets[index];
+    }
+
+    int byteLength(int index) {
+        return byteLengths[index];
+    }
+
+    /** Records where the last added key's bytes are in the input. */
+    void setBytesOfLast(int offset, int length) {
+        byteOffsets[size - 1] = offset;
+        byteLengths[size - 1] = length;
     }
 
     void clear() {
@@ -51,6 +68,8 @@ final class KeyTable {
         if (size == keys.length) {
             keys = Arrays.copyOf(keys, size * 2);
             usedSlots = Arrays.copyOf(usedSlots, size * 2);
+            byteOffsets = Arrays.copyOf(byteOffsets, size * 2);
+            byteLengths = Arrays.copyOf(byteLengths, size * 2);
         }
         slots[slot] = key;
         slotIndex[slot] = size;

@@ -191,30 +191,48 @@ final class ValueDecoder {
         }
         String[] keys = new String[n];
         Value[] values = new Value[n];
-        String previous = null;
+        int previousOffset = -1;
+        int previousLength = 0;
         for (int i = 0; i < n; i++) {
             int keyAt = r.pos;
-            String key = readKey(r);
-            if (previous != null && Value.KEY_ORDER.compare(previous, key) >= 0) {
-                throw r.malformed(keyAt, "map key \"" + abbreviate(key) + "\" is not after \""
-                        + abbreviate(previous) + "\": keys must be unique and in code point order");
+            KeyRef key = readKey(r);
+            int offset = key.offset;
+            int length = key.length;
+            // UTF-8 byte order is code point order (KEY_ORDER), and comparing bytes is much cheaper
+            if (previousOffset >= 0 && java.util.Arrays.compareUnsigned(r.buf, previousOffset, previousOffset + previousLength,
+                    r.buf, offset, offset + length) >= 0) {
+                throw r.malformed(keyAt, "map key \"" + abbreviate(key.key) + "\" is not after \""
+                        + abbreviate(keys[i - 1]) + "\": keys must be unique and in code point order");
             }
-            keys[i] = key;
+            keys[i] = key.key;
             values[i] = read(r, depth);
-            previous = key;
+            previousOffset = offset;
+            previousLength = length;
         }
         return MapValue.of(new SortedEntries(keys, values));
     }
 
-    private static String readKey(BlazeReader r) {
+    /** A key and where its UTF-8 bytes are in the input. Reused per reader to avoid garbage. */
+    static final class KeyRef {
+        String key;
+        int offset;
+        int length;
+    }
+
+    private static KeyRef readKey(BlazeReader r) {
         int at = r.pos;
         long header = r.readVarLong();
+        KeyTable table = r.keyTable();
+        KeyRef ref = r.keyRef;
         if ((header & 1) != 0) {
             long index = header >>> 1;
-            if (index >= r.keyTable().size()) {
-                throw r.malformed(at, "map key back-reference " + index + " but only " + r.keyTable().size() + " keys seen");
+            if (index >= table.size()) {
+                throw r.malformed(at, "map key back-reference " + index + " but only " + table.size() + " keys seen");
             }
-            return r.keyTable().get((int) index);
+            ref.key = table.get((int) index);
+            ref.offset = table.byteOffset((int) index);
+            ref.length = table.byteLength((int) index);
+            return ref;
         }
         long len = header >>> 1;
         if (len > Limits.MAX_STRING_BYTES) {
@@ -223,11 +241,19 @@ final class ValueDecoder {
         if (len > r.remaining()) {
             throw r.malformed(at, "map key length " + len + " but only " + r.remaining() + " bytes remain");
         }
+        int offset = r.pos;
         String key = r.utf8((int) len);
-        if (r.keyTable().indexOrAdd(key) >= 0) {
+        int sizeBefore = table.size();
+        if (table.indexOrAdd(key) >= 0) {
             throw r.malformed(at, "non-canonical map key: \"" + abbreviate(key) + "\" repeated in full instead of by reference");
         }
-        return key;
+        if (table.size() > sizeBefore) {
+            table.setBytesOfLast(offset, (int) len);
+        }
+        ref.key = key;
+        ref.offset = offset;
+        ref.length = (int) len;
+        return ref;
     }
 
     private static String abbreviate(String s) {

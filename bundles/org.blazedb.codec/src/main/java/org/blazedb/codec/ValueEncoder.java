@@ -2,7 +2,6 @@ package org.blazedb.codec;
 
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import org.blazedb.api.BlazeException;
 import org.blazedb.api.ErrorCode;
@@ -46,9 +45,8 @@ final class ValueEncoder {
                 writeString(w, ((StringValue) v).value());
                 break;
             case BYTES:
-                BytesValue bytes = (BytesValue) v;
                 w.writeByte(Tags.BYTES);
-                w.writeBytes(bytes.toByteArray());
+                w.writeBytes(((BytesValue) v).toByteArray());
                 break;
             case TIMESTAMP:
                 writeTimestamp(w, ((TimestampValue) v).value());
@@ -144,10 +142,11 @@ final class ValueEncoder {
         int n = map.size();
         checkCount(n);
         writeContainerHeader(w, Tags.SMALL_MAP, Tags.MAP, n);
-        for (Map.Entry<String, Value> e : map.entries().entrySet()) {
-            writeKey(w, e.getKey());
-            write(w, e.getValue(), depth);
-        }
+        // forEach walks the tree directly; iterating entrySet() allocates a wrapper per entry
+        map.entries().forEach((key, value) -> {
+            writeKey(w, key);
+            write(w, value, depth);
+        });
     }
 
     private static void writeContainerHeader(BlazeWriter w, int smallTag, int tag, int n) {
@@ -165,12 +164,17 @@ final class ValueEncoder {
             w.writeVarLong(((long) index << 1) | 1);
             return;
         }
-        if (key.length() < 64 && w.tryWriteShortAscii(key.length() << 1, key)) {
-            return; // (length << 1) < 128 is a one-byte varint
+        if (w.writeCachedKey(key)) {
+            return;
         }
-        int len = w.utf8Length(key, Limits.MAX_STRING_BYTES);
-        w.writeVarLong((long) len << 1);
-        w.writeUtf8(key, len);
+        int start = w.pos;
+        if (key.length() >= 64 || !w.tryWriteShortAscii(key.length() << 1, key)) {
+            // (length << 1) < 128 fits the one-byte header tryWriteShortAscii writes
+            int len = w.utf8Length(key, Limits.MAX_STRING_BYTES);
+            w.writeVarLong((long) len << 1);
+            w.writeUtf8(key, len);
+        }
+        w.cacheKey(key, start);
     }
 
     private static void checkDepth(int depth) {
