@@ -209,7 +209,7 @@ final class ValueDecoder {
             previousOffset = offset;
             previousLength = length;
         }
-        return MapValue.of(new SortedEntries(keys, values));
+        return MapValue.ofSorted(keys, values);
     }
 
     /** A key and where its UTF-8 bytes are in the input. Reused per reader to avoid garbage. */

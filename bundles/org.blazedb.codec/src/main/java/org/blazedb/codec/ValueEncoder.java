@@ -142,11 +142,11 @@ final class ValueEncoder {
         int n = map.size();
         checkCount(n);
         writeContainerHeader(w, Tags.SMALL_MAP, Tags.MAP, n);
-        // forEach walks the tree directly; iterating entrySet() allocates a wrapper per entry
-        map.entries().forEach((key, value) -> {
-            writeKey(w, key);
-            write(w, value, depth);
-        });
+        // indexed access reads the map's sorted arrays without allocating entry objects
+        for (int i = 0; i < n; i++) {
+            writeKey(w, map.keyAt(i));
+            write(w, map.valueAt(i), depth);
+        }
     }
 
     private static void writeContainerHeader(BlazeWriter w, int smallTag, int tag, int n) {

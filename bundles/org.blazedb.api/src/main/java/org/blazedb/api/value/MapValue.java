@@ -1,6 +1,6 @@
 package org.blazedb.api.value;
 
-import java.util.Collections;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -9,16 +9,21 @@ import java.util.TreeMap;
 
 /**
  * An immutable map from string keys to values, iterated in {@link Value#KEY_ORDER}. A document's
- * fields are a map value.
+ * fields are a map value. Entries are held in two sorted arrays: {@link #keyAt(int)} and
+ * {@link #valueAt(int)} read them without allocating, {@link #get(String)} is a binary search, and
+ * {@link #entries()} is a read-only {@link SortedMap} view over the same arrays.
  */
 public final class MapValue implements Value {
     /** The empty map. */
-    public static final MapValue EMPTY = new MapValue(new TreeMap<>(Value.KEY_ORDER));
+    public static final MapValue EMPTY = new MapValue(new String[0], new Value[0]);
 
-    private final SortedMap<String, Value> entries;
+    private final String[] keys;
+    private final Value[] values;
+    private SortedMap<String, Value> view;
 
-    private MapValue(TreeMap<String, Value> entries) {
-        this.entries = Collections.unmodifiableSortedMap(entries);
+    private MapValue(String[] keys, Value[] values) {
+        this.keys = keys;
+        this.values = values;
     }
 
     /**
@@ -26,9 +31,42 @@ public final class MapValue implements Value {
      * @return a map value holding them
      */
     public static MapValue of(Map<String, ? extends Value> entries) {
-        TreeMap<String, Value> copy = new TreeMap<>(Value.KEY_ORDER);
-        entries.forEach((k, v) -> copy.put(Objects.requireNonNull(k, "key"), Objects.requireNonNull(v, "value")));
-        return new MapValue(copy);
+        if (entries.isEmpty()) {
+            return EMPTY;
+        }
+        TreeMap<String, Value> sorted = new TreeMap<>(Value.KEY_ORDER);
+        entries.forEach((k, v) -> sorted.put(Objects.requireNonNull(k, "key"), Objects.requireNonNull(v, "value")));
+        return fromSorted(sorted);
+    }
+
+    /**
+     * Builds a map value from keys already in strictly ascending {@link Value#KEY_ORDER}, with the
+     * value of {@code keys[i]} at {@code values[i]}; the arrays are copied. This is the fast path
+     * for decoders, which read keys in order.
+     *
+     * @param keys   the keys, strictly ascending, no nulls
+     * @param values the values, same length, no nulls
+     * @return a map value holding them
+     * @throws IllegalArgumentException if the lengths differ or the keys are not strictly ascending
+     */
+    public static MapValue ofSorted(String[] keys, Value[] values) {
+        if (keys.length != values.length) {
+            throw new IllegalArgumentException(keys.length + " keys but " + values.length + " values");
+        }
+        if (keys.length == 0) {
+            return EMPTY;
+        }
+        String[] k = keys.clone();
+        Value[] v = values.clone();
+        for (int i = 0; i < k.length; i++) {
+            Objects.requireNonNull(k[i], "key");
+            Objects.requireNonNull(v[i], "value");
+            if (i > 0 && Value.KEY_ORDER.compare(k[i - 1], k[i]) >= 0) {
+                throw new IllegalArgumentException(
+                        "Keys are not strictly ascending at " + i + ": '" + k[i - 1] + "' then '" + k[i] + "'");
+            }
+        }
+        return new MapValue(k, v);
     }
 
     /** @return a builder for a map value */
@@ -36,19 +74,47 @@ public final class MapValue implements Value {
         return new Builder();
     }
 
-    /** @return the entries, unmodifiable, in {@link Value#KEY_ORDER} */
+    private static MapValue fromSorted(TreeMap<String, Value> sorted) {
+        String[] k = new String[sorted.size()];
+        Value[] v = new Value[k.length];
+        int i = 0;
+        for (Map.Entry<String, Value> e : sorted.entrySet()) {
+            k[i] = e.getKey();
+            v[i++] = e.getValue();
+        }
+        return new MapValue(k, v);
+    }
+
+    /** @return the entries as a read-only map in {@link Value#KEY_ORDER} */
     public SortedMap<String, Value> entries() {
-        return entries;
+        SortedMap<String, Value> v = view;
+        if (v == null) {
+            // A benign race: two threads may each build an equal view.
+            v = new SortedArrayMap(keys, values, 0, keys.length);
+            view = v;
+        }
+        return v;
     }
 
     /** @param key a key @return the value under it, if any */
     public Optional<Value> get(String key) {
-        return Optional.ofNullable(entries.get(key));
+        int i = Arrays.binarySearch(keys, key, Value.KEY_ORDER);
+        return i >= 0 ? Optional.of(values[i]) : Optional.empty();
     }
 
     /** @return the number of entries */
     public int size() {
-        return entries.size();
+        return keys.length;
+    }
+
+    /** @param index position in key order, from 0 @return the key there */
+    public String keyAt(int index) {
+        return keys[index];
+    }
+
+    /** @param index position in key order, from 0 @return the value there */
+    public Value valueAt(int index) {
+        return values[index];
     }
 
     @Override
@@ -58,17 +124,22 @@ public final class MapValue implements Value {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof MapValue other && entries.equals(other.entries);
+        return o instanceof MapValue other && Arrays.equals(keys, other.keys) && Arrays.equals(values, other.values);
     }
 
+    /** @return the hash code a {@link Map} with the same entries would have */
     @Override
     public int hashCode() {
-        return entries.hashCode();
+        int h = 0;
+        for (int i = 0; i < keys.length; i++) {
+            h += keys[i].hashCode() ^ values[i].hashCode();
+        }
+        return h;
     }
 
     @Override
     public String toString() {
-        return entries.toString();
+        return entries().toString();
     }
 
     /** Collects entries for a {@link MapValue}; not thread-safe. */
@@ -106,7 +177,7 @@ public final class MapValue implements Value {
 
         /** @return a map value holding the entries put so far */
         public MapValue build() {
-            return new MapValue(new TreeMap<>(entries));
+            return entries.isEmpty() ? EMPTY : fromSorted(entries);
         }
     }
 }

@@ -20,20 +20,7 @@ public sealed interface Value
      * order of their UTF-8 bytes. (Plain {@link String#compareTo} orders by UTF-16 unit and differs
      * for characters outside the Basic Multilingual Plane.)
      */
-    Comparator<String> KEY_ORDER = (a, b) -> {
-        int i = 0;
-        int j = 0;
-        while (i < a.length() && j < b.length()) {
-            int ca = a.codePointAt(i);
-            int cb = b.codePointAt(j);
-            if (ca != cb) {
-                return Integer.compare(ca, cb);
-            }
-            i += Character.charCount(ca);
-            j += Character.charCount(cb);
-        }
-        return Boolean.compare(i < a.length(), j < b.length());
-    };
+    Comparator<String> KEY_ORDER = KeyOrder.INSTANCE;
 
     /** @return the type of this value */
     ValueType type();

@@ -60,12 +60,16 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
 
     /** How often the MVStore file is checkpointed while writes come in. */
     static final long CHECKPOINT_NANOS = 1_000_000_000L;
+    /** The write-ahead log size that forces a checkpoint even within the second. */
+    static final long CHECKPOINT_LOG_BYTES = 32L << 20;
 
     // Owned by the writer thread.
     private WriteAheadLog wal;
     private final WalChanges changes = new WalChanges();
     private long walSequence;
     private long checkpointedSequence;
+    /** The last group whose writers were (or, in RELAXED mode, will be) told it succeeded. */
+    private long acknowledgedSequence;
     private boolean checkpointNow;
     private boolean groupLogged;
     private long lastCheckpoint = System.nanoTime();
@@ -85,7 +89,7 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
         this.files = files;
         this.disk = fileStore(files);
         this.nodeId = initialise(files);
-        replayWriteAheadLog(files);
+        replayWriteAheadLog(files, Long.MAX_VALUE);
         byte[] clockState = files.meta.get("clock");
         this.clock = new HybridClock(nodeId, System::currentTimeMillis, clockState == null ? null : new BlazeReader(clockState).readHlc());
         load(files);
@@ -123,7 +127,7 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
      * Opens the write-ahead log and replays the groups it holds beyond the MVStore file's last
      * checkpoint, then checkpoints them, so the file and the log agree again.
      */
-    private void replayWriteAheadLog(StoreFiles f) {
+    private void replayWriteAheadLog(StoreFiles f, long upTo) {
         try {
             if (wal != null) {
                 wal.close();
@@ -133,6 +137,9 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
             long checkpointed = done == null ? 0 : new BlazeReader(done).readVarLong();
             long last = checkpointed;
             for (WriteAheadLog.Record r : wal.readAfter(checkpointed)) {
+                if (r.sequence() > upTo) {
+                    break; // written, but its writers were told it failed
+                }
                 WalChanges.apply(f, r.payload(), r.changesOffset());
                 last = r.sequence();
             }
@@ -145,6 +152,7 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
             wal.restart();
             walSequence = last;
             checkpointedSequence = last;
+            acknowledgedSequence = last;
         } catch (IOException e) {
             throw StoreErrors.map(e, f.folder, "reading the write-ahead log");
         }
@@ -478,7 +486,7 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
 
         @Override
         public void commit() {
-            if (checkpointNow || wal.position() > WriteAheadLog.SEGMENT_BYTES / 2) {
+            if (checkpointNow || wal.position() > CHECKPOINT_LOG_BYTES) {
                 checkpoint();
                 return;
             }
@@ -487,6 +495,9 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
                 wal.append(record, record.length);
                 walSequence++;
                 groupLogged = true;
+                if (options.durability() == Durability.RELAXED) {
+                    acknowledgedSequence = walSequence;
+                }
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
@@ -499,6 +510,7 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
             }
             try {
                 wal.sync();
+                acknowledgedSequence = walSequence;
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
@@ -519,6 +531,7 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
             f.store.sync();
             wal.restart();
             checkpointedSequence = walSequence;
+            acknowledgedSequence = walSequence;
             checkpointNow = false;
             lastCheckpoint = System.nanoTime();
         }
@@ -542,7 +555,8 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
             }
             StoreFiles reopened = StoreFiles.open(options);
             files = reopened;
-            replayWriteAheadLog(reopened);
+            // Only groups whose writers were told they succeeded: the failed group may be in the log.
+            replayWriteAheadLog(reopened, acknowledgedSequence);
             checkpointNow = false;
             load(reopened);
             feeds.wake();

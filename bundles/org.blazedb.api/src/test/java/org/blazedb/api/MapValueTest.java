@@ -1,0 +1,100 @@
+package org.blazedb.api;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Random;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import org.blazedb.api.value.MapValue;
+import org.blazedb.api.value.Value;
+import org.junit.jupiter.api.Test;
+
+class MapValueTest {
+    /** The definition of the key order: compare code points one by one. */
+    private static int byCodePoint(String a, String b) {
+        int[] x = a.codePoints().toArray();
+        int[] y = b.codePoints().toArray();
+        return java.util.Arrays.compare(x, y);
+    }
+
+    @Test
+    void keyOrderIsCodePointOrderOnRandomWellFormedStrings() {
+        Random random = new Random(42);
+        int[] pool = {'a', 'b', 'z', 0x7f, 0xe9, 0x4e2d, 0xd7ff, 0xe000, 0xfffd, 0xffff, 0x10000, 0x1f600, 0x10ffff};
+        for (int n = 0; n < 20_000; n++) {
+            String a = randomString(random, pool);
+            String b = randomString(random, pool);
+            assertEquals(Integer.signum(byCodePoint(a, b)), Integer.signum(Value.KEY_ORDER.compare(a, b)), a + " vs " + b);
+        }
+    }
+
+    private static String randomString(Random random, int[] pool) {
+        StringBuilder s = new StringBuilder();
+        int len = random.nextInt(4);
+        for (int i = 0; i < len; i++) {
+            s.appendCodePoint(pool[random.nextInt(pool.length)]);
+        }
+        return s.toString();
+    }
+
+    @Test
+    void ofSortedAcceptsAscendingKeysAndRejectsAnythingElse() {
+        MapValue m = MapValue.ofSorted(new String[] {"a", "b"}, new Value[] {Value.of(1), Value.of(2)});
+        assertEquals(MapValue.builder().put("b", 2).put("a", 1).build(), m);
+        assertThrows(IllegalArgumentException.class,
+                () -> MapValue.ofSorted(new String[] {"b", "a"}, new Value[] {Value.of(1), Value.of(2)}));
+        assertThrows(IllegalArgumentException.class,
+                () -> MapValue.ofSorted(new String[] {"a", "a"}, new Value[] {Value.of(1), Value.of(2)}));
+        assertThrows(IllegalArgumentException.class, () -> MapValue.ofSorted(new String[] {"a"}, new Value[0]));
+        assertThrows(NullPointerException.class, () -> MapValue.ofSorted(new String[] {"a"}, new Value[] {null}));
+    }
+
+    @Test
+    void ofSortedCopiesItsArrays() {
+        String[] keys = {"a"};
+        Value[] values = {Value.of(1)};
+        MapValue m = MapValue.ofSorted(keys, values);
+        keys[0] = "z";
+        values[0] = Value.of(9);
+        assertEquals(Value.of(1), m.get("a").orElseThrow());
+    }
+
+    @Test
+    void theEntriesViewBehavesLikeATreeMapWithTheKeyOrder() {
+        TreeMap<String, Value> reference = new TreeMap<>(Value.KEY_ORDER);
+        for (String k : List.of("d", "b", "f", "a", "\uffff", new String(Character.toChars(0x1f600)))) {
+            reference.put(k, Value.of(k));
+        }
+        MapValue m = Value.of(reference);
+        SortedMap<String, Value> view = m.entries();
+        assertEquals(reference, view);
+        assertEquals(view, reference);
+        assertEquals(reference.hashCode(), view.hashCode());
+        assertEquals(reference.hashCode(), m.hashCode());
+        assertEquals(new ArrayList<>(reference.keySet()), new ArrayList<>(view.keySet()));
+        assertEquals(reference.headMap("c"), view.headMap("c"));
+        assertEquals(reference.tailMap("c"), view.tailMap("c"));
+        assertEquals(reference.subMap("b", "e"), view.subMap("b", "e"));
+        assertEquals(reference.firstKey(), view.firstKey());
+        assertEquals(reference.lastKey(), view.lastKey());
+        assertEquals(Value.of("d"), view.get("d"));
+        assertNull(view.get("zz"));
+        assertNull(view.get(42));
+        assertThrows(UnsupportedOperationException.class, () -> view.put("x", Value.of(1)));
+        assertThrows(NoSuchElementException.class, () -> MapValue.EMPTY.entries().firstKey());
+        for (int i = 0; i < m.size(); i++) {
+            assertEquals(Value.of(m.keyAt(i)), m.valueAt(i));
+        }
+    }
+
+    @Test
+    void getIsABinarySearchInKeyOrder() {
+        MapValue m = Value.of(Map.of("x", Value.of(1), "y", Value.of(2)));
+        assertEquals(Value.of(2), m.get("y").orElseThrow());
+        assertTrue(m.get("q").isEmpty());
+    }
+}
