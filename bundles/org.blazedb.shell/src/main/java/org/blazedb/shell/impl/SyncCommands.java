@@ -38,8 +38,12 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 public class SyncCommands {
     /** How long {@code connect} and {@code sync} wait for a round before returning. */
     static final long WAIT_SECONDS = 30;
+    /** How long a command waits for a sync engine that is still starting. */
+    static final long START_WAIT_MILLIS = 5_000;
 
     private final Map<String, SyncService> engines = new ConcurrentSkipListMap<>();
+    /** {@link #START_WAIT_MILLIS}; tests set it to 0. */
+    long startWaitMillis = START_WAIT_MILLIS;
     private final Map<String, Relay> relays = new ConcurrentSkipListMap<>();
     private final Map<String, Object[]> resolvers = new ConcurrentSkipListMap<>();
 
@@ -169,6 +173,7 @@ public class SyncCommands {
     }
 
     private String only() {
+        awaitEngines(name -> !engines.isEmpty());
         List<String> names = new ArrayList<>(engines.keySet());
         if (names.size() != 1) {
             throw new BlazeException(ErrorCode.NOT_FOUND, names.isEmpty()
@@ -179,11 +184,29 @@ public class SyncCommands {
     }
 
     private SyncService engine(String store) {
+        awaitEngines(name -> engines.containsKey(store));
         SyncService e = engines.get(store);
         if (e == null) {
             throw new BlazeException(ErrorCode.NOT_FOUND, "No sync engine for store '" + store + "'; running: " + engines.keySet());
         }
         return e;
+    }
+
+    /**
+     * A node runs its first commands while its components still start: wait a little (at most
+     * {@link #START_WAIT_MILLIS}) for the engine a command needs, as the data commands wait for
+     * their store.
+     */
+    private void awaitEngines(java.util.function.Predicate<Void> ready) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(startWaitMillis);
+        while (!ready.test(null) && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     private static String table(List<PeerStatusDTO> peers) {

@@ -25,6 +25,10 @@ import org.junit.jupiter.api.Test;
 
 class SyncCommandsTest {
     private final SyncCommands commands = new SyncCommands();
+
+    {
+        commands.startWaitMillis = 0;
+    }
     private final FakeEngine engine = new FakeEngine();
 
     @Test
