@@ -58,6 +58,14 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
     private final FileStore disk;
     volatile StoreFiles files;
 
+    /** A failure to inject into the next log sync; tests only. */
+    interface Fault {
+        void check() throws IOException;
+    }
+
+    /** Set by tests to make log syncs fail; null otherwise. */
+    volatile Fault syncFault;
+
     /** How often the MVStore file is checkpointed while writes come in. */
     static final long CHECKPOINT_NANOS = 1_000_000_000L;
     /** The write-ahead log size that forces a checkpoint even within the second. */
@@ -509,6 +517,9 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
                 return; // everything is in the last checkpoint
             }
             try {
+                if (syncFault != null) {
+                    syncFault.check();
+                }
                 wal.sync();
                 acknowledgedSequence = walSequence;
             } catch (IOException e) {

@@ -229,6 +229,33 @@ class StoreEngineTest {
     }
 
     @Test
+    void aCommitThatFailsOnTheDiskIsNotAppliedAndTheStoreGoesOn() {
+        StoreEngine s = open();
+        s.collection("c").put("before", doc("v", 1));
+        java.util.concurrent.atomic.AtomicBoolean once = new java.util.concurrent.atomic.AtomicBoolean(true);
+        s.syncFault = () -> {
+            if (once.getAndSet(false)) {
+                throw new java.io.IOException("No space left on device");
+            }
+        };
+        BlazeException e = assertThrows(BlazeException.class, () -> s.collection("c").put("failed", doc("v", 2)));
+        assertEquals(ErrorCode.DISK_FULL, e.code());
+        assertEquals(Optional.empty(), s.collection("c").get("failed"), "the failed write is not visible");
+        assertEquals(1, s.log().lastPosition());
+        Document after = s.collection("c").put("after", doc("v", 3));
+        assertEquals(2, after.lastOp().sequence(), "the failed write used up no sequence number");
+        assertEquals(1, s.log().read(1).next().operation().id().sequence() - 1);
+        s.close();
+        open.clear();
+        StoreEngine again = open();
+        assertEquals(Optional.empty(), again.collection("c").get("failed"), "nor is it after a restart");
+        assertEquals(doc("v", 1), again.collection("c").get("before").orElseThrow().fields());
+        assertEquals(doc("v", 3), again.collection("c").get("after").orElseThrow().fields());
+        assertEquals(2, again.collection("c").count());
+        assertEquals(2, again.log().lastPosition());
+    }
+
+    @Test
     void scanReturnsLiveDocumentsInIdOrderFromAnId() {
         StoreEngine s = open();
         Collection c = s.collection("c");
