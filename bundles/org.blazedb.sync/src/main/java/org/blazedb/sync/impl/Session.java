@@ -39,8 +39,7 @@ final class Session implements LinkHandler {
     private int peerMaxBatchBytes;
     private OutboundStream stream;
     private long epoch;
-    private long nextSeq = 1;
-    private long ackedSeq;
+    private final CreditWindow credits = new CreditWindow();
     private long rejectedEpoch = -1;
     private long startedAt;
     private long lastReceivedAt;
@@ -50,17 +49,12 @@ final class Session implements LinkHandler {
     private boolean helloSent;
     private boolean closed;
     private final List<CompletableFuture<PeerStatusDTO>> roundWaiters = new ArrayList<>();
-    /** Batches sent and not yet acknowledged: at most the peer's window. */
-    private final java.util.ArrayDeque<InFlight> inFlight = new java.util.ArrayDeque<>();
     /** OPS frames received and not yet applied: applied together by one task. */
     private final List<ReceivedBatch> received = new ArrayList<>();
 
     /** A received OPS frame's header and decoded operations. */
     private record ReceivedBatch(long epoch, long seq, List<Operation> ops) { }
     private boolean applyScheduled;
-
-    /** A batch in flight: its number, the epoch it was sent in, and the last operation per origin. */
-    private record InFlight(long seq, long epoch, VersionVector last) { }
 
     /** @param engine its engine @param connection the outbound connection it serves, null for an inbound link */
     Session(SyncEngine engine, PeerConnection connection) {
@@ -227,7 +221,7 @@ final class Session implements LinkHandler {
     }
 
     private void onState(Message.State s) {
-        stats.peerHas = merge(stats.peerHas, s.version());
+        stats.peerHas = Vectors.merge(stats.peerHas, s.version());
         if (stream == null) {
             stream = new OutboundStream(engine.replica(), engine.codec(), s.version());
         } else if (s.rewind()) {
@@ -275,7 +269,7 @@ final class Session implements LinkHandler {
                 continue; // sent before the peer saw our rewind: it resends from our state; only the credit returns
             }
             List<Operation> batch = f.ops();
-            if (!extend(expected, batch)) {
+            if (!Vectors.extend(expected, batch)) {
                 rejectedEpoch = f.epoch();
                 rewind = true;
                 continue;
@@ -293,7 +287,7 @@ final class Session implements LinkHandler {
             if (stream != null) {
                 stream.peerSent(ops);
             }
-            stats.peerHas = merge(stats.peerHas, lastOf(ops));
+            stats.peerHas = Vectors.merge(stats.peerHas, Vectors.lastOf(ops));
             engine.conflictsResolved(stats, result.conflicts());
             version = result.version();
         }
@@ -305,17 +299,10 @@ final class Session implements LinkHandler {
     }
 
     private void onAck(Message.Ack a) {
-        if (a.seq() >= nextSeq) {
-            throw new BlazeException(ErrorCode.PROTOCOL_ERROR, "ACK of batch " + a.seq() + " that was never sent");
-        }
-        if (a.seq() > ackedSeq) {
-            ackedSeq = a.seq();
+        long before = credits.unacknowledged();
+        boolean notApplied = credits.acknowledge(a.seq(), a.version(), epoch);
+        if (credits.unacknowledged() < before) {
             lastAckProgressAt = engine.executor().now();
-        }
-        boolean notApplied = false;
-        while (!inFlight.isEmpty() && inFlight.peek().seq() <= a.seq()) {
-            InFlight f = inFlight.poll();
-            notApplied |= f.epoch() == epoch && !a.version().dominates(f.last());
         }
         if (notApplied) {
             // the peer acknowledged a batch of this epoch without holding it: it rejected it and
@@ -323,7 +310,7 @@ final class Session implements LinkHandler {
             epoch++;
             stream.rewind(a.version());
         }
-        stats.peerHas = merge(stats.peerHas, a.version());
+        stats.peerHas = Vectors.merge(stats.peerHas, a.version());
         engine.peerDurable(peer, a.version());
         pump();
         checkRound();
@@ -336,16 +323,16 @@ final class Session implements LinkHandler {
         }
         EngineSettings s = engine.settings();
         int maxBytes = Math.min(s.batchMaxBytes(), peerMaxBatchBytes);
-        while (nextSeq - 1 - ackedSeq < peerWindow && link.isWritable()) {
+        while (credits.hasCredit(peerWindow) && link.isWritable()) {
             List<Operation> batch = stream.nextBatch(s.batchMaxOps(), maxBytes);
             if (batch.isEmpty()) {
                 break;
             }
-            if (nextSeq - 1 == ackedSeq) {
+            if (credits.unacknowledged() == 0) {
                 lastAckProgressAt = engine.executor().now();
             }
-            inFlight.add(new InFlight(nextSeq, epoch, lastOf(batch)));
-            send(new Message.Ops(epoch, nextSeq++, engine.codec().encode(batch)));
+            long seq = credits.send(epoch, Vectors.lastOf(batch));
+            send(new Message.Ops(epoch, seq, engine.codec().encode(batch)));
             stats.sent.addAndGet(batch.size());
         }
     }
@@ -370,7 +357,7 @@ final class Session implements LinkHandler {
 
     /** A round is done when everything missing was sent and acknowledged and nothing is missing here. */
     private void checkRound() {
-        if (roundDone || stream == null || !stream.isDrained() || ackedSeq != nextSeq - 1) {
+        if (roundDone || stream == null || !stream.isDrained() || credits.unacknowledged() != 0) {
             return;
         }
         VersionVector peerHas = stats.peerHas;
@@ -393,7 +380,7 @@ final class Session implements LinkHandler {
         }
         EngineSettings s = engine.settings();
         if (now - lastReceivedAt > s.idleTimeoutMillis()
-                || (nextSeq - 1 > ackedSeq && now - lastAckProgressAt > s.idleTimeoutMillis())) {
+                || (credits.unacknowledged() > 0 && now - lastAckProgressAt > s.idleTimeoutMillis())) {
             fail(ErrorCode.TIMEOUT, "Peer silent or not acknowledging for more than " + s.idleTimeoutMillis() + " ms");
         } else if (stream == null && now - startedAt > s.idleTimeoutMillis()) {
             fail(ErrorCode.TIMEOUT, "No STATE from the peer within " + s.idleTimeoutMillis() + " ms of opening");
@@ -452,39 +439,5 @@ final class Session implements LinkHandler {
         }
         lastSentAt = engine.executor().now();
         link.send(MessageCodec.encode(message));
-    }
-
-    /**
-     * @param expected per origin, the highest sequence held or accepted so far; advanced on success
-     * @param ops      a batch
-     * @return false if the batch leaves a gap in some origin's sequence (then nothing is advanced)
-     */
-    private static boolean extend(Map<NodeId, Long> expected, List<Operation> ops) {
-        Map<NodeId, Long> next = new HashMap<>();
-        for (Operation op : ops) {
-            NodeId origin = op.id().origin();
-            long have = next.computeIfAbsent(origin, o -> expected.getOrDefault(o, 0L));
-            long seq = op.id().sequence();
-            if (seq > have + 1) {
-                return false;
-            }
-            if (seq == have + 1) {
-                next.put(origin, seq);
-            }
-        }
-        expected.putAll(next);
-        return true;
-    }
-
-    private static VersionVector lastOf(List<Operation> ops) {
-        Map<NodeId, Long> last = new HashMap<>();
-        for (Operation op : ops) {
-            last.merge(op.id().origin(), op.id().sequence(), Math::max);
-        }
-        return VersionVector.of(last);
-    }
-
-    private static VersionVector merge(VersionVector a, VersionVector b) {
-        return a == null ? b : a.merge(b);
     }
 }

@@ -1,0 +1,50 @@
+package org.blazedb.sync.impl;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.blazedb.api.NodeId;
+import org.blazedb.api.Operation;
+import org.blazedb.api.VersionVector;
+
+/** Version-vector arithmetic the session needs on batches of operations. */
+final class Vectors {
+    private Vectors() {
+    }
+
+    /**
+     * @param expected per origin, the highest sequence held or accepted so far; advanced on success
+     * @param ops      a batch
+     * @return false if the batch leaves a gap in some origin's sequence (then nothing is advanced)
+     */
+    static boolean extend(Map<NodeId, Long> expected, List<Operation> ops) {
+        Map<NodeId, Long> next = new HashMap<>();
+        for (Operation op : ops) {
+            NodeId origin = op.id().origin();
+            long have = next.computeIfAbsent(origin, o -> expected.getOrDefault(o, 0L));
+            long seq = op.id().sequence();
+            if (seq > have + 1) {
+                return false;
+            }
+            if (seq == have + 1) {
+                next.put(origin, seq);
+            }
+        }
+        expected.putAll(next);
+        return true;
+    }
+
+    /** @param ops operations @return per origin, the highest sequence among them */
+    static VersionVector lastOf(List<Operation> ops) {
+        Map<NodeId, Long> last = new HashMap<>();
+        for (Operation op : ops) {
+            last.merge(op.id().origin(), op.id().sequence(), Math::max);
+        }
+        return VersionVector.of(last);
+    }
+
+    /** @param a a vector or null @param b a vector @return their entry-wise maximum */
+    static VersionVector merge(VersionVector a, VersionVector b) {
+        return a == null ? b : a.merge(b);
+    }
+}
