@@ -6,14 +6,17 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import org.blazedb.api.BlazeException;
 import org.blazedb.api.ErrorCode;
 
 /**
- * The store's single writer thread and its group commit. Writers queue {@link CommitTask}s and
- * wait; the thread takes every task waiting, stages and writes each, then commits them all in one
- * MVStore commit and, in {@link Durability#SYNC} mode, one fsync. While it syncs, new tasks queue
- * up and form the next group, so concurrent writers share fsyncs and throughput grows with them.
+ * The store's group commit. Writers queue {@link CommitTask}s; whoever holds the commit lock (a
+ * writer that found no group in progress, or else the store's writer thread) takes every task
+ * waiting, stages and writes each, then commits them all with one write-ahead log record and, in
+ * {@link Durability#SYNC} mode, one fdatasync. While it syncs, new tasks queue up and form the next
+ * group, so concurrent writers share syncs and throughput grows with them. One group at a time: the
+ * store's maps have a single writer.
  */
 final class Committer {
     /** The most tasks one commit holds; bounds the memory of a group. */
@@ -67,8 +70,10 @@ final class Committer {
     private final long relaxedSyncNanos;
     private final BlockingQueue<CommitTask<?>> queue = new LinkedBlockingQueue<>();
     private final Thread thread;
+    /** Held by whoever processes a group: the writer thread, or a writer that found it idle. */
+    private final ReentrantLock lock = new ReentrantLock();
     private volatile boolean closed;
-    private boolean unsynced;
+    private volatile boolean unsynced;
     private long lastSync = System.nanoTime();
 
     Committer(String name, Host host, Durability durability, int relaxedSyncMillis) {
@@ -89,8 +94,8 @@ final class Committer {
      * @return its result, once committed
      */
     <T> T submit(CommitTask<T> task) {
-        if (Thread.currentThread() == thread) {
-            throw new IllegalStateException("A store write from the store's own writer thread would deadlock");
+        if (lock.isHeldByCurrentThread()) {
+            throw new IllegalStateException("A store write from within a store write (a resolver, a staged task) would deadlock");
         }
         if (closed) {
             throw new BlazeException(ErrorCode.STORE_CLOSED, "The store is closed");
@@ -98,6 +103,18 @@ final class Committer {
         queue.add(task);
         if (closed && queue.remove(task)) {
             throw new BlazeException(ErrorCode.STORE_CLOSED, "The store is closed");
+        }
+        // A writer that finds no group in progress commits the queue itself: a lone writer then
+        // pays no hand-off to the writer thread and back. Otherwise it waits, and its task joins
+        // the next group.
+        if (lock.tryLock()) {
+            try {
+                if (!closed) {
+                    lead();
+                }
+            } finally {
+                lock.unlock();
+            }
         }
         try {
             return task.future.join();
@@ -122,6 +139,23 @@ final class Committer {
         }
     }
 
+    /** Processes what is queued, on the caller's thread; the lock is held. */
+    private void lead() {
+        List<CommitTask<?>> group = new ArrayList<>();
+        queue.drainTo(group, MAX_GROUP_TASKS);
+        if (group.remove(STOP)) {
+            queue.add(STOP); // closing is the writer thread's job
+        }
+        if (group.isEmpty()) {
+            return;
+        }
+        try {
+            process(group);
+        } catch (RuntimeException | Error e) {
+            fail(group, e);
+        }
+    }
+
     private void run() {
         List<CommitTask<?>> group = new ArrayList<>();
         boolean stopping = false;
@@ -129,18 +163,23 @@ final class Committer {
             try {
                 CommitTask<?> first = queue.poll(unsynced ? Math.max(0, relaxedSyncNanos - (System.nanoTime() - lastSync)) : IDLE_NANOS,
                         TimeUnit.NANOSECONDS);
-                if (first == null) {
-                    if (unsynced) {
-                        syncNow();
+                lock.lock();
+                try {
+                    if (first == null) {
+                        if (unsynced) {
+                            syncNow();
+                        }
+                        host.idle();
+                        continue;
                     }
-                    host.idle();
-                    continue;
-                }
-                group.add(first);
-                queue.drainTo(group, MAX_GROUP_TASKS - 1);
-                stopping = group.remove(STOP);
-                if (!group.isEmpty()) {
-                    process(group);
+                    group.add(first);
+                    queue.drainTo(group, MAX_GROUP_TASKS - 1);
+                    stopping = group.remove(STOP);
+                    if (!group.isEmpty()) {
+                        process(group);
+                    }
+                } finally {
+                    lock.unlock();
                 }
             } catch (InterruptedException e) {
                 stopping = true;
@@ -150,17 +189,22 @@ final class Committer {
                 group.clear();
             }
         }
+        lock.lock();
         try {
-            if (unsynced) {
-                syncNow();
+            try {
+                if (unsynced) {
+                    syncNow();
+                }
+            } catch (RuntimeException e) {
+                System.getLogger(Committer.class.getName()).log(System.Logger.Level.ERROR, "Final sync failed", e);
             }
-        } catch (RuntimeException e) {
-            System.getLogger(Committer.class.getName()).log(System.Logger.Level.ERROR, "Final sync failed", e);
+            for (CommitTask<?> t; (t = queue.poll()) != null; ) {
+                t.future.completeExceptionally(new BlazeException(ErrorCode.STORE_CLOSED, "The store is closed"));
+            }
+            host.shutdown();
+        } finally {
+            lock.unlock();
         }
-        for (CommitTask<?> t; (t = queue.poll()) != null; ) {
-            t.future.completeExceptionally(new BlazeException(ErrorCode.STORE_CLOSED, "The store is closed"));
-        }
-        host.shutdown();
     }
 
     private void process(List<CommitTask<?>> group) {

@@ -71,7 +71,7 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
     /** The write-ahead log size that forces a checkpoint even within the second. */
     static final long CHECKPOINT_LOG_BYTES = 32L << 20;
 
-    // Owned by the writer thread.
+    // Owned by whoever holds the commit lock (see Committer).
     private WriteAheadLog wal;
     private final WalChanges changes = new WalChanges();
     private long walSequence;
@@ -356,14 +356,14 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
         }
     }
 
-    /** @return the document's full state, read on the writer thread */
+    /** @return the document's full state, read under the commit lock */
     DocState readState(String collection, String id) {
         MVMap<String, byte[]> docs = files.docs(collection, false);
         byte[] record = docs == null ? null : docs.get(id);
         return record == null ? DocState.empty() : DocumentRecords.decodeState(record);
     }
 
-    /** Writes a document's new state with its index entries and live count; writer thread only. */
+    /** Writes a document's new state with its index entries and live count; under the commit lock only. */
     void writeDocument(String collection, String id, DocState before, DocState after, byte[] record) {
         StoreFiles f = files;
         f.docs(collection, true).put(id, record);
@@ -396,7 +396,7 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
         }
     }
 
-    /** Appends an operation to the log; writer thread only. @return its position */
+    /** Appends an operation to the log; under the commit lock only. @return its position */
     long appendLog(Operation op) {
         StoreFiles f = files;
         long position = ++appliedPosition;
