@@ -175,6 +175,7 @@ public final class HandshakeMessages {
     }
 
     private static void expectType(ByteBuf body, byte type) {
+        need(body, 1, FrameType.name(type));
         byte actual = body.readByte();
         if (actual != type) {
             throw protocol("Expected " + FrameType.name(type) + " but received " + FrameType.name(actual));
