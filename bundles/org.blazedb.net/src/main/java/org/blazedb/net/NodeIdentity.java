@@ -35,8 +35,8 @@ import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.openssl.PEMParser;
-import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
+import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
@@ -93,7 +93,7 @@ public final class NodeIdentity {
                 return load(keyFile, certFile);
             }
             NodeIdentity created = generate();
-            writeOwnerOnly(keyFile, pem(PrivateKeyInfo.getInstance(created.privateKey.getEncoded())));
+            writeOwnerOnly(keyFile, pem(new JcaPKCS8Generator(created.privateKey, null).generate()));
             writeOwnerOnly(certFile, pem(new X509CertificateHolder(created.certificate.getEncoded())));
             return created;
         } catch (IOException | CertificateEncodingException e) {
@@ -115,7 +115,7 @@ public final class NodeIdentity {
                     Date.from(now.minus(Duration.ofDays(1))), NO_EXPIRY, name, pair.getPublic());
             X509CertificateHolder holder = builder.build(
                     new JcaContentSignerBuilder("SHA256withECDSA").setProvider(BcProviders.JCA).build(pair.getPrivate()));
-            X509Certificate cert = new JcaX509CertificateConverter().setProvider(BcProviders.JCA).getCertificate(holder);
+            X509Certificate cert = new JcaX509CertificateConverter().getCertificate(holder);
             return new NodeIdentity(pair.getPrivate(), cert);
         } catch (GeneralSecurityException | OperatorCreationException e) {
             throw new IllegalStateException("The JVM cannot create an EC P-256 key and certificate", e);
@@ -131,14 +131,16 @@ public final class NodeIdentity {
                     + " does not hold a PKCS#8 private key and an X.509 certificate in PEM form");
         }
         try {
-            PrivateKey privateKey = new JcaPEMKeyConverter().setProvider(BcProviders.JCA).getPrivateKey(info);
-            X509Certificate certificate = new JcaX509CertificateConverter().setProvider(BcProviders.JCA).getCertificate(holder);
-            certificate.verify(certificate.getPublicKey(), BcProviders.JCA);
+            // The JDK's own key and certificate classes, so the JDK's TLS stack can use them as they are.
+            PrivateKey privateKey = java.security.KeyFactory.getInstance("EC")
+                    .generatePrivate(new java.security.spec.PKCS8EncodedKeySpec(info.getEncoded()));
+            X509Certificate certificate = new JcaX509CertificateConverter().getCertificate(holder);
+            certificate.verify(certificate.getPublicKey());
             if (!matches(privateKey, certificate)) {
                 throw new BlazeException(ErrorCode.CORRUPT_DATA, keyFile + " does not belong to the certificate in " + certFile);
             }
             return new NodeIdentity(privateKey, certificate);
-        } catch (GeneralSecurityException e) {
+        } catch (GeneralSecurityException | IOException e) {
             throw new BlazeException(ErrorCode.CORRUPT_DATA, "The node identity in " + certFile + " is not valid: " + e.getMessage(), e);
         }
     }

@@ -19,18 +19,25 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The handshake over real TLS on 127.0.0.1: success, and each way a client is refused. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class HandshakeLoopbackTest {
     static final String TOKEN = "correct horse battery staple";
 
-    NodeIdentity serverId = NodeIdentity.generate();
+    @TempDir
+    java.nio.file.Path dataFolder;
+    NodeIdentity serverId;
     Loopback net;
     SslContext clientSsl;
 
     @BeforeEach
     void start() throws Exception {
+        // Created, then reloaded from the data folder as on a node's restart: the reloaded key serves TLS.
+        NodeIdentity created = NodeIdentity.loadOrCreate(dataFolder);
+        serverId = NodeIdentity.loadOrCreate(dataFolder);
+        assertEquals(created.fingerprint(), serverId.fingerprint());
         net = new Loopback().start(serverId, PeerAccess.sharedToken(TOKEN)
                 .withPeer("reader", "reader-token", Permission.READ_ONLY), Loopback.LIMITS, 0);
         clientSsl = TlsContexts.client();
