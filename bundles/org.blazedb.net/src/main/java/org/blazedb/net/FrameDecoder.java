@@ -7,7 +7,8 @@ import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 
 /**
  * Splits the decrypted byte stream into frames: a 4-byte big-endian unsigned length, then that many
- * body bytes. A length above the maximum frame size fails at once with
+ * body bytes (a type byte and a payload of at most the maximum frame size, so a sync frame of
+ * exactly {@link NetLimits#MAX_FRAME_BYTES} fits). A longer length fails at once with
  * {@link io.netty.handler.codec.TooLongFrameException}, on reading the prefix and before any buffer
  * for the body is allocated (fail-fast); a zero length fails with {@link CorruptedFrameException}
  * (every body starts with a type byte). Emits each body without its prefix, as a slice of the input
@@ -17,10 +18,13 @@ public final class FrameDecoder extends LengthFieldBasedFrameDecoder {
     /** Size of the length prefix. */
     public static final int LENGTH_BYTES = 4;
 
-    /** @param maxFrameBytes the largest body accepted */
+    /** Size of the type byte that starts every body. */
+    public static final int TYPE_BYTES = 1;
+
+    /** @param maxFrameBytes the largest payload accepted (the body is one type byte more) */
     public FrameDecoder(int maxFrameBytes) {
         // maxFrameLength counts the prefix too; strip the prefix; failFast rejects on the prefix alone.
-        super(maxFrameBytes + LENGTH_BYTES, 0, LENGTH_BYTES, 0, LENGTH_BYTES, true);
+        super(LENGTH_BYTES + TYPE_BYTES + maxFrameBytes, 0, LENGTH_BYTES, 0, LENGTH_BYTES, true);
     }
 
     @Override

@@ -16,7 +16,7 @@ import org.blazedb.api.ErrorCode;
 public final class FrameEncoder extends LengthFieldPrepender {
     private final int maxFrameBytes;
 
-    /** @param maxFrameBytes the largest body sent */
+    /** @param maxFrameBytes the largest payload sent (the body is one type byte more) */
     public FrameEncoder(int maxFrameBytes) {
         super(FrameDecoder.LENGTH_BYTES);
         this.maxFrameBytes = maxFrameBytes;
@@ -25,9 +25,9 @@ public final class FrameEncoder extends LengthFieldPrepender {
     @Override
     protected void encode(ChannelHandlerContext ctx, ByteBuf body, List<Object> out) throws Exception {
         int size = body.readableBytes();
-        if (size < 1 || size > maxFrameBytes) {
-            throw new BlazeException(ErrorCode.LIMIT_EXCEEDED,
-                    "Refusing to send a frame of " + size + " bytes; frames hold 1 to " + maxFrameBytes + " bytes");
+        if (size < FrameDecoder.TYPE_BYTES || size > FrameDecoder.TYPE_BYTES + maxFrameBytes) {
+            throw new BlazeException(ErrorCode.LIMIT_EXCEEDED, "Refusing to send a frame body of " + size
+                    + " bytes; bodies hold a type byte and at most " + maxFrameBytes + " payload bytes");
         }
         super.encode(ctx, body, out);
     }

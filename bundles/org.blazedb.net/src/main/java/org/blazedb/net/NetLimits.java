@@ -8,8 +8,9 @@ import java.util.Objects;
  * defaults; a server or relay may pass other values (for example from Config Admin), which the
  * constructor checks.
  *
- * @param maxFrameBytes     largest frame body accepted, checked on the length prefix before any
- *                          buffer for the body is allocated
+ * @param maxFrameBytes     largest frame payload accepted (a sync frame; the frame body is one type
+ *                          byte more), checked on the length prefix before any buffer for the body
+ *                          is allocated
  * @param handshakeTimeout  time from TCP accept (or connect) to an authenticated link; TLS included
  * @param idleTimeout       a link that receives nothing for this long is closed with
  *                          {@link org.blazedb.api.ErrorCode#TIMEOUT}; the sync engine's pings keep
@@ -29,7 +30,7 @@ public record NetLimits(
         int maxPendingBytes,
         Duration authFailureDelay) {
 
-    /** Default largest frame body: 16 MiB. A sync batch is bounded well below it. */
+    /** Default largest frame payload: 16 MiB, the sync protocol's own maximum frame size. */
     public static final int MAX_FRAME_BYTES = 16 * 1024 * 1024;
     /** The smallest maximum frame size a node may configure: every handshake message must fit. */
     public static final int MIN_FRAME_BYTES = 4096;

@@ -118,7 +118,7 @@ public final class NettyLink implements Link {
     @Override
     public void send(ByteBuffer frame) {
         int size = frame.remaining();
-        if (size + 1 > limits.maxFrameBytes()) {
+        if (size > limits.maxFrameBytes()) {
             throw new BlazeException(ErrorCode.LIMIT_EXCEEDED, "A sync frame of " + size
                     + " bytes does not fit the maximum frame size of " + limits.maxFrameBytes() + " bytes");
         }

@@ -34,7 +34,7 @@ class FrameDecoderTest {
 
     @Test
     void oversizedLengthIsRejectedOnThePrefixAloneBeforeAnyBodyIsBuffered() {
-        for (int length : new int[] {MAX + 1, 1 << 20, 0x7fffffff, 0xffffffff}) {
+        for (int length : new int[] {MAX + 2, 1 << 20, 0x7fffffff, 0xffffffff}) {
             EmbeddedChannel ch = channel();
             ByteBuf prefix = alloc.buffer(4).writeInt(length);
             assertThrows(TooLongFrameException.class, () -> ch.writeInbound(prefix),
@@ -47,10 +47,10 @@ class FrameDecoderTest {
     @Test
     void maximumSizedFrameIsAcceptedAndZeroLengthIsNot() {
         EmbeddedChannel ch = channel();
-        ByteBuf frame = alloc.buffer(4 + MAX).writeInt(MAX).writeZero(MAX);
+        ByteBuf frame = alloc.buffer(4 + 1 + MAX).writeInt(1 + MAX).writeZero(1 + MAX);
         ch.writeInbound(frame);
         ByteBuf body = ch.readInbound();
-        assertEquals(MAX, body.readableBytes());
+        assertEquals(1 + MAX, body.readableBytes(), "a type byte and a payload of the maximum size");
         body.release();
         assertThrows(CorruptedFrameException.class, () -> ch.writeInbound(bytes(0, 0, 0, 0)));
         ch.finishAndReleaseAll();
@@ -84,7 +84,7 @@ class FrameDecoderTest {
         header.release();
         body.release();
         io.netty.handler.codec.EncoderException e = assertThrows(io.netty.handler.codec.EncoderException.class,
-                () -> ch.writeOutbound(alloc.buffer(MAX + 1).writeZero(MAX + 1)));
+                () -> ch.writeOutbound(alloc.buffer(MAX + 2).writeZero(MAX + 2)));
         assertEquals(ErrorCode.LIMIT_EXCEEDED, ((BlazeException) e.getCause()).code());
         ch.finishAndReleaseAll();
     }
