@@ -4,6 +4,7 @@ import io.netty.handler.codec.CorruptedFrameException;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.ssl.NotSslRecordException;
+import io.netty.handler.ssl.SslHandshakeTimeoutException;
 import java.io.IOException;
 import java.nio.channels.ClosedChannelException;
 import java.util.Locale;
@@ -38,6 +39,9 @@ public final class NetErrors {
         if (t instanceof NotSslRecordException) {
             return new BlazeException(ErrorCode.PROTOCOL_ERROR,
                     "The peer did not speak TLS (plaintext or garbage on the TLS port); BlazeDB peers must use TLS 1.3", t);
+        }
+        if (t instanceof SslHandshakeTimeoutException) {
+            return new BlazeException(ErrorCode.TIMEOUT, "The TLS handshake did not complete in time", t);
         }
         if (t instanceof SSLException) {
             if (isProtocolVersionFailure(t)) {
