@@ -37,7 +37,7 @@ final class Loopback implements AutoCloseable {
     final EventLoopGroup group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
     final BlockingQueue<BlazeException> refusals = new LinkedBlockingQueue<>();
     final BlockingQueue<NettyLink> accepted = new LinkedBlockingQueue<>();
-    final Recorder serverHandler = new Recorder();
+    volatile Recorder serverHandler = new Recorder();
     Channel server;
     int port;
 
@@ -105,7 +105,7 @@ final class Loopback implements AutoCloseable {
     }
 
     /** Records what a link delivers. */
-    static final class Recorder implements LinkHandler {
+    static class Recorder implements LinkHandler {
         final BlockingQueue<ByteBuffer> frames = new LinkedBlockingQueue<>();
         final CompletableFuture<Throwable> closed = new CompletableFuture<>();
         volatile int writabilityChanges;
