@@ -97,7 +97,14 @@ public final class ServerHandshakeHandler extends HandshakeHandler {
         NettyLink link = new NettyLink(ctx.channel(), null, relay, version, capabilities, auth.peerId(), permission,
                 null, limits);
         succeed(ctx, link);
-        LinkHandler handler = acceptor.accept(link);
+        LinkHandler handler;
+        try {
+            handler = acceptor.accept(link);
+        } catch (RuntimeException e) {
+            // The node could not take the link (shutting down, a bug): this peer only is told.
+            link.close(ErrorCode.UNAVAILABLE, "This node cannot take the link now (" + e.getMessage() + "); try again later");
+            return;
+        }
         link.start(handler);
     }
 
