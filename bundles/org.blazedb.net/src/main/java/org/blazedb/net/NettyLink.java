@@ -6,6 +6,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import java.lang.System.Logger.Level;
@@ -15,6 +16,7 @@ import java.net.URI;
 import java.nio.ByteBuffer;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
+import javax.net.ssl.SSLSession;
 import org.blazedb.api.BlazeException;
 import org.blazedb.api.ErrorCode;
 import org.blazedb.api.sync.Link;
@@ -106,8 +108,8 @@ public final class NettyLink implements Link {
     }
 
     /** @return the TLS session (protocol, cipher suite, certificates) of the link */
-    public javax.net.ssl.SSLSession tlsSession() {
-        return channel.pipeline().get(io.netty.handler.ssl.SslHandler.class).engine().getSession();
+    public SSLSession tlsSession() {
+        return channel.pipeline().get(SslHandler.class).engine().getSession();
     }
 
     // For tests: the channel under the link.

@@ -14,14 +14,17 @@ import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.MessageDigest;
 import java.security.PrivateKey;
 import java.security.SecureRandom;
+import java.security.Signature;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
+import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
@@ -132,8 +135,7 @@ public final class NodeIdentity {
         }
         try {
             // The JDK's own key and certificate classes, so the JDK's TLS stack can use them as they are.
-            PrivateKey privateKey = java.security.KeyFactory.getInstance("EC")
-                    .generatePrivate(new java.security.spec.PKCS8EncodedKeySpec(info.getEncoded()));
+            PrivateKey privateKey = KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(info.getEncoded()));
             X509Certificate certificate = new JcaX509CertificateConverter().getCertificate(holder);
             certificate.verify(certificate.getPublicKey());
             if (!matches(privateKey, certificate)) {
@@ -148,11 +150,11 @@ public final class NodeIdentity {
     // A key belongs to a certificate if a signature made with it verifies with the certificate's key.
     private static boolean matches(PrivateKey key, X509Certificate cert) throws GeneralSecurityException {
         byte[] probe = "BlazeDB identity check".getBytes(StandardCharsets.US_ASCII);
-        java.security.Signature signer = java.security.Signature.getInstance("SHA256withECDSA", BcProviders.JCA);
+        Signature signer = Signature.getInstance("SHA256withECDSA", BcProviders.JCA);
         signer.initSign(key);
         signer.update(probe);
         byte[] signature = signer.sign();
-        java.security.Signature verifier = java.security.Signature.getInstance("SHA256withECDSA", BcProviders.JCA);
+        Signature verifier = Signature.getInstance("SHA256withECDSA", BcProviders.JCA);
         verifier.initVerify(cert.getPublicKey());
         verifier.update(probe);
         return verifier.verify(signature);

@@ -3,8 +3,11 @@ package org.blazedb.net;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import java.security.MessageDigest;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
 import java.util.Arrays;
 import java.util.Optional;
+import javax.net.ssl.SSLEngine;
 import org.blazedb.api.BlazeException;
 import org.blazedb.api.ErrorCode;
 import org.blazedb.api.sync.LinkHandler;
@@ -109,9 +112,9 @@ public final class ServerHandshakeHandler extends HandshakeHandler {
     }
 
     private static String ownFingerprint(ChannelHandlerContext ctx) {
-        javax.net.ssl.SSLEngine engine = engine(ctx);
-        java.security.cert.Certificate[] own = engine == null ? null : engine.getSession().getLocalCertificates();
-        if (own == null || own.length == 0 || !(own[0] instanceof java.security.cert.X509Certificate cert)) {
+        SSLEngine engine = engine(ctx);
+        Certificate[] own = engine == null ? null : engine.getSession().getLocalCertificates();
+        if (own == null || own.length == 0 || !(own[0] instanceof X509Certificate cert)) {
             throw new BlazeException(ErrorCode.PROTOCOL_ERROR, "The connection has no TLS server certificate");
         }
         return NodeIdentity.fingerprint(cert);
