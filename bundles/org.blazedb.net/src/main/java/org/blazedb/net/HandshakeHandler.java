@@ -1,0 +1,198 @@
+package org.blazedb.net;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.security.SecureRandom;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLEngine;
+import org.blazedb.api.BlazeException;
+import org.blazedb.api.ErrorCode;
+
+/**
+ * The part of the handshake both sides share: the deadline, waiting for TLS, reading frames one at
+ * a time, ERROR frames from the peer, and the two ways out. On success the handler replaces itself
+ * with an idle timer and the {@link NettyLink}'s handler; on failure it sends an ERROR frame (when
+ * TLS is up, so the peer can read it), closes the connection and reports a {@link BlazeException}.
+ * {@link ClientHandshakeHandler} and {@link ServerHandshakeHandler} hold each side's state machine.
+ * Runs on the channel's event loop only, so it needs no locking.
+ */
+public abstract class HandshakeHandler extends ChannelInboundHandlerAdapter {
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    /** The limits of this connection. */
+    protected final NetLimits limits;
+    private ScheduledFuture<?> deadline;
+    private boolean tlsUp;
+    private boolean finished;
+
+    /** @param limits the connection's limits */
+    protected HandshakeHandler(NetLimits limits) {
+        this.limits = limits;
+    }
+
+    /** TLS is established; the client checks the pin and speaks first. */
+    protected abstract void onTlsUp(ChannelHandlerContext ctx);
+
+    /** @param body one frame body (not ERROR), released by the caller */
+    protected abstract void onFrame(ChannelHandlerContext ctx, ByteBuf body);
+
+    /** The handshake failed; the connection is closing. */
+    protected abstract void onFailed(ChannelHandlerContext ctx, BlazeException reason);
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        if (ctx.channel().isActive()) {
+            armDeadline(ctx);
+        }
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) throws Exception {
+        armDeadline(ctx);
+        super.channelActive(ctx);
+    }
+
+    private void armDeadline(ChannelHandlerContext ctx) {
+        if (deadline == null && !finished) {
+            long ms = limits.handshakeTimeout().toMillis();
+            deadline = ctx.executor().schedule(() -> fail(ctx, new BlazeException(ErrorCode.TIMEOUT,
+                    "The handshake did not complete within " + ms + " ms")), ms, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+        if (evt instanceof SslHandshakeCompletionEvent done && !finished) {
+            if (done.isSuccess()) {
+                tlsUp = true;
+                try {
+                    onTlsUp(ctx);
+                } catch (BlazeException e) {
+                    fail(ctx, e);
+                }
+            } else {
+                fail(ctx, NetErrors.classify(done.cause()));
+            }
+            return;
+        }
+        super.userEventTriggered(ctx, evt);
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        ByteBuf body = (ByteBuf) msg;
+        try {
+            if (finished) {
+                return; // failing: the rest of the stream is dropped unread
+            }
+            if (!tlsUp) {
+                throw new BlazeException(ErrorCode.PROTOCOL_ERROR, "A frame arrived before TLS was established");
+            }
+            if (body.getByte(body.readerIndex()) == FrameType.ERROR) {
+                HandshakeMessages.ErrorFrame error = HandshakeMessages.decodeError(body);
+                fail(ctx, NetErrors.fromWire(error.code(), error.reason()), false);
+                return;
+            }
+            onFrame(ctx, body);
+        } catch (BlazeException e) {
+            fail(ctx, e);
+        } finally {
+            ReferenceCountUtil.release(body);
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        fail(ctx, NetErrors.classify(cause));
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        fail(ctx, new BlazeException(ErrorCode.PEER_UNREACHABLE, "The peer closed the connection during the handshake"), false);
+        super.channelInactive(ctx);
+    }
+
+    /** @return whether the handshake has ended, either way */
+    protected final boolean finished() {
+        return finished;
+    }
+
+    /** Fails the handshake, telling the peer why if TLS is up. */
+    protected final void fail(ChannelHandlerContext ctx, BlazeException reason) {
+        fail(ctx, reason, true);
+    }
+
+    private void fail(ChannelHandlerContext ctx, BlazeException reason, boolean tellPeer) {
+        if (finished) {
+            return;
+        }
+        finished = true;
+        cancelDeadline();
+        onFailed(ctx, reason);
+        if (tellPeer && tlsUp && ctx.channel().isActive()) {
+            ctx.writeAndFlush(HandshakeMessages.encode(ctx.alloc(),
+                    new HandshakeMessages.ErrorFrame(reason.code().number(), reason.getMessage())))
+                    .addListener(ChannelFutureListener.CLOSE);
+        } else {
+            ctx.close();
+        }
+    }
+
+    /**
+     * Stops answering for {@code delay} and then fails: the server's brake on token guessing.
+     * The deadline is cancelled so the delayed answer is the one the peer gets.
+     */
+    protected final void failAfter(ChannelHandlerContext ctx, BlazeException reason, long delayMillis) {
+        cancelDeadline();
+        if (delayMillis <= 0) {
+            fail(ctx, reason);
+            return;
+        }
+        ctx.channel().config().setAutoRead(false);
+        ctx.executor().schedule(() -> fail(ctx, reason), delayMillis, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Ends the handshake successfully: installs the idle timer and the link's handler in place of
+     * this one. The caller then starts the link with its {@code LinkHandler}.
+     */
+    protected final void succeed(ChannelHandlerContext ctx, NettyLink link) {
+        finished = true;
+        cancelDeadline();
+        long idle = limits.idleTimeout().toMillis();
+        ctx.pipeline().addBefore(ctx.name(), "idle", new IdleStateHandler(idle, 0, 0, TimeUnit.MILLISECONDS));
+        ctx.pipeline().replace(this, "link", link.channelHandler());
+    }
+
+    private void cancelDeadline() {
+        if (deadline != null) {
+            deadline.cancel(false);
+        }
+    }
+
+    /** @return this connection's TLS engine, or {@code null} if the pipeline has no TLS */
+    protected static SSLEngine engine(ChannelHandlerContext ctx) {
+        SslHandler tls = ctx.pipeline().get(SslHandler.class);
+        return tls == null ? null : tls.engine();
+    }
+
+    /** @return 32 fresh random bytes */
+    protected static byte[] nonce() {
+        byte[] n = new byte[HandshakeMessages.NONCE_BYTES];
+        RANDOM.nextBytes(n);
+        return n;
+    }
+
+    /** @return the readable bytes of a frame body, without consuming them */
+    protected static byte[] bytes(ByteBuf body) {
+        return ByteBufUtil.getBytes(body, body.readerIndex(), body.readableBytes());
+    }
+}

@@ -1,0 +1,135 @@
+package org.blazedb.net;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.blazedb.api.BlazeException;
+import org.blazedb.api.ErrorCode;
+import org.blazedb.api.sync.Link;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The link after the handshake: limits, back-pressure, idleness, refusals by the handler; and TLS seen from outside. */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class NettyLinkTest {
+    static final String TOKEN = "t0ken";
+    NodeIdentity serverId = NodeIdentity.generate();
+    Loopback net;
+
+    @AfterEach
+    void stop() throws Exception {
+        net.close();
+    }
+
+    NettyLink connect(Loopback.Recorder handler) throws Exception {
+        return net.connect(TlsContexts.client(), new ClientCredentials("c", TOKEN),
+                FingerprintPins.configured(Map.of("127.0.0.1:" + net.port, serverId.fingerprint())), handler)
+                .get(Loopback.WAIT_SECONDS, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void frameOverTheLimitIsRefusedAtSendAndFrameAtTheLimitArrives() throws Exception {
+        NetLimits limits = Loopback.LIMITS.withMaxFrameBytes(64 * 1024);
+        net = new Loopback().start(serverId, PeerAccess.sharedToken(TOKEN), limits, 0);
+        NettyLink link = net.connect(TlsContexts.client(), new ClientCredentials("c", TOKEN),
+                FingerprintPins.configured(Map.of("127.0.0.1:" + net.port, serverId.fingerprint())), new Loopback.Recorder())
+                .get(Loopback.WAIT_SECONDS, TimeUnit.SECONDS);
+        // The client side uses Loopback.LIMITS (16 MiB); the server accepts at most 64 KiB.
+        link.send(ByteBuffer.allocate(64 * 1024));
+        assertEquals(64 * 1024, net.serverHandler.nextFrame().remaining());
+        link.send(ByteBuffer.allocate(64 * 1024 + 1));
+        BlazeException closed = assertInstanceOf(BlazeException.class, net.serverHandler.closed.get(Loopback.WAIT_SECONDS, TimeUnit.SECONDS));
+        assertEquals(ErrorCode.LIMIT_EXCEEDED, closed.code());
+        BlazeException oversize = assertThrows(BlazeException.class, () -> net.accepted.peek().send(ByteBuffer.allocate(64 * 1024 + 1)));
+        assertEquals(ErrorCode.LIMIT_EXCEEDED, oversize.code());
+    }
+
+    @Test
+    void handlerRefusingAFrameClosesTheLinkWithItsCode() throws Exception {
+        net = new Loopback().start(serverId, PeerAccess.none().withPeer("c", TOKEN, Permission.READ_ONLY), Loopback.LIMITS, 0);
+        // What a sync engine does with OPS from a read-only peer: refuse by throwing.
+        net.serverHandler = new Loopback.Recorder() {
+            @Override
+            public void onFrame(Link l, ByteBuffer frame) {
+                throw new BlazeException(ErrorCode.PERMISSION_DENIED, "peer c is read-only");
+            }
+        };
+        Loopback.Recorder client = new Loopback.Recorder();
+        NettyLink link = connect(client);
+        NettyLink serverLink = net.accepted.poll(Loopback.WAIT_SECONDS, TimeUnit.SECONDS);
+        assertEquals(Permission.READ_ONLY, serverLink.permission());
+        assertEquals(Permission.READ_ONLY, link.permission());
+        link.send(ByteBuffer.wrap("OPS".getBytes(StandardCharsets.US_ASCII)));
+        BlazeException cause = assertInstanceOf(BlazeException.class, client.closed.get(Loopback.WAIT_SECONDS, TimeUnit.SECONDS));
+        assertEquals(ErrorCode.PERMISSION_DENIED, cause.code());
+        assertTrue(cause.getMessage().contains("read-only"), cause.getMessage());
+    }
+
+    @Test
+    void quietLinkTimesOut() throws Exception {
+        net = new Loopback().start(serverId, PeerAccess.sharedToken(TOKEN), Loopback.LIMITS.withIdleTimeout(Duration.ofMillis(300)), 0);
+        Loopback.Recorder client = new Loopback.Recorder();
+        connect(client);
+        BlazeException cause = assertInstanceOf(BlazeException.class, client.closed.get(Loopback.WAIT_SECONDS, TimeUnit.SECONDS));
+        assertEquals(ErrorCode.TIMEOUT, cause.code());
+    }
+
+    @Test
+    void peerThatDoesNotReadMakesTheLinkUnwritableAndIsCutOff() throws Exception {
+        NetLimits limits = new NetLimits(NetLimits.MAX_FRAME_BYTES, Duration.ofSeconds(10), Duration.ofSeconds(60),
+                10, 256 * 1024, Duration.ZERO);
+        net = new Loopback().start(serverId, PeerAccess.sharedToken(TOKEN), limits, 0);
+        Loopback.Recorder client = new Loopback.Recorder();
+        NettyLink link = connect(client);
+        NettyLink serverLink = net.accepted.poll(Loopback.WAIT_SECONDS, TimeUnit.SECONDS);
+        clientChannelStopsReading(link);
+        ByteBuffer chunk = ByteBuffer.allocate(32 * 1024);
+        int sent = 0;
+        while (serverLink.isOpen() && sent < 4096) {
+            serverLink.send(chunk.duplicate());
+            sent++;
+        }
+        assertFalse(serverLink.isOpen(), "a sender ignoring isWritable() is cut off within " + sent + " frames");
+        BlazeException cause = assertInstanceOf(BlazeException.class, net.serverHandler.closed.get(Loopback.WAIT_SECONDS, TimeUnit.SECONDS));
+        assertEquals(ErrorCode.LIMIT_EXCEEDED, cause.code());
+        assertTrue(net.serverHandler.writabilityChanges >= 1, "the handler heard the link become unwritable");
+    }
+
+    private static void clientChannelStopsReading(NettyLink link) throws Exception {
+        link.channelForTest().config().setAutoRead(false);
+        link.channelForTest().eventLoop().submit(() -> { }).sync();
+    }
+
+    @Test
+    void opensslSeesTls13WithAes256Gcm() throws Exception {
+        File openssl = new File("/usr/bin/openssl");
+        assumeTrue(openssl.canExecute(), "openssl is not installed");
+        net = new Loopback().start(serverId, PeerAccess.sharedToken(TOKEN), Loopback.LIMITS, 0);
+        Process p = new ProcessBuilder(openssl.getPath(), "s_client", "-connect", "127.0.0.1:" + net.port, "-brief")
+                .redirectErrorStream(true).start();
+        p.getOutputStream().close();
+        assertTrue(p.waitFor(Loopback.WAIT_SECONDS, TimeUnit.SECONDS), "openssl s_client finished");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        p.getInputStream().transferTo(out);
+        String text = out.toString(StandardCharsets.UTF_8);
+        assertTrue(text.contains("Protocol version: TLSv1.3"), text);
+        assertTrue(text.contains("Ciphersuite: TLS_AES_256_GCM_SHA384"), text);
+        Process old = new ProcessBuilder(openssl.getPath(), "s_client", "-connect", "127.0.0.1:" + net.port, "-brief", "-tls1_2")
+                .redirectErrorStream(true).start();
+        old.getOutputStream().close();
+        assertTrue(old.waitFor(Loopback.WAIT_SECONDS, TimeUnit.SECONDS));
+        assertTrue(old.exitValue() != 0, "a TLS 1.2 client fails");
+    }
+}

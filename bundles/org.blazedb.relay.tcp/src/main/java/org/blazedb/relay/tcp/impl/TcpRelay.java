@@ -1,0 +1,139 @@
+package org.blazedb.relay.tcp.impl;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.ssl.SslContext;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLException;
+import org.blazedb.api.BlazeException;
+import org.blazedb.api.ErrorCode;
+import org.blazedb.api.Pids;
+import org.blazedb.api.sync.Link;
+import org.blazedb.api.sync.LinkHandler;
+import org.blazedb.api.sync.Relay;
+import org.blazedb.net.ClientCredentials;
+import org.blazedb.net.ClientInitializer;
+import org.blazedb.net.FingerprintPins;
+import org.blazedb.net.NetLimits;
+import org.blazedb.net.NodeIdentity;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.metatype.annotations.Designate;
+
+/**
+ * The {@link Relay} for {@code tcp://host:port} addresses: a Netty client over TCP and TLS 1.3 that
+ * checks the server's fingerprint against its pins (configured, or trusted on first use and kept in
+ * {@code <data folder>/tls/known-servers}) and authenticates with the shared token
+ * ({@code docs/protocol.md}). One call opens one link; when a link fails or closes, the sync
+ * engine's peer connection reconnects through {@link #connect} again after its back-off, resuming
+ * from the persisted sync state, so this relay does not retry on its own (two back-off loops would
+ * multiply).
+ */
+@Component(name = Pids.RELAY_TCP, configurationPid = Pids.RELAY_TCP, configurationPolicy = ConfigurationPolicy.OPTIONAL,
+        service = Relay.class, property = Relay.SCHEME + "=" + TcpRelay.SCHEME_TCP)
+@Designate(ocd = TcpRelayConfig.class)
+public final class TcpRelay implements Relay {
+    /** The scheme this relay serves. */
+    public static final String SCHEME_TCP = "tcp";
+    /** The port used when an address names none: BlazeServer's default. */
+    public static final int DEFAULT_PORT = 7420;
+
+    private final EventLoopGroup group;
+    private final SslContext ssl;
+    private final NetLimits limits;
+    private final ClientCredentials credentials;
+    private final FingerprintPins pins;
+    private final int connectTimeoutMs;
+    private final String description;
+
+    /** DS constructor: pins and identity live under the node's data folder. */
+    @Activate
+    public TcpRelay(TcpRelayConfig config, BundleContext context) throws SSLException {
+        this(config, tlsFolder(context));
+    }
+
+    TcpRelay(TcpRelayConfig config, Path tlsFolder) throws SSLException {
+        Map<String, String> configured = new HashMap<>();
+        for (String entry : config.pins()) {
+            int eq = entry.lastIndexOf('=');
+            if (eq < 1) {
+                throw new IllegalArgumentException("Pin '" + entry + "' is not 'host:port=fingerprint'");
+            }
+            configured.put(entry.substring(0, eq).strip(), entry.substring(eq + 1).strip());
+        }
+        Path known = tlsFolder.resolve("known-servers");
+        this.pins = config.trust_on_first_use()
+                ? FingerprintPins.trustOnFirstUse(known, configured)
+                : FingerprintPins.configured(configured);
+        String peerId = config.peer_id().isEmpty()
+                ? "node-" + NodeIdentity.loadOrCreate(tlsFolder).fingerprint().substring(0, 16)
+                : config.peer_id();
+        this.credentials = new ClientCredentials(peerId, config.token().isEmpty() ? null : config.token());
+        this.limits = NetLimits.DEFAULTS.withHandshakeTimeout(Duration.ofMillis(config.handshake_timeout_ms()))
+                .withIdleTimeout(Duration.ofMillis(config.idle_timeout_ms()));
+        this.connectTimeoutMs = config.connect_timeout_ms();
+        this.ssl = org.blazedb.net.TlsContexts.client();
+        this.group = new MultiThreadIoEventLoopGroup(config.threads(), NioIoHandler.newFactory());
+        this.description = "TcpRelay: TCP + TLS 1.3 client as peer '" + peerId + "', " + configured.size() + " pinned server(s)"
+                + (config.trust_on_first_use() ? ", others trusted on first use (" + known + ")" : ", no others")
+                + (config.token().isEmpty() ? "; no token configured: servers will refuse it" : "");
+    }
+
+    private static Path tlsFolder(BundleContext context) {
+        String data = context.getProperty(Pids.DATA_FOLDER_PROPERTY);
+        return (data != null ? Path.of(data) : context.getDataFile("").toPath()).resolve("tls");
+    }
+
+    /** Closes every link this relay opened. */
+    @Deactivate
+    public void deactivate() {
+        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public String scheme() {
+        return SCHEME_TCP;
+    }
+
+    @Override
+    public CompletionStage<Link> connect(URI address, LinkHandler handler) {
+        if (!SCHEME_TCP.equals(address.getScheme()) || address.getHost() == null) {
+            return CompletableFuture.failedFuture(new BlazeException(ErrorCode.NO_RELAY,
+                    "TcpRelay serves tcp://host:port addresses, not " + address));
+        }
+        URI target = address.getPort() < 0
+                ? URI.create(SCHEME_TCP + "://" + address.getHost() + ":" + DEFAULT_PORT)
+                : address;
+        ClientInitializer init = new ClientInitializer(ssl, limits, credentials, pins, target, handler);
+        new Bootstrap().group(group).channel(NioSocketChannel.class)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, connectTimeoutMs)
+                .handler(init)
+                .connect(target.getHost(), target.getPort())
+                .addListener(f -> {
+                    if (!f.isSuccess()) {
+                        init.result().completeExceptionally(new BlazeException(ErrorCode.PEER_UNREACHABLE,
+                                "Cannot reach " + target + ": " + f.cause().getMessage(), f.cause()));
+                    }
+                });
+        return init.result().thenApply(link -> (Link) link);
+    }
+
+    @Override
+    public String describe() {
+        return description;
+    }
+}

@@ -1,0 +1,41 @@
+package org.blazedb.relay.tcp.impl;
+
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.AttributeType;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+/** Configuration of {@link TcpRelay} (PID {@code org.blazedb.relay.tcp}). */
+@ObjectClassDefinition(name = "BlazeDB TCP relay", description = "Connects to BlazeDB servers over TCP and TLS 1.3")
+public @interface TcpRelayConfig {
+    /** @return the id this node authenticates as */
+    @AttributeDefinition(name = "Peer id", description = "Id this node presents to servers; empty uses 'node-' and the first 16 hex digits of its TLS fingerprint")
+    String peer_id() default "";
+
+    /** @return the shared token */
+    @AttributeDefinition(name = "Token", type = AttributeType.PASSWORD, description = "Token this node proves it knows (it never crosses the wire)")
+    String token() default "";
+
+    /** @return configured pins */
+    @AttributeDefinition(name = "Pinned servers", description = "Entries 'host:port=fingerprint' (64 hex digits); a configured pin wins over one learned")
+    String[] pins() default {};
+
+    /** @return whether unknown servers are trusted on first use */
+    @AttributeDefinition(name = "Trust on first use", description = "Save the fingerprint of a server seen for the first time and enforce it from then on")
+    boolean trust_on_first_use() default true;
+
+    /** @return the TCP connect timeout */
+    @AttributeDefinition(name = "Connect timeout (ms)", description = "Time allowed for the TCP connection; the handshake has its own timeout")
+    int connect_timeout_ms() default 10_000;
+
+    /** @return the handshake timeout */
+    @AttributeDefinition(name = "Handshake timeout (ms)", description = "Time allowed from connect to an authenticated link")
+    long handshake_timeout_ms() default 10_000;
+
+    /** @return the idle timeout */
+    @AttributeDefinition(name = "Idle timeout (ms)", description = "A link that receives nothing for this long is closed")
+    long idle_timeout_ms() default 60_000;
+
+    /** @return event-loop threads */
+    @AttributeDefinition(name = "Threads", description = "Event-loop threads serving this node's outbound links")
+    int threads() default 1;
+}

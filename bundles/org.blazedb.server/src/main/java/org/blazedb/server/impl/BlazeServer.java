@@ -1,0 +1,162 @@
+package org.blazedb.server.impl;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import java.lang.System.Logger.Level;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLException;
+import org.blazedb.api.BlazeException;
+import org.blazedb.api.ErrorCode;
+import org.blazedb.api.Pids;
+import org.blazedb.api.sync.Link;
+import org.blazedb.api.sync.LinkHandler;
+import org.blazedb.api.sync.SyncService;
+import org.blazedb.net.LinkAcceptor;
+import org.blazedb.net.NetLimits;
+import org.blazedb.net.NettyLink;
+import org.blazedb.net.NodeIdentity;
+import org.blazedb.net.PeerAccess;
+import org.blazedb.net.Permission;
+import org.blazedb.net.ServerInitializer;
+import org.blazedb.net.TlsContexts;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.metatype.annotations.Designate;
+
+/**
+ * The node's TLS listener: accepts many peers at once on {@link ServerConfig#bind_address()} (the
+ * loopback address unless configured otherwise), authenticates them with the
+ * {@code org.blazedb.net} handshake and hands each authenticated link to the local
+ * {@link SyncService}. While no sync engine runs, authenticated peers are told
+ * {@link ErrorCode#UNAVAILABLE} and disconnected. The node's TLS identity lives in
+ * {@code <data folder>/tls}.
+ */
+@Component(name = Pids.SERVER, configurationPid = Pids.SERVER, configurationPolicy = ConfigurationPolicy.OPTIONAL,
+        service = BlazeServer.class, immediate = true)
+@Designate(ocd = ServerConfig.class)
+public final class BlazeServer implements LinkAcceptor {
+    private static final System.Logger LOG = System.getLogger(BlazeServer.class.getName());
+    private static final LinkHandler IGNORE = new LinkHandler() {
+        @Override
+        public void onFrame(Link link, ByteBuffer frame) {
+        }
+
+        @Override
+        public void onWritabilityChanged(Link link) {
+        }
+
+        @Override
+        public void onClosed(Link link, Throwable cause) {
+        }
+    };
+
+    private final NodeIdentity identity;
+    private final EventLoopGroup group;
+    private final Channel listener;
+    private final ServerInitializer initializer;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    volatile SyncService sync;
+
+    /** DS constructor: the identity lives under the node's data folder. */
+    @Activate
+    public BlazeServer(ServerConfig config, BundleContext context) throws SSLException {
+        this(config, dataFolder(context).resolve("tls"));
+    }
+
+    BlazeServer(ServerConfig config, Path identityFolder) throws SSLException {
+        this.identity = NodeIdentity.loadOrCreate(identityFolder);
+        NetLimits limits = new NetLimits(config.max_frame_bytes(), Duration.ofMillis(config.handshake_timeout_ms()),
+                Duration.ofMillis(config.idle_timeout_ms()), config.max_connections(), config.max_pending_bytes(),
+                Duration.ofMillis(config.auth_failure_delay_ms()));
+        this.initializer = new ServerInitializer(TlsContexts.server(identity), limits, access(config), this, "tcp");
+        this.group = new MultiThreadIoEventLoopGroup(config.threads(), NioIoHandler.newFactory());
+        try {
+            this.listener = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+                    .childHandler(initializer)
+                    .bind(new InetSocketAddress(config.bind_address(), config.port())).sync().channel();
+        } catch (Exception e) { // Netty rethrows the checked BindException undeclared
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            throw new BlazeException(ErrorCode.IO_FAILURE, "Cannot listen on " + config.bind_address() + ":" + config.port()
+                    + " (" + e.getMessage() + "); configure another port in " + Pids.SERVER, e);
+        }
+        LOG.log(Level.INFO, "BlazeDB server listening on {0}, TLS identity {1}", listener.localAddress(), identity.fingerprint());
+        if (config.token().isEmpty()) {
+            LOG.log(Level.WARNING, "No token is configured in {0}: every peer will be refused", Pids.SERVER);
+        }
+    }
+
+    static PeerAccess access(ServerConfig config) {
+        if (config.token().isEmpty()) {
+            return PeerAccess.none();
+        }
+        PeerAccess access = PeerAccess.sharedToken(config.token());
+        for (String peer : config.read_only_peers()) {
+            access = access.withPeer(peer, config.token(), Permission.READ_ONLY);
+        }
+        return access;
+    }
+
+    private static Path dataFolder(BundleContext context) {
+        String data = context.getProperty(Pids.DATA_FOLDER_PROPERTY);
+        return data != null ? Path.of(data) : context.getDataFile("").toPath();
+    }
+
+    /** Closes the listener and every connection. */
+    @Deactivate
+    public void deactivate() {
+        listener.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public LinkHandler accept(NettyLink link) {
+        SyncService engine = sync;
+        if (engine == null) {
+            link.close(ErrorCode.UNAVAILABLE, "No sync engine is running on this node; try again later");
+            return IGNORE;
+        }
+        LOG.log(Level.INFO, "Peer {0} connected from {1} ({2})", link.peerId(), link.remoteAddress(), link.permission());
+        return engine.accept(link);
+    }
+
+    @Override
+    public void refused(SocketAddress remote, BlazeException reason) {
+        LOG.log(Level.INFO, "Refused {0}: {1}", remote, reason);
+    }
+
+    /** @return where the server listens */
+    public InetSocketAddress address() {
+        return (InetSocketAddress) listener.localAddress();
+    }
+
+    /** @return the node's TLS identity: the SHA-256 fingerprint peers pin */
+    public String fingerprint() {
+        return identity.fingerprint();
+    }
+
+    /** @return connections open now */
+    public int openConnections() {
+        return initializer.openConnections();
+    }
+}

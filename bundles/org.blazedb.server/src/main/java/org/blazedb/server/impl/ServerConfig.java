@@ -1,0 +1,55 @@
+package org.blazedb.server.impl;
+
+import org.blazedb.net.NetLimits;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.AttributeType;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+/** Configuration of {@link BlazeServer} (PID {@code org.blazedb.server}). */
+@ObjectClassDefinition(name = "BlazeDB server", description = "The TLS 1.3 listener that accepts and authenticates peers")
+public @interface ServerConfig {
+    /** @return the address to listen on */
+    @AttributeDefinition(name = "Bind address", description = "Address to listen on; the loopback address keeps the node private to this machine")
+    String bind_address() default "127.0.0.1";
+
+    /** @return the TCP port */
+    @AttributeDefinition(name = "Port", description = "TCP port to listen on (0 picks a free one)")
+    int port() default 7420;
+
+    /** @return the shared token */
+    @AttributeDefinition(name = "Token", type = AttributeType.PASSWORD,
+            description = "Token every peer proves it knows (it never crosses the wire); empty refuses every peer")
+    String token() default "";
+
+    /** @return peer ids that may only receive */
+    @AttributeDefinition(name = "Read-only peers", description = "Peer ids that receive operations but may not send any")
+    String[] read_only_peers() default {};
+
+    /** @return the connection limit */
+    @AttributeDefinition(name = "Maximum connections", description = "Connections held at once; more are closed at once")
+    int max_connections() default NetLimits.MAX_CONNECTIONS;
+
+    /** @return the frame limit */
+    @AttributeDefinition(name = "Maximum frame bytes", description = "Largest frame payload accepted, checked before allocating")
+    int max_frame_bytes() default NetLimits.MAX_FRAME_BYTES;
+
+    /** @return the per-connection outbound bound */
+    @AttributeDefinition(name = "Maximum pending bytes", description = "Outbound bytes queued per connection before it stops being writable")
+    int max_pending_bytes() default NetLimits.MAX_PENDING_BYTES;
+
+    /** @return the handshake timeout */
+    @AttributeDefinition(name = "Handshake timeout (ms)", description = "Time allowed from accept to an authenticated link")
+    long handshake_timeout_ms() default 10_000;
+
+    /** @return the idle timeout */
+    @AttributeDefinition(name = "Idle timeout (ms)", description = "A link that receives nothing for this long is closed")
+    long idle_timeout_ms() default 60_000;
+
+    /** @return the delay after failed authentications */
+    @AttributeDefinition(name = "Authentication failure delay (ms)", description = "Wait before answering a failed authentication")
+    long auth_failure_delay_ms() default 1_000;
+
+    /** @return event-loop threads */
+    @AttributeDefinition(name = "Threads", description = "Event-loop threads serving connections")
+    int threads() default 2;
+}

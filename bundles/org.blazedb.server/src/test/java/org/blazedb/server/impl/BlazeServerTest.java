@@ -1,0 +1,194 @@
+package org.blazedb.server.impl;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import java.lang.reflect.Proxy;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.blazedb.api.BlazeException;
+import org.blazedb.api.ErrorCode;
+import org.blazedb.api.NodeId;
+import org.blazedb.api.sync.Link;
+import org.blazedb.api.sync.LinkHandler;
+import org.blazedb.api.sync.SyncService;
+import org.blazedb.api.sync.dto.PeerStatusDTO;
+import org.blazedb.api.sync.dto.SyncStatusDTO;
+import org.blazedb.net.ClientCredentials;
+import org.blazedb.net.ClientInitializer;
+import org.blazedb.net.FingerprintPins;
+import org.blazedb.net.NetLimits;
+import org.blazedb.net.NettyLink;
+import org.blazedb.net.NodeIdentity;
+import org.blazedb.net.Permission;
+import org.blazedb.net.TlsContexts;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** BlazeServer on 127.0.0.1 with a real client: links reach the sync engine, or are told it is absent. */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class BlazeServerTest {
+    static final long WAIT = 20;
+
+    @TempDir
+    Path data;
+    final EventLoopGroup clients = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    BlazeServer server;
+
+    @AfterEach
+    void stop() throws Exception {
+        if (server != null) {
+            server.deactivate();
+        }
+        clients.shutdownGracefully(0, 1, TimeUnit.SECONDS).await(WAIT, TimeUnit.SECONDS);
+    }
+
+    static ServerConfig config(Map<String, Object> overrides) {
+        return (ServerConfig) Proxy.newProxyInstance(ServerConfig.class.getClassLoader(), new Class<?>[] {ServerConfig.class},
+                (proxy, method, args) -> overrides.getOrDefault(method.getName(), method.getDefaultValue()));
+    }
+
+    CompletableFuture<NettyLink> connect(String peer, String token, Recorder handler) {
+        URI address = URI.create("tcp://127.0.0.1:" + server.address().getPort());
+        ClientInitializer init;
+        try {
+            init = new ClientInitializer(TlsContexts.client(), NetLimits.DEFAULTS, new ClientCredentials(peer, token),
+                    FingerprintPins.configured(Map.of("127.0.0.1:" + server.address().getPort(), server.fingerprint())), address, handler);
+        } catch (javax.net.ssl.SSLException e) {
+            throw new IllegalStateException(e);
+        }
+        new Bootstrap().group(clients).channel(NioSocketChannel.class).handler(init).connect("127.0.0.1", address.getPort());
+        return init.result();
+    }
+
+    @Test
+    void listensOnLoopbackByDefaultAndKeepsItsIdentityAcrossRestarts() throws Exception {
+        server = new BlazeServer(config(Map.of("port", 0, "token", "tk")), data);
+        assertEquals("127.0.0.1", server.address().getAddress().getHostAddress());
+        String fingerprint = server.fingerprint();
+        assertEquals(NodeIdentity.loadOrCreate(data).fingerprint(), fingerprint);
+        server.deactivate();
+        server = new BlazeServer(config(Map.of("port", 0, "token", "tk")), data);
+        assertEquals(fingerprint, server.fingerprint());
+    }
+
+    @Test
+    void authenticatedLinkIsHandedToTheSyncEngine() throws Exception {
+        server = new BlazeServer(config(Map.of("port", 0, "token", "tk", "read_only_peers", new String[] {"viewer"})), data);
+        FakeSync sync = new FakeSync();
+        server.sync = sync;
+        NettyLink link = connect("writer", "tk", new Recorder()).get(WAIT, TimeUnit.SECONDS);
+        link.send(ByteBuffer.wrap("HELLO".getBytes(StandardCharsets.US_ASCII)));
+        Link accepted = sync.links.poll(WAIT, TimeUnit.SECONDS);
+        assertEquals("tcp", accepted.relay());
+        assertEquals("HELLO", StandardCharsets.US_ASCII.decode(sync.handler.frames.poll(WAIT, TimeUnit.SECONDS)).toString());
+
+        NettyLink viewer = connect("viewer", "tk", new Recorder()).get(WAIT, TimeUnit.SECONDS);
+        assertEquals(Permission.READ_ONLY, viewer.permission());
+    }
+
+    @Test
+    void withoutASyncEngineAuthenticatedPeersAreToldUnavailable() throws Exception {
+        server = new BlazeServer(config(Map.of("port", 0, "token", "tk")), data);
+        Recorder client = new Recorder();
+        connect("writer", "tk", client).get(WAIT, TimeUnit.SECONDS);
+        BlazeException cause = assertInstanceOf(BlazeException.class, client.closed.get(WAIT, TimeUnit.SECONDS));
+        assertEquals(ErrorCode.UNAVAILABLE, cause.code());
+    }
+
+    @Test
+    void withoutATokenEveryPeerIsRefused() throws Exception {
+        server = new BlazeServer(config(Map.of("port", 0, "auth_failure_delay_ms", 0L)), data);
+        ExecutionException e = assertThrows(ExecutionException.class,
+                () -> connect("writer", "anything", new Recorder()).get(WAIT, TimeUnit.SECONDS));
+        assertEquals(ErrorCode.AUTH_FAILED, assertInstanceOf(BlazeException.class, e.getCause()).code());
+    }
+
+    @Test
+    void aTakenPortIsAClearError() throws Exception {
+        server = new BlazeServer(config(Map.of("port", 0, "token", "tk")), data);
+        BlazeException e = assertThrows(BlazeException.class,
+                () -> new BlazeServer(config(Map.of("port", server.address().getPort(), "token", "tk")), data));
+        assertEquals(ErrorCode.IO_FAILURE, e.code());
+        assertTrue(e.getMessage().contains("configure another port"), e.getMessage());
+    }
+
+    static class Recorder implements LinkHandler {
+        final BlockingQueue<ByteBuffer> frames = new LinkedBlockingQueue<>();
+        final CompletableFuture<Throwable> closed = new CompletableFuture<>();
+
+        @Override
+        public void onFrame(Link link, ByteBuffer frame) {
+            frames.add(frame);
+        }
+
+        @Override
+        public void onWritabilityChanged(Link link) {
+        }
+
+        @Override
+        public void onClosed(Link link, Throwable cause) {
+            closed.complete(cause);
+        }
+    }
+
+    static final class FakeSync implements SyncService {
+        final BlockingQueue<Link> links = new LinkedBlockingQueue<>();
+        final Recorder handler = new Recorder();
+
+        @Override
+        public LinkHandler accept(Link link) {
+            links.add(link);
+            return handler;
+        }
+
+        @Override
+        public NodeId nodeId() {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public SyncStatusDTO status() {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public List<PeerStatusDTO> peers() {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public CompletionStage<PeerStatusDTO> connect(URI address) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public boolean disconnect(URI address) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public CompletionStage<PeerStatusDTO> syncNow(NodeId peer) {
+            throw new UnsupportedOperationException();
+        }
+    }
+}
