@@ -43,6 +43,10 @@ public final class DefaultSyncConfiguration {
             Dictionary<String, Object> properties = new Hashtable<>();
             properties.put(Store.NAME, DEFAULT_NAME);
             properties.put("replica.target", "(" + Store.NAME + "=" + DEFAULT_NAME + ")");
+            // A node resolves with last-writer-wins unless this configuration names another: the
+            // field-merge resolver can still leave replicas different when a concurrent patch
+            // removes a field (docs/sync.md, known limits), so it must not win just by ranking.
+            properties.put("resolver", "lww");
             config.update(properties);
         }
     }
