@@ -1,6 +1,5 @@
 package org.blazedb.api;
 
-import java.util.Comparator;
 import java.util.Objects;
 
 /**
@@ -15,10 +14,6 @@ import java.util.Objects;
  * @param node     the node that issued the stamp
  */
 public record Hlc(long wallTime, int counter, NodeId node) implements Comparable<Hlc> {
-    private static final Comparator<Hlc> ORDER = Comparator.comparingLong(Hlc::wallTime)
-            .thenComparingInt(Hlc::counter)
-            .thenComparing(Hlc::node);
-
     /**
      * @param wallTime milliseconds since the epoch, not negative
      * @param counter  logical counter, not negative
@@ -33,7 +28,12 @@ public record Hlc(long wallTime, int counter, NodeId node) implements Comparable
 
     @Override
     public int compareTo(Hlc o) {
-        return ORDER.compare(this, o);
+        // written out: stamps are compared for every applied operation
+        int c = Long.compare(wallTime, o.wallTime);
+        if (c == 0) {
+            c = Integer.compare(counter, o.counter);
+        }
+        return c != 0 ? c : node.compareTo(o.node);
     }
 
     /** @param other another stamp @return whether this stamp orders after {@code other} */

@@ -26,6 +26,9 @@ import org.blazedb.api.value.Value;
  */
 public record Operation(OpId id, Hlc stamp, String collection, String documentId, OperationKind kind,
                         MapValue fields, SortedSet<String> unset, VersionVector context) {
+    private static final SortedSet<String> NO_UNSET =
+            java.util.Collections.unmodifiableSortedSet(new TreeSet<>(Value.KEY_ORDER));
+
     /**
      * Checks the invariants above.
      *
@@ -49,9 +52,7 @@ public record Operation(OpId id, Hlc stamp, String collection, String documentId
         if (!stamp.node().equals(id.origin())) {
             throw new IllegalArgumentException("Operation " + id + " carries a stamp of another node: " + stamp);
         }
-        TreeSet<String> sorted = new TreeSet<>(Value.KEY_ORDER);
-        sorted.addAll(Objects.requireNonNull(unset, "unset"));
-        unset = java.util.Collections.unmodifiableSortedSet(sorted);
+        unset = unsetOf(Objects.requireNonNull(unset, "unset"));
         if (kind != OperationKind.PATCH && !unset.isEmpty()) {
             throw new IllegalArgumentException("Only a PATCH removes fields");
         }
@@ -62,11 +63,15 @@ public record Operation(OpId id, Hlc stamp, String collection, String documentId
 
     /** @return an empty set of unset fields, for operations that remove none */
     public static SortedSet<String> noUnset() {
-        return java.util.Collections.unmodifiableSortedSet(new TreeSet<>(Value.KEY_ORDER));
+        return NO_UNSET;
     }
 
     /** @param names field names @return them as a sorted unset set */
     public static SortedSet<String> unsetOf(Set<String> names) {
+        if (names.isEmpty()) {
+            // Nearly every operation removes no field: share one empty set instead of copying.
+            return NO_UNSET;
+        }
         TreeSet<String> sorted = new TreeSet<>(Value.KEY_ORDER);
         sorted.addAll(names);
         return java.util.Collections.unmodifiableSortedSet(sorted);

@@ -173,7 +173,7 @@ public class SyncCommands {
     }
 
     private String only() {
-        awaitEngines(name -> !engines.isEmpty());
+        awaitEngines(() -> !engines.isEmpty());
         List<String> names = new ArrayList<>(engines.keySet());
         if (names.size() != 1) {
             throw new BlazeException(ErrorCode.NOT_FOUND, names.isEmpty()
@@ -184,7 +184,7 @@ public class SyncCommands {
     }
 
     private SyncService engine(String store) {
-        awaitEngines(name -> engines.containsKey(store));
+        awaitEngines(() -> engines.containsKey(store));
         SyncService e = engines.get(store);
         if (e == null) {
             throw new BlazeException(ErrorCode.NOT_FOUND, "No sync engine for store '" + store + "'; running: " + engines.keySet());
@@ -197,9 +197,9 @@ public class SyncCommands {
      * {@link #START_WAIT_MILLIS}) for the engine a command needs, as the data commands wait for
      * their store.
      */
-    private void awaitEngines(java.util.function.Predicate<Void> ready) {
+    private void awaitEngines(java.util.function.BooleanSupplier ready) {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(startWaitMillis);
-        while (!ready.test(null) && System.nanoTime() < deadline) {
+        while (!ready.getAsBoolean() && System.nanoTime() < deadline) {
             try {
                 Thread.sleep(20);
             } catch (InterruptedException e) {

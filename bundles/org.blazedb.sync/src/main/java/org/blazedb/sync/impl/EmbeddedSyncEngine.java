@@ -1,19 +1,10 @@
 package org.blazedb.sync.impl;
 
-import java.net.URI;
 import java.util.List;
-import java.util.concurrent.CompletionStage;
-import org.blazedb.api.Change;
 import org.blazedb.api.ChangeListener;
-import org.blazedb.api.NodeId;
 import org.blazedb.api.sync.ConflictResolver;
-import org.blazedb.api.sync.Link;
-import org.blazedb.api.sync.LinkHandler;
 import org.blazedb.api.sync.Relay;
 import org.blazedb.api.sync.Replica;
-import org.blazedb.api.sync.SyncService;
-import org.blazedb.api.sync.dto.PeerStatusDTO;
-import org.blazedb.api.sync.dto.SyncStatusDTO;
 
 /**
  * A sync engine outside OSGi, for benchmarks and embedding: the same engine as the DS component,
@@ -21,7 +12,7 @@ import org.blazedb.api.sync.dto.SyncStatusDTO;
  * {@link ChangeListener} so that local writes are pushed. Not exported: it is reached through the
  * bundle jar on a plain class path.
  */
-public final class EmbeddedSyncEngine implements SyncService, ChangeListener, AutoCloseable {
+public final class EmbeddedSyncEngine extends EngineBackedSyncService implements AutoCloseable {
     private final SyncEngine engine;
     private final String storeName;
     private final ConflictResolver resolver;
@@ -41,50 +32,23 @@ public final class EmbeddedSyncEngine implements SyncService, ChangeListener, Au
     }
 
     @Override
-    public void onChanges(List<Change> changes) {
-        engine.onChanges(changes);
+    SyncEngine engine() {
+        return engine;
     }
 
     @Override
-    public NodeId nodeId() {
-        return engine.nodeId();
+    String storeName() {
+        return storeName;
     }
 
     @Override
-    public SyncStatusDTO status() {
-        SyncStatusDTO dto = new SyncStatusDTO();
-        dto.nodeId = engine.nodeId().toString();
-        dto.storeName = storeName;
-        dto.relays = relays.stream().map(Relay::scheme).toList();
-        dto.resolver = resolver.name();
-        dto.conflictsResolved = engine.conflictsResolved();
-        dto.peers = engine.peers();
-        return dto;
+    List<Relay> relays() {
+        return relays;
     }
 
     @Override
-    public List<PeerStatusDTO> peers() {
-        return engine.peers();
-    }
-
-    @Override
-    public CompletionStage<PeerStatusDTO> connect(URI address) {
-        return engine.connect(address);
-    }
-
-    @Override
-    public boolean disconnect(URI address) {
-        return engine.disconnect(address);
-    }
-
-    @Override
-    public CompletionStage<PeerStatusDTO> syncNow(NodeId peer) {
-        return engine.syncNow(peer);
-    }
-
-    @Override
-    public LinkHandler accept(Link link) {
-        return engine.accept(link);
+    String resolverName() {
+        return resolver.name();
     }
 
     @Override

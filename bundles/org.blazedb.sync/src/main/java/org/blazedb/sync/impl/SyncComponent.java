@@ -1,28 +1,20 @@
 package org.blazedb.sync.impl;
 
 import java.net.URI;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.CompletionStage;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import org.blazedb.api.Change;
 import org.blazedb.api.ChangeListener;
-import org.blazedb.api.NodeId;
 import org.blazedb.api.Pids;
 import org.blazedb.api.Store;
 import org.blazedb.api.sync.ConflictListener;
 import org.blazedb.api.sync.ConflictResolver;
-import org.blazedb.api.sync.Link;
-import org.blazedb.api.sync.LinkHandler;
 import org.blazedb.api.sync.Relay;
 import org.blazedb.api.sync.Replica;
 import org.blazedb.api.sync.SyncService;
 import org.blazedb.api.sync.dto.ConflictEventDTO;
-import org.blazedb.api.sync.dto.PeerStatusDTO;
-import org.blazedb.api.sync.dto.SyncStatusDTO;
 import org.osgi.framework.ServiceReference;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -49,7 +41,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 @Component(configurationPid = Pids.SYNC, configurationPolicy = ConfigurationPolicy.REQUIRE, immediate = true,
         service = {SyncService.class, ChangeListener.class})
 @Designate(ocd = SyncComponent.Config.class, factory = true)
-public class SyncComponent implements SyncService, ChangeListener {
+public class SyncComponent extends EngineBackedSyncService {
     private static final Logger LOG = Logger.getLogger(SyncComponent.class.getName());
 
     /** The configuration of one engine. */
@@ -208,55 +200,24 @@ public class SyncComponent implements SyncService, ChangeListener {
     }
 
     @Override
-    public void onChanges(List<Change> changes) {
-        engine.onChanges(changes);
+    SyncEngine engine() {
+        return engine;
     }
 
     @Override
-    public NodeId nodeId() {
-        return engine.nodeId();
+    String storeName() {
+        return storeName;
     }
 
     @Override
-    public SyncStatusDTO status() {
-        SyncStatusDTO dto = new SyncStatusDTO();
-        dto.nodeId = engine.nodeId().toString();
-        dto.storeName = storeName;
-        List<String> schemes = new ArrayList<>();
-        for (Relay r : relayList) {
-            schemes.add(r.scheme());
-        }
-        dto.relays = schemes;
+    List<Relay> relays() {
+        return relayList;
+    }
+
+    @Override
+    String resolverName() {
         ConflictResolver r = activeResolver;
-        dto.resolver = r == null ? null : r.name();
-        dto.conflictsResolved = engine.conflictsResolved();
-        dto.peers = engine.peers();
-        return dto;
-    }
-
-    @Override
-    public List<PeerStatusDTO> peers() {
-        return engine.peers();
-    }
-
-    @Override
-    public CompletionStage<PeerStatusDTO> connect(URI address) {
-        return engine.connect(address);
-    }
-
-    @Override
-    public boolean disconnect(URI address) {
-        return engine.disconnect(address);
-    }
-
-    @Override
-    public CompletionStage<PeerStatusDTO> syncNow(NodeId peer) {
-        return engine.syncNow(peer);
-    }
-
-    @Override
-    public LinkHandler accept(Link link) {
-        return engine.accept(link);
+        return r == null ? null : r.name();
     }
 
     /** @return the store this engine syncs */

@@ -6,17 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.blazedb.api.NodeId;
-import org.blazedb.api.sync.Link;
-import org.blazedb.api.sync.LinkHandler;
 import org.blazedb.api.sync.Relay;
-import org.blazedb.api.sync.SyncService;
 import org.blazedb.api.sync.dto.PeerStatusDTO;
-import org.blazedb.api.sync.dto.SyncStatusDTO;
 import org.blazedb.relay.memory.impl.InMemoryRelay;
 import org.blazedb.resolver.lww.impl.LastWriterWinsResolver;
 import org.junit.jupiter.api.AfterEach;
@@ -75,50 +69,35 @@ class ThreadedSyncTest {
     }
 
     private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for: " + what);
-            }
-            Thread.sleep(5);
-        }
+        Await.until(what, 60, condition);
     }
 
     /** The engine as the relay sees it. */
-    record EngineService(SyncEngine engine) implements SyncService {
-        @Override
-        public NodeId nodeId() {
-            return engine.nodeId();
+    static final class EngineService extends EngineBackedSyncService {
+        private final SyncEngine engine;
+
+        EngineService(SyncEngine engine) {
+            this.engine = engine;
         }
 
         @Override
-        public SyncStatusDTO status() {
-            return new SyncStatusDTO();
+        SyncEngine engine() {
+            return engine;
         }
 
         @Override
-        public List<PeerStatusDTO> peers() {
-            return engine.peers();
+        String storeName() {
+            return null;
         }
 
         @Override
-        public CompletionStage<PeerStatusDTO> connect(URI address) {
-            return engine.connect(address);
+        List<Relay> relays() {
+            return List.of();
         }
 
         @Override
-        public boolean disconnect(URI address) {
-            return engine.disconnect(address);
-        }
-
-        @Override
-        public CompletionStage<PeerStatusDTO> syncNow(NodeId peer) {
-            return engine.syncNow(peer);
-        }
-
-        @Override
-        public LinkHandler accept(Link link) {
-            return engine.accept(link);
+        String resolverName() {
+            return null;
         }
     }
 }
