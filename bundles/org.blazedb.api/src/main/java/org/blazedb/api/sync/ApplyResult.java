@@ -10,7 +10,8 @@ import org.blazedb.api.sync.dto.ConflictEventDTO;
  * @param applied    how many operations were new and applied
  * @param duplicates how many were already held and skipped
  * @param conflicts  the conflicts resolved while applying, in order
- * @param version    the replica's version vector after the commit
+ * @param version    the replica's version vector after the commit, including any operations it
+ *                   wrote to record resolutions
  */
 public record ApplyResult(int applied, int duplicates, List<ConflictEventDTO> conflicts, VersionVector version) {
     /** @param applied a @param duplicates d @param conflicts c, copied @param version v */

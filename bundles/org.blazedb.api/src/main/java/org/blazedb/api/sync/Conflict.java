@@ -10,7 +10,8 @@ import org.blazedb.api.Operation;
  * @param collection the collection
  * @param documentId the document
  * @param local      the document as this replica has it
- * @param incoming   the document as the incoming operation would leave it, applied on its own
+ * @param incoming   the document as the deterministic merge leaves it with the incoming operation
+ *                   applied (the result that is kept, and replicated, when the resolver returns it)
  * @param operation  the incoming operation
  */
 public record Conflict(String collection, String documentId, DocumentVersion local, DocumentVersion incoming,

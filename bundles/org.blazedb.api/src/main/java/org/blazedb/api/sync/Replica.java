@@ -34,7 +34,11 @@ public interface Replica {
      * Applies operations received from a peer in one atomic commit, together with the new
      * received-from state of that peer. Operations already held are skipped (applying is
      * idempotent); an operation whose predecessor from the same origin is missing is rejected with
-     * the whole batch. Conflicts are resolved with {@code resolver}.
+     * the whole batch. Conflicts are resolved with {@code resolver}: where its decision differs
+     * from the deterministic merge of the operations, the decision is written in the same commit
+     * as a new operation of this replica (see {@link ConflictResolver}), reported in
+     * {@link org.blazedb.api.sync.dto.ConflictEventDTO#resolutionOperation} and delivered to change
+     * listeners as a local change.
      *
      * @param from      the peer they came from
      * @param ops       the operations, each origin's in sequence order

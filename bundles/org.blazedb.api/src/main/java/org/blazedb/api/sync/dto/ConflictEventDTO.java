@@ -18,4 +18,10 @@ public class ConflictEventDTO extends DTO {
     public boolean localKept;
     /** The resolver's explanation. */
     public String explanation;
+    /**
+     * The operation ({@code node:sequence}) this replica wrote to record the decision, where it
+     * differs from the deterministic merge of the operations; null when the decision is that merge
+     * and nothing was written. Conflicts on one document applied in one batch share it.
+     */
+    public String resolutionOperation;
 }
