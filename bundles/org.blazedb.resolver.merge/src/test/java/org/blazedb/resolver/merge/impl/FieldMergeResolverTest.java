@@ -82,4 +82,35 @@ class FieldMergeResolverTest {
         assertEquals(MapValue.builder().put("a", 1).put("b", 2).build(), onFirst);
         assertEquals(onFirst, onSecond);
     }
+
+    /** A patch removed the field after the other side last set it: the removal wins, on both sides. */
+    @Test
+    void aLaterRemovalBeatsAnEarlierValueAndAnEarlierRemovalLoses() {
+        Hlc t1 = new Hlc(1, 0, A);
+        Hlc t2 = new Hlc(2, 0, B);
+        Hlc t3 = new Hlc(3, 0, A);
+        DocumentVersion removedAtT2 = new DocumentVersion(MapValue.builder().put("a", 1).build(), false, t2,
+                stamps("a", t1), stamps("f", t2));
+        DocumentVersion setAtT1 = version(MapValue.builder().put("a", 1).put("f", "old").build(), stamps("a", t1, "f", t1), t1);
+        DocumentVersion setAtT3 = version(MapValue.builder().put("a", 1).put("f", "new").build(), stamps("a", t1, "f", t3), t3);
+        for (DocumentVersion[] pair : new DocumentVersion[][] {{removedAtT2, setAtT1}, {setAtT1, removedAtT2}}) {
+            DocumentVersion merged = resolver.resolve(conflict(pair[0], pair[1])).result();
+            assertEquals(MapValue.builder().put("a", 1).build(), merged.fields(), "removed at t2 beats set at t1");
+            assertEquals(t2, merged.removedStamps().get("f"));
+        }
+        for (DocumentVersion[] pair : new DocumentVersion[][] {{removedAtT2, setAtT3}, {setAtT3, removedAtT2}}) {
+            assertEquals(setAtT3.fields(), resolver.resolve(conflict(pair[0], pair[1])).result().fields(),
+                    "set at t3 beats removed at t2");
+        }
+    }
+
+    /** Equal stamps with a delete involved keep the incoming side, as lww does. */
+    @Test
+    void equalStampsWithADeleteKeepTheIncomingSideAsLww() {
+        Hlc t = new Hlc(5, 0, A);
+        DocumentVersion tombstone = DocumentVersion.tombstone(t);
+        DocumentVersion live = DocumentVersion.uniform(MapValue.builder().put("x", 1).build(), t);
+        assertEquals(live, resolver.resolve(conflict(tombstone, live)).result());
+        assertTrue(resolver.resolve(conflict(live, tombstone)).result().deleted());
+    }
 }
