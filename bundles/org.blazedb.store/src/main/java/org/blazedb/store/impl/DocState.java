@@ -131,6 +131,8 @@ final class DocState {
 
     /**
      * Replaces the fields with a conflict resolver's decision, keeping the floor, clock and vector.
+     * Used only for the decision a batch builds up; what is stored is always the deterministic
+     * merge, plus the operation that records a different decision ({@link RemoteApply}).
      *
      * @param decided the version a resolver chose
      */
@@ -145,16 +147,17 @@ final class DocState {
             return;
         }
         for (Map.Entry<String, Value> e : decided.fields().entries().entrySet()) {
-            Hlc stamp = decided.fieldStamps().getOrDefault(e.getKey(), decided.stamp());
-            // A kept field must outlive the floor, or it would not count as written after it.
-            if (floorStamp != null && !stamp.isAfter(floorStamp)) {
-                stamp = floorStamp;
-            }
-            registers.put(e.getKey(), new Register(e.getValue(), stamp));
+            registers.put(e.getKey(), new Register(e.getValue(), afterFloor(decided.fieldStamps().getOrDefault(e.getKey(), decided.stamp()))));
         }
-        if (floorIsDelete && !registers.isEmpty()) {
+        decided.removedStamps().forEach((name, stamp) -> registers.put(name, new Register(null, afterFloor(stamp))));
+        if (floorIsDelete && live()) {
             floorIsDelete = registers.values().stream().noneMatch(r -> r.stamp.equals(floor));
         }
+    }
+
+    /** A kept field must outlive the floor, or it would not count as written after it. */
+    private Hlc afterFloor(Hlc stamp) {
+        return floor != null && !stamp.isAfter(floor) ? floor : stamp;
     }
 
     /** @param collection collection @param id document id @return the API view of this state */
@@ -163,18 +166,30 @@ final class DocState {
         return new Document(collection, id, live ? fields() : MapValue.EMPTY, !live, version, lastOp);
     }
 
-    /** @return the view a conflict resolver sees: fields, deletion, and each field's stamp */
+    /** @return the view a conflict resolver sees: fields, deletion, each field's stamp, removals */
     DocumentVersion toVersion() {
+        boolean live = live();
+        if (!live) {
+            return DocumentVersion.tombstone(version);
+        }
         TreeMap<String, Hlc> stamps = new TreeMap<>(Value.KEY_ORDER);
+        TreeMap<String, Hlc> removed = new TreeMap<>(Value.KEY_ORDER);
         MapValue.Builder fields = MapValue.builder();
         for (Map.Entry<String, Register> e : registers.entrySet()) {
             if (e.getValue().value != null) {
                 fields.put(e.getKey(), e.getValue().value);
                 stamps.put(e.getKey(), e.getValue().stamp);
+            } else {
+                removed.put(e.getKey(), e.getValue().stamp);
             }
         }
+        return new DocumentVersion(fields.build(), false, version, stamps, removed);
+    }
+
+    /** @param o another state @return whether both show the same document (liveness and fields) */
+    boolean sameContent(DocState o) {
         boolean live = live();
-        return new DocumentVersion(live ? fields.build() : MapValue.EMPTY, !live, version, live ? stamps : new TreeMap<>());
+        return live == o.live() && (!live || fields().equals(o.fields()));
     }
 
     /** @return whether both states hold the same fields, registers, floor and clock */

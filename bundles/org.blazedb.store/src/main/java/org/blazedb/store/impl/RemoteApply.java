@@ -1,14 +1,17 @@
 package org.blazedb.store.impl;
 
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.blazedb.api.BlazeException;
 import org.blazedb.api.ErrorCode;
 import org.blazedb.api.NodeId;
+import org.blazedb.api.OpId;
 import org.blazedb.api.Operation;
+import org.blazedb.api.OperationKind;
 import org.blazedb.api.VersionVector;
 import org.blazedb.api.sync.ApplyResult;
 import org.blazedb.api.sync.Conflict;
@@ -16,17 +19,23 @@ import org.blazedb.api.sync.ConflictResolver;
 import org.blazedb.api.sync.DocumentVersion;
 import org.blazedb.api.sync.Resolution;
 import org.blazedb.api.sync.dto.ConflictEventDTO;
+import org.blazedb.api.value.MapValue;
+import org.blazedb.api.value.Value;
 
 /**
  * Operations received from a peer, applied in one commit with the peer's new state. Operations
  * already held are skipped; one that would leave a gap in its origin's sequence rejects the batch.
  *
- * <p>An operation whose context does not cover every operation this replica applied to the
- * document is concurrent with the local version: a conflict. The resolver sees the local version
- * and, as "incoming", the version that merging the operation gives ({@link DocState}: the result of
- * applying every operation of the document in clock order, which is the same whatever order they
- * arrived in). A last-writer-wins resolver keeps {@code incoming}; its stamp is never older than
- * the local one.
+ * <p>What is stored is always the deterministic merge of the operations held ({@link DocState}:
+ * the same whatever order they arrived in), so replicas holding the same operations are identical.
+ * An operation whose context does not cover every operation this replica applied to the document
+ * is concurrent with the local version: a conflict. The resolver sees the local version and, as
+ * "incoming", the merge with the operation applied; a last-writer-wins resolver keeps it. When the
+ * decision for a document (after every operation of the batch) shows something else than the
+ * merge, the decision is written as one new local operation stamped after everything seen (a
+ * patch from the merge to the decision, or a delete, or a put when the merge is a tombstone), in the
+ * same commit. It replicates like any write, so the decision reaches every replica whatever
+ * resolver they run.
  */
 final class RemoteApply extends CommitTask<ApplyResult> {
     private final StoreEngine engine;
@@ -41,15 +50,30 @@ final class RemoteApply extends CommitTask<ApplyResult> {
         this.resolver = resolver;
     }
 
-    private record Step(Operation op, DocState before, DocState after, byte[] record) {
+    /** One document touched by the batch: its state before, the merge, and the decision so far. */
+    private static final class Touched {
+        final String collection;
+        final String id;
+        final DocState before;
+        DocState merged;
+        DocState decided;
+        List<ConflictEventDTO> conflicts;
+
+        Touched(String collection, String id, DocState before) {
+            this.collection = collection;
+            this.id = id;
+            this.before = before;
+            this.merged = before;
+            this.decided = before;
+        }
     }
 
     @Override
     Staged<ApplyResult> stage() {
         VersionVector running = engine.appliedVersion;
-        Map<String, DocState> states = new HashMap<>();
+        Map<String, Touched> touched = new LinkedHashMap<>();
         Map<NodeId, Long> received = new TreeMap<>();
-        List<Step> steps = new ArrayList<>();
+        List<Operation> logged = new ArrayList<>(ops.size());
         List<ConflictEventDTO> conflicts = new ArrayList<>();
         int duplicates = 0;
         for (Operation op : ops) {
@@ -69,26 +93,48 @@ final class RemoteApply extends CommitTask<ApplyResult> {
             running = running.with(origin, sequence);
             String collection = Names.collection(op.collection());
             String id = Names.id(op.documentId());
-            String key = collection + '\u0000' + id;
-            DocState before = states.get(key);
-            if (before == null) {
-                before = engine.readState(collection, id);
+            Touched doc = touched.computeIfAbsent(collection + '\u0000' + id,
+                    k -> new Touched(collection, id, engine.readState(collection, id)));
+            boolean concurrent = doc.merged.exists() && !op.context().dominates(doc.merged.vector);
+            DocState merged = doc.merged.copy();
+            merged.apply(op);
+            if (concurrent) {
+                DocState decidedThenOp = doc.decided.copy();
+                decidedThenOp.apply(op);
+                doc.decided = resolve(op, doc, decidedThenOp, conflicts);
+            } else if (doc.decided == doc.merged) {
+                doc.decided = merged;
+            } else {
+                doc.decided = doc.decided.copy();
+                doc.decided.apply(op);
             }
-            DocState after = before.copy();
-            after.apply(op);
-            if (before.exists() && !op.context().dominates(before.vector)) {
-                after = resolve(op, before, after, conflicts);
-            }
+            doc.merged = merged;
             engine.clock.observe(op.stamp());
-            steps.add(new Step(op, before, after, DocumentRecords.encode(after, collection, id)));
-            states.put(key, after);
+            logged.add(op);
         }
-        int applied = steps.size();
+        int applied = logged.size();
+        long localSequence = running.get(engine.nodeId);
+        List<byte[]> records = new ArrayList<>(touched.size());
+        for (Touched doc : touched.values()) {
+            if (doc.decided != doc.merged && !doc.decided.sameContent(doc.merged)) {
+                Operation decision = decision(doc, new OpId(engine.nodeId, ++localSequence));
+                doc.merged = doc.merged.copy();
+                doc.merged.apply(decision);
+                logged.add(decision);
+                for (ConflictEventDTO e : doc.conflicts) {
+                    e.resolutionOperation = decision.id().toString();
+                }
+            }
+            records.add(DocumentRecords.encode(doc.merged, doc.collection, doc.id));
+        }
         int skipped = duplicates;
         return () -> {
-            for (Step s : steps) {
-                engine.writeDocument(s.op.collection(), s.op.documentId(), s.before, s.after, s.record);
-                engine.appendLog(s.op);
+            int i = 0;
+            for (Touched doc : touched.values()) {
+                engine.writeDocument(doc.collection, doc.id, doc.before, doc.merged, records.get(i++));
+            }
+            for (Operation op : logged) {
+                engine.appendLog(op);
             }
             // The peer holds every operation it sent, and (its vector being contiguous) all before them.
             engine.mergePeerVersion(from, VersionVector.of(received));
@@ -96,19 +142,20 @@ final class RemoteApply extends CommitTask<ApplyResult> {
         };
     }
 
-    private DocState resolve(Operation op, DocState before, DocState merged, List<ConflictEventDTO> conflicts) {
-        DocumentVersion local = before.toVersion();
-        DocumentVersion incoming = merged.toVersion();
+    /** Asks the resolver about {@code op} against the decision so far; reports the resolution. */
+    private DocState resolve(Operation op, Touched doc, DocState decidedThenOp, List<ConflictEventDTO> conflicts) {
+        DocumentVersion local = doc.decided.toVersion();
+        DocumentVersion incoming = decidedThenOp.toVersion();
         Resolution resolution = resolver.resolve(new Conflict(op.collection(), op.documentId(), local, incoming, op));
         DocumentVersion chosen = resolution.result();
         DocState after;
         if (chosen.equals(incoming)) {
-            after = merged;
+            after = decidedThenOp;
         } else if (chosen.equals(local)) {
-            after = before.copy();
-            after.vector = merged.vector; // the operation is applied (superseded), only its effect is dropped
+            after = doc.decided.copy();
+            after.vector = decidedThenOp.vector; // the operation is applied (superseded), only its effect is dropped
         } else {
-            after = merged.copy();
+            after = decidedThenOp.copy();
             after.adopt(chosen);
         }
         ConflictEventDTO event = new ConflictEventDTO();
@@ -116,11 +163,49 @@ final class RemoteApply extends CommitTask<ApplyResult> {
         event.documentId = op.documentId();
         event.operation = op.id().toString();
         event.resolver = resolver.name();
-        event.incomingKept = !chosen.equals(local) || local.equals(incoming);
+        event.incomingKept = !chosen.sameContent(local) || local.sameContent(incoming);
         event.localKept = keeps(chosen, local);
         event.explanation = resolution.explanation();
         conflicts.add(event);
+        if (doc.conflicts == null) {
+            doc.conflicts = new ArrayList<>(2);
+        }
+        doc.conflicts.add(event);
         return after;
+    }
+
+    /**
+     * The operation that turns the merge into the decision, stamped after every stamp seen here
+     * (the clock observed them all), with the merge's vector as its context: a delete, a put when
+     * the merge is a tombstone, otherwise a patch of exactly the fields that differ.
+     */
+    private Operation decision(Touched doc, OpId id) {
+        DocState merged = doc.merged;
+        DocState decided = doc.decided;
+        if (!decided.live()) {
+            return new Operation(id, engine.clock.now(), doc.collection, doc.id, OperationKind.DELETE, MapValue.EMPTY,
+                    Operation.noUnset(), merged.vector);
+        }
+        MapValue want = decided.fields();
+        if (!merged.live()) {
+            return new Operation(id, engine.clock.now(), doc.collection, doc.id, OperationKind.PUT, want,
+                    Operation.noUnset(), merged.vector);
+        }
+        Map<String, Value> have = merged.fields().entries();
+        MapValue.Builder set = MapValue.builder();
+        want.entries().forEach((name, value) -> {
+            if (!value.equals(have.get(name))) {
+                set.put(name, value);
+            }
+        });
+        TreeSet<String> unset = new TreeSet<>(Value.KEY_ORDER);
+        for (String name : have.keySet()) {
+            if (!want.entries().containsKey(name)) {
+                unset.add(name);
+            }
+        }
+        return new Operation(id, engine.clock.now(), doc.collection, doc.id, OperationKind.PATCH, set.build(), unset,
+                merged.vector);
     }
 
     /** @return whether {@code chosen} keeps all of {@code local}: its deletion, or each of its fields */

@@ -22,6 +22,7 @@ import org.blazedb.api.VersionVector;
 import org.blazedb.api.sync.ApplyResult;
 import org.blazedb.api.sync.Conflict;
 import org.blazedb.api.sync.ConflictResolver;
+import org.blazedb.api.sync.DocumentVersion;
 import org.blazedb.api.sync.Resolution;
 import org.blazedb.api.value.Value;
 import org.junit.jupiter.api.AfterEach;
@@ -165,8 +166,54 @@ class ReplicaTest {
         assertEquals(1, r.conflicts().size());
         assertEquals("test-lww", r.conflicts().get(0).resolver);
         assertEquals("c", r.conflicts().get(0).collection);
+        assertNull(r.conflicts().get(0).resolutionOperation, "the merge was kept: no decision written");
+        assertEquals(3, b.log().lastPosition(), "a's two operations and b's put, nothing more");
         a.apply(b.nodeId(), ops(b), LWW);
         assertEquals(a.collection("c").get("x").orElseThrow().fields(), b.collection("c").get("x").orElseThrow().fields());
+    }
+
+    /**
+     * A resolver that decides something other than the deterministic merge: the decision is written
+     * as a new local operation in the same commit, reported, and wins on the other replica too.
+     */
+    @Test
+    void aDecisionOtherThanTheMergeIsWrittenAsALocalOperationAndReplicates() {
+        ConflictResolver fixed = new ConflictResolver() {
+            @Override
+            public String name() {
+                return "fixed";
+            }
+
+            @Override
+            public Resolution resolve(Conflict c) {
+                return new Resolution(DocumentVersion.uniform(doc("v", 42, "kept", "yes"), c.incoming().stamp()), "always 42");
+            }
+        };
+        StoreEngine a = open("a");
+        StoreEngine b = open("b");
+        a.collection("c").put("x", doc("v", 0, "gone", 1));
+        b.apply(a.nodeId(), ops(a), LWW);
+        a.collection("c").put("x", doc("v", 1, "gone", 1));
+        b.collection("c").patch("x", Patch.builder().set("v", Value.of(2)).build());
+        ApplyResult r = b.apply(a.nodeId(), ops(a), fixed);
+        assertEquals(1, r.applied());
+        assertEquals(1, r.conflicts().size());
+        Operation decision = ops(b).get(ops(b).size() - 1);
+        assertEquals(b.nodeId(), decision.id().origin(), "written by the replica that resolved");
+        assertEquals(decision.id().toString(), r.conflicts().get(0).resolutionOperation);
+        assertEquals(org.blazedb.api.OperationKind.PATCH, decision.kind());
+        assertEquals(doc("kept", "yes", "v", 42), decision.fields(), "exactly the fields that differ from the merge");
+        assertEquals(java.util.Set.of("gone"), decision.unset());
+        assertTrue(decision.context().contains(ops(a).get(1).id()), "the decision saw the incoming operation");
+        assertEquals(r.version(), b.version());
+        assertEquals(2L, b.version().get(b.nodeId()));
+        assertEquals(doc("kept", "yes", "v", 42), b.collection("c").get("x").orElseThrow().fields());
+
+        ApplyResult onA = a.apply(b.nodeId(), ops(b), LWW);
+        assertEquals(doc("kept", "yes", "v", 42), a.collection("c").get("x").orElseThrow().fields(),
+                "the decision wins on a replica running another resolver");
+        assertEquals(a.version(), b.version());
+        onA.conflicts().forEach(e -> assertNull(e.resolutionOperation));
     }
 
     /** Two replicas receive the same operations in different orders, duplicated: they end identical. */
