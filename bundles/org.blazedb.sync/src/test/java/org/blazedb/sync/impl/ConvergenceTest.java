@@ -6,12 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
 import org.blazedb.api.NodeId;
+import org.blazedb.api.OpId;
 import org.blazedb.api.Operation;
 import org.blazedb.api.OperationKind;
 import org.blazedb.api.VersionVector;
@@ -27,14 +29,15 @@ import org.junit.jupiter.api.Test;
  * Randomised convergence (in the manner of Yjs's random tests and Automerge's sync fuzzer): 3–5
  * replicas write puts, patches, deletes and re-creates on a handful of documents while random
  * pairs sync over a relay that delays, reorders, duplicates and drops frames and cuts links;
- * clocks are skewed by up to ±10 minutes and jump; engines restart; the resolver switches between
- * {@code lww} and {@code merge} between phases. After each quiescent point every replica must hold
- * every write, identical documents and tombstones, and every write must survive unless a later
- * write saw it or a reported resolution superseded it.
+ * clocks are skewed by up to ±10 minutes and jump; engines restart; each replica switches between
+ * {@code lww} and {@code merge} at random moments, on its own. After each quiescent point every
+ * replica must hold every write (and every operation that records a resolution), identical
+ * documents and tombstones, and every write must survive unless a later write saw it or a reported
+ * resolution superseded it; every resolution must name the resolver its replica ran at that moment.
  *
- * <p>The resolver switches at quiescent points, on every replica at once: a conflict decided by
- * different resolvers on different replicas could not converge without replicating the decision,
- * and the hot-swap contract is that a new resolver decides <em>new</em> conflicts.
+ * <p>Replicas deciding one conflict with different resolvers converge because a decision that
+ * differs from the deterministic merge is written as an operation ({@link ModelReplica#apply}, as
+ * the store does), which replicates like any write.
  *
  * <p>{@code -Dblaze.convergence.seeds=N} runs N seeds (default 1,000, about five seconds);
  * {@code -Dblaze.convergence.seed=S} replays one seed; a failure names its seed.
@@ -42,6 +45,7 @@ import org.junit.jupiter.api.Test;
 class ConvergenceTest {
     private static final String[] DOCS = {"a/1", "a/2", "a/3", "b/1"};
     private static final String[] FIELDS = {"x", "y", "z"};
+    private static final List<ConflictResolver> RESOLVERS = List.of(new LastWriterWinsResolver(), new FieldMergeResolver());
     /** Faults make sessions fail by design; their warnings would drown the output. Held: loggers are weak. */
     private static final java.util.logging.Logger QUIET = java.util.logging.Logger.getLogger("org.blazedb.sync");
 
@@ -75,34 +79,24 @@ class ConvergenceTest {
         Random r = new Random(seed);
         EngineSettings settings = new EngineSettings(1 + r.nextInt(8), 4096, 1 + r.nextInt(4), 300, 2_000, 20, 1_000, 50);
         SimCluster cluster = new SimCluster(seed, settings);
-        List<ConflictResolver> resolvers = List.of(new LastWriterWinsResolver(), new FieldMergeResolver());
-        ConflictResolver resolver = resolvers.get(r.nextInt(2));
         int n = 3 + r.nextInt(3);
         for (int i = 0; i < n; i++) {
-            SimCluster.Node node = cluster.add("n" + i, resolver);
+            SimCluster.Node node = cluster.add("n" + i, RESOLVERS.get(r.nextInt(2)));
             node.skewMillis = r.nextInt(1_200_001) - 600_000;
         }
         cluster.relay.faults.drop = r.nextDouble() * 0.05;
         cluster.relay.faults.duplicate = r.nextDouble() * 0.1;
         cluster.relay.faults.maxExtraDelay = r.nextInt(30);
         List<Operation> writes = new ArrayList<>();
-        Map<SimCluster.Node, Integer> eventsBefore = new HashMap<>();
         for (int phase = 0; phase < 2; phase++) {
-            for (SimCluster.Node node : cluster.nodes) {
-                eventsBefore.put(node, node.events.size());
-            }
             int steps = 30 + r.nextInt(50);
             for (int step = 0; step < steps; step++) {
                 act(cluster, r, writes);
                 cluster.scheduler.runFor(r.nextInt(40));
             }
-            quiesce(cluster, writes, resolver, eventsBefore);
+            quiesce(cluster, writes);
             for (SimCluster.Node node : cluster.nodes) {
                 node.replica.compact();
-            }
-            resolver = resolvers.get(1 - resolvers.indexOf(resolver));
-            for (SimCluster.Node node : cluster.nodes) {
-                node.resolver = resolver;
             }
         }
     }
@@ -127,6 +121,8 @@ class ConvergenceTest {
         } else if (dice < 89) {
             node.stop();
             node.start();
+        } else if (dice < 93) {
+            node.resolver = RESOLVERS.get(1 - RESOLVERS.indexOf(node.resolver)); // mid-run, this replica only
         } else {
             cluster.scheduler.runFor(r.nextInt(300));
         }
@@ -162,9 +158,12 @@ class ConvergenceTest {
         return node.replica.put(doc[0], doc[1], fields.build());
     }
 
-    /** Heals the network, joins every replica to the first, waits until all hold every write, checks. */
-    private static void quiesce(SimCluster cluster, List<Operation> writes, ConflictResolver resolver,
-                                Map<SimCluster.Node, Integer> eventsBefore) {
+    /**
+     * Heals the network, joins every replica to the first, waits until all hold every write and the
+     * same operations (resolutions write operations too, so this repeats until none is written for
+     * a while), then checks.
+     */
+    private static void quiesce(SimCluster cluster, List<Operation> writes) {
         cluster.relay.faults.drop = 0;
         cluster.relay.faults.duplicate = 0;
         double extra = cluster.relay.faults.maxExtraDelay;
@@ -173,14 +172,36 @@ class ConvergenceTest {
         for (Operation w : writes) {
             all.merge(w.id().origin(), w.id().sequence(), Math::max);
         }
-        VersionVector expected = VersionVector.of(all);
+        VersionVector written = VersionVector.of(all);
         SimCluster.Node hub = cluster.nodes.get(0);
         for (SimCluster.Node node : cluster.nodes.subList(1, cluster.nodes.size())) {
             node.connect(hub);
         }
+        for (int round = 0; ; round++) {
+            awaitAll(cluster, written);
+            VersionVector held = hub.replica.version();
+            cluster.scheduler.runFor(1_000);
+            if (cluster.nodes.stream().allMatch(node -> node.replica.version().equals(held))) {
+                break;
+            }
+            assertTrue(round < 20, "resolutions keep writing operations after 20 rounds: " + held);
+        }
+        Map<String, String> reference = hub.replica.snapshot();
+        for (SimCluster.Node node : cluster.nodes) {
+            assertEquals(reference, node.replica.snapshot(), "documents and tombstones of " + node + " vs " + hub);
+            assertEquals(List.of(), node.misattributed, "resolutions by the resolver " + node + " ran");
+        }
+        checkNoWriteLost(cluster, writes);
+        cluster.relay.faults.maxExtraDelay = (int) extra;
+    }
+
+    /** Runs until every replica holds the same operations, every write among them. */
+    private static void awaitAll(SimCluster cluster, VersionVector expected) {
         try {
-            cluster.scheduler.runUntil("every replica holds every write", () -> cluster.nodes.stream()
-                    .allMatch(node -> node.replica.version().equals(expected)), 600_000);
+            cluster.scheduler.runUntil("every replica holds every write and the same operations", () -> {
+                VersionVector first = cluster.nodes.get(0).replica.version();
+                return first.dominates(expected) && cluster.nodes.stream().allMatch(node -> node.replica.version().equals(first));
+            }, 600_000);
         } catch (AssertionError stuck) {
             StringBuilder why = new StringBuilder(stuck.getMessage()).append("; expected ").append(expected);
             for (SimCluster.Node node : cluster.nodes) {
@@ -192,36 +213,30 @@ class ConvergenceTest {
             }
             throw new AssertionError(why.toString(), stuck);
         }
-        cluster.scheduler.runFor(1_000);
-        Map<String, String> reference = hub.replica.snapshot();
-        for (SimCluster.Node node : cluster.nodes) {
-            assertEquals(reference, node.replica.snapshot(), "documents and tombstones of " + node + " vs " + hub);
-        }
-        checkNoWriteLost(cluster, writes, resolver, eventsBefore);
-        cluster.relay.faults.maxExtraDelay = (int) extra;
     }
 
     /**
-     * A write that no later write saw (a head) must show in the final document, unless the
-     * document had concurrent heads, in which case a resolution must have been reported for it.
+     * An operation that no later operation saw (a head: a write, or an operation recording a
+     * resolution) must show in the final document, unless the document had concurrent heads, in
+     * which case a resolution must have been reported for it. A write superseded by a resolution is
+     * seen by the operation recording it, whose decision shows instead.
      */
-    private static void checkNoWriteLost(SimCluster cluster, List<Operation> writes, ConflictResolver resolver,
-                                         Map<SimCluster.Node, Integer> eventsBefore) {
+    private static void checkNoWriteLost(SimCluster cluster, List<Operation> writes) {
+        ModelReplica any = cluster.nodes.get(0).replica;
         Map<String, List<Operation>> byDoc = new HashMap<>();
-        for (Operation w : writes) {
+        for (Operation w : any.log()) {
             byDoc.computeIfAbsent(w.collection() + "/" + w.documentId(), k -> new ArrayList<>()).add(w);
         }
         Set<String> reported = new TreeSet<>();
+        Set<String> decisions = new TreeSet<>();
         for (SimCluster.Node node : cluster.nodes) {
-            for (int i = 0; i < node.events.size(); i++) {
-                ConflictEventDTO e = node.events.get(i);
+            for (ConflictEventDTO e : node.events) {
                 reported.add(e.collection + "/" + e.documentId);
-                if (i >= eventsBefore.get(node)) {
-                    assertEquals(resolver.name(), e.resolver, "resolution by the resolver of this phase");
+                if (e.resolutionOperation != null) {
+                    decisions.add(e.resolutionOperation);
                 }
             }
         }
-        ModelReplica any = cluster.nodes.get(0).replica;
         for (Map.Entry<String, List<Operation>> e : byDoc.entrySet()) {
             List<Operation> heads = new ArrayList<>();
             for (Operation w : e.getValue()) {
@@ -231,7 +246,9 @@ class ConvergenceTest {
                 }
             }
             if (heads.size() > 1) {
-                continue; // concurrent heads: checked below through the reported resolutions
+                // concurrent heads are resolved on at least one replica, and that is reported
+                assertTrue(reported.contains(e.getKey()), "concurrent writes on " + e.getKey() + " resolved without a report");
+                continue;
             }
             Operation head = heads.get(0);
             String[] id = e.getKey().split("/");
@@ -250,13 +267,11 @@ class ConvergenceTest {
                 }
             }
         }
-        for (Map.Entry<String, List<Operation>> e : byDoc.entrySet()) {
-            long heads = e.getValue().stream()
-                    .filter(w -> e.getValue().stream().noneMatch(o -> o != w && o.context().contains(w.id()))).count();
-            if (heads > 1) {
-                // concurrent heads are resolved on at least one replica, and that is reported
-                assertTrue(reported.contains(e.getKey()), "concurrent writes on " + e.getKey() + " resolved without a report");
-            }
+        Set<OpId> written = new HashSet<>();
+        writes.forEach(w -> written.add(w.id()));
+        for (Operation op : any.log()) {
+            assertTrue(written.contains(op.id()) || decisions.contains(op.id().toString()),
+                    "operation " + op.id() + " is neither a write nor a reported resolution");
         }
     }
 }

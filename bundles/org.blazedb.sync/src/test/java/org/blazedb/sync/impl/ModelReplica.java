@@ -22,7 +22,10 @@ import org.blazedb.api.OperationKind;
 import org.blazedb.api.Store;
 import org.blazedb.api.VersionVector;
 import org.blazedb.api.sync.ApplyResult;
+import org.blazedb.api.sync.Conflict;
 import org.blazedb.api.sync.ConflictResolver;
+import org.blazedb.api.sync.DocumentVersion;
+import org.blazedb.api.sync.Resolution;
 import org.blazedb.api.sync.Replica;
 import org.blazedb.api.sync.dto.ConflictEventDTO;
 import org.blazedb.api.value.MapValue;
@@ -34,8 +37,9 @@ import org.blazedb.api.value.MapValue;
  * contiguous per origin, and {@link #operationsMissingFrom} streams in per-origin sequence order.
  *
  * <p>Documents are {@link ModelDocument}s, whose state is a function of the set of operations
- * applied (they replay in clock order), so replicas using the same resolver converge whatever the
- * arrival order. All methods are synchronized; the engine and the test thread share it.
+ * applied (they replay in clock order); a resolver's decision that differs from it is written as a
+ * local operation, as the store does, so replicas converge whatever the arrival order and whatever
+ * resolver each runs. All methods are synchronized; the engine and the test thread share it.
  */
 final class ModelReplica implements Replica {
     private final String name;
@@ -99,7 +103,7 @@ final class ModelReplica implements Replica {
             ModelDocument doc = documents.computeIfAbsent(collection + "/" + id, k -> new ModelDocument(collection, id));
             op = new Operation(new OpId(node, sequence + 1), tick(), collection, id, kind, fields, unset, doc.context());
             sequence++;
-            commit(op, doc, null);
+            commit(op, doc);
             position = log.size();
             l = listener;
         }
@@ -191,9 +195,14 @@ final class ModelReplica implements Replica {
                 receive(op.stamp());
                 ModelDocument doc = documents.computeIfAbsent(op.collection() + "/" + op.documentId(),
                         k -> new ModelDocument(op.collection(), op.documentId()));
-                events.addAll(commit(op, doc, resolver));
+                ModelDocument.State before = doc.state();
+                boolean concurrent = doc.concurrentWith(op);
+                commit(op, doc);
                 applied++;
                 changes.add(new Change(log.size(), op, false));
+                if (concurrent) {
+                    events.add(resolve(op, doc, before.version(), resolver, changes));
+                }
             }
             VersionVector fromVersion = receivedFrom.getOrDefault(from, VersionVector.EMPTY);
             for (Operation op : ops) {
@@ -264,10 +273,66 @@ final class ModelReplica implements Replica {
         return name;
     }
 
-    private List<ConflictEventDTO> commit(Operation op, ModelDocument doc, ConflictResolver resolver) {
+    private void commit(Operation op, ModelDocument doc) {
         log.add(op);
         version.merge(op.id().origin(), op.id().sequence(), Math::max);
-        return doc.add(op, resolver);
+        doc.add(op);
+    }
+
+    /**
+     * Asks the resolver about a concurrent operation just merged; a decision other than the merge
+     * is written at once as a local operation (the store writes one per document and batch; either
+     * way the decision replicates as an operation).
+     */
+    private ConflictEventDTO resolve(Operation op, ModelDocument doc, DocumentVersion local, ConflictResolver resolver,
+                                     List<Change> changes) {
+        DocumentVersion incoming = doc.state().version();
+        Resolution r = resolver.resolve(new Conflict(doc.collection(), doc.id(), local, incoming, op));
+        DocumentVersion kept = r.result();
+        ConflictEventDTO e = new ConflictEventDTO();
+        e.collection = doc.collection();
+        e.documentId = doc.id();
+        e.operation = op.id().toString();
+        e.resolver = resolver.name();
+        e.incomingKept = !kept.sameContent(local) || local.sameContent(incoming);
+        e.localKept = local.deleted() ? kept.deleted()
+                : !kept.deleted() && kept.fields().entries().entrySet().containsAll(local.fields().entries().entrySet());
+        e.explanation = r.explanation();
+        if (!kept.sameContent(incoming)) {
+            Operation decision = decision(doc, kept);
+            sequence++;
+            commit(decision, doc);
+            changes.add(new Change(log.size(), decision, true));
+            e.resolutionOperation = decision.id().toString();
+        }
+        return e;
+    }
+
+    /** The local operation that turns the merged state into {@code kept}. */
+    private Operation decision(ModelDocument doc, DocumentVersion kept) {
+        ModelDocument.State merged = doc.state();
+        OpId id = new OpId(node, sequence + 1);
+        if (kept.deleted()) {
+            return new Operation(id, tick(), doc.collection(), doc.id(), OperationKind.DELETE, MapValue.EMPTY,
+                    Operation.noUnset(), doc.context());
+        }
+        if (merged.deleted()) {
+            return new Operation(id, tick(), doc.collection(), doc.id(), OperationKind.PUT, kept.fields(),
+                    Operation.noUnset(), doc.context());
+        }
+        MapValue.Builder set = MapValue.builder();
+        kept.fields().entries().forEach((f, v) -> {
+            if (!v.equals(merged.fields().entries().get(f))) {
+                set.put(f, v);
+            }
+        });
+        java.util.TreeSet<String> unset = new java.util.TreeSet<>(org.blazedb.api.value.Value.KEY_ORDER);
+        for (String f : merged.fields().entries().keySet()) {
+            if (!kept.fields().entries().containsKey(f)) {
+                unset.add(f);
+            }
+        }
+        return new Operation(id, tick(), doc.collection(), doc.id(), OperationKind.PATCH, set.build(), unset, doc.context());
     }
 
     /** HLC send/local event (Kulkarni et al.): never behind the wall clock or the last stamp. */

@@ -26,6 +26,8 @@ final class SimCluster {
         final ModelReplica replica;
         final List<Relay> relays = new CopyOnWriteArrayList<>();
         final List<ConflictEventDTO> events = new CopyOnWriteArrayList<>();
+        /** Resolutions that name another resolver than the one this node ran at that moment. */
+        final List<String> misattributed = new CopyOnWriteArrayList<>();
         volatile ConflictResolver resolver;
         long skewMillis;
         SyncEngine engine;
@@ -41,7 +43,7 @@ final class SimCluster {
         /** Starts (or restarts) the engine; the replica and its persisted state stay. */
         void start() {
             engine = new SyncEngine(replica, settings, new BlazeBinaryOperationsCodec(), new SimExecutor(scheduler),
-                    () -> resolver, () -> relays, events::add);
+                    () -> resolver, () -> relays, this::resolved);
             replica.setListener(engine::onChanges);
             for (Relay r : relays) {
                 if (r instanceof SimRelay s) {
@@ -60,6 +62,14 @@ final class SimCluster {
                     s.engines.remove(name, engine);
                 }
             }
+        }
+
+        private void resolved(ConflictEventDTO e) {
+            // the engine runs on the scheduler's thread, as do resolver switches: this is the resolver it used
+            if (!e.resolver.equals(resolver.name())) {
+                misattributed.add(e.operation + " by " + e.resolver + " while " + resolver.name() + " ran");
+            }
+            events.add(e);
         }
 
         void connect(Node other) {
