@@ -43,9 +43,9 @@ public final class DefaultSyncConfiguration {
             Dictionary<String, Object> properties = new Hashtable<>();
             properties.put(Store.NAME, DEFAULT_NAME);
             properties.put("replica.target", "(" + Store.NAME + "=" + DEFAULT_NAME + ")");
-            // A node resolves with last-writer-wins unless this configuration names another: the
-            // field-merge resolver can still leave replicas different when a concurrent patch
-            // removes a field (docs/sync.md, known limits), so it must not win just by ranking.
+            // A node resolves with last-writer-wins, the predictable default, unless its operator
+            // names another ('blaze:resolver merge' rewrites this property): a resolver must not
+            // take over a node's data just because its bundle happens to be installed and ranked higher.
             properties.put("resolver", "lww");
             config.update(properties);
         }

@@ -20,6 +20,7 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
@@ -96,9 +97,12 @@ public class SyncComponent extends EngineBackedSyncService {
     }
 
     private final Replica replica;
-    private final String storeName;
-    private final String preferredResolver;
-    private final SyncEngine engine;
+    private volatile String storeName;
+    /** Guarded by {@code resolvers}. */
+    private String preferredResolver;
+    private EngineSettings settings;
+    private List<String> peers;
+    private volatile SyncEngine engine;
     private final TreeMap<ServiceReference<?>, Relay> relays = new TreeMap<>(java.util.Comparator.reverseOrder());
     private final TreeMap<ServiceReference<?>, ConflictResolver> resolvers = new TreeMap<>(java.util.Comparator.reverseOrder());
     private volatile List<Relay> relayList = List.of();
@@ -117,16 +121,50 @@ public class SyncComponent extends EngineBackedSyncService {
         this.replica = replica;
         this.storeName = config.blaze_store_name();
         this.preferredResolver = config.resolver();
-        EngineSettings settings = new EngineSettings(config.batch_max_ops(), config.batch_max_bytes(), config.window(),
+        start(config);
+    }
+
+    private void start(Config config) {
+        settings = settingsOf(config);
+        peers = peersOf(config);
+        engine = new SyncEngine(replica, settings, new BlazeBinaryOperationsCodec(),
+                new ThreadEngineExecutor("blaze-sync-" + storeName), () -> activeResolver, () -> relayList, this::tellListeners);
+        for (String peer : peers) {
+            engine.connect(URI.create(peer));
+        }
+    }
+
+    /**
+     * A new configuration: a different resolver takes effect at once, for the next conflict, with
+     * sessions left running (what {@code blaze:resolver} relies on); other changed settings restart
+     * the engine, which resumes every peer from its persisted state.
+     *
+     * @param config the new configuration
+     */
+    @Modified
+    void modified(Config config) {
+        synchronized (resolvers) {
+            preferredResolver = config.resolver();
+            chooseResolver();
+        }
+        storeName = config.blaze_store_name();
+        if (!settingsOf(config).equals(settings) || !peersOf(config).equals(peers)) {
+            LOG.log(Level.INFO, "Sync engine of store {0}: settings changed, restarting it", storeName);
+            SyncEngine old = engine;
+            old.close();
+            start(config);
+            engine.relaysChanged();
+        }
+    }
+
+    private static EngineSettings settingsOf(Config config) {
+        return new EngineSettings(config.batch_max_ops(), config.batch_max_bytes(), config.window(),
                 config.ping_interval_ms(), config.idle_timeout_ms(), config.reconnect_min_ms(), config.reconnect_max_ms(),
                 EngineSettings.DEFAULTS.stateRecordMillis());
-        this.engine = new SyncEngine(replica, settings, new BlazeBinaryOperationsCodec(),
-                new ThreadEngineExecutor("blaze-sync-" + storeName), () -> activeResolver, () -> relayList, this::tellListeners);
-        for (String peer : config.peers()) {
-            if (!peer.isBlank()) {
-                engine.connect(URI.create(peer.trim()));
-            }
-        }
+    }
+
+    private static List<String> peersOf(Config config) {
+        return java.util.Arrays.stream(config.peers()).map(String::trim).filter(p -> !p.isEmpty()).toList();
     }
 
     @Deactivate
@@ -170,6 +208,7 @@ public class SyncComponent extends EngineBackedSyncService {
 
     /** The configured resolver while it runs, otherwise the highest-ranked one (lww when merge stops). */
     private void chooseResolver() {
+        ConflictResolver before = activeResolver;
         ConflictResolver chosen = null;
         for (Map.Entry<ServiceReference<?>, ConflictResolver> e : resolvers.entrySet()) {
             if (!preferredResolver.isEmpty() && preferredResolver.equals(e.getKey().getProperty(ConflictResolver.NAME))) {
@@ -181,6 +220,9 @@ public class SyncComponent extends EngineBackedSyncService {
             chosen = resolvers.firstEntry().getValue();
         }
         activeResolver = chosen;
+        if (chosen == before) {
+            return;
+        }
         LOG.log(Level.INFO, "Sync engine of store {0} resolves conflicts with {1}",
                 new Object[] {storeName, chosen == null ? "(none running)" : chosen.name()});
     }
