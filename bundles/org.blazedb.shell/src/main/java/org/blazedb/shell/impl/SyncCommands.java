@@ -19,6 +19,7 @@ import org.blazedb.api.sync.Relay;
 import org.blazedb.api.sync.SyncService;
 import org.blazedb.api.sync.dto.PeerStatusDTO;
 import org.blazedb.api.sync.dto.SyncStatusDTO;
+import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
@@ -46,6 +47,16 @@ public class SyncCommands {
     long startWaitMillis = START_WAIT_MILLIS;
     private final Map<String, Relay> relays = new ConcurrentSkipListMap<>();
     private final Map<String, Object[]> resolvers = new ConcurrentSkipListMap<>();
+    /** {@link #RESOLVER_WAIT_MILLIS}; tests may shorten it. */
+    long resolverWaitMillis = RESOLVER_WAIT_MILLIS;
+    /** How long {@code resolver NAME} waits for the engine to take up its new configuration. */
+    static final long RESOLVER_WAIT_MILLIS = 10_000;
+    /** The argument of {@code resolver} that lets the highest-ranked resolver decide. */
+    static final String AUTO = "--auto";
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    volatile ConfigurationAdmin configAdmin;
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -70,7 +81,8 @@ public class SyncCommands {
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     void bindResolver(ConflictResolver resolver, Map<String, Object> props) {
-        resolvers.put(resolver.name() + "#" + props.get("service.id"), new Object[] {resolver, props.get("service.ranking")});
+        resolvers.put(resolver.name() + "#" + props.get("service.id"),
+                new Object[] {resolver, props.get("service.ranking"), props.get("service.id")});
     }
 
     void unbindResolver(ConflictResolver resolver, Map<String, Object> props) {
@@ -164,12 +176,88 @@ public class SyncCommands {
         return out.length() == 0 ? "no resolver is running" : out.toString().stripTrailing();
     }
 
-    @Descriptor("shows the resolver each sync engine uses for new conflicts")
+    @Descriptor("shows the resolver each sync engine uses for new conflicts, and what its configuration names")
     public String resolver() {
         StringBuilder out = new StringBuilder();
-        engines.forEach((name, e) -> out.append(String.format("%-16s %s%n", name,
-                e.status().resolver == null ? "(none running)" : e.status().resolver)));
+        engines.forEach((name, e) -> out.append(String.format("%-16s %-14s %s%n", name,
+                e.status().resolver == null ? "(none running)" : e.status().resolver, "configured: " + configuredOf(name))));
         return out.length() == 0 ? "no sync engine is running" : out.toString().stripTrailing();
+    }
+
+    @Descriptor("chooses the conflict resolver of the only sync engine (kept in its configuration across restarts)")
+    public String resolver(@Descriptor("a running resolver's name, such as lww or merge; or --auto for the highest-ranked")
+                           String choice) throws InterruptedException {
+        return resolver(choice, only());
+    }
+
+    @Descriptor("chooses the conflict resolver of a store's sync engine (kept in its configuration across restarts)")
+    public String resolver(@Descriptor("a running resolver's name, or --auto for the highest-ranked") String choice,
+                           @Descriptor("store name") String store) throws InterruptedException {
+        SyncService engine = engine(store);
+        boolean auto = AUTO.equals(choice);
+        if (!auto && runningResolvers().stream().noneMatch(choice::equals)) {
+            throw new BlazeException(ErrorCode.NOT_FOUND, "No resolver named '" + choice + "' is running (running: "
+                    + String.join(", ", runningResolvers()) + "); start its bundle first, or use " + AUTO);
+        }
+        choice().choose(store, auto ? null : choice);
+        String expected = auto ? highestRanked() : choice;
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(resolverWaitMillis);
+        while (!java.util.Objects.equals(expected, engine.status().resolver) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        String now = engine.status().resolver;
+        String configured = auto ? "the highest-ranked resolver" : choice;
+        if (!java.util.Objects.equals(expected, now)) {
+            return "store " + store + ": configured " + configured + ", but the engine still uses " + now
+                    + " after " + resolverWaitMillis + " ms; check 'resolver' again";
+        }
+        return "store " + store + ": new conflicts are resolved by " + now + " (configured: " + configured
+                + "; kept across restarts)";
+    }
+
+    private String configuredOf(String store) {
+        ConfigurationAdmin admin = configAdmin;
+        if (admin == null) {
+            return "unknown (Config Admin is not running)";
+        }
+        try {
+            String name = new ResolverChoice(admin).configured(store);
+            return name == null ? "highest-ranked" : name;
+        } catch (BlazeException e) {
+            return "not through Config Admin";
+        }
+    }
+
+    private ResolverChoice choice() {
+        ConfigurationAdmin admin = configAdmin;
+        if (admin == null) {
+            throw new BlazeException(ErrorCode.UNAVAILABLE, "Config Admin is not running: start org.apache.felix.configadmin "
+                    + "to choose a resolver");
+        }
+        return new ResolverChoice(admin);
+    }
+
+    private List<String> runningResolvers() {
+        return resolvers.values().stream().map(r -> ((ConflictResolver) r[0]).name()).distinct().sorted().toList();
+    }
+
+    /** The resolver an engine configured without a name uses: highest ranking, then lowest service id. */
+    private String highestRanked() {
+        Object[] best = null;
+        for (Object[] r : resolvers.values()) {
+            if (best == null || rank(r) > rank(best) || (rank(r) == rank(best) && id(r) < id(best))) {
+                best = r;
+            }
+        }
+        return best == null ? null : ((ConflictResolver) best[0]).name();
+    }
+
+    private static int rank(Object[] resolver) {
+        return resolver[1] instanceof Integer i ? i : 0;
+    }
+
+    private static long id(Object[] resolver) {
+        return resolver[2] instanceof Long l ? l : Long.MAX_VALUE;
     }
 
     private String only() {

@@ -4,8 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.lang.reflect.Proxy;
 import java.net.URI;
 import java.util.ArrayList;
+import java.util.Dictionary;
+import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -22,6 +25,8 @@ import org.blazedb.api.sync.SyncService;
 import org.blazedb.api.sync.dto.PeerStatusDTO;
 import org.blazedb.api.sync.dto.SyncStatusDTO;
 import org.junit.jupiter.api.Test;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
 
 class SyncCommandsTest {
     private final SyncCommands commands = new SyncCommands();
@@ -93,9 +98,127 @@ class SyncCommandsTest {
         assertTrue(commands.resolvers().contains("merge") && commands.resolvers().contains("ranking 10"), commands.resolvers());
     }
 
+    @Test
+    void resolverNameIsWrittenToTheEnginesConfigurationAndTakesEffect() throws Exception {
+        FakeConfigAdmin admin = new FakeConfigAdmin();
+        commands.configAdmin = admin.proxy();
+        commands.bindSyncService(engine, Map.of("blaze.store.name", "db1"));
+        commands.bindResolver(resolver("lww"), Map.of("service.id", 8L, "service.ranking", 0));
+        commands.bindResolver(resolver("merge"), Map.of("service.id", 9L, "service.ranking", 10));
+        admin.create("db1", "lww");
+        // the engine takes up a new configuration as SyncComponent's @Modified does
+        admin.onUpdate = props -> engine.resolver = props.get("resolver") == null ? "merge" : (String) props.get("resolver");
+        assertTrue(commands.resolver().matches("db1\\s+lww\\s+configured: lww"), commands.resolver());
+
+        String done = commands.resolver("merge");
+        assertEquals("merge", admin.properties("db1").get("resolver"));
+        assertEquals("merge", engine.resolver);
+        assertTrue(done.contains("resolved by merge") && done.contains("kept across restarts"), done);
+
+        done = commands.resolver("--auto", "db1");
+        assertEquals(null, admin.properties("db1").get("resolver"), "auto removes the name: highest-ranked decides");
+        assertEquals("db1", admin.properties("db1").get("blaze.store.name"), "the rest of the configuration is kept");
+        assertTrue(done.contains("resolved by merge") && done.contains("highest-ranked"), done);
+        assertTrue(commands.resolver().contains("configured: highest-ranked"), commands.resolver());
+
+        commands.resolver("lww", "db1");
+        assertEquals("lww", admin.properties("db1").get("resolver"));
+        assertEquals("lww", engine.resolver);
+    }
+
+    @Test
+    void resolverChoiceRefusesUnknownNamesAndUnconfiguredEngines() {
+        FakeConfigAdmin admin = new FakeConfigAdmin();
+        commands.bindSyncService(engine, Map.of("blaze.store.name", "db1"));
+        commands.bindResolver(resolver("lww"), Map.of("service.id", 8L, "service.ranking", 0));
+        BlazeException noAdmin = assertThrows(BlazeException.class, () -> commands.resolver("lww"));
+        assertEquals(ErrorCode.UNAVAILABLE, noAdmin.code());
+        commands.configAdmin = admin.proxy();
+        BlazeException typo = assertThrows(BlazeException.class, () -> commands.resolver("mrege"));
+        assertEquals(ErrorCode.NOT_FOUND, typo.code());
+        assertTrue(typo.getMessage().contains("running: lww"), typo.getMessage());
+        BlazeException unconfigured = assertThrows(BlazeException.class, () -> commands.resolver("lww"));
+        assertTrue(unconfigured.getMessage().contains("No configuration of org.blazedb.sync"), unconfigured.getMessage());
+        BlazeException noEngine = assertThrows(BlazeException.class, () -> commands.resolver("lww", "db9"));
+        assertEquals(ErrorCode.NOT_FOUND, noEngine.code());
+        assertEquals(0, admin.updates, "nothing was written");
+    }
+
+    private static ConflictResolver resolver(String name) {
+        return new ConflictResolver() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public Resolution resolve(org.blazedb.api.sync.Conflict conflict) {
+                throw new UnsupportedOperationException();
+            }
+        };
+    }
+
+    /** Config Admin holding factory configurations of org.blazedb.sync in memory, filtered by store name. */
+    private static final class FakeConfigAdmin {
+        final Map<String, Hashtable<String, Object>> byStore = new java.util.TreeMap<>();
+        java.util.function.Consumer<Dictionary<String, Object>> onUpdate = p -> { };
+        int updates;
+
+        void create(String store, String resolver) {
+            Hashtable<String, Object> props = new Hashtable<>();
+            props.put("service.factoryPid", "org.blazedb.sync");
+            props.put("blaze.store.name", store);
+            props.put("resolver", resolver);
+            byStore.put(store, props);
+        }
+
+        Hashtable<String, Object> properties(String store) {
+            return byStore.get(store);
+        }
+
+        ConfigurationAdmin proxy() {
+            return (ConfigurationAdmin) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {ConfigurationAdmin.class},
+                    (p, method, args) -> {
+                        if (!method.getName().equals("listConfigurations")) {
+                            throw new UnsupportedOperationException(method.getName());
+                        }
+                        String filter = (String) args[0];
+                        List<Configuration> found = new ArrayList<>();
+                        byStore.forEach((store, props) -> {
+                            if (filter.equals("(&(service.factoryPid=org.blazedb.sync)(blaze.store.name=" + store + "))")) {
+                                found.add(configuration(store));
+                            }
+                        });
+                        return found.isEmpty() ? null : found.toArray(Configuration[]::new);
+                    });
+        }
+
+        private Configuration configuration(String store) {
+            return (Configuration) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {Configuration.class},
+                    (p, method, args) -> switch (method.getName()) {
+                        case "getProperties" -> new Hashtable<>(byStore.get(store));
+                        case "update" -> {
+                            @SuppressWarnings("unchecked")
+                            Dictionary<String, Object> props = (Dictionary<String, Object>) args[0];
+                            Hashtable<String, Object> copy = new Hashtable<>();
+                            for (java.util.Enumeration<String> keys = props.keys(); keys.hasMoreElements(); ) {
+                                String key = keys.nextElement();
+                                copy.put(key, props.get(key));
+                            }
+                            byStore.put(store, copy);
+                            updates++;
+                            onUpdate.accept(copy);
+                            yield null;
+                        }
+                        default -> throw new UnsupportedOperationException(method.getName());
+                    });
+        }
+    }
+
     /** Answers like an engine with one connected peer. */
     private static final class FakeEngine implements SyncService {
         final List<URI> connected = new ArrayList<>();
+        volatile String resolver = "lww";
 
         @Override
         public NodeId nodeId() {
@@ -108,7 +231,7 @@ class SyncCommandsTest {
             s.nodeId = nodeId().toString();
             s.storeName = "db1";
             s.relays = List.of("memory");
-            s.resolver = "lww";
+            s.resolver = resolver;
             s.peers = peers();
             return s;
         }
