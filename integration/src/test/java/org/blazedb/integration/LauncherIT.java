@@ -49,6 +49,19 @@ public class LauncherIT {
     }
 
     @Test
+    public void aResolverChosenInTheShellIsKeptWhenTheNodeRestarts() throws Exception {
+        String data = temp.newFolder("n4").getPath();
+        Result first = runWithInput("blaze:resolver\nblaze:resolver merge\n", "run", "--data", data);
+        assertEquals(first.describe(), 0, first.exitCode);
+        assertTrue("a node starts with lww: " + first.describe(), first.stdout.matches("(?s).*default\\s+lww\\s+configured: lww.*"));
+        assertTrue(first.describe(), first.stdout.contains("store default: new conflicts are resolved by merge"));
+        Result second = runWithInput("blaze:resolver\n", "run", "--data", data);
+        assertEquals(second.describe(), 0, second.exitCode);
+        assertTrue("the choice survived the restart: " + second.describe(),
+                second.stdout.matches("(?s).*default\\s+merge\\s+configured: merge.*"));
+    }
+
+    @Test
     public void badArgumentsPrintUsageAndExitNonZero() throws Exception {
         for (String[] args : List.of(new String[] {"run", "--nope"}, new String[] {}, new String[] {"fly"},
                 new String[] {"run", "--data"})) {

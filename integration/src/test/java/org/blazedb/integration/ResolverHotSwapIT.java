@@ -78,16 +78,21 @@ public class ResolverHotSwapIT extends BlazeTestSupport {
      * Disconnects, writes the same document on both sides ({@code a} first on hs1, then {@code b}
      * on hs2), reconnects, and returns the fields both stores agree on.
      */
-    private static Set<String> conflict(SyncService engine, Store hs1, Store hs2, String id, List<ConflictEventDTO> events)
+    static Set<String> conflict(SyncService engine, Store hs1, Store hs2, String id, List<ConflictEventDTO> events)
+            throws InterruptedException {
+        return conflict(engine, hs1, hs2, DB2, id, events);
+    }
+
+    static Set<String> conflict(SyncService engine, Store hs1, Store hs2, URI hs2Address, String id, List<ConflictEventDTO> events)
             throws InterruptedException {
         awaitCondition("in sync before the conflict", () -> hs1.version().equals(hs2.version()));
-        engine.disconnect(DB2);
+        engine.disconnect(hs2Address);
         awaitCondition("disconnected", () -> engine.peers().stream().noneMatch(p -> p.connected));
         hs1.collection("docs").put(id, MapValue.builder().put("a", Value.of(1)).build());
         long written = System.currentTimeMillis();
         awaitCondition("a later millisecond", () -> System.currentTimeMillis() > written + 1);
         hs2.collection("docs").put(id, MapValue.builder().put("b", Value.of(2)).build());
-        engine.connect(DB2);
+        engine.connect(hs2Address);
         try {
             awaitCondition("in sync after the conflict", () -> hs1.version().equals(hs2.version())
                     && hs1.collection("docs").get(id).map(Document::fields).equals(hs2.collection("docs").get(id).map(Document::fields)));
@@ -101,7 +106,7 @@ public class ResolverHotSwapIT extends BlazeTestSupport {
         return hs1.collection("docs").get(id).orElseThrow().fields().entries().keySet();
     }
 
-    private static Set<String> resolvers(List<ConflictEventDTO> events) {
+    static Set<String> resolvers(List<ConflictEventDTO> events) {
         synchronized (events) {
             return events.stream().map(e -> e.resolver).collect(Collectors.toSet());
         }

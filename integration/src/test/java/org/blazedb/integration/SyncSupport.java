@@ -7,6 +7,7 @@ import java.util.Hashtable;
 import java.util.Optional;
 import org.blazedb.api.Pids;
 import org.blazedb.api.Store;
+import org.blazedb.api.sync.Replica;
 import org.blazedb.api.sync.SyncService;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.InvalidSyntaxException;
@@ -26,6 +27,11 @@ final class SyncSupport {
 
     /** A store in a fresh temporary folder, plus its sync engine connecting to {@code peers}. */
     void createStoreWithEngine(String name, String... peers) throws IOException {
+        createStoreWithEngine(name, java.util.Map.of(), peers);
+    }
+
+    /** As above, with further engine settings (such as {@code window}) or a {@code resolver}. */
+    void createStoreWithEngine(String name, java.util.Map<String, Object> settings, String... peers) throws IOException {
         Configuration store = configAdmin.getFactoryConfiguration(Pids.STORE, name, "?");
         Dictionary<String, Object> props = new Hashtable<>();
         props.put(Store.NAME, name);
@@ -38,6 +44,7 @@ final class SyncSupport {
         syncProps.put("peers", peers);
         syncProps.put("reconnect.min.ms", 50L);
         syncProps.put("reconnect.max.ms", 500L);
+        settings.forEach(syncProps::put);
         sync.update(syncProps);
     }
 
@@ -47,6 +54,10 @@ final class SyncSupport {
 
     SyncService engine(String name) throws InterruptedException {
         return await(SyncService.class, name);
+    }
+
+    Replica replica(String name) throws InterruptedException {
+        return await(Replica.class, name);
     }
 
     Optional<SyncService> findEngine(String name) {

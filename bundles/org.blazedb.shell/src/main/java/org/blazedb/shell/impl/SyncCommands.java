@@ -178,6 +178,7 @@ public class SyncCommands {
 
     @Descriptor("shows the resolver each sync engine uses for new conflicts, and what its configuration names")
     public String resolver() {
+        awaitEngines(() -> !engines.isEmpty());
         StringBuilder out = new StringBuilder();
         engines.forEach((name, e) -> out.append(String.format("%-16s %-14s %s%n", name,
                 e.status().resolver == null ? "(none running)" : e.status().resolver, "configured: " + configuredOf(name))));
