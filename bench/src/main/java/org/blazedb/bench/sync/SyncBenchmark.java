@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -152,9 +153,12 @@ public final class SyncBenchmark {
                     visibleAt.putIfAbsent(c.operation().documentId(), now);
                 }
             };
-            try (EmbeddedSyncEngine ea = engine(a, relay); EmbeddedSyncEngine eb = engine(b, relay);
+            TimedReplica timedB = new TimedReplica(b);
+            try (EmbeddedSyncEngine ea = engine(a, relay); EmbeddedSyncEngine eb = engine(b, timedB, relay);
                  AutoCloseable feed = b.addListener(visible, Set.of()); AutoCloseable ownFeed = a.addListener(localFeed, Set.of())) {
                 eb.connect(URI.create("memory:a")).toCompletableFuture().get(1, TimeUnit.MINUTES);
+                StallMeter stalls = new StallMeter();
+                long gcBefore = gcMillis();
                 long interval = 1_000_000_000L / rate;
                 long next = System.nanoTime();
                 for (int i = 0; i < total; i++) {
@@ -179,6 +183,28 @@ public final class SyncBenchmark {
                         pct(own, 0.50), pct(own, 0.99));
                 System.out.printf("live: %,d writes at %,d/s for %d s; write-to-visible p50 %.3f ms, p99 %.3f ms, max %.3f ms (%d measured)%n",
                         total, rate, seconds, pct(sorted, 0.50), pct(sorted, 0.99), sorted[sorted.length - 1] / 1e6, sorted.length);
+                stalls.stop();
+                int slow = 0;
+                int slowInStall = 0;
+                int slowInCommit = 0;
+                for (Map.Entry<String, Long> e : written.entrySet()) {
+                    Long seen = visibleAt.get(e.getKey());
+                    if (seen != null && seen - e.getValue() > 2_000_000) {
+                        slow++;
+                        if (stalls.overlaps(e.getValue(), seen)) {
+                            slowInStall++;
+                        } else if (timedB.slowApplyDuring(e.getValue(), seen, 1_000_000)) {
+                            slowInCommit++;
+                        }
+                    }
+                }
+                System.out.printf("live: B's apply (durable commit of received operations): p50 %.3f ms, p99 %.3f ms%n",
+                        timedB.percentile(0.5) / 1e6, timedB.percentile(0.99) / 1e6);
+                System.out.printf("live: tail attribution: %d writes slower than 2 ms; %d overlap a JVM stall (a thread"
+                        + " asking to sleep 0.5 ms woke more than 1 ms late: CPU starvation or GC), %d more overlap an apply"
+                        + " on B slower than 1 ms, %d neither; %d stalls, longest %.1f ms, %.1f%% of the time stalled;"
+                        + " GC %d ms in total during the run%n", slow, slowInStall, slowInCommit, slow - slowInStall - slowInCommit,
+                        stalls.count(), stalls.longest() / 1e6, 100.0 * stalls.stalledNanos() / (seconds * 1e9), gcMillis() - gcBefore);
             } finally {
                 relay.deactivate();
             }
@@ -186,7 +212,11 @@ public final class SyncBenchmark {
     }
 
     private static EmbeddedSyncEngine engine(StoreEngine store, InMemoryRelay relay) throws Exception {
-        EmbeddedSyncEngine engine = new EmbeddedSyncEngine(store, new LastWriterWinsResolver(), List.<Relay>of(relay));
+        return engine(store, store, relay);
+    }
+
+    private static EmbeddedSyncEngine engine(StoreEngine store, org.blazedb.api.sync.Replica replica, InMemoryRelay relay) {
+        EmbeddedSyncEngine engine = new EmbeddedSyncEngine(replica, new LastWriterWinsResolver(), List.<Relay>of(relay));
         store.addListener(engine, Set.of());
         relay.register(store.name(), engine);
         return engine;
@@ -204,6 +234,67 @@ public final class SyncBenchmark {
         try (Stream<Path> files = Files.walk(root)) {
             for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    private static long gcMillis() {
+        long total = 0;
+        for (java.lang.management.GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+            total += Math.max(0, gc.getCollectionTime());
+        }
+        return total;
+    }
+
+    /**
+     * Measures how late a thread that asks to sleep 0.5 ms wakes (in the manner of jHiccup): a wake-up
+     * more than 1 ms late means the JVM could not run (GC safepoint) or the machine had no core free
+     * for it; every thread on the sync path suffers the same at that moment.
+     */
+    private static final class StallMeter {
+        private final java.util.List<long[]> stalls = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        private final Thread thread;
+        private volatile boolean running = true;
+
+        StallMeter() {
+            thread = new Thread(() -> {
+                while (running) {
+                    long start = System.nanoTime();
+                    java.util.concurrent.locks.LockSupport.parkNanos(500_000);
+                    long end = System.nanoTime();
+                    if (end - start > 1_500_000) {
+                        stalls.add(new long[] {start, end});
+                    }
+                }
+            }, "stall-meter");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        void stop() throws InterruptedException {
+            running = false;
+            thread.join();
+        }
+
+        boolean overlaps(long from, long to) {
+            synchronized (stalls) {
+                return stalls.stream().anyMatch(s -> s[0] < to && s[1] > from);
+            }
+        }
+
+        int count() {
+            return stalls.size();
+        }
+
+        long longest() {
+            synchronized (stalls) {
+                return stalls.stream().mapToLong(s -> s[1] - s[0]).max().orElse(0);
+            }
+        }
+
+        long stalledNanos() {
+            synchronized (stalls) {
+                return stalls.stream().mapToLong(s -> s[1] - s[0]).sum();
             }
         }
     }
