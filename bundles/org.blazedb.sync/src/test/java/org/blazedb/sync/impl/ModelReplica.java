@@ -49,7 +49,6 @@ final class ModelReplica implements Replica {
     private final Map<NodeId, Long> version = new HashMap<>();
     private final Map<String, ModelDocument> documents = new TreeMap<>();
     private final Map<NodeId, VersionVector> peerVersions = new TreeMap<>();
-    private final Map<NodeId, VersionVector> receivedFrom = new TreeMap<>();
     private final List<ConflictEventDTO> conflicts = new ArrayList<>();
     private final Store store;
     private Consumer<List<Change>> listener = c -> { };
@@ -204,12 +203,14 @@ final class ModelReplica implements Replica {
                     events.add(resolve(op, doc, before.version(), resolver, changes));
                 }
             }
-            VersionVector fromVersion = receivedFrom.getOrDefault(from, VersionVector.EMPTY);
+            // as the store: the peer holds every operation it sent (and, its vector being
+            // contiguous, all before them), recorded in the same "commit"
+            VersionVector fromVersion = VersionVector.EMPTY;
             for (Operation op : ops) {
                 fromVersion = fromVersion.get(op.id().origin()) >= op.id().sequence() ? fromVersion
                         : fromVersion.with(op.id().origin(), op.id().sequence());
             }
-            receivedFrom.put(from, fromVersion);
+            peerVersions.merge(from, fromVersion, VersionVector::merge);
             conflicts.addAll(events);
             result = new ApplyResult(applied, duplicates, events, version());
             l = listener;
