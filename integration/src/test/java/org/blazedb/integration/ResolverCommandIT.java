@@ -126,7 +126,11 @@ public class ResolverCommandIT extends BlazeTestSupport {
         props.put("window", 4);
         props.put("batch.max.ops", 50);
         config.update(props);
-        awaitCondition("the restarted engine reconnected", () -> engine.peers().stream().anyMatch(p -> p.connected));
+        // the old engine sent rc4 one operation; the restarted one starts counting from zero
+        awaitCondition("the engine restarted and reconnected", () -> {
+            org.blazedb.api.sync.dto.PeerStatusDTO p = SyncIT.peer(engine, rc4);
+            return p.connected && p.operationsSent == 0;
+        });
         assertSame("the same service, not a new component", engine, support.engine("rc3"));
         for (int i = 0; i < 200; i++) {
             rc3.collection("docs").put("after-" + i, org.blazedb.api.value.MapValue.builder().put("n", i).build());
