@@ -268,7 +268,8 @@ public final class JacksonValueCodec {
             keys[n] = key;
             values[n++] = v;
         } while (p.nextToken() != JsonToken.END_OBJECT);
-        return sorted ? MapValue.ofSorted(Arrays.copyOf(keys, n), Arrays.copyOf(values, n)) : unsorted(keys, values, n);
+        // the order was checked while reading, as BlazeBinary's decoder does, so the trusted factory is fair
+        return sorted ? MapValue.ofSortedTrusted(Arrays.copyOf(keys, n), Arrays.copyOf(values, n)) : unsorted(keys, values, n);
     }
 
     private static MapValue unsorted(String[] keys, Value[] values, int n) {

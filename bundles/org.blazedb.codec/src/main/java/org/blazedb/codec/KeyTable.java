@@ -13,9 +13,6 @@ final class KeyTable {
     private String[] slots = new String[64];
     private int[] slotIndex = new int[64];
     private int[] usedSlots = new int[32];
-    /** Where each key's UTF-8 bytes are in the input, when decoding: ordering checks compare bytes. */
-    private int[] byteOffsets = new int[32];
-    private int[] byteLengths = new int[32];
     private int size;
 
     int size() {
@@ -26,18 +23,17 @@ final class KeyTable {
         return keys[index];
     }
 
-    int byteOffset(int index) {
-        return byteOffsets[index];
-    }
-
-    int byteLength(int index) {
-        return byteLengths[index];
-    }
-
-    /** Records where the last added key's bytes are in the input. */
-    void setBytesOfLast(int offset, int length) {
-        byteOffsets[size - 1] = offset;
-        byteLengths[size - 1] = length;
+    /** @return whether {@code key} is in the table */
+    boolean contains(String key) {
+        int mask = slots.length - 1;
+        int slot = spread(key.hashCode()) & mask;
+        for (String s = slots[slot]; s != null; s = slots[slot]) {
+            if (s == key || s.equals(key)) {
+                return true;
+            }
+            slot = (slot + 1) & mask;
+        }
+        return false;
     }
 
     void clear() {
@@ -68,8 +64,6 @@ final class KeyTable {
         if (size == keys.length) {
             keys = Arrays.copyOf(keys, size * 2);
             usedSlots = Arrays.copyOf(usedSlots, size * 2);
-            byteOffsets = Arrays.copyOf(byteOffsets, size * 2);
-            byteLengths = Arrays.copyOf(byteLengths, size * 2);
         }
         slots[slot] = key;
         slotIndex[slot] = size;

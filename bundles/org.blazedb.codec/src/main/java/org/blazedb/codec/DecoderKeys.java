@@ -1,0 +1,151 @@
+package org.blazedb.codec;
+
+import java.util.Arrays;
+
+/**
+ * The decoder's side of the key table ({@code docs/format.md}, "Map entries"): the keys of the
+ * value tree being read, by back-reference index, with where their UTF-8 bytes are in the input
+ * (the key order check compares bytes); and the check that a key written in full is not already
+ * in the table.
+ *
+ * <p>Documents repeat the same field names, so the key strings are also kept across value trees in
+ * a small direct-mapped cache indexed by a hash of their UTF-8 bytes: a key seen before is
+ * neither decoded nor hashed as a string again, and the decoded maps share one string per name.
+ * Each cache slot remembers the value tree (generation) in which its key last joined the table,
+ * which answers "already in the table?" for that key without a second lookup. A slot is never
+ * taken over by another key within the same tree; a key whose slot is held that way goes to an
+ * ordinary {@link KeyTable}, the overflow. Hence a key of the current tree is either in its own
+ * slot with the current generation or in the overflow, and the membership check looks in exactly
+ * those two places.
+ *
+ * <p>One instance per thread ({@link #forThisThread()}); not thread-safe.
+ */
+final class DecoderKeys {
+    private static final ThreadLocal<DecoderKeys> PER_THREAD = ThreadLocal.withInitial(DecoderKeys::new);
+    private static final int CACHE_SLOTS = 1024;
+    /** Longer keys are decoded each time: rare, and they would pin more memory in the cache. */
+    private static final int MAX_CACHED_LENGTH = 32;
+    /** {@link #add} returns this when the key is already in the table. */
+    static final int REPEATED = -1;
+    /** {@link #add} returns this when the bytes are not well-formed UTF-8. */
+    static final int INVALID_UTF8 = -2;
+    /** {@link #add} returns this for a new key that did not join the full table ({@link #lastKey()} has it). */
+    static final int NOT_ADDED = -3;
+
+    private String[] keys = new String[32];
+    private int[] offsets = new int[32];
+    private int[] lengths = new int[32];
+    private int size;
+
+    private final byte[][] cachedBytes = new byte[CACHE_SLOTS][];
+    private final String[] cachedKeys = new String[CACHE_SLOTS];
+    private final int[] cachedGeneration = new int[CACHE_SLOTS];
+    private int generation = 1;
+    private final KeyTable overflow = new KeyTable();
+    private String lastKey;
+
+    static DecoderKeys forThisThread() {
+        return PER_THREAD.get();
+    }
+
+    /** Starts a new value tree with an empty table. */
+    void clear() {
+        size = 0;
+        if (++generation == 0) {
+            Arrays.fill(cachedGeneration, 0);
+            generation = 1;
+        }
+        if (overflow.size() > 0) {
+            overflow.clear();
+        }
+    }
+
+    int size() {
+        return size;
+    }
+
+    String get(int index) {
+        return keys[index];
+    }
+
+    int offset(int index) {
+        return offsets[index];
+    }
+
+    int length(int index) {
+        return lengths[index];
+    }
+
+    /** @return the key string of the last {@link #add} that returned an index or {@link #NOT_ADDED} */
+    String lastKey() {
+        return lastKey;
+    }
+
+    /**
+     * A key written in full at {@code buf[off..off+len)}: joins the table if there is room.
+     *
+     * @return its new index, {@link #NOT_ADDED} (table full), {@link #REPEATED} or {@link #INVALID_UTF8}
+     */
+    int add(byte[] buf, int off, int len) {
+        if (len > MAX_CACHED_LENGTH) {
+            return addUncached(buf, off, len);
+        }
+        int h = 0;
+        for (int i = 0; i < len; i++) {
+            h = 31 * h + buf[off + i];
+        }
+        int slot = (h ^ (h >>> 10) ^ (h >>> 20)) & (CACHE_SLOTS - 1);
+        byte[] cached = cachedBytes[slot];
+        if (cached != null && Arrays.equals(cached, 0, cached.length, buf, off, off + len)) {
+            if (cachedGeneration[slot] == generation) {
+                return REPEATED;
+            }
+            lastKey = cachedKeys[slot];
+            return join(slot, off, len);
+        }
+        if (cached != null && cachedGeneration[slot] == generation) {
+            return addUncached(buf, off, len); // the slot belongs to another key of this tree
+        }
+        String key = Utf8.decode(buf, off, len);
+        if (key == null) {
+            return INVALID_UTF8;
+        }
+        cachedBytes[slot] = Arrays.copyOfRange(buf, off, off + len);
+        cachedKeys[slot] = key;
+        cachedGeneration[slot] = 0;
+        lastKey = key;
+        return join(slot, off, len);
+    }
+
+    private int join(int slot, int off, int len) {
+        if (size >= Limits.MAX_KEY_TABLE) {
+            return NOT_ADDED;
+        }
+        cachedGeneration[slot] = generation;
+        return append(lastKey, off, len);
+    }
+
+    private int addUncached(byte[] buf, int off, int len) {
+        String key = Utf8.decode(buf, off, len);
+        if (key == null) {
+            return INVALID_UTF8;
+        }
+        lastKey = key;
+        if (size >= Limits.MAX_KEY_TABLE) {
+            return overflow.contains(key) ? REPEATED : NOT_ADDED;
+        }
+        return overflow.indexOrAdd(key) >= 0 ? REPEATED : append(key, off, len);
+    }
+
+    private int append(String key, int off, int len) {
+        if (size == keys.length) {
+            keys = Arrays.copyOf(keys, size * 2);
+            offsets = Arrays.copyOf(offsets, size * 2);
+            lengths = Arrays.copyOf(lengths, size * 2);
+        }
+        keys[size] = key;
+        offsets[size] = off;
+        lengths[size] = len;
+        return size++;
+    }
+}
