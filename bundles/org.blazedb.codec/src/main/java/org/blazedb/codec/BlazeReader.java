@@ -72,9 +72,43 @@ public final class BlazeReader {
 
     /** @return the next unsigned LEB128 varint; longer than 10 bytes or not in shortest form is malformed */
     public long readVarLong() {
-        if (pos < end && buf[pos] >= 0) {
-            return buf[pos++]; // one byte, the most common case
+        int p = pos;
+        if (p < end) {
+            byte[] b = buf;
+            long v = b[p];
+            if (v >= 0) {
+                pos = p + 1; // one byte, the most common case
+                return v;
+            }
+            if (end - p >= 10) {
+                return readVarLongUnrolled(b, p);
+            }
         }
+        return readVarLongChecked();
+    }
+
+    /** A varint of 2 or more bytes with 10 bytes available: no end checks between bytes. */
+    private long readVarLongUnrolled(byte[] b, int start) {
+        int p = start;
+        long result = b[p++] & 0x7F;
+        for (int shift = 7; shift < 64; shift += 7) {
+            long x = b[p++];
+            result |= (x & 0x7F) << shift;
+            if (x >= 0) {
+                if (x == 0) {
+                    throw malformed(start, "varint not in its shortest form");
+                }
+                if (shift == 63 && x > 1) {
+                    throw malformed(start, "varint larger than 64 bits");
+                }
+                pos = p;
+                return result;
+            }
+        }
+        throw malformed(start, "varint longer than 10 bytes");
+    }
+
+    private long readVarLongChecked() {
         int at = pos;
         long result = 0;
         for (int shift = 0; shift < 64; shift += 7) {

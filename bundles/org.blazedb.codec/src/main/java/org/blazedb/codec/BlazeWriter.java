@@ -24,15 +24,7 @@ public final class BlazeWriter {
     byte[] buf;
     int pos;
     /** Map keys written so far in the current value tree, with their back-reference index. */
-    final KeyTable keyTable = new KeyTable();
-    /**
-     * Encoded forms (header and UTF-8) of recently written new map keys, direct-mapped by hash:
-     * documents repeat the same field names, and copying a few cached bytes is cheaper than
-     * encoding the characters again.
-     */
-    private final String[] keyCache = new String[KEY_CACHE_SIZE];
-    private final byte[][] keyCacheBytes = new byte[KEY_CACHE_SIZE][];
-    private static final int KEY_CACHE_SIZE = 256;
+    final EncoderKeys keys = new EncoderKeys();
 
     /** Creates a writer with a small initial buffer. */
     public BlazeWriter() {
@@ -83,6 +75,17 @@ public final class BlazeWriter {
     /** @param v written as an unsigned LEB128 varint, 1 to 10 bytes @return this writer */
     public BlazeWriter writeVarLong(long v) {
         ensure(10);
+        putVarLong(v);
+        return this;
+    }
+
+    /** Writes a byte; the caller has {@link #ensure ensured} room. */
+    void putByte(int b) {
+        buf[pos++] = (byte) b;
+    }
+
+    /** Writes a varint; the caller has {@link #ensure ensured} room for 10 bytes. */
+    void putVarLong(long v) {
         byte[] b = buf;
         int p = pos;
         while ((v & ~0x7FL) != 0) {
@@ -91,7 +94,6 @@ public final class BlazeWriter {
         }
         b[p++] = (byte) v;
         pos = p;
-        return this;
     }
 
     /** @param v written zigzag-mapped (small magnitudes stay short) as a varint @return this writer */
@@ -186,28 +188,6 @@ public final class BlazeWriter {
         return true;
     }
 
-    /** Writes the cached encoding of a new key; returns false (writing nothing) when not cached. */
-    boolean writeCachedKey(String key) {
-        int h = key.hashCode();
-        int slot = (h ^ (h >>> 16)) & (KEY_CACHE_SIZE - 1);
-        String cached = keyCache[slot];
-        if (cached != key && (cached == null || !cached.equals(key))) {
-            return false;
-        }
-        byte[] bytes = keyCacheBytes[slot];
-        return writeRaw(bytes, 0, bytes.length) != null;
-    }
-
-    /** Remembers the bytes from {@code start} to the end as the encoding of the new key {@code key}. */
-    void cacheKey(String key, int start) {
-        if (pos - start <= 64) {
-            int h = key.hashCode();
-            int slot = (h ^ (h >>> 16)) & (KEY_CACHE_SIZE - 1);
-            keyCacheBytes[slot] = Arrays.copyOfRange(buf, start, pos);
-            keyCache[slot] = key;
-        }
-    }
-
     void writeUtf8(String s, int utf8Length) {
         ensure(utf8Length);
         if (utf8Length == s.length()) {
@@ -232,7 +212,7 @@ public final class BlazeWriter {
      *                        or holds a string that is not valid Unicode
      */
     public BlazeWriter writeValue(Value value) {
-        keyTable.clear();
+        keys.clear();
         ValueEncoder.write(this, value, 0);
         return this;
     }

@@ -1,5 +1,8 @@
 package org.blazedb.codec;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
@@ -21,6 +24,7 @@ import java.util.Arrays;
  * <p>One instance per thread ({@link #forThisThread()}); not thread-safe.
  */
 final class DecoderKeys {
+    private static final VarHandle INT_LE = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
     private static final ThreadLocal<DecoderKeys> PER_THREAD = ThreadLocal.withInitial(DecoderKeys::new);
     private static final int CACHE_SLOTS = 1024;
     /** Longer keys are decoded each time: rare, and they would pin more memory in the cache. */
@@ -90,13 +94,9 @@ final class DecoderKeys {
         if (len > MAX_CACHED_LENGTH) {
             return addUncached(buf, off, len);
         }
-        int h = 0;
-        for (int i = 0; i < len; i++) {
-            h = 31 * h + buf[off + i];
-        }
-        int slot = (h ^ (h >>> 10) ^ (h >>> 20)) & (CACHE_SLOTS - 1);
+        int slot = slot(buf, off, len);
         byte[] cached = cachedBytes[slot];
-        if (cached != null && Arrays.equals(cached, 0, cached.length, buf, off, off + len)) {
+        if (cached != null && sameBytes(cached, buf, off, len)) {
             if (cachedGeneration[slot] == generation) {
                 return REPEATED;
             }
@@ -117,6 +117,36 @@ final class DecoderKeys {
         return join(slot, off, len);
     }
 
+    /**
+     * A cheap hash of at most the first and last four bytes and the length: field names differ
+     * there, and a collision costs only a trip to the overflow table, never a wrong answer.
+     */
+    private static int slot(byte[] b, int off, int len) {
+        int h;
+        if (len >= 4) {
+            h = (int) INT_LE.get(b, off) * 31 + (int) INT_LE.get(b, off + len - 4);
+        } else {
+            h = 0;
+            for (int i = 0; i < len; i++) {
+                h = (h << 8) | (b[off + i] & 0xFF);
+            }
+        }
+        h = (h ^ len) * 0x9E3779B1;
+        return (h ^ (h >>> 16)) & (CACHE_SLOTS - 1);
+    }
+
+    private static boolean sameBytes(byte[] cached, byte[] b, int off, int len) {
+        if (cached.length != len) {
+            return false;
+        }
+        for (int i = 0; i < len; i++) {
+            if (cached[i] != b[off + i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private int join(int slot, int off, int len) {
         if (size >= Limits.MAX_KEY_TABLE) {
             return NOT_ADDED;
@@ -131,10 +161,14 @@ final class DecoderKeys {
             return INVALID_UTF8;
         }
         lastKey = key;
-        if (size >= Limits.MAX_KEY_TABLE) {
-            return overflow.contains(key) ? REPEATED : NOT_ADDED;
+        if (overflow.get(key) >= 0) {
+            return REPEATED;
         }
-        return overflow.indexOrAdd(key) >= 0 ? REPEATED : append(key, off, len);
+        if (size >= Limits.MAX_KEY_TABLE) {
+            return NOT_ADDED;
+        }
+        overflow.put(key, size);
+        return append(key, off, len);
     }
 
     private int append(String key, int off, int len) {

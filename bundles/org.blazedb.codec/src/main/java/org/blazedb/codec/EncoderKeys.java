@@ -1,0 +1,99 @@
+package org.blazedb.codec;
+
+import java.util.Arrays;
+
+/**
+ * The encoder's side of the key table ({@code docs/format.md}, "Map entries"): writes each map key
+ * of a value tree in full the first time and as a back-reference after that.
+ *
+ * <p>Documents repeat the same field names, so each key's encoded form (header and UTF-8) is kept
+ * across value trees in a small direct-mapped cache indexed by the key's hash, together with the
+ * value tree (generation) in which it last joined the table and its index there: one probe tells
+ * whether the key is a repeat and, if not, gives the bytes to copy. A slot is never taken over by
+ * another key within the same tree; a key whose slot is held that way goes to an ordinary
+ * {@link KeyTable}, the overflow, as do long keys. Hence a key of the current tree is either in its
+ * own slot with the current generation or in the overflow. Not thread-safe: one per writer.
+ */
+final class EncoderKeys {
+    private static final int CACHE_SLOTS = 1024;
+    /** Longer keys (in chars) are not cached: rare, and they would pin more memory. */
+    private static final int MAX_CACHED_LENGTH = 32;
+
+    private final String[] cachedKeys = new String[CACHE_SLOTS];
+    private final byte[][] cachedBytes = new byte[CACHE_SLOTS][];
+    private final int[] cachedGeneration = new int[CACHE_SLOTS];
+    private final int[] cachedIndex = new int[CACHE_SLOTS];
+    private int generation = 1;
+    private int size;
+    private final KeyTable overflow = new KeyTable();
+
+    /** Starts a new value tree with an empty table. */
+    void clear() {
+        size = 0;
+        if (++generation == 0) {
+            Arrays.fill(cachedGeneration, 0);
+            generation = 1;
+        }
+        if (overflow.size() > 0) {
+            overflow.clear();
+        }
+    }
+
+    void write(BlazeWriter w, String key) {
+        if (key.length() > MAX_CACHED_LENGTH) {
+            writeUncached(w, key);
+            return;
+        }
+        int h = key.hashCode();
+        int slot = (h ^ (h >>> 10) ^ (h >>> 20)) & (CACHE_SLOTS - 1);
+        String cached = cachedKeys[slot];
+        if (cached == key || (cached != null && cached.equals(key))) {
+            if (cachedGeneration[slot] == generation) {
+                w.writeVarLong(((long) cachedIndex[slot] << 1) | 1);
+                return;
+            }
+            join(slot);
+            byte[] bytes = cachedBytes[slot];
+            w.writeRaw(bytes, 0, bytes.length);
+            return;
+        }
+        if (cached != null && cachedGeneration[slot] == generation) {
+            writeUncached(w, key); // the slot belongs to another key of this tree
+            return;
+        }
+        int start = w.pos;
+        writeFull(w, key);
+        cachedKeys[slot] = key;
+        cachedBytes[slot] = Arrays.copyOfRange(w.buf, start, w.pos);
+        cachedGeneration[slot] = 0;
+        join(slot);
+    }
+
+    private void join(int slot) {
+        if (size < Limits.MAX_KEY_TABLE) {
+            cachedGeneration[slot] = generation;
+            cachedIndex[slot] = size++;
+        }
+    }
+
+    private void writeUncached(BlazeWriter w, String key) {
+        int index = overflow.get(key);
+        if (index >= 0) {
+            w.writeVarLong(((long) index << 1) | 1);
+            return;
+        }
+        if (size < Limits.MAX_KEY_TABLE) {
+            overflow.put(key, size++);
+        }
+        writeFull(w, key);
+    }
+
+    private static void writeFull(BlazeWriter w, String key) {
+        // (length << 1) < 128 fits the one-byte header tryWriteShortAscii writes
+        if (key.length() >= 64 || !w.tryWriteShortAscii(key.length() << 1, key)) {
+            int len = w.utf8Length(key, Limits.MAX_STRING_BYTES);
+            w.writeVarLong((long) len << 1);
+            w.writeUtf8(key, len);
+        }
+    }
+}
