@@ -164,8 +164,8 @@ public final class BlazeWriter {
     }
 
     /**
-     * Writes a one-byte header and {@code s} in one pass if {@code s} is pure ASCII, which most
-     * keys and short strings are; otherwise writes nothing.
+     * Writes a one-byte header and {@code s} if {@code s} is pure ASCII, which most keys and short
+     * strings are; otherwise writes nothing.
      *
      * @param header the single header byte that announces {@code s.length()} bytes
      * @param s      the string
@@ -173,30 +173,42 @@ public final class BlazeWriter {
      */
     boolean tryWriteShortAscii(int header, String s) {
         int n = s.length();
-        ensure(1 + n);
-        byte[] b = buf;
-        int p = pos + 1;
-        for (int i = 0; i < n; i++) {
-            char c = s.charAt(i);
-            if (c >= 0x80) {
-                return false;
-            }
-            b[p + i] = (byte) c;
+        if (!isAscii(s, n)) {
+            return false;
         }
-        b[pos] = (byte) header;
-        pos = p + n;
+        ensure(1 + n);
+        buf[pos] = (byte) header;
+        copyAscii(s, n, buf, pos + 1);
+        pos += 1 + n;
         return true;
+    }
+
+    /** @return whether every char of {@code s} is below 0x80 (one pass without early exit, which the JIT unrolls) */
+    private static boolean isAscii(String s, int n) {
+        int any = 0;
+        for (int i = 0; i < n; i++) {
+            any |= s.charAt(i);
+        }
+        return any < 0x80;
+    }
+
+    /**
+     * Copies the low byte of each char of an ASCII string, all of which are checked below 0x80, so
+     * the low byte is the whole char and its UTF-8 encoding. {@code String.getBytes(int, int, byte[],
+     * int)} is deprecated because it drops high bytes, which ASCII has none of; for the JDK's compact
+     * (Latin-1) strings it is a single array copy, several times faster than a loop over chars.
+     */
+    @SuppressWarnings("deprecation")
+    private static void copyAscii(String s, int n, byte[] dst, int at) {
+        s.getBytes(0, n, dst, at);
     }
 
     void writeUtf8(String s, int utf8Length) {
         ensure(utf8Length);
         if (utf8Length == s.length()) {
-            byte[] b = buf;
-            int p = pos;
-            for (int i = 0; i < utf8Length; i++) {
-                b[p + i] = (byte) s.charAt(i);
-            }
-            pos = p + utf8Length;
+            // as many bytes as chars: every char is ASCII (a surrogate pair would take 4 bytes for 2 chars)
+            copyAscii(s, utf8Length, buf, pos);
+            pos += utf8Length;
         } else {
             pos = Utf8.encode(s, buf, pos);
         }

@@ -121,7 +121,7 @@ final class DecoderKeys {
      * A cheap hash of at most the first and last four bytes and the length: field names differ
      * there, and a collision costs only a trip to the overflow table, never a wrong answer.
      */
-    private static int slot(byte[] b, int off, int len) {
+    static int slot(byte[] b, int off, int len) {
         int h;
         if (len >= 4) {
             h = (int) INT_LE.get(b, off) * 31 + (int) INT_LE.get(b, off + len - 4);

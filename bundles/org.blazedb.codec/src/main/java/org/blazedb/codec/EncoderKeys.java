@@ -44,8 +44,7 @@ final class EncoderKeys {
             writeUncached(w, key);
             return;
         }
-        int h = key.hashCode();
-        int slot = (h ^ (h >>> 10) ^ (h >>> 20)) & (CACHE_SLOTS - 1);
+        int slot = slot(key);
         String cached = cachedKeys[slot];
         if (cached == key || (cached != null && cached.equals(key))) {
             if (cachedGeneration[slot] == generation) {
@@ -67,6 +66,12 @@ final class EncoderKeys {
         cachedBytes[slot] = Arrays.copyOfRange(w.buf, start, w.pos);
         cachedGeneration[slot] = 0;
         join(slot);
+    }
+
+    /** The cache slot of a key of at most {@code MAX_CACHED_LENGTH} chars. */
+    static int slot(String key) {
+        int h = key.hashCode();
+        return (h ^ (h >>> 10) ^ (h >>> 20)) & (CACHE_SLOTS - 1);
     }
 
     private void join(int slot) {
