@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.cbor.databind.CBORMapper;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -14,8 +16,9 @@ import org.blazedb.codec.BlazeBinary;
  * A cross-check of {@link CodecBenchmark} for shared, noisy machines: it measures the encode and
  * decode tasks in short rounds, one after the other, many times over, so that load from other
  * processes hits every codec alike, and prints the median time per document of each and the
- * ratios. JMH runs each benchmark for ~20 s in turn, so a burst of load during one of them skews
- * the comparison; here it cannot.
+ * ratios, in wall-clock time and in the measuring thread's CPU time (which the machine's load
+ * inflates less). JMH runs each benchmark for ~20 s in turn, so a burst of load during one of them
+ * skews the comparison; here it cannot.
  *
  * <p>The compared tasks are like for like: BlazeBinary and Jackson JSON and CBOR
  * ({@link JacksonValueCodec}, streaming) all encode the same {@link MapValue} documents and decode
@@ -39,12 +42,16 @@ public final class CodecInterleaved {
         Fixture f = new Fixture();
         int n = f.docs.size();
         List<List<Double>> nanosPerDoc = new ArrayList<>();
+        List<List<Double>> cpuNanosPerDoc = new ArrayList<>();
         for (int k = 0; k < NAMES.length; k++) {
             nanosPerDoc.add(new ArrayList<>());
+            cpuNanosPerDoc.add(new ArrayList<>());
         }
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         int reps = 20;
         for (int round = 0; round < rounds; round++) {
             for (int k = 0; k < NAMES.length; k++) {
+                long cpuStart = threads.getCurrentThreadCpuTime();
                 long start = System.nanoTime();
                 for (int rep = 0; rep < reps; rep++) {
                     for (int i = 0; i < n; i++) {
@@ -53,24 +60,49 @@ public final class CodecInterleaved {
                 }
                 if (round >= rounds / 3) {
                     nanosPerDoc.get(k).add((System.nanoTime() - start) / (double) (reps * n));
+                    cpuNanosPerDoc.get(k).add((threads.getCurrentThreadCpuTime() - cpuStart) / (double) (reps * n));
                 }
             }
         }
-        double[] median = new double[NAMES.length];
         double[] bytesPerDoc = {f.blazeSize, f.jsonSize, f.cborSize, f.blazeSize, f.jsonSize, f.cborSize,
             f.jsonTreeSize, f.cborTreeSize, f.jsonTreeSize, f.cborTreeSize};
-        for (int k = 0; k < NAMES.length; k++) {
-            List<Double> times = nanosPerDoc.get(k);
-            Collections.sort(times);
-            median[k] = times.get(times.size() / 2);
-            System.out.printf("%-20s median %6.0f ns/doc  (%8.0f docs/s, %6.1f MB/s)  [p25 %6.0f, p75 %6.0f]%n", NAMES[k], median[k],
-                    1e9 / median[k], bytesPerDoc[k] * 1e3 / median[k], times.get(times.size() / 4), times.get(times.size() * 3 / 4));
-        }
-        System.out.printf("encode: BlazeBinary is %.2fx Jackson JSON and %.2fx Jackson CBOR%n", median[1] / median[0], median[2] / median[0]);
-        System.out.printf("decode: BlazeBinary is %.2fx Jackson JSON and %.2fx Jackson CBOR%n", median[4] / median[3], median[5] / median[3]);
+        System.out.println("Wall-clock time:");
+        report(nanosPerDoc, bytesPerDoc);
+        System.out.println("CPU time of the measuring thread (excludes time the machine's load kept it off a core):");
+        report(cpuNanosPerDoc, bytesPerDoc);
         System.out.printf("bytes/doc: BlazeBinary %.1f, JSON %.1f (plain tree %.1f), CBOR %.1f (plain tree %.1f)%n",
                 f.blazeSize, f.jsonSize, f.jsonTreeSize, f.cborSize, f.cborTreeSize);
         System.out.println("(checksum " + sink + ")");
+    }
+
+    private static void report(List<List<Double>> nanosPerDoc, double[] bytesPerDoc) {
+        double[] median = new double[NAMES.length];
+        for (int k = 0; k < NAMES.length; k++) {
+            List<Double> times = new ArrayList<>(nanosPerDoc.get(k));
+            Collections.sort(times);
+            median[k] = times.get(times.size() / 2);
+            System.out.printf("  %-20s median %6.0f ns/doc  (%8.0f docs/s, %6.1f MB/s)  [p25 %6.0f, p75 %6.0f]%n", NAMES[k], median[k],
+                    1e9 / median[k], bytesPerDoc[k] * 1e3 / median[k], times.get(times.size() / 4), times.get(times.size() * 3 / 4));
+        }
+        System.out.printf("  encode: BlazeBinary is %.2fx Jackson JSON and %.2fx Jackson CBOR (ratio of medians); "
+                + "median of per-round ratios %.2fx and %.2fx%n", median[1] / median[0], median[2] / median[0],
+                roundRatio(nanosPerDoc, 1, 0), roundRatio(nanosPerDoc, 2, 0));
+        System.out.printf("  decode: BlazeBinary is %.2fx Jackson JSON and %.2fx Jackson CBOR (ratio of medians); "
+                + "median of per-round ratios %.2fx and %.2fx%n", median[4] / median[3], median[5] / median[3],
+                roundRatio(nanosPerDoc, 4, 3), roundRatio(nanosPerDoc, 5, 3));
+    }
+
+    /**
+     * The median over rounds of task {@code a}'s time divided by task {@code b}'s in the same round:
+     * the two ran within milliseconds of each other, so a slow phase of the machine cancels out.
+     */
+    private static double roundRatio(List<List<Double>> rounds, int a, int b) {
+        List<Double> ratios = new ArrayList<>();
+        for (int i = 0; i < rounds.get(a).size(); i++) {
+            ratios.add(rounds.get(a).get(i) / rounds.get(b).get(i));
+        }
+        Collections.sort(ratios);
+        return ratios.get(ratios.size() / 2);
     }
 
     /** The corpus in every encoding, and the tasks over it. */

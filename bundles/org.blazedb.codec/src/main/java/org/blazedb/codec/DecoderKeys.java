@@ -24,7 +24,7 @@ import java.util.Arrays;
  * <p>One instance per thread ({@link #forThisThread()}); not thread-safe.
  */
 final class DecoderKeys {
-    private static final VarHandle INT_LE = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle LONG_LE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final ThreadLocal<DecoderKeys> PER_THREAD = ThreadLocal.withInitial(DecoderKeys::new);
     private static final int CACHE_SLOTS = 1024;
     /** Longer keys are decoded each time: rare, and they would pin more memory in the cache. */
@@ -41,6 +41,10 @@ final class DecoderKeys {
     private int[] lengths = new int[32];
     private int size;
 
+    private final long[] cachedLo = new long[CACHE_SLOTS];
+    private final long[] cachedHi = new long[CACHE_SLOTS];
+    private final int[] cachedLength = new int[CACHE_SLOTS];
+    /** The bytes of cached keys longer than 16 bytes, whose ends {@code cachedLo/Hi} do not hold. */
     private final byte[][] cachedBytes = new byte[CACHE_SLOTS][];
     private final String[] cachedKeys = new String[CACHE_SLOTS];
     private final int[] cachedGeneration = new int[CACHE_SLOTS];
@@ -94,51 +98,66 @@ final class DecoderKeys {
         if (len > MAX_CACHED_LENGTH) {
             return addUncached(buf, off, len);
         }
-        int slot = slot(buf, off, len);
-        byte[] cached = cachedBytes[slot];
-        if (cached != null && sameBytes(cached, buf, off, len)) {
+        // the first 16 bytes as two numbers: a key of up to 16 bytes (most) is compared and hashed
+        // without following a pointer to its cached bytes
+        long lo = first8(buf, off, len);
+        long hi = len > 8 ? first8(buf, off + 8, len - 8) : 0;
+        int slot = slot(lo, hi, len);
+        String cachedKey = cachedKeys[slot];
+        if (cachedKey != null && cachedLength[slot] == len && cachedLo[slot] == lo && cachedHi[slot] == hi
+                && (len <= 16 || sameBytes(cachedBytes[slot], buf, off, len))) {
             if (cachedGeneration[slot] == generation) {
                 return REPEATED;
             }
-            lastKey = cachedKeys[slot];
+            lastKey = cachedKey;
             return join(slot, off, len);
         }
-        if (cached != null && cachedGeneration[slot] == generation) {
+        if (cachedKey != null && cachedGeneration[slot] == generation) {
             return addUncached(buf, off, len); // the slot belongs to another key of this tree
         }
         String key = Utf8.decode(buf, off, len);
         if (key == null) {
             return INVALID_UTF8;
         }
-        cachedBytes[slot] = Arrays.copyOfRange(buf, off, off + len);
         cachedKeys[slot] = key;
+        cachedLength[slot] = len;
+        cachedLo[slot] = lo;
+        cachedHi[slot] = hi;
+        cachedBytes[slot] = len > 16 ? Arrays.copyOfRange(buf, off, off + len) : null;
         cachedGeneration[slot] = 0;
         lastKey = key;
         return join(slot, off, len);
     }
 
-    /**
-     * A cheap hash of at most the first and last four bytes and the length: field names differ
-     * there, and a collision costs only a trip to the overflow table, never a wrong answer.
-     */
-    static int slot(byte[] b, int off, int len) {
-        int h;
-        if (len >= 4) {
-            h = (int) INT_LE.get(b, off) * 31 + (int) INT_LE.get(b, off + len - 4);
-        } else {
-            h = 0;
-            for (int i = 0; i < len; i++) {
-                h = (h << 8) | (b[off + i] & 0xFF);
-            }
+    /** @return up to 8 bytes from {@code off} (fewer if {@code len < 8}, the rest zero), little-endian */
+    private static long first8(byte[] b, int off, int len) {
+        if (b.length - off >= 8) {
+            long v = (long) LONG_LE.get(b, off);
+            return len >= 8 ? v : v & ((1L << (len << 3)) - 1);
         }
-        h = (h ^ len) * 0x9E3779B1;
-        return (h ^ (h >>> 16)) & (CACHE_SLOTS - 1);
+        long v = 0;
+        for (int i = 0, n = Math.min(len, 8); i < n; i++) {
+            v |= (b[off + i] & 0xFFL) << (i << 3);
+        }
+        return v;
+    }
+
+    /** The cache slot of a key of at most {@code MAX_CACHED_LENGTH} bytes. */
+    static int slot(byte[] b, int off, int len) {
+        return slot(first8(b, off, len), len > 8 ? first8(b, off + 8, len - 8) : 0, len);
+    }
+
+    /**
+     * Hashes the first 16 bytes and the length: field names differ there, and a collision costs
+     * only a trip to the overflow table, never a wrong answer.
+     */
+    private static int slot(long lo, long hi, int len) {
+        long h = (lo * 0x9E3779B97F4A7C15L) ^ (hi * 0xC2B2AE3D27D4EB4FL) ^ len;
+        h *= 0x9E3779B97F4A7C15L;
+        return (int) (h >>> 54) & (CACHE_SLOTS - 1);
     }
 
     private static boolean sameBytes(byte[] cached, byte[] b, int off, int len) {
-        if (cached.length != len) {
-            return false;
-        }
         for (int i = 0; i < len; i++) {
             if (cached[i] != b[off + i]) {
                 return false;
