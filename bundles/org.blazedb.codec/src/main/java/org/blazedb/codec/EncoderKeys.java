@@ -1,5 +1,8 @@
 package org.blazedb.codec;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
@@ -15,11 +18,16 @@ import java.util.Arrays;
  * own slot with the current generation or in the overflow. Not thread-safe: one per writer.
  */
 final class EncoderKeys {
+    private static final VarHandle LONG_LE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final int CACHE_SLOTS = 1024;
     /** Longer keys (in chars) are not cached: rare, and they would pin more memory. */
     private static final int MAX_CACHED_LENGTH = 32;
 
     private final String[] cachedKeys = new String[CACHE_SLOTS];
+    /** A cached key's encoding: its length, its first 16 bytes as two numbers, and all of it if longer. */
+    private final int[] cachedLength = new int[CACHE_SLOTS];
+    private final long[] cachedLo = new long[CACHE_SLOTS];
+    private final long[] cachedHi = new long[CACHE_SLOTS];
     private final byte[][] cachedBytes = new byte[CACHE_SLOTS][];
     private final int[] cachedGeneration = new int[CACHE_SLOTS];
     private final int[] cachedIndex = new int[CACHE_SLOTS];
@@ -52,8 +60,16 @@ final class EncoderKeys {
                 return;
             }
             join(slot);
-            byte[] bytes = cachedBytes[slot];
-            w.writeRaw(bytes, 0, bytes.length);
+            int n = cachedLength[slot];
+            if (n <= 16) {
+                // two 8-byte stores instead of an array copy, which costs more for a few bytes
+                w.ensure(16);
+                LONG_LE.set(w.buf, w.pos, cachedLo[slot]);
+                LONG_LE.set(w.buf, w.pos + 8, cachedHi[slot]);
+                w.pos += n;
+            } else {
+                w.writeRaw(cachedBytes[slot], 0, n);
+            }
             return;
         }
         if (cached != null && cachedGeneration[slot] == generation) {
@@ -63,9 +79,22 @@ final class EncoderKeys {
         int start = w.pos;
         writeFull(w, key);
         cachedKeys[slot] = key;
-        cachedBytes[slot] = Arrays.copyOfRange(w.buf, start, w.pos);
+        int n = w.pos - start;
+        cachedLength[slot] = n;
+        cachedLo[slot] = bytesAt(w.buf, start, Math.min(n, 8));
+        cachedHi[slot] = n > 8 ? bytesAt(w.buf, start + 8, Math.min(n - 8, 8)) : 0;
+        cachedBytes[slot] = n > 16 ? Arrays.copyOfRange(w.buf, start, w.pos) : null;
         cachedGeneration[slot] = 0;
         join(slot);
+    }
+
+    /** @return {@code n} (at most 8) bytes from {@code off}, little-endian, the rest zero */
+    private static long bytesAt(byte[] b, int off, int n) {
+        long v = 0;
+        for (int i = 0; i < n; i++) {
+            v |= (b[off + i] & 0xFFL) << (i << 3);
+        }
+        return v;
     }
 
     /** The cache slot of a key of at most {@code MAX_CACHED_LENGTH} chars. */
