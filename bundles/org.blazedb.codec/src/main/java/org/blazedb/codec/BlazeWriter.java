@@ -23,8 +23,8 @@ public final class BlazeWriter {
 
     byte[] buf;
     int pos;
-    /** Map keys written so far in the current value tree, with their back-reference index. */
-    final EncoderKeys keys = new EncoderKeys();
+    /** Map keys written so far in the value being written ({@link #writeValue}); this thread's. */
+    EncoderKeys keys;
 
     /** Creates a writer with a small initial buffer. */
     public BlazeWriter() {
@@ -224,6 +224,8 @@ public final class BlazeWriter {
      *                        or holds a string that is not valid Unicode
      */
     public BlazeWriter writeValue(Value value) {
+        // a value is written in one call, with no callbacks, so the thread's table is not shared meanwhile
+        keys = EncoderKeys.forThisThread();
         keys.clear();
         ValueEncoder.write(this, value, 0);
         return this;

@@ -15,10 +15,15 @@ import java.util.Arrays;
  * whether the key is a repeat and, if not, gives the bytes to copy. A slot is never taken over by
  * another key within the same tree; a key whose slot is held that way goes to an ordinary
  * {@link KeyTable}, the overflow, as do long keys. Hence a key of the current tree is either in its
- * own slot with the current generation or in the overflow. Not thread-safe: one per writer.
+ * own slot with the current generation or in the overflow.
+ *
+ * <p>One instance per thread ({@link #forThisThread()}), taken by {@link BlazeWriter#writeValue}
+ * for the duration of one value: the store builds a short-lived writer per record, and a cache per
+ * writer would cost it some 40 KB of arrays each time. Not thread-safe.
  */
 final class EncoderKeys {
     private static final VarHandle LONG_LE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final ThreadLocal<EncoderKeys> PER_THREAD = ThreadLocal.withInitial(EncoderKeys::new);
     private static final int CACHE_SLOTS = 1024;
     /** Longer keys (in chars) are not cached: rare, and they would pin more memory. */
     private static final int MAX_CACHED_LENGTH = 32;
@@ -34,6 +39,10 @@ final class EncoderKeys {
     private int generation = 1;
     private int size;
     private final KeyTable overflow = new KeyTable();
+
+    static EncoderKeys forThisThread() {
+        return PER_THREAD.get();
+    }
 
     /** Starts a new value tree with an empty table. */
     void clear() {
