@@ -23,6 +23,8 @@ final class Decimals {
         1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15
     };
     private static final double MANTISSA_LIMIT = 0x1p39;
+    /** Scales tried one by one before {@link #nearIntegerAtTopScale} is asked. */
+    private static final int QUICK_SCALES = 4;
 
     private Decimals() {
     }
@@ -36,10 +38,12 @@ final class Decimals {
         if (!(Math.abs(d) < MANTISSA_LIMIT)) {
             return NONE; // also NaN and the infinities
         }
-        if (!nearIntegerAtTopScale(d)) {
-            return NONE;
-        }
         for (int s = 0; s <= MAX_SCALE; s++) {
+            // after the scales people use most (integers, cents, tenths of cents), refuse a
+            // double that no scale can fit with one test instead of trying each
+            if (s == QUICK_SCALES && !nearIntegerAtTopScale(d)) {
+                return NONE;
+            }
             double x = d * POW10[s];
             if (!(Math.abs(x) < MANTISSA_LIMIT)) {
                 return NONE;
