@@ -50,7 +50,11 @@ public class MultiProcessSyncIT {
     }
 
     NodeProcess node(String name, NodeProcess... peers) throws IOException {
-        Map<String, String> options = new LinkedHashMap<>();
+        return node(name, Map.of(), peers);
+    }
+
+    NodeProcess node(String name, Map<String, String> extra, NodeProcess... peers) throws IOException {
+        Map<String, String> options = new LinkedHashMap<>(extra);
         options.put("blaze.token.file", tokenFile.toString());
         if (peers.length > 0) {
             List<String> addresses = new ArrayList<>();
@@ -75,6 +79,23 @@ public class MultiProcessSyncIT {
         assertTrue(b.run("blaze:identity").contains("127.0.0.1:" + a.port));
         assertTrue("b pinned a's fingerprint on first use",
                 b.run("blaze:identity").contains(fingerprint(a)));
+    }
+
+    @Test
+    public void aReadOnlyPeerReceivesButItsWritesStayLocal() throws Exception {
+        NodeProcess server = node("server", Map.of("blaze.server.read.only.peers", "viewer")).start();
+        NodeProcess viewer = node("viewer", Map.of("blaze.peer.id", "viewer"), server).start();
+        NodeProcess writer = node("writer", server).start();
+        viewer.run("blaze:put notes from-viewer '{\"v\":1}'");
+        writer.run("blaze:put notes from-writer '{\"w\":1}'");
+        NodeProcess.await("the writer's write on the viewer", () -> viewer.run("blaze:get notes from-writer").contains("\"w\":1"));
+        NodeProcess.await("the viewer's write pending, visibly", () -> {
+            NodeProcess.Peer p = viewer.peer(server.nodeId());
+            return p != null && p.connected() && p.out() == 1;
+        });
+        assertEquals("nothing of the viewer's reached the server", "", server.run("blaze:get notes from-viewer").strip());
+        assertEquals(0, viewer.peer(server.nodeId()).sent());
+        assertEquals(0, server.peer(viewer.nodeId()).errors());
     }
 
     @Test
