@@ -84,7 +84,15 @@ public final class BlazeServer implements LinkAcceptor, ServerEndpoint {
         this(config, dataFolder(context).resolve("tls"));
     }
 
-    BlazeServer(ServerConfig config, Path identityFolder) throws SSLException {
+    /**
+     * Outside OSGi (benchmarks, embedding): a listener with its identity in {@code identityFolder};
+     * set the engine with {@link #serve(SyncService)}.
+     *
+     * @param config         the configuration (an instance of the annotation)
+     * @param identityFolder where the node's key and certificate are kept
+     * @throws SSLException if the TLS context cannot be built
+     */
+    public BlazeServer(ServerConfig config, Path identityFolder) throws SSLException {
         this.identity = NodeIdentity.loadOrCreate(identityFolder);
         String token = TokenSource.resolve(config.token(), config.token_file());
         this.acceptsPeers = !token.isEmpty();
@@ -132,6 +140,11 @@ public final class BlazeServer implements LinkAcceptor, ServerEndpoint {
     public void deactivate() {
         listener.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+    }
+
+    /** Outside OSGi: the sync engine authenticated links are handed to (DS sets it in a framework). */
+    public void serve(SyncService engine) {
+        this.sync = engine;
     }
 
     @Override

@@ -70,7 +70,15 @@ public final class TcpRelay implements Relay, ServerPins {
         this(config, tlsFolder(context));
     }
 
-    TcpRelay(TcpRelayConfig config, Path tlsFolder) throws SSLException {
+    /**
+     * Outside OSGi (benchmarks, embedding): a relay keeping learned pins (and, with no peer id
+     * configured, a node identity for its default id) in {@code tlsFolder}.
+     *
+     * @param config    the configuration (an instance of the annotation)
+     * @param tlsFolder the node's TLS folder
+     * @throws SSLException if the TLS context cannot be built
+     */
+    public TcpRelay(TcpRelayConfig config, Path tlsFolder) throws SSLException {
         Map<String, String> configured = new HashMap<>();
         for (String entry : config.pins()) {
             int eq = entry.lastIndexOf('=');

@@ -1,0 +1,285 @@
+package org.blazedb.bench.net;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.blazedb.api.Change;
+import org.blazedb.api.ChangeListener;
+import org.blazedb.api.sync.Relay;
+import org.blazedb.api.sync.dto.PeerStatusDTO;
+import org.blazedb.relay.tcp.impl.TcpRelay;
+import org.blazedb.relay.tcp.impl.TcpRelayConfig;
+import org.blazedb.store.impl.Durability;
+import org.blazedb.store.impl.StoreEngine;
+import org.blazedb.store.impl.StoreOptions;
+import org.blazedb.sync.impl.EmbeddedSyncEngine;
+
+/**
+ * Sync between two processes on loopback over {@link TcpRelay} and {@code BlazeServer}: TLS 1.3,
+ * token authentication, pinned fingerprint, both stores durable (SYNC). This process is the client;
+ * {@link NetBenchServer} runs in a child JVM with the same class path. Modes:
+ *
+ * <pre>
+ * bulk [ops]              the server holds ops small documents (default 1,000,000); the client starts
+ *                         empty and connects; time until it holds them all
+ * live [rate] [sec]       client connected; the server writes rate documents/s (default 1,000 for 10 s);
+ *                         write-to-visible latency from the start of each write on the server to its
+ *                         change event on the client (wall clock, shared by both processes)
+ * clients [n] [ops]       n clients (default 200, each its own store and engine, in this process) connect
+ *                         at once to a server holding ops documents (default 10,000) and sync; then each
+ *                         writes 5 documents, which reach the server and every other client; errors and
+ *                         the resident memory (RSS) of both processes
+ * </pre>
+ *
+ * Run: {@code java -Xmx1g -cp bench/target/benchmarks.jar org.blazedb.bench.net.NetSyncBenchmark bulk}.
+ */
+public final class NetSyncBenchmark {
+    private static final String TOKEN = "bench-" + Long.toHexString(System.nanoTime());
+
+    private NetSyncBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String mode = args.length > 0 ? args[0] : "bulk";
+        Path root = Files.createTempDirectory("blaze-net-bench");
+        try {
+            Path token = root.resolve("token");
+            Files.writeString(token, TOKEN + "\n");
+            Files.setPosixFilePermissions(token, PosixFilePermissions.fromString("rw-------"));
+            switch (mode) {
+                case "live" -> live(root, arg(args, 1, 1_000), arg(args, 2, 10));
+                case "clients" -> clients(root, arg(args, 1, 200), arg(args, 2, 10_000));
+                default -> bulk(root, arg(args, 1, 1_000_000));
+            }
+        } finally {
+            delete(root);
+        }
+    }
+
+    private static int arg(String[] args, int i, int otherwise) {
+        return args.length > i ? Integer.parseInt(args[i]) : otherwise;
+    }
+
+    private static void bulk(Path root, int ops) throws Exception {
+        try (ServerProcess server = ServerProcess.start(root, ops);
+             StoreEngine store = StoreEngine.open(StoreOptions.defaults("client", root.resolve("client")))) {
+            TcpRelay relay = relay(root.resolve("client-tls"), server, 1);
+            try (EmbeddedSyncEngine engine = NetBenchSupport.engine(store, List.of(relay))) {
+                long start = System.nanoTime();
+                engine.connect(server.address()).toCompletableFuture().get(30, TimeUnit.MINUTES);
+                while (NetBenchSupport.total(store.version()) < ops) {
+                    Thread.sleep(1);
+                }
+                double seconds = (System.nanoTime() - start) / 1e9;
+                System.out.printf("net bulk: %,d operations server->client over TLS in %.2f s = %,.0f ops/s;"
+                        + " RSS client %d MiB, server %d MiB%n", ops, seconds, ops / seconds,
+                        NetBenchSupport.rssMiB(ProcessHandle.current().pid()), server.rssMiB());
+            } finally {
+                relay.deactivate();
+            }
+        }
+    }
+
+    private static void live(Path root, int rate, int seconds) throws Exception {
+        try (ServerProcess server = ServerProcess.start(root, 0);
+             StoreEngine store = StoreEngine.open(StoreOptions.defaults("client", root.resolve("client")))) {
+            int total = rate * seconds;
+            long[] latencies = new long[total];
+            int[] seen = new int[1];
+            ChangeListener visible = changes -> {
+                long now = NetBenchSupport.epochMicros();
+                synchronized (latencies) {
+                    for (Change c : changes) {
+                        String id = c.operation().documentId();
+                        if (seen[0] < total) {
+                            latencies[seen[0]++] = now - Long.parseLong(id.substring(id.indexOf('-') + 1));
+                        }
+                    }
+                }
+            };
+            TcpRelay relay = relay(root.resolve("client-tls"), server, 1);
+            try (EmbeddedSyncEngine engine = NetBenchSupport.engine(store, List.of(relay));
+                 AutoCloseable feed = store.addListener(visible, Set.of("live"))) {
+                engine.connect(server.address()).toCompletableFuture().get(1, TimeUnit.MINUTES);
+                server.command("LIVE " + rate + " " + seconds, "DONE");
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                while (System.nanoTime() < deadline) {
+                    synchronized (latencies) {
+                        if (seen[0] == total) {
+                            break;
+                        }
+                    }
+                    Thread.sleep(1);
+                }
+                long[] sorted;
+                synchronized (latencies) {
+                    sorted = Arrays.copyOf(latencies, seen[0]);
+                }
+                Arrays.sort(sorted);
+                System.out.printf("net live: %,d writes at %,d/s for %d s over TLS between two processes;"
+                        + " write-to-visible p50 %.3f ms, p99 %.3f ms, max %.3f ms (%d measured)%n",
+                        total, rate, seconds, pct(sorted, 0.50), pct(sorted, 0.99), sorted[sorted.length - 1] / 1e3, sorted.length);
+            } finally {
+                relay.deactivate();
+            }
+        }
+    }
+
+    private static void clients(Path root, int n, int ops) throws Exception {
+        try (ServerProcess server = ServerProcess.start(root, ops)) {
+            TcpRelay relay = relay(root.resolve("client-tls"), server, 2);
+            List<StoreEngine> stores = new ArrayList<>();
+            List<EmbeddedSyncEngine> engines = new ArrayList<>();
+            try {
+                for (int i = 0; i < n; i++) {
+                    // a small page cache each: n stores share this JVM
+                    StoreEngine s = StoreEngine.open(new StoreOptions("client" + i, root.resolve("clients/" + i),
+                            Durability.SYNC, 100, 1, StoreOptions.DEFAULT_MIN_FREE_BYTES));
+                    stores.add(s);
+                    engines.add(NetBenchSupport.engine(s, List.<Relay>of(relay)));
+                }
+                long start = System.nanoTime();
+                List<CompletableFuture<PeerStatusDTO>> rounds = new ArrayList<>();
+                for (EmbeddedSyncEngine e : engines) {
+                    rounds.add(e.connect(server.address()).toCompletableFuture());
+                }
+                CompletableFuture.allOf(rounds.toArray(CompletableFuture[]::new)).get(10, TimeUnit.MINUTES);
+                awaitAll(stores, ops);
+                double initial = (System.nanoTime() - start) / 1e9;
+                long written = 5L * n;
+                long liveStart = System.nanoTime();
+                for (int i = 0; i < n; i++) {
+                    for (int j = 0; j < 5; j++) {
+                        stores.get(i).collection("from-clients").put("c" + i + "-" + j, NetBenchSupport.doc(j));
+                    }
+                }
+                awaitAll(stores, ops + written);
+                double fanOut = (System.nanoTime() - liveStart) / 1e9;
+                String[] status = server.command("STATUS", "STATUS").split(" ");
+                long clientErrors = engines.stream().flatMap(e -> e.peers().stream()).mapToLong(p -> p.errors).sum();
+                System.out.printf("net clients: %d clients connected at once; initial sync of %,d operations each in %.2f s"
+                        + " (%,.0f ops/s delivered); then %d writes (5 per client) reached the server and all %d clients"
+                        + " in %.2f s (%,d operations delivered); server: %s connected, %s errors, holds %s; client"
+                        + " errors %d; RSS server %d MiB, clients' process %d MiB%n",
+                        n, ops, initial, (double) n * ops / initial, written, n, fanOut, n * written, status[1], status[2],
+                        status[3], clientErrors, server.rssMiB(), NetBenchSupport.rssMiB(ProcessHandle.current().pid()));
+            } finally {
+                for (EmbeddedSyncEngine e : engines) {
+                    e.close();
+                }
+                relay.deactivate();
+                for (StoreEngine s : stores) {
+                    s.close();
+                }
+            }
+        }
+    }
+
+    private static void awaitAll(List<StoreEngine> stores, long ops) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
+        for (StoreEngine s : stores) {
+            while (NetBenchSupport.total(s.version()) < ops) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException(s.name() + " holds " + NetBenchSupport.total(s.version()) + " of " + ops);
+                }
+                Thread.sleep(1);
+            }
+        }
+    }
+
+    private static TcpRelay relay(Path tls, ServerProcess server, int threads) throws Exception {
+        return new TcpRelay(NetBenchSupport.config(TcpRelayConfig.class, Map.of("token_file", server.tokenFile.toString(),
+                "pins", new String[] {"127.0.0.1:" + server.port + "=" + server.fingerprint}, "trust_on_first_use", false,
+                "threads", threads)), tls);
+    }
+
+    private static double pct(long[] sortedMicros, double p) {
+        return sortedMicros.length == 0 ? Double.NaN : sortedMicros[Math.min(sortedMicros.length - 1, (int) (sortedMicros.length * p))] / 1e3;
+    }
+
+    private static void delete(Path root) throws IOException {
+        try (Stream<Path> files = Files.walk(root)) {
+            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    /** The child JVM running {@link NetBenchServer}. */
+    private static final class ServerProcess implements AutoCloseable {
+        final Process process;
+        final BufferedReader out;
+        final PrintStream in;
+        final Path tokenFile;
+        int port;
+        String fingerprint;
+        long pid;
+
+        private ServerProcess(Process process, Path tokenFile) {
+            this.process = process;
+            this.tokenFile = tokenFile;
+            this.out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+            this.in = new PrintStream(process.getOutputStream(), true, StandardCharsets.UTF_8);
+        }
+
+        static ServerProcess start(Path root, int ops) throws IOException {
+            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            Path token = root.resolve("token");
+            Process p = new ProcessBuilder(java, "-Xmx1g", "-cp", System.getProperty("java.class.path"),
+                    NetBenchServer.class.getName(), root.resolve("server").toString(), token.toString(), Integer.toString(ops))
+                    .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            ServerProcess server = new ServerProcess(p, token);
+            String[] ready = server.await("READY").split(" ");
+            server.port = Integer.parseInt(ready[1]);
+            server.fingerprint = ready[2];
+            server.pid = Long.parseLong(ready[3]);
+            System.out.printf("server process %d ready on port %d with %,d operations%n", server.pid, server.port, ops);
+            return server;
+        }
+
+        URI address() {
+            return URI.create("tcp://127.0.0.1:" + port);
+        }
+
+        String command(String line, String answer) throws IOException {
+            in.println(line);
+            return await(answer);
+        }
+
+        private String await(String prefix) throws IOException {
+            for (String line; (line = out.readLine()) != null; ) {
+                if (line.startsWith(prefix)) {
+                    return line;
+                }
+            }
+            throw new IOException("the server process ended before answering " + prefix);
+        }
+
+        long rssMiB() throws IOException {
+            return NetBenchSupport.rssMiB(pid);
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            in.println("QUIT");
+            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        }
+    }
+}
