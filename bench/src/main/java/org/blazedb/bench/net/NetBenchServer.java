@@ -19,7 +19,7 @@ import org.blazedb.sync.impl.EmbeddedSyncEngine;
  * {@link BlazeServer} (TLS 1.3, token from a file) on a free loopback port. Arguments:
  * {@code <data folder> <token file> <operations to load>}. Prints {@code READY <port> <fingerprint>
  * <pid>}, then obeys lines on standard input: {@code LIVE <rate> <seconds>} (timed writes, answers
- * {@code DONE <n>}), {@code STATUS} (answers {@code STATUS <connected peers> <errors> <ops held>}),
+ * {@code DONE <n>} and when each write returned), {@code STATUS} (answers {@code STATUS <connected peers> <errors> <ops held>}),
  * {@code QUIT}.
  */
 public final class NetBenchServer {
@@ -48,7 +48,12 @@ public final class NetBenchServer {
                     for (String line; (line = in.readLine()) != null && !line.equals("QUIT"); ) {
                         String[] cmd = line.split(" ");
                         if (cmd[0].equals("LIVE")) {
-                            System.out.println("DONE " + live(store, Integer.parseInt(cmd[1]), Integer.parseInt(cmd[2])));
+                            long[] returned = live(store, Integer.parseInt(cmd[1]), Integer.parseInt(cmd[2]));
+                            StringBuilder answer = new StringBuilder("DONE ").append(returned.length);
+                            for (long r : returned) {
+                                answer.append(' ').append(r);
+                            }
+                            System.out.println(answer);
                         } else if (cmd[0].equals("STATUS")) {
                             List<PeerStatusDTO> peers = engine.peers();
                             System.out.println("STATUS " + peers.stream().filter(p -> p.connected).count() + " "
@@ -63,9 +68,14 @@ public final class NetBenchServer {
         }
     }
 
-    /** Writes {@code rate} documents a second, each id carrying the wall-clock microsecond it was written. */
-    private static int live(StoreEngine store, int rate, int seconds) {
+    /**
+     * Writes {@code rate} documents a second, each id ({@code l<i>-<micros>}) carrying the
+     * wall-clock microsecond its write started; @return when each write returned (durable), in
+     * the same clock
+     */
+    private static long[] live(StoreEngine store, int rate, int seconds) {
         int total = rate * seconds;
+        long[] returned = new long[total];
         long interval = 1_000_000_000L / rate;
         long next = System.nanoTime();
         for (int i = 0; i < total; i++) {
@@ -74,7 +84,8 @@ public final class NetBenchServer {
             }
             next += interval;
             store.collection("live").put("l" + i + "-" + NetBenchSupport.epochMicros(), NetBenchSupport.doc(i));
+            returned[i] = NetBenchSupport.epochMicros();
         }
-        return total;
+        return returned;
     }
 }
