@@ -6,8 +6,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.locks.LockSupport;
 import org.blazedb.api.WriteBatch;
 import org.blazedb.api.sync.dto.PeerStatusDTO;
+import org.blazedb.net.NodeIdentity;
 import org.blazedb.server.impl.BlazeServer;
 import org.blazedb.server.impl.ServerConfig;
 import org.blazedb.store.impl.StoreEngine;
@@ -16,9 +18,9 @@ import org.blazedb.sync.impl.EmbeddedSyncEngine;
 
 /**
  * The server process of {@link NetSyncBenchmark}: a durable store, its sync engine and a
- * {@link BlazeServer} (TLS 1.3, token from a file) on a free loopback port. Arguments:
- * {@code <data folder> <token file> <operations to load>}. Prints {@code READY <port> <fingerprint>
- * <pid>}, then obeys lines on standard input: {@code LIVE <rate> <seconds>} (timed writes, answers
+ * {@link BlazeServer} (TLS 1.3, token from a file) on a free loopback port, and an
+ * {@link EchoListener} with the same identity. Arguments: {@code <data folder> <token file>
+ * <operations to load>}. Prints {@code READY <port> <fingerprint> <pid> <echo port>}, then obeys lines on standard input: {@code LIVE <rate> <seconds> <collection>} (timed writes, answers
  * {@code DONE <n>} and when each write returned), {@code STATUS} (answers {@code STATUS <connected peers> <errors> <ops held>}),
  * {@code QUIT}.
  */
@@ -41,14 +43,15 @@ public final class NetBenchServer {
                 BlazeServer server = new BlazeServer(NetBenchSupport.config(ServerConfig.class,
                         Map.of("port", 0, "token_file", args[1], "max_connections", 4096)), root.resolve("tls"));
                 server.serve(engine);
-                try {
+                String token = java.nio.file.Files.readAllLines(Path.of(args[1])).get(0).strip();
+                try (EchoListener echo = new EchoListener(NodeIdentity.loadOrCreate(root.resolve("tls")), token)) {
                     System.out.println("READY " + server.address().getPort() + " " + server.fingerprint() + " "
-                            + ProcessHandle.current().pid());
+                            + ProcessHandle.current().pid() + " " + echo.port());
                     BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
                     for (String line; (line = in.readLine()) != null && !line.equals("QUIT"); ) {
                         String[] cmd = line.split(" ");
                         if (cmd[0].equals("LIVE")) {
-                            long[] returned = live(store, Integer.parseInt(cmd[1]), Integer.parseInt(cmd[2]));
+                            long[] returned = live(store, Integer.parseInt(cmd[1]), Integer.parseInt(cmd[2]), cmd[3]);
                             StringBuilder answer = new StringBuilder("DONE ").append(returned.length);
                             for (long r : returned) {
                                 answer.append(' ').append(r);
@@ -73,17 +76,18 @@ public final class NetBenchServer {
      * wall-clock microsecond its write started; @return when each write returned (durable), in
      * the same clock
      */
-    private static long[] live(StoreEngine store, int rate, int seconds) {
+    private static long[] live(StoreEngine store, int rate, int seconds, String collection) {
         int total = rate * seconds;
         long[] returned = new long[total];
         long interval = 1_000_000_000L / rate;
         long next = System.nanoTime();
         for (int i = 0; i < total; i++) {
-            while (System.nanoTime() < next) {
-                Thread.onSpinWait();
+            // parked, not spinning: a spinning writer would take one of the machine's two cores
+            for (long wait; (wait = next - System.nanoTime()) > 0; ) {
+                LockSupport.parkNanos(wait);
             }
             next += interval;
-            store.collection("live").put("l" + i + "-" + NetBenchSupport.epochMicros(), NetBenchSupport.doc(i));
+            store.collection(collection).put("l" + i + "-" + NetBenchSupport.epochMicros(), NetBenchSupport.doc(i));
             returned[i] = NetBenchSupport.epochMicros();
         }
         return returned;

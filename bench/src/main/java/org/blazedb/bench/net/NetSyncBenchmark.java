@@ -1,10 +1,16 @@
 package org.blazedb.bench.net;
 
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioSocketChannel;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.net.URI;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,17 +23,27 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.blazedb.api.Change;
 import org.blazedb.api.ChangeListener;
+import org.blazedb.api.sync.Link;
+import org.blazedb.api.sync.LinkHandler;
 import org.blazedb.api.sync.Relay;
 import org.blazedb.api.sync.dto.PeerStatusDTO;
+import org.blazedb.net.ClientCredentials;
+import org.blazedb.net.ClientInitializer;
+import org.blazedb.net.FingerprintPins;
+import org.blazedb.net.NetLimits;
+import org.blazedb.net.NettyLink;
+import org.blazedb.net.TlsContexts;
 import org.blazedb.relay.tcp.impl.TcpRelay;
 import org.blazedb.relay.tcp.impl.TcpRelayConfig;
 import org.blazedb.store.impl.Durability;
 import org.blazedb.store.impl.StoreEngine;
 import org.blazedb.store.impl.StoreOptions;
 import org.blazedb.sync.impl.EmbeddedSyncEngine;
+
 
 /**
  * Sync between two processes on loopback over {@link TcpRelay} and {@code BlazeServer}: TLS 1.3,
@@ -37,9 +53,13 @@ import org.blazedb.sync.impl.EmbeddedSyncEngine;
  * <pre>
  * bulk [ops]              the server holds ops small documents (default 1,000,000); the client starts
  *                         empty and connects; time until it holds them all
- * live [rate] [sec]       client connected; the server writes rate documents/s (default 1,000 for 10 s);
+ * live [rate] [sec]       client connected; the server writes rate documents/s (default 1,000 for 10 s,
+ *                         after 3 s of the same writes not measured, while both JVMs compile the path);
  *                         write-to-visible latency from the start of each write on the server to its
  *                         change event on the client (wall clock, shared by both processes)
+ * echo [rate] [sec]       the transport alone: frames of 100 bytes sent at rate/s to an echo listener in
+ *                         the server process (same TLS pipeline and handshake, no engine, no store);
+ *                         round-trip time p50/p99 after 3 s of warm-up
  * clients [n] [ops]       n clients (default 200, each its own store and engine, in this process) connect
  *                         at once to a server holding ops documents (default 10,000) and sync; then each
  *                         writes 5 documents, which reach the server and every other client; errors and
@@ -50,6 +70,8 @@ import org.blazedb.sync.impl.EmbeddedSyncEngine;
  */
 public final class NetSyncBenchmark {
     private static final String TOKEN = "bench-" + Long.toHexString(System.nanoTime());
+    /** Latency runs first run this long unmeasured, so that both JVMs have compiled the path. */
+    private static final int WARM_UP_SECONDS = 3;
 
     private NetSyncBenchmark() {
     }
@@ -64,6 +86,7 @@ public final class NetSyncBenchmark {
             switch (mode) {
                 case "live" -> live(root, arg(args, 1, 1_000), arg(args, 2, 10));
                 case "clients" -> clients(root, arg(args, 1, 200), arg(args, 2, 10_000));
+                case "echo" -> echo(root, arg(args, 1, 1_000), arg(args, 2, 10));
                 default -> bulk(root, arg(args, 1, 1_000_000));
             }
         } finally {
@@ -118,7 +141,9 @@ public final class NetSyncBenchmark {
             try (EmbeddedSyncEngine engine = NetBenchSupport.engine(store, List.of(relay));
                  AutoCloseable feed = store.addListener(visible, Set.of("live"))) {
                 engine.connect(server.address()).toCompletableFuture().get(1, TimeUnit.MINUTES);
-                String[] done = server.command("LIVE " + rate + " " + seconds, "DONE").split(" ");
+                // 3 s of the same writes first, not measured: both JVMs compile the path (JIT) meanwhile
+                server.command("LIVE " + rate + " " + WARM_UP_SECONDS + " warmup", "DONE");
+                String[] done = server.command("LIVE " + rate + " " + seconds + " live", "DONE").split(" ");
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
                 while (System.nanoTime() < deadline) {
                     synchronized (visibleAt) {
@@ -154,6 +179,80 @@ public final class NetSyncBenchmark {
                 relay.deactivate();
             }
         }
+    }
+
+    private static void echo(Path root, int rate, int seconds) throws Exception {
+        try (ServerProcess server = ServerProcess.start(root, 0)) {
+            EventLoopGroup group = new MultiThreadIoEventLoopGroup(1,
+                    NioIoHandler.newFactory());
+            try {
+                int warm = rate * WARM_UP_SECONDS;
+                int total = warm + rate * seconds;
+                long[] rtt = new long[total];
+                AtomicInteger received = new AtomicInteger();
+                LinkHandler handler = new LinkHandler() {
+                    @Override
+                    public void onFrame(Link link, ByteBuffer frame) {
+                        long now = System.nanoTime();
+                        int i = frame.getInt();
+                        rtt[i] = now - frame.getLong();
+                        received.incrementAndGet();
+                    }
+
+                    @Override
+                    public void onWritabilityChanged(Link link) {
+                    }
+
+                    @Override
+                    public void onClosed(Link link, Throwable cause) {
+                    }
+                };
+                URI address = URI.create("tcp://127.0.0.1:" + server.echoPort);
+                ClientInitializer init = new ClientInitializer(
+                        TlsContexts.client(), NetLimits.DEFAULTS,
+                        new ClientCredentials("echo-client", tokenOf(server)),
+                        FingerprintPins.configured(Map.of("127.0.0.1:" + server.echoPort, server.fingerprint)),
+                        address, handler);
+                new Bootstrap().group(group).channel(NioSocketChannel.class)
+                        .handler(init).connect("127.0.0.1", server.echoPort);
+                NettyLink link = init.result().get(1, TimeUnit.MINUTES);
+                long interval = 1_000_000_000L / rate;
+                long next = System.nanoTime();
+                for (int i = 0; i < total; i++) {
+                    // parked, not spinning: a spinning sender takes one of this machine's two cores
+                    for (long wait; (wait = next - System.nanoTime()) > 0; ) {
+                        java.util.concurrent.locks.LockSupport.parkNanos(wait);
+                    }
+                    next += interval;
+                    link.send(ByteBuffer.allocate(100).putInt(i).putLong(System.nanoTime()).flip().limit(100));
+                }
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                while (received.get() < total && System.nanoTime() < deadline) {
+                    Thread.sleep(1);
+                }
+                long[] sorted = Arrays.stream(rtt, warm, total).filter(v -> v > 0).sorted().map(v -> v / 1_000).toArray();
+                // where the slow round trips fall, warm-up included: count over 10 ms per second
+                int[] slowPerSecond = new int[WARM_UP_SECONDS + seconds];
+                for (int i = 0; i < total; i++) {
+                    if (rtt[i] > 10_000_000L) {
+                        slowPerSecond[i / rate]++;
+                    }
+                }
+                System.out.println("net echo: round trips over 10 ms per second, the first " + WARM_UP_SECONDS
+                        + " not measured: " + Arrays.toString(slowPerSecond));
+                System.out.printf("net echo: %,d frames at %,d/s over TLS to the other process and back after %d s of"
+                        + " warm-up (%d returned); round trip p50 %.3f ms, p99 %.3f ms, max %.3f ms%n", total - warm, rate,
+                        WARM_UP_SECONDS, sorted.length,
+                        pct(sorted, 0.50), pct(sorted, 0.99), sorted[sorted.length - 1] / 1e3);
+                link.close(null, "done");
+            } finally {
+                group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    private static String tokenOf(ServerProcess server) throws IOException {
+        return Files.readAllLines(server.tokenFile).get(0).strip();
     }
 
     private static void clients(Path root, int n, int ops) throws Exception {
@@ -243,6 +342,7 @@ public final class NetSyncBenchmark {
         final PrintStream in;
         final Path tokenFile;
         int port;
+        int echoPort;
         String fingerprint;
         long pid;
 
@@ -264,6 +364,7 @@ public final class NetSyncBenchmark {
             server.port = Integer.parseInt(ready[1]);
             server.fingerprint = ready[2];
             server.pid = Long.parseLong(ready[3]);
+            server.echoPort = Integer.parseInt(ready[4]);
             System.out.printf("server process %d ready on port %d with %,d operations%n", server.pid, server.port, ops);
             return server;
         }
