@@ -76,7 +76,7 @@ public final class NetBenchServer {
      * wall-clock microsecond its write started; @return when each write returned (durable), in
      * the same clock
      */
-    private static long[] live(StoreEngine store, int rate, int seconds, String collection) {
+    static long[] live(StoreEngine store, int rate, int seconds, String collection) {
         int total = rate * seconds;
         long[] returned = new long[total];
         long interval = 1_000_000_000L / rate;

@@ -39,6 +39,8 @@ import org.blazedb.net.NettyLink;
 import org.blazedb.net.TlsContexts;
 import org.blazedb.relay.tcp.impl.TcpRelay;
 import org.blazedb.relay.tcp.impl.TcpRelayConfig;
+import org.blazedb.server.impl.BlazeServer;
+import org.blazedb.server.impl.ServerConfig;
 import org.blazedb.store.impl.Durability;
 import org.blazedb.store.impl.StoreEngine;
 import org.blazedb.store.impl.StoreOptions;
@@ -57,6 +59,8 @@ import org.blazedb.sync.impl.EmbeddedSyncEngine;
  *                         after 3 s of the same writes not measured, while both JVMs compile the path);
  *                         write-to-visible latency from the start of each write on the server to its
  *                         change event on the client (wall clock, shared by both processes)
+ * live1 [rate] [sec]      the same with the server's store, engine and BlazeServer in this process too:
+ *                         still TCP + TLS on loopback, but one JVM (what a second process costs)
  * echo [rate] [sec]       the transport alone: frames of 100 bytes sent at rate/s to an echo listener in
  *                         the server process (same TLS pipeline and handshake, no engine, no store);
  *                         round-trip time p50/p99 after 3 s of warm-up
@@ -84,7 +88,8 @@ public final class NetSyncBenchmark {
             Files.writeString(token, TOKEN + "\n");
             Files.setPosixFilePermissions(token, PosixFilePermissions.fromString("rw-------"));
             switch (mode) {
-                case "live" -> live(root, arg(args, 1, 1_000), arg(args, 2, 10));
+                case "live" -> live(root, arg(args, 1, 1_000), arg(args, 2, 10), false);
+                case "live1" -> live(root, arg(args, 1, 1_000), arg(args, 2, 10), true);
                 case "clients" -> clients(root, arg(args, 1, 200), arg(args, 2, 10_000));
                 case "echo" -> echo(root, arg(args, 1, 1_000), arg(args, 2, 10));
                 default -> bulk(root, arg(args, 1, 1_000_000));
@@ -118,8 +123,8 @@ public final class NetSyncBenchmark {
         }
     }
 
-    private static void live(Path root, int rate, int seconds) throws Exception {
-        try (ServerProcess server = ServerProcess.start(root, 0);
+    private static void live(Path root, int rate, int seconds, boolean oneProcess) throws Exception {
+        try (ServerSide server = oneProcess ? InProcessServer.start(root) : ServerProcess.start(root, 0);
              StoreEngine store = StoreEngine.open(StoreOptions.defaults("client", root.resolve("client")))) {
             int total = rate * seconds;
             long[] started = new long[total];
@@ -142,8 +147,8 @@ public final class NetSyncBenchmark {
                  AutoCloseable feed = store.addListener(visible, Set.of("live"))) {
                 engine.connect(server.address()).toCompletableFuture().get(1, TimeUnit.MINUTES);
                 // 3 s of the same writes first, not measured: both JVMs compile the path (JIT) meanwhile
-                server.command("LIVE " + rate + " " + WARM_UP_SECONDS + " warmup", "DONE");
-                String[] done = server.command("LIVE " + rate + " " + seconds + " live", "DONE").split(" ");
+                server.live(rate, WARM_UP_SECONDS, "warmup");
+                long[] returned = server.live(rate, seconds, "live");
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
                 while (System.nanoTime() < deadline) {
                     synchronized (visibleAt) {
@@ -161,7 +166,7 @@ public final class NetSyncBenchmark {
                         if (visibleAt[i] != 0) {
                             fromStart[measured] = visibleAt[i] - started[i];
                             // may be negative: the change can show on the client before the server's put returns
-                            fromReturn[measured] = Math.max(0, visibleAt[i] - Long.parseLong(done[2 + i]));
+                            fromReturn[measured] = Math.max(0, visibleAt[i] - returned[i]);
                             measured++;
                         }
                     }
@@ -170,10 +175,11 @@ public final class NetSyncBenchmark {
                 fromReturn = Arrays.copyOf(fromReturn, measured);
                 Arrays.sort(fromStart);
                 Arrays.sort(fromReturn);
-                System.out.printf("net live: %,d writes at %,d/s for %d s over TLS between two processes (%d measured);"
+                System.out.printf("net live: %,d writes at %,d/s for %d s over TLS %s (%d measured);"
                         + " from the server's put returning to the client's change event: p50 %.3f ms, p99 %.3f ms,"
                         + " max %.3f ms; from the put starting (its fsync included): p50 %.3f ms, p99 %.3f ms%n",
-                        total, rate, seconds, measured, pct(fromReturn, 0.50), pct(fromReturn, 0.99),
+                        total, rate, seconds, oneProcess ? "within one process" : "between two processes", measured,
+                        pct(fromReturn, 0.50), pct(fromReturn, 0.99),
                         fromReturn[measured - 1] / 1e3, pct(fromStart, 0.50), pct(fromStart, 0.99));
             } finally {
                 relay.deactivate();
@@ -317,9 +323,9 @@ public final class NetSyncBenchmark {
         }
     }
 
-    private static TcpRelay relay(Path tls, ServerProcess server, int threads) throws Exception {
-        return new TcpRelay(NetBenchSupport.config(TcpRelayConfig.class, Map.of("token_file", server.tokenFile.toString(),
-                "pins", new String[] {"127.0.0.1:" + server.port + "=" + server.fingerprint}, "trust_on_first_use", false,
+    private static TcpRelay relay(Path tls, ServerSide server, int threads) throws Exception {
+        return new TcpRelay(NetBenchSupport.config(TcpRelayConfig.class, Map.of("token_file", server.tokenFile().toString(),
+                "pins", new String[] {"127.0.0.1:" + server.port() + "=" + server.fingerprint()}, "trust_on_first_use", false,
                 "threads", threads)), tls);
     }
 
@@ -335,8 +341,75 @@ public final class NetSyncBenchmark {
         }
     }
 
+    /** Where the server side of a run lives: another JVM, or this one. */
+    private interface ServerSide extends AutoCloseable {
+        URI address();
+
+        int port();
+
+        String fingerprint();
+
+        Path tokenFile();
+
+        /** Writes rate documents/s for seconds into collection; @return when each write returned, epoch µs */
+        long[] live(int rate, int seconds, String collection) throws Exception;
+    }
+
+    /** The server's store, engine and BlazeServer in this JVM. */
+    private static final class InProcessServer implements ServerSide {
+        private final Path token;
+        private final StoreEngine store;
+        private final EmbeddedSyncEngine engine;
+        private final BlazeServer server;
+
+        private InProcessServer(Path root) throws Exception {
+            this.token = root.resolve("token");
+            this.store = StoreEngine.open(StoreOptions.defaults("server", root.resolve("server/store")));
+            this.engine = NetBenchSupport.engine(store, List.of());
+            this.server = new BlazeServer(NetBenchSupport.config(ServerConfig.class,
+                    Map.of("port", 0, "token_file", token.toString())), root.resolve("server/tls"));
+            server.serve(engine);
+        }
+
+        static InProcessServer start(Path root) throws Exception {
+            return new InProcessServer(root);
+        }
+
+        @Override
+        public URI address() {
+            return URI.create("tcp://127.0.0.1:" + port());
+        }
+
+        @Override
+        public int port() {
+            return server.address().getPort();
+        }
+
+        @Override
+        public String fingerprint() {
+            return server.fingerprint();
+        }
+
+        @Override
+        public Path tokenFile() {
+            return token;
+        }
+
+        @Override
+        public long[] live(int rate, int seconds, String collection) {
+            return NetBenchServer.live(store, rate, seconds, collection);
+        }
+
+        @Override
+        public void close() {
+            server.deactivate();
+            engine.close();
+            store.close();
+        }
+    }
+
     /** The child JVM running {@link NetBenchServer}. */
-    private static final class ServerProcess implements AutoCloseable {
+    private static final class ServerProcess implements ServerSide {
         final Process process;
         final BufferedReader out;
         final PrintStream in;
@@ -369,8 +442,34 @@ public final class NetSyncBenchmark {
             return server;
         }
 
-        URI address() {
+        @Override
+        public URI address() {
             return URI.create("tcp://127.0.0.1:" + port);
+        }
+
+        @Override
+        public int port() {
+            return port;
+        }
+
+        @Override
+        public String fingerprint() {
+            return fingerprint;
+        }
+
+        @Override
+        public Path tokenFile() {
+            return tokenFile;
+        }
+
+        @Override
+        public long[] live(int rate, int seconds, String collection) throws IOException {
+            String[] done = command("LIVE " + rate + " " + seconds + " " + collection, "DONE").split(" ");
+            long[] returned = new long[done.length - 2];
+            for (int i = 0; i < returned.length; i++) {
+                returned[i] = Long.parseLong(done[2 + i]);
+            }
+            return returned;
         }
 
         String command(String line, String answer) throws IOException {
