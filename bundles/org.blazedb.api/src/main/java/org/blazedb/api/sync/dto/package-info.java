@@ -1,6 +1,6 @@
 /** Data transfer objects reporting sync status and conflict resolutions. */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.blazedb.api.sync.dto;
 
 import org.osgi.annotation.bundle.Export;
