@@ -97,6 +97,43 @@ public class LauncherIT {
         }
     }
 
+    @Test
+    public void theTokenGoesFromAFileIntoTheNodeButNeverOntoACommandLineNorIntoTheConfiguration() throws Exception {
+        String secret = "launcher-secret-" + Long.toHexString(System.nanoTime());
+        Path token = temp.newFile("token").toPath();
+        Files.writeString(token, secret + "\n");
+        Path data = temp.newFolder("n4").toPath();
+        Path err = temp.newFile("token.err").toPath();
+        Process node = new ProcessBuilder(blaze(), "run", "--headless", "--data", data.toString(), "--port", "0",
+                "--token-file", token.toString()).directory(ROOT).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(err.toFile()).start();
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
+            while (!Files.readString(err).contains("blaze: node started")) {
+                assertTrue("node exited early: " + Files.readString(err), node.isAlive());
+                assertTrue("node did not start in time: " + Files.readString(err), System.nanoTime() < deadline);
+                Thread.sleep(50);
+            }
+            String log = Files.readString(err);
+            assertTrue(log, log.contains("BlazeDB server listening"));
+            assertFalse("the server has the token: " + log, log.contains("No token is configured"));
+            List<String> commandLines = node.descendants().map(p -> String.join(" ", p.info().arguments().orElse(new String[0])))
+                    .filter(c -> c.contains("blaze.jar")).collect(Collectors.toList());
+            assertEquals("one node JVM: " + commandLines, 1, commandLines.size());
+            assertTrue(commandLines.get(0), commandLines.get(0).contains("-Dblaze.token.file=" + token));
+            assertFalse("the token is not on the command line", commandLines.get(0).contains(secret));
+            try (java.util.stream.Stream<Path> files = Files.walk(data.resolve("config"))) {
+                for (Path f : files.filter(Files::isRegularFile).collect(Collectors.toList())) {
+                    assertFalse("the token is not stored in " + f, Files.readString(f, StandardCharsets.ISO_8859_1).contains(secret));
+                }
+            }
+            node.destroy(); // SIGTERM
+            assertTrue("stopped within the bound", node.waitFor(60, TimeUnit.SECONDS));
+        } finally {
+            node.destroyForcibly();
+        }
+    }
+
     private static String blaze() {
         return new File(ROOT, "blaze").getAbsolutePath();
     }

@@ -28,21 +28,30 @@ public final class CodecReport {
         ObjectMapper json = new ObjectMapper();
         ObjectMapper cbor = new CBORMapper();
         List<MapValue> docs = Corpus.documents(CodecBenchmark.DOCS, CodecBenchmark.SEED);
+        JacksonValueCodec typedJson = JacksonValueCodec.json();
+        JacksonValueCodec typedCbor = JacksonValueCodec.cbor();
         long blaze = 0;
         long js = 0;
         long cb = 0;
+        long plainJs = 0;
+        long plainCb = 0;
         long fields = 0;
         for (MapValue doc : docs) {
             blaze += BlazeBinary.encodeDocument(doc).length;
+            js += typedJson.encode(doc).length;
+            cb += typedCbor.encode(doc).length;
             JsonNode tree = Corpus.toTree(doc);
-            js += json.writeValueAsBytes(tree).length;
-            cb += cbor.writeValueAsBytes(tree).length;
+            plainJs += json.writeValueAsBytes(tree).length;
+            plainCb += cbor.writeValueAsBytes(tree).length;
             fields += doc.size();
         }
         int n = docs.size();
         System.out.printf("corpus: %d documents, %.1f top-level fields on average%n", n, fields / (double) n);
-        System.out.printf("size per document: BlazeBinary %.1f B, JSON %.1f B, CBOR %.1f B; BlazeBinary/JSON %.1f %%, CBOR/JSON %.1f %%%n",
-                blaze / (double) n, js / (double) n, cb / (double) n, 100.0 * blaze / js, 100.0 * cb / js);
+        System.out.printf("size per document: BlazeBinary %.1f B, JSON %.1f B (typed, as compared), CBOR %.1f B (typed); "
+                + "plain JSON %.1f B, plain CBOR %.1f B (timestamps and UUIDs as text)%n",
+                blaze / (double) n, js / (double) n, cb / (double) n, plainJs / (double) n, plainCb / (double) n);
+        System.out.printf("BlazeBinary/JSON %.1f %% (typed JSON), %.1f %% (plain JSON); CBOR/JSON %.1f %% (typed)%n",
+                100.0 * blaze / js, 100.0 * blaze / plainJs, 100.0 * cb / js);
 
         List<Operation> ops = Corpus.operations(Corpus.documents(Lz4Benchmark.OPS_PER_BATCH * Lz4Benchmark.BATCHES, CodecBenchmark.SEED));
         long raw = 0;

@@ -97,7 +97,9 @@ public final class Corpus {
             () -> b.put("orders", orders()),
             () -> b.put("plan", word()),
             () -> b.put("logins", (long) random.nextInt(100_000)),
-            () -> b.put("balance", random.nextInt(10_000_000) / 100.0 - 20_000),
+            // offset the integer, not the double: 17372.13, as a person or an API would write it,
+            // rather than the 17372.129999999997 that subtracting after dividing gives
+            () -> b.put("balance", (random.nextInt(10_000_000) - 2_000_000) / 100.0),
             () -> b.put("bio", sentence(8 + random.nextInt(20))),
             () -> b.put("ratio", random.nextDouble()),
             () -> b.put("lastSeen", Value.of(recent())));
@@ -142,8 +144,8 @@ public final class Corpus {
                 .put("street", random.nextInt(200) + " " + word() + " " + word())
                 .put("city", word()).put("zip", String.format("%05d", random.nextInt(100_000)))
                 .put("country", random.nextBoolean() ? "DE" : "FR")
-                .put("geo", MapValue.builder().put("lat", random.nextInt(180_000_000) / 1e6 - 90)
-                        .put("lon", random.nextInt(360_000_000) / 1e6 - 180).build())
+                .put("geo", MapValue.builder().put("lat", (random.nextInt(180_000_000) - 90_000_000) / 1e6)
+                        .put("lon", (random.nextInt(360_000_000) - 180_000_000) / 1e6).build())
                 .build();
     }
 

@@ -64,6 +64,26 @@ class MapValueTest {
     }
 
     @Test
+    void ofSortedTrustedUsesTheArraysItIsGiven() {
+        String[] keys = {"a", "b"};
+        Value[] values = {Value.of(1), Value.of(2)};
+        MapValue m = MapValue.ofSortedTrusted(keys, values);
+        assertEquals(MapValue.ofSorted(keys, values), m);
+        assertEquals(Value.of(2), m.get("b").orElseThrow());
+        assertSame(MapValue.EMPTY, MapValue.ofSortedTrusted(new String[0], new Value[0]));
+        assertThrows(IllegalArgumentException.class, () -> MapValue.ofSortedTrusted(new String[] {"a"}, new Value[0]));
+    }
+
+    @Test
+    void ofSortedTrustedChecksTheContractWhenAssertionsAreOn() {
+        // surefire runs tests with -ea, so the contract a decoder relies on is checked here
+        assertThrows(IllegalArgumentException.class,
+                () -> MapValue.ofSortedTrusted(new String[] {"b", "a"}, new Value[] {Value.of(1), Value.of(2)}));
+        assertThrows(NullPointerException.class,
+                () -> MapValue.ofSortedTrusted(new String[] {"a"}, new Value[] {null}));
+    }
+
+    @Test
     void theEntriesViewBehavesLikeATreeMapWithTheKeyOrder() {
         TreeMap<String, Value> reference = new TreeMap<>(Value.KEY_ORDER);
         for (String k : List.of("d", "b", "f", "a", "\uffff", new String(Character.toChars(0x1f600)))) {

@@ -28,8 +28,6 @@ public final class BlazeBinary {
 
     /** Reuses one writer per thread, so encoding a document does not regrow a fresh buffer. */
     private static final ThreadLocal<BlazeWriter> WRITERS = ThreadLocal.withInitial(() -> new BlazeWriter(1024));
-    /** Reuses one key table per thread, so decoding a document does not allocate and grow a fresh one. */
-    private static final ThreadLocal<KeyTable> KEY_TABLES = ThreadLocal.withInitial(KeyTable::new);
 
     private BlazeBinary() {
     }
@@ -155,7 +153,7 @@ public final class BlazeBinary {
     }
 
     static BlazeReader reader(byte[] bytes) {
-        return new BlazeReader(bytes, 0, bytes.length, KEY_TABLES.get());
+        return new BlazeReader(bytes);
     }
 
     private static BlazeWriter writer(int kind) {

@@ -23,10 +23,8 @@ public final class BlazeReader {
     final int start;
     final int end;
     int pos;
-    /** Keys of the current value tree, by back-reference index. */
-    final ValueDecoder.KeyRef keyRef = new ValueDecoder.KeyRef();
-    /** Created on the first map key: most readers decode no value. */
-    private KeyTable keyTable;
+    /** Keys of the value tree being read ({@link #readValue}); this thread's, taken per value. */
+    DecoderKeys keys;
 
     /** @param bytes the whole array is read */
     public BlazeReader(byte[] bytes) {
@@ -40,12 +38,6 @@ public final class BlazeReader {
      * @throws IndexOutOfBoundsException if the range is not inside the array
      */
     public BlazeReader(byte[] bytes, int offset, int length) {
-        this(bytes, offset, length, null);
-    }
-
-    /** @param keyTable a key table to reuse (cleared before each value), or null */
-    BlazeReader(byte[] bytes, int offset, int length, KeyTable keyTable) {
-        this.keyTable = keyTable;
         java.util.Objects.checkFromIndexSize(offset, length, bytes.length);
         this.buf = bytes;
         this.start = offset;
@@ -80,6 +72,43 @@ public final class BlazeReader {
 
     /** @return the next unsigned LEB128 varint; longer than 10 bytes or not in shortest form is malformed */
     public long readVarLong() {
+        int p = pos;
+        if (p < end) {
+            byte[] b = buf;
+            long v = b[p];
+            if (v >= 0) {
+                pos = p + 1; // one byte, the most common case
+                return v;
+            }
+            if (end - p >= 10) {
+                return readVarLongUnrolled(b, p);
+            }
+        }
+        return readVarLongChecked();
+    }
+
+    /** A varint of 2 or more bytes with 10 bytes available: no end checks between bytes. */
+    private long readVarLongUnrolled(byte[] b, int start) {
+        int p = start;
+        long result = b[p++] & 0x7F;
+        for (int shift = 7; shift < 64; shift += 7) {
+            long x = b[p++];
+            result |= (x & 0x7F) << shift;
+            if (x >= 0) {
+                if (x == 0) {
+                    throw malformed(start, "varint not in its shortest form");
+                }
+                if (shift == 63 && x > 1) {
+                    throw malformed(start, "varint larger than 64 bits");
+                }
+                pos = p;
+                return result;
+            }
+        }
+        throw malformed(start, "varint longer than 10 bytes");
+    }
+
+    private long readVarLongChecked() {
         int at = pos;
         long result = 0;
         for (int shift = 0; shift < 64; shift += 7) {
@@ -182,17 +211,11 @@ public final class BlazeReader {
 
     /** @return the next value; the key table starts empty, as {@link BlazeWriter#writeValue} does */
     public Value readValue() {
-        if (keyTable != null) {
-            keyTable.clear();
-        }
+        // taken from the thread that reads, not the one that built the reader: a value is decoded
+        // in one call, with no callbacks, so the thread's table is not shared meanwhile
+        keys = DecoderKeys.forThisThread();
+        keys.clear();
         return ValueDecoder.read(this, 0);
-    }
-
-    KeyTable keyTable() {
-        if (keyTable == null) {
-            keyTable = new KeyTable();
-        }
-        return keyTable;
     }
 
     /** @return the next 16-byte big-endian node id */

@@ -23,16 +23,8 @@ public final class BlazeWriter {
 
     byte[] buf;
     int pos;
-    /** Map keys written so far in the current value tree, with their back-reference index. */
-    final KeyTable keyTable = new KeyTable();
-    /**
-     * Encoded forms (header and UTF-8) of recently written new map keys, direct-mapped by hash:
-     * documents repeat the same field names, and copying a few cached bytes is cheaper than
-     * encoding the characters again.
-     */
-    private final String[] keyCache = new String[KEY_CACHE_SIZE];
-    private final byte[][] keyCacheBytes = new byte[KEY_CACHE_SIZE][];
-    private static final int KEY_CACHE_SIZE = 256;
+    /** Map keys written so far in the value being written ({@link #writeValue}); this thread's. */
+    EncoderKeys keys;
 
     /** Creates a writer with a small initial buffer. */
     public BlazeWriter() {
@@ -83,6 +75,17 @@ public final class BlazeWriter {
     /** @param v written as an unsigned LEB128 varint, 1 to 10 bytes @return this writer */
     public BlazeWriter writeVarLong(long v) {
         ensure(10);
+        putVarLong(v);
+        return this;
+    }
+
+    /** Writes a byte; the caller has {@link #ensure ensured} room. */
+    void putByte(int b) {
+        buf[pos++] = (byte) b;
+    }
+
+    /** Writes a varint; the caller has {@link #ensure ensured} room for 10 bytes. */
+    void putVarLong(long v) {
         byte[] b = buf;
         int p = pos;
         while ((v & ~0x7FL) != 0) {
@@ -91,7 +94,6 @@ public final class BlazeWriter {
         }
         b[p++] = (byte) v;
         pos = p;
-        return this;
     }
 
     /** @param v written zigzag-mapped (small magnitudes stay short) as a varint @return this writer */
@@ -162,8 +164,8 @@ public final class BlazeWriter {
     }
 
     /**
-     * Writes a one-byte header and {@code s} in one pass if {@code s} is pure ASCII, which most
-     * keys and short strings are; otherwise writes nothing.
+     * Writes a one-byte header and {@code s} if {@code s} is pure ASCII, which most keys and short
+     * strings are; otherwise writes nothing.
      *
      * @param header the single header byte that announces {@code s.length()} bytes
      * @param s      the string
@@ -171,52 +173,42 @@ public final class BlazeWriter {
      */
     boolean tryWriteShortAscii(int header, String s) {
         int n = s.length();
-        ensure(1 + n);
-        byte[] b = buf;
-        int p = pos + 1;
-        for (int i = 0; i < n; i++) {
-            char c = s.charAt(i);
-            if (c >= 0x80) {
-                return false;
-            }
-            b[p + i] = (byte) c;
+        if (!isAscii(s, n)) {
+            return false;
         }
-        b[pos] = (byte) header;
-        pos = p + n;
+        ensure(1 + n);
+        buf[pos] = (byte) header;
+        copyAscii(s, n, buf, pos + 1);
+        pos += 1 + n;
         return true;
     }
 
-    /** Writes the cached encoding of a new key; returns false (writing nothing) when not cached. */
-    boolean writeCachedKey(String key) {
-        int h = key.hashCode();
-        int slot = (h ^ (h >>> 16)) & (KEY_CACHE_SIZE - 1);
-        String cached = keyCache[slot];
-        if (cached != key && (cached == null || !cached.equals(key))) {
-            return false;
+    /** @return whether every char of {@code s} is below 0x80 (one pass without early exit, which the JIT unrolls) */
+    private static boolean isAscii(String s, int n) {
+        int any = 0;
+        for (int i = 0; i < n; i++) {
+            any |= s.charAt(i);
         }
-        byte[] bytes = keyCacheBytes[slot];
-        return writeRaw(bytes, 0, bytes.length) != null;
+        return any < 0x80;
     }
 
-    /** Remembers the bytes from {@code start} to the end as the encoding of the new key {@code key}. */
-    void cacheKey(String key, int start) {
-        if (pos - start <= 64) {
-            int h = key.hashCode();
-            int slot = (h ^ (h >>> 16)) & (KEY_CACHE_SIZE - 1);
-            keyCacheBytes[slot] = Arrays.copyOfRange(buf, start, pos);
-            keyCache[slot] = key;
-        }
+    /**
+     * Copies the low byte of each char of an ASCII string, all of which are checked below 0x80, so
+     * the low byte is the whole char and its UTF-8 encoding. {@code String.getBytes(int, int, byte[],
+     * int)} is deprecated because it drops high bytes, which ASCII has none of; for the JDK's compact
+     * (Latin-1) strings it is a single array copy, several times faster than a loop over chars.
+     */
+    @SuppressWarnings("deprecation")
+    private static void copyAscii(String s, int n, byte[] dst, int at) {
+        s.getBytes(0, n, dst, at);
     }
 
     void writeUtf8(String s, int utf8Length) {
         ensure(utf8Length);
         if (utf8Length == s.length()) {
-            byte[] b = buf;
-            int p = pos;
-            for (int i = 0; i < utf8Length; i++) {
-                b[p + i] = (byte) s.charAt(i);
-            }
-            pos = p + utf8Length;
+            // as many bytes as chars: every char is ASCII (a surrogate pair would take 4 bytes for 2 chars)
+            copyAscii(s, utf8Length, buf, pos);
+            pos += utf8Length;
         } else {
             pos = Utf8.encode(s, buf, pos);
         }
@@ -232,7 +224,9 @@ public final class BlazeWriter {
      *                        or holds a string that is not valid Unicode
      */
     public BlazeWriter writeValue(Value value) {
-        keyTable.clear();
+        // a value is written in one call, with no callbacks, so the thread's table is not shared meanwhile
+        keys = EncoderKeys.forThisThread();
+        keys.clear();
         ValueEncoder.write(this, value, 0);
         return this;
     }

@@ -23,6 +23,8 @@ final class Decimals {
         1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15
     };
     private static final double MANTISSA_LIMIT = 0x1p39;
+    /** Scales tried one by one before {@link #nearIntegerAtTopScale} is asked. */
+    private static final int QUICK_SCALES = 4;
 
     private Decimals() {
     }
@@ -37,6 +39,11 @@ final class Decimals {
             return NONE; // also NaN and the infinities
         }
         for (int s = 0; s <= MAX_SCALE; s++) {
+            // after the scales people use most (integers, cents, tenths of cents), refuse a
+            // double that no scale can fit with one test instead of trying each
+            if (s == QUICK_SCALES && !nearIntegerAtTopScale(d)) {
+                return NONE;
+            }
             double x = d * POW10[s];
             if (!(Math.abs(x) < MANTISSA_LIMIT)) {
                 return NONE;
@@ -54,6 +61,27 @@ final class Decimals {
             }
         }
         return NONE;
+    }
+
+    /**
+     * A quick refusal of doubles without a decimal form (random measurements, ratios), which would
+     * otherwise try all scales. Let {@code S} be the largest scale with {@code |d * 10^S| < 2^39}.
+     * If {@code d} is {@code m / 10^s} rounded, with {@code s <= S}, then {@code d * 10^S} is
+     * {@code m * 10^(S-s)} times {@code (1 + e)} with {@code |e| <= 2^-52}, so within
+     * {@code 2^39 * 2^-52 = 2^-13} of that integer: far from every integer means no scale works.
+     */
+    private static boolean nearIntegerAtTopScale(double d) {
+        // |d| < 2^(e+1), so |d| * 10^s < 2^39 holds for s <= (38 - e) * log10(2): an estimate, then exact steps
+        int top = (int) ((38 - Math.getExponent(d)) * 0.30102999566398120);
+        top = Math.max(0, Math.min(MAX_SCALE, top));
+        while (top < MAX_SCALE && Math.abs(d * POW10[top + 1]) < MANTISSA_LIMIT) {
+            top++;
+        }
+        while (top > 0 && !(Math.abs(d * POW10[top]) < MANTISSA_LIMIT)) {
+            top--;
+        }
+        double x = d * POW10[top];
+        return Math.abs(x - Math.rint(x)) <= 0x1p-12;
     }
 
     /** @param m mantissa @param s scale 0..15 @return m / 10^s, correctly rounded */

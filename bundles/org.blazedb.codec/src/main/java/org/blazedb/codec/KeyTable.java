@@ -3,96 +3,72 @@ package org.blazedb.codec;
 import java.util.Arrays;
 
 /**
- * The map keys of one value tree, numbered in order of first appearance ({@code docs/format.md},
- * "Map entries"), with a lookup by content. An open-addressing table cleared slot by slot: a
- * {@code HashMap} cleared and refilled for every document cost more than the rest of encoding a
- * small one. Holds at most {@link Limits#MAX_KEY_TABLE} keys. Not thread-safe.
+ * A small map from key strings to an int (a key table index), for the keys that the encoder's and
+ * decoder's per-thread key caches ({@link EncoderKeys}, {@link DecoderKeys}) cannot hold. An
+ * open-addressing table cleared slot by slot: a {@code HashMap} cleared and refilled for every
+ * document cost more than the rest of encoding a small one. Not thread-safe.
  */
 final class KeyTable {
-    private String[] keys = new String[32];
-    private String[] slots = new String[64];
-    private int[] slotIndex = new int[64];
-    private int[] usedSlots = new int[32];
-    /** Where each key's UTF-8 bytes are in the input, when decoding: ordering checks compare bytes. */
-    private int[] byteOffsets = new int[32];
-    private int[] byteLengths = new int[32];
+    private String[] keys = new String[16];
+    private int[] values = new int[16];
+    /** The slot each key is in, so that clearing touches only those. */
+    private int[] slotOfKey = new int[16];
+    /** Slot → 1 + the index in {@link #keys} of the key there, 0 for an empty slot. */
+    private int[] slots = new int[32];
     private int size;
 
     int size() {
         return size;
     }
 
-    String get(int index) {
-        return keys[index];
-    }
-
-    int byteOffset(int index) {
-        return byteOffsets[index];
-    }
-
-    int byteLength(int index) {
-        return byteLengths[index];
-    }
-
-    /** Records where the last added key's bytes are in the input. */
-    void setBytesOfLast(int offset, int length) {
-        byteOffsets[size - 1] = offset;
-        byteLengths[size - 1] = length;
-    }
-
     void clear() {
         for (int i = 0; i < size; i++) {
-            slots[usedSlots[i]] = null;
+            slots[slotOfKey[i]] = 0;
             keys[i] = null;
         }
         size = 0;
     }
 
-    /** @return the index of {@code key}, or -1 after adding it (when there is room) as the next index */
-    int indexOrAdd(String key) {
+    /** @return the int stored with {@code key}, or -1 if it is not in the table */
+    int get(String key) {
         int mask = slots.length - 1;
-        int slot = spread(key.hashCode()) & mask;
-        for (String s = slots[slot]; s != null; s = slots[slot]) {
+        for (int slot = spread(key.hashCode()) & mask; slots[slot] != 0; slot = (slot + 1) & mask) {
+            String s = keys[slots[slot] - 1];
             if (s == key || s.equals(key)) {
-                return slotIndex[slot];
+                return values[slots[slot] - 1];
             }
-            slot = (slot + 1) & mask;
-        }
-        if (size < Limits.MAX_KEY_TABLE) {
-            add(key, slot);
         }
         return -1;
     }
 
-    private void add(String key, int slot) {
+    /** Adds {@code key}, which is not in the table, with {@code value}. */
+    void put(String key, int value) {
         if (size == keys.length) {
             keys = Arrays.copyOf(keys, size * 2);
-            usedSlots = Arrays.copyOf(usedSlots, size * 2);
-            byteOffsets = Arrays.copyOf(byteOffsets, size * 2);
-            byteLengths = Arrays.copyOf(byteLengths, size * 2);
+            values = Arrays.copyOf(values, size * 2);
+            slotOfKey = Arrays.copyOf(slotOfKey, size * 2);
         }
-        slots[slot] = key;
-        slotIndex[slot] = size;
-        usedSlots[size] = slot;
-        keys[size++] = key;
+        keys[size] = key;
+        values[size] = value;
+        size++;
         if (size * 2 > slots.length) {
-            rehash();
+            slots = new int[slots.length * 2];
+            for (int i = 0; i < size; i++) {
+                insert(i);
+            }
+        } else {
+            insert(size - 1);
         }
     }
 
-    private void rehash() {
-        slots = new String[slots.length * 2];
-        slotIndex = new int[slots.length];
+    private void insert(int i) {
         int mask = slots.length - 1;
-        for (int i = 0; i < size; i++) {
-            int slot = spread(keys[i].hashCode()) & mask;
-            while (slots[slot] != null) {
-                slot = (slot + 1) & mask;
-            }
-            slots[slot] = keys[i];
-            slotIndex[slot] = i;
-            usedSlots[i] = slot;
+        int slot = spread(keys[i].hashCode()) & mask;
+        while (slots[slot] != 0) {
+            slot = (slot + 1) & mask;
         }
+        slots[slot] = i + 1;
+        slotOfKey[i] = slot;
     }
 
     private static int spread(int h) {

@@ -22,6 +22,14 @@ import org.blazedb.api.value.Value;
  */
 final class ValueDecoder {
     private static final long CANONICAL_NAN = 0x7ff8000000000000L;
+    /** The one-byte ints, shared: values are immutable, and these are the most common. */
+    private static final IntValue[] SMALL_INTS = new IntValue[Tags.SMALL_INT_COUNT];
+
+    static {
+        for (int i = 0; i < SMALL_INTS.length; i++) {
+            SMALL_INTS[i] = new IntValue(i);
+        }
+    }
 
     private ValueDecoder() {
     }
@@ -44,7 +52,7 @@ final class ValueDecoder {
             throw r.malformed(at, "unknown value tag 0x" + Integer.toHexString(tag));
         }
         if (tag >= Tags.SMALL_INT) {
-            return new IntValue(tag - Tags.SMALL_INT);
+            return SMALL_INTS[tag - Tags.SMALL_INT];
         }
         if (tag >= Tags.DECIMAL && tag < Tags.DECIMAL + Tags.DECIMAL_COUNT) {
             return readDecimal(r, at, tag - Tags.DECIMAL);
@@ -189,50 +197,61 @@ final class ValueDecoder {
         if (n == 0) {
             return MapValue.EMPTY;
         }
+        DecoderKeys table = r.keys;
         String[] keys = new String[n];
         Value[] values = new Value[n];
-        int previousOffset = -1;
-        int previousLength = 0;
+        int previousOffset = 0;
+        int previousLength = -1;
         for (int i = 0; i < n; i++) {
             int keyAt = r.pos;
-            KeyRef key = readKey(r);
-            int offset = key.offset;
-            int length = key.length;
+            int index = readKey(r, table);
+            int offset;
+            int length;
+            if (index >= 0) {
+                keys[i] = table.get(index);
+                offset = table.offset(index);
+                length = table.length(index);
+            } else {
+                // a new key that did not fit in the full table: its bytes end where the reader is
+                keys[i] = table.lastKey();
+                length = -index - 1;
+                offset = r.pos - length;
+            }
             // UTF-8 byte order is code point order (KEY_ORDER), and comparing bytes is much cheaper
-            if (previousOffset >= 0 && java.util.Arrays.compareUnsigned(r.buf, previousOffset, previousOffset + previousLength,
-                    r.buf, offset, offset + length) >= 0) {
-                throw r.malformed(keyAt, "map key \"" + abbreviate(key.key) + "\" is not after \""
+            if (previousLength >= 0 && compareBytes(r.buf, previousOffset, previousLength, offset, length) >= 0) {
+                throw r.malformed(keyAt, "map key \"" + abbreviate(keys[i]) + "\" is not after \""
                         + abbreviate(keys[i - 1]) + "\": keys must be unique and in code point order");
             }
-            keys[i] = key.key;
             values[i] = read(r, depth);
             previousOffset = offset;
             previousLength = length;
         }
-        return MapValue.ofSorted(keys, values);
+        // the order was checked above, on the bytes: no need to copy and compare again
+        return MapValue.ofSortedTrusted(keys, values);
     }
 
-    /** A key and where its UTF-8 bytes are in the input. Reused per reader to avoid garbage. */
-    static final class KeyRef {
-        String key;
-        int offset;
-        int length;
+    private static int compareBytes(byte[] b, int o1, int l1, int o2, int l2) {
+        int n = Math.min(l1, l2);
+        for (int i = 0; i < n; i++) {
+            int x = b[o1 + i] & 0xFF;
+            int y = b[o2 + i] & 0xFF;
+            if (x != y) {
+                return x - y;
+            }
+        }
+        return l1 - l2;
     }
 
-    private static KeyRef readKey(BlazeReader r) {
+    /** @return the key's table index, or for a new key beyond the full table -(its length + 1) */
+    private static int readKey(BlazeReader r, DecoderKeys table) {
         int at = r.pos;
         long header = r.readVarLong();
-        KeyTable table = r.keyTable();
-        KeyRef ref = r.keyRef;
         if ((header & 1) != 0) {
             long index = header >>> 1;
             if (index >= table.size()) {
                 throw r.malformed(at, "map key back-reference " + index + " but only " + table.size() + " keys seen");
             }
-            ref.key = table.get((int) index);
-            ref.offset = table.byteOffset((int) index);
-            ref.length = table.byteLength((int) index);
-            return ref;
+            return (int) index;
         }
         long len = header >>> 1;
         if (len > Limits.MAX_STRING_BYTES) {
@@ -242,18 +261,16 @@ final class ValueDecoder {
             throw r.malformed(at, "map key length " + len + " but only " + r.remaining() + " bytes remain");
         }
         int offset = r.pos;
-        String key = r.utf8((int) len);
-        int sizeBefore = table.size();
-        if (table.indexOrAdd(key) >= 0) {
-            throw r.malformed(at, "non-canonical map key: \"" + abbreviate(key) + "\" repeated in full instead of by reference");
+        int index = table.add(r.buf, offset, (int) len);
+        if (index == DecoderKeys.INVALID_UTF8) {
+            throw r.malformed(offset, "string is not well-formed UTF-8");
         }
-        if (table.size() > sizeBefore) {
-            table.setBytesOfLast(offset, (int) len);
+        if (index == DecoderKeys.REPEATED) {
+            throw r.malformed(at, "non-canonical map key: \"" + abbreviate(Utf8.decode(r.buf, offset, (int) len))
+                    + "\" repeated in full instead of by reference");
         }
-        ref.key = key;
-        ref.offset = offset;
-        ref.length = (int) len;
-        return ref;
+        r.pos += (int) len;
+        return index == DecoderKeys.NOT_ADDED ? -(int) len - 1 : index;
     }
 
     private static String abbreviate(String s) {

@@ -2,7 +2,6 @@ package org.blazedb.codec;
 
 import java.time.Instant;
 import java.util.List;
-import java.util.UUID;
 import org.blazedb.api.BlazeException;
 import org.blazedb.api.ErrorCode;
 import org.blazedb.api.value.BoolValue;
@@ -11,6 +10,7 @@ import org.blazedb.api.value.FloatValue;
 import org.blazedb.api.value.IntValue;
 import org.blazedb.api.value.ListValue;
 import org.blazedb.api.value.MapValue;
+import org.blazedb.api.value.NullValue;
 import org.blazedb.api.value.StringValue;
 import org.blazedb.api.value.TimestampValue;
 import org.blazedb.api.value.UuidValue;
@@ -27,57 +27,59 @@ final class ValueEncoder {
     private ValueEncoder() {
     }
 
+    /** Room for any scalar value: a tag, and at most two varints (a timestamp's) or 16 bytes. */
+    private static final int MAX_SCALAR_BYTES = 21;
+
     static void write(BlazeWriter w, Value v, int depth) {
-        switch (v.type()) {
-            case NULL:
-                w.writeByte(Tags.NULL);
-                break;
-            case BOOLEAN:
-                w.writeByte(((BoolValue) v).value() ? Tags.TRUE : Tags.FALSE);
-                break;
-            case INT:
-                writeInt(w, ((IntValue) v).value());
-                break;
-            case FLOAT:
-                writeFloat(w, ((FloatValue) v).value());
-                break;
-            case STRING:
-                writeString(w, ((StringValue) v).value());
-                break;
-            case BYTES:
-                w.writeByte(Tags.BYTES);
-                w.writeBytes(((BytesValue) v).toByteArray());
-                break;
-            case TIMESTAMP:
-                writeTimestamp(w, ((TimestampValue) v).value());
-                break;
-            case UUID:
-                UUID u = ((UuidValue) v).value();
-                w.writeByte(Tags.UUID);
-                writeBigEndian(w, u.getMostSignificantBits());
-                writeBigEndian(w, u.getLeastSignificantBits());
-                break;
-            case LIST:
-                writeList(w, ((ListValue) v).values(), depth + 1);
-                break;
-            case MAP:
-                writeMap(w, (MapValue) v, depth + 1);
-                break;
-            default:
-                throw new IllegalStateException("Unknown value type " + v.type());
+        // instanceof on the final value classes, most frequent first, is a class-pointer compare
+        // each; v.type() is an interface call with ten receiver classes, which the JIT cannot inline
+        if (v instanceof StringValue s) {
+            writeString(w, s.value());
+            return;
+        }
+        if (v instanceof MapValue m) {
+            writeMap(w, m, depth + 1);
+            return;
+        }
+        if (v instanceof ListValue l) {
+            writeList(w, l.values(), depth + 1);
+            return;
+        }
+        if (v instanceof BytesValue b) {
+            w.writeByte(Tags.BYTES);
+            w.writeBytes(b.toByteArray());
+            return;
+        }
+        w.ensure(MAX_SCALAR_BYTES);
+        if (v instanceof FloatValue f) {
+            writeFloat(w, f.value());
+        } else if (v instanceof TimestampValue t) {
+            writeTimestamp(w, t.value());
+        } else if (v instanceof IntValue i) {
+            writeInt(w, i.value());
+        } else if (v instanceof BoolValue b) {
+            w.putByte(b.value() ? Tags.TRUE : Tags.FALSE);
+        } else if (v instanceof UuidValue u) {
+            w.putByte(Tags.UUID);
+            putBigEndian(w, u.value().getMostSignificantBits());
+            putBigEndian(w, u.value().getLeastSignificantBits());
+        } else if (v instanceof NullValue) {
+            w.putByte(Tags.NULL);
+        } else {
+            throw new IllegalStateException("Unknown value type " + v.type());
         }
     }
 
     private static void writeInt(BlazeWriter w, long n) {
         if (n >= 0 && n < Tags.SMALL_INT_COUNT) {
-            w.writeByte(Tags.SMALL_INT + (int) n);
+            w.putByte(Tags.SMALL_INT + (int) n);
         } else if (n > 0) {
-            w.writeByte(Tags.INT_POSITIVE);
-            w.writeVarLong(n);
+            w.putByte(Tags.INT_POSITIVE);
+            w.putVarLong(n);
         } else {
             // the sign is in the tag, so a negative number costs no more than its magnitude
-            w.writeByte(Tags.INT_NEGATIVE);
-            w.writeVarLong(~n);
+            w.putByte(Tags.INT_NEGATIVE);
+            w.putVarLong(~n);
         }
     }
 
@@ -85,11 +87,14 @@ final class ValueEncoder {
         long packed = Decimals.pack(d);
         if (packed != Decimals.NONE) {
             // the scale is in the tag: a price such as 19.99 takes 3 bytes
-            w.writeByte(Tags.DECIMAL + (int) (packed & 15));
-            w.writeVarLong(packed >>> 4);
+            w.putByte(Tags.DECIMAL + (int) (packed & 15));
+            w.putVarLong(packed >>> 4);
         } else {
-            w.writeByte(Tags.FLOAT64);
-            w.writeDouble(d);
+            w.putByte(Tags.FLOAT64);
+            long bits = Double.doubleToLongBits(d);
+            for (int i = 0; i < 8; i++) {
+                w.putByte((int) (bits >>> (8 * i)));
+            }
         }
     }
 
@@ -111,19 +116,19 @@ final class ValueEncoder {
         long seconds = t.getEpochSecond();
         int nanos = t.getNano();
         if (nanos % 1_000_000 == 0 && Math.abs(seconds) <= MILLIS_SECONDS_LIMIT) {
-            w.writeByte(Tags.TIMESTAMP_MILLIS);
-            w.writeZigZagLong(seconds * 1000 + nanos / 1_000_000);
+            w.putByte(Tags.TIMESTAMP_MILLIS);
+            long millis = seconds * 1000 + nanos / 1_000_000;
+            w.putVarLong((millis << 1) ^ (millis >> 63));
         } else {
-            w.writeByte(Tags.TIMESTAMP);
-            w.writeZigZagLong(seconds);
-            w.writeVarLong(nanos);
+            w.putByte(Tags.TIMESTAMP);
+            w.putVarLong((seconds << 1) ^ (seconds >> 63));
+            w.putVarLong(nanos);
         }
     }
 
-    static void writeBigEndian(BlazeWriter w, long v) {
-        w.ensure(8);
+    private static void putBigEndian(BlazeWriter w, long v) {
         for (int i = 7; i >= 0; i--) {
-            w.buf[w.pos++] = (byte) (v >>> (8 * i));
+            w.putByte((int) (v >>> (8 * i)));
         }
     }
 
@@ -144,7 +149,7 @@ final class ValueEncoder {
         writeContainerHeader(w, Tags.SMALL_MAP, Tags.MAP, n);
         // indexed access reads the map's sorted arrays without allocating entry objects
         for (int i = 0; i < n; i++) {
-            writeKey(w, map.keyAt(i));
+            w.keys.write(w, map.keyAt(i));
             write(w, map.valueAt(i), depth);
         }
     }
@@ -156,25 +161,6 @@ final class ValueEncoder {
             w.writeByte(tag);
             w.writeVarLong(n);
         }
-    }
-
-    private static void writeKey(BlazeWriter w, String key) {
-        int index = w.keyTable.indexOrAdd(key);
-        if (index >= 0) {
-            w.writeVarLong(((long) index << 1) | 1);
-            return;
-        }
-        if (w.writeCachedKey(key)) {
-            return;
-        }
-        int start = w.pos;
-        if (key.length() >= 64 || !w.tryWriteShortAscii(key.length() << 1, key)) {
-            // (length << 1) < 128 fits the one-byte header tryWriteShortAscii writes
-            int len = w.utf8Length(key, Limits.MAX_STRING_BYTES);
-            w.writeVarLong((long) len << 1);
-            w.writeUtf8(key, len);
-        }
-        w.cacheKey(key, start);
     }
 
     private static void checkDepth(int depth) {

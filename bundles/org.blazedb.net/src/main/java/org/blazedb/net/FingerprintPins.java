@@ -90,6 +90,18 @@ public final class FingerprintPins {
         return Optional.ofNullable(fp != null ? fp : learned.get(address));
     }
 
+    /** @return every pin, configured and learned (a configured one wins), by address */
+    public synchronized Map<String, String> all() {
+        Map<String, String> all = new TreeMap<>(learned);
+        all.putAll(configured);
+        return all;
+    }
+
+    /** @param address a server address @return whether a pin is configured for it */
+    public boolean isConfigured(String address) {
+        return configured.containsKey(address);
+    }
+
     private void loadFile() {
         if (!Files.exists(tofuFile)) {
             return;

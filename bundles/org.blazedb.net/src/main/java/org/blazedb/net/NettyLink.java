@@ -102,6 +102,12 @@ public final class NettyLink implements Link {
         return permission;
     }
 
+    /** @return whether the server granted {@link Permission#READ_ONLY} (on both ends of the link) */
+    @Override
+    public boolean readOnly() {
+        return permission == Permission.READ_ONLY;
+    }
+
     /** @return on a client, the server's certificate fingerprint; on a server, {@code null} */
     public String peerFingerprint() {
         return peerFingerprint;

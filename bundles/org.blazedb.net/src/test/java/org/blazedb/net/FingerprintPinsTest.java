@@ -37,6 +37,15 @@ class FingerprintPinsTest {
     }
 
     @Test
+    void everyPinIsListedWithItsOrigin() {
+        FingerprintPins pins = FingerprintPins.trustOnFirstUse(dir.resolve("known-servers"), Map.of("h:1", A, "h:2", A));
+        pins.check("h:3", B);
+        assertEquals(Map.of("h:1", A, "h:2", A, "h:3", B), pins.all());
+        assertTrue(pins.isConfigured("h:1"));
+        assertTrue(!pins.isConfigured("h:3"), "learned on first use, not configured");
+    }
+
+    @Test
     void configuredPinWinsAndAcceptsColonSeparatedUpperCase() {
         String colons = A.toUpperCase().replaceAll("(..)(?!$)", "$1:");
         FingerprintPins pins = FingerprintPins.configured(Map.of("h:1", colons));

@@ -33,6 +33,19 @@ public interface Link {
     boolean isOpen();
 
     /**
+     * Whether operations may flow one way only on this link, because the server granted the
+     * client read-only access when it authenticated: the side that accepted the link sends
+     * operations but refuses any it receives ({@link ErrorCode#PERMISSION_DENIED}, nothing
+     * written), and the side that opened it receives operations and sends none.
+     *
+     * @return {@code true} for a read-only peer's link; {@code false} (the default) otherwise
+     * @since 1.1
+     */
+    default boolean readOnly() {
+        return false;
+    }
+
+    /**
      * Closes the link; the peer learns the code and reason where the transport allows. Idempotent.
      *
      * @param code   why, or {@code null} for a normal close

@@ -58,6 +58,37 @@ public final class MapValue implements Value {
         }
         String[] k = keys.clone();
         Value[] v = values.clone();
+        checkSorted(k, v);
+        return new MapValue(k, v);
+    }
+
+    /**
+     * Builds a map value that <em>takes ownership</em> of two arrays the caller has already checked:
+     * keys in strictly ascending {@link Value#KEY_ORDER}, no nulls, one value per key. Unlike
+     * {@link #ofSorted} it neither copies the arrays nor checks the order again, which is what a
+     * decoder wants after verifying the order on its input (BlazeBinary compares the keys' UTF-8
+     * bytes). The caller must not modify or reuse the arrays afterwards. The order and null checks
+     * run only when Java assertions are enabled ({@code -ea}, as in tests); a map built from
+     * unchecked arrays that break the contract finds the wrong entries.
+     *
+     * @param keys   the keys, strictly ascending, no nulls; owned by the map from now on
+     * @param values the values, same length, no nulls; owned by the map from now on
+     * @return a map value over these arrays
+     * @throws IllegalArgumentException if the lengths differ
+     * @since 1.2
+     */
+    public static MapValue ofSortedTrusted(String[] keys, Value[] values) {
+        if (keys.length != values.length) {
+            throw new IllegalArgumentException(keys.length + " keys but " + values.length + " values");
+        }
+        if (keys.length == 0) {
+            return EMPTY;
+        }
+        assert checkSorted(keys, values);
+        return new MapValue(keys, values);
+    }
+
+    private static boolean checkSorted(String[] k, Value[] v) {
         for (int i = 0; i < k.length; i++) {
             Objects.requireNonNull(k[i], "key");
             Objects.requireNonNull(v[i], "value");
@@ -66,7 +97,7 @@ public final class MapValue implements Value {
                         "Keys are not strictly ascending at " + i + ": '" + k[i - 1] + "' then '" + k[i] + "'");
             }
         }
-        return new MapValue(k, v);
+        return true;
     }
 
     /** @return a builder for a map value */

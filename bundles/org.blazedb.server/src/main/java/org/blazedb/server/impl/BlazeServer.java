@@ -26,7 +26,9 @@ import org.blazedb.net.NettyLink;
 import org.blazedb.net.NodeIdentity;
 import org.blazedb.net.PeerAccess;
 import org.blazedb.net.Permission;
+import org.blazedb.net.ServerEndpoint;
 import org.blazedb.net.ServerInitializer;
+import org.blazedb.net.TokenSource;
 import org.blazedb.net.TlsContexts;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
@@ -48,9 +50,9 @@ import org.osgi.service.metatype.annotations.Designate;
  * {@code <data folder>/tls}.
  */
 @Component(name = Pids.SERVER, configurationPid = Pids.SERVER, configurationPolicy = ConfigurationPolicy.OPTIONAL,
-        service = BlazeServer.class, immediate = true)
+        service = {BlazeServer.class, ServerEndpoint.class}, immediate = true)
 @Designate(ocd = ServerConfig.class)
-public final class BlazeServer implements LinkAcceptor {
+public final class BlazeServer implements LinkAcceptor, ServerEndpoint {
     private static final System.Logger LOG = System.getLogger(BlazeServer.class.getName());
     private static final LinkHandler IGNORE = new LinkHandler() {
         @Override
@@ -70,6 +72,7 @@ public final class BlazeServer implements LinkAcceptor {
     private final EventLoopGroup group;
     private final Channel listener;
     private final ServerInitializer initializer;
+    private final boolean acceptsPeers;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -81,12 +84,22 @@ public final class BlazeServer implements LinkAcceptor {
         this(config, dataFolder(context).resolve("tls"));
     }
 
-    BlazeServer(ServerConfig config, Path identityFolder) throws SSLException {
+    /**
+     * Outside OSGi (benchmarks, embedding): a listener with its identity in {@code identityFolder};
+     * set the engine with {@link #serve(SyncService)}.
+     *
+     * @param config         the configuration (an instance of the annotation)
+     * @param identityFolder where the node's key and certificate are kept
+     * @throws SSLException if the TLS context cannot be built
+     */
+    public BlazeServer(ServerConfig config, Path identityFolder) throws SSLException {
         this.identity = NodeIdentity.loadOrCreate(identityFolder);
+        String token = TokenSource.resolve(config.token(), config.token_file());
+        this.acceptsPeers = !token.isEmpty();
         NetLimits limits = new NetLimits(config.max_frame_bytes(), Duration.ofMillis(config.handshake_timeout_ms()),
                 Duration.ofMillis(config.idle_timeout_ms()), config.max_connections(), config.max_pending_bytes(),
                 Duration.ofMillis(config.auth_failure_delay_ms()));
-        this.initializer = new ServerInitializer(TlsContexts.server(identity), limits, access(config), this, "tcp");
+        this.initializer = new ServerInitializer(TlsContexts.server(identity), limits, access(token, config.read_only_peers()), this, "tcp");
         this.group = new MultiThreadIoEventLoopGroup(config.threads(), NioIoHandler.newFactory());
         try {
             this.listener = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
@@ -101,18 +114,18 @@ public final class BlazeServer implements LinkAcceptor {
                     + " (" + e.getMessage() + "); configure another port in " + Pids.SERVER, e);
         }
         LOG.log(Level.INFO, "BlazeDB server listening on {0}, TLS identity {1}", listener.localAddress(), identity.fingerprint());
-        if (config.token().isEmpty()) {
+        if (!acceptsPeers) {
             LOG.log(Level.WARNING, "No token is configured in {0}: every peer will be refused", Pids.SERVER);
         }
     }
 
-    static PeerAccess access(ServerConfig config) {
-        if (config.token().isEmpty()) {
+    static PeerAccess access(String token, String[] readOnlyPeers) {
+        if (token.isEmpty()) {
             return PeerAccess.none();
         }
-        PeerAccess access = PeerAccess.sharedToken(config.token());
-        for (String peer : config.read_only_peers()) {
-            access = access.withPeer(peer, config.token(), Permission.READ_ONLY);
+        PeerAccess access = PeerAccess.sharedToken(token);
+        for (String peer : readOnlyPeers) {
+            access = access.withPeer(peer, token, Permission.READ_ONLY);
         }
         return access;
     }
@@ -127,6 +140,11 @@ public final class BlazeServer implements LinkAcceptor {
     public void deactivate() {
         listener.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+    }
+
+    /** Outside OSGi: the sync engine authenticated links are handed to (DS sets it in a framework). */
+    public void serve(SyncService engine) {
+        this.sync = engine;
     }
 
     @Override
@@ -145,17 +163,22 @@ public final class BlazeServer implements LinkAcceptor {
         LOG.log(Level.INFO, "Refused {0}: {1}", remote, reason);
     }
 
-    /** @return where the server listens */
+    @Override
     public InetSocketAddress address() {
         return (InetSocketAddress) listener.localAddress();
     }
 
-    /** @return the node's TLS identity: the SHA-256 fingerprint peers pin */
+    @Override
     public String fingerprint() {
         return identity.fingerprint();
     }
 
-    /** @return connections open now */
+    @Override
+    public boolean acceptsPeers() {
+        return acceptsPeers;
+    }
+
+    @Override
     public int openConnections() {
         return initializer.openConnections();
     }

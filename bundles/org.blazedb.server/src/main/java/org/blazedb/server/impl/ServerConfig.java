@@ -21,6 +21,11 @@ public @interface ServerConfig {
             description = "Token every peer proves it knows (it never crosses the wire); empty refuses every peer")
     String token() default "";
 
+    /** @return a file holding the shared token */
+    @AttributeDefinition(name = "Token file", description = "File whose first line is the token (instead of Token): keeps the secret out of "
+            + "command lines and of the stored configuration; read when the server starts")
+    String token_file() default "";
+
     /** @return peer ids that may only receive */
     @AttributeDefinition(name = "Read-only peers", description = "Peer ids that receive operations but may not send any")
     String[] read_only_peers() default {};

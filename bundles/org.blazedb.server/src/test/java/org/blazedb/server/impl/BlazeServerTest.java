@@ -124,6 +124,29 @@ class BlazeServerTest {
     }
 
     @Test
+    void aTokenFileAuthenticatesAndTheLinkCarriesTheReadOnlyGrant() throws Exception {
+        Path tokenFile = java.nio.file.Files.writeString(data.resolve("token"), "from-a-file\n");
+        server = new BlazeServer(config(Map.of("port", 0, "token_file", tokenFile.toString(),
+                "read_only_peers", new String[] {"viewer"})), data);
+        assertTrue(server.acceptsPeers());
+        FakeSync sync = new FakeSync();
+        server.sync = sync;
+        NettyLink viewer = connect("viewer", "from-a-file", new Recorder()).get(WAIT, TimeUnit.SECONDS);
+        assertTrue(viewer.readOnly(), "the client learns it is read-only");
+        assertTrue(sync.links.poll(WAIT, TimeUnit.SECONDS).readOnly(), "the engine is told the peer is read-only");
+        NettyLink writer = connect("writer", "from-a-file", new Recorder()).get(WAIT, TimeUnit.SECONDS);
+        assertEquals(false, writer.readOnly());
+    }
+
+    @Test
+    void aTokenAndATokenFileTogetherAreRefused() throws Exception {
+        Path tokenFile = java.nio.file.Files.writeString(data.resolve("token"), "t");
+        BlazeException e = assertThrows(BlazeException.class,
+                () -> new BlazeServer(config(Map.of("port", 0, "token", "t", "token_file", tokenFile.toString())), data));
+        assertEquals(ErrorCode.INVALID_VALUE, e.code());
+    }
+
+    @Test
     void aTakenPortIsAClearError() throws Exception {
         server = new BlazeServer(config(Map.of("port", 0, "token", "tk")), data);
         BlazeException e = assertThrows(BlazeException.class,

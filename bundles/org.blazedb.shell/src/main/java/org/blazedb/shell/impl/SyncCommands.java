@@ -302,12 +302,13 @@ public class SyncCommands {
         if (peers.isEmpty()) {
             return "no peers";
         }
-        StringBuilder out = new StringBuilder(String.format("%-32s %-5s %-8s %8s %8s %8s %8s %6s %6s  %s%n",
-                "peer", "conn", "relay", "out", "in", "sent", "recv", "confl", "errors", "last sync / last error"));
+        StringBuilder out = new StringBuilder(String.format("%-32s %-5s %-8s %8s %8s %8s %8s %6s %6s %6s  %s%n",
+                "peer", "conn", "relay", "out", "in", "sent", "recv", "dup", "confl", "errors", "last sync / last error"));
         for (PeerStatusDTO p : peers) {
-            out.append(String.format("%-32s %-5s %-8s %8d %8d %8d %8d %6d %6d  %s%n",
+            out.append(String.format("%-32s %-5s %-8s %8d %8d %8d %8d %6d %6d %6d  %s%n",
                     p.nodeId == null ? p.address : p.nodeId, p.connected ? "yes" : "no", p.relay == null ? "-" : p.relay,
-                    p.pendingOutbound, p.pendingInbound, p.operationsSent, p.operationsReceived, p.conflictsResolved,
+                    p.pendingOutbound, p.pendingInbound, p.operationsSent, p.operationsReceived, p.operationsDuplicate,
+                    p.conflictsResolved,
                     p.errors, (p.lastSyncMillis == 0 ? "never" : Instant.ofEpochMilli(p.lastSyncMillis).toString())
                             + (p.lastError == null ? "" : " / " + p.lastError)));
         }

@@ -12,6 +12,7 @@ final class PeerStats {
     final NodeId peer;
     final AtomicLong sent = new AtomicLong();
     final AtomicLong received = new AtomicLong();
+    final AtomicLong duplicates = new AtomicLong();
     final AtomicLong conflicts = new AtomicLong();
     final AtomicLong errors = new AtomicLong();
     volatile long lastSyncMillis;

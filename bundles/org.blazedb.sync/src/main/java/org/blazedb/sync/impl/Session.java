@@ -244,6 +244,12 @@ final class Session implements LinkHandler {
      * the next commit, so the number of fsyncs does not grow with the number of batches.
      */
     private void onOps(Message.Ops o, List<Operation> ops) {
+        if (refusesOperations()) {
+            // Refused before anything is queued: nothing of the batch reaches the store.
+            fail(ErrorCode.PERMISSION_DENIED, "Peer " + peer + " has read-only access: it may receive operations but"
+                    + " not send them; its batch was refused and nothing of it written");
+            return;
+        }
         received.add(new ReceivedBatch(o.epoch(), o.seq(), ops));
         if (!applyScheduled) {
             applyScheduled = true;
@@ -284,6 +290,7 @@ final class Session implements LinkHandler {
             }
             ApplyResult result = engine.replica().apply(peer, ops, resolver);
             stats.received.addAndGet(result.applied());
+            stats.duplicates.addAndGet(result.duplicates());
             if (stream != null) {
                 stream.peerSent(ops);
             }
@@ -316,9 +323,19 @@ final class Session implements LinkHandler {
         checkRound();
     }
 
+    /** On an inbound link of a read-only peer: operations it sends are refused. */
+    private boolean refusesOperations() {
+        return connection == null && link != null && link.readOnly();
+    }
+
+    /** On a link this node opened with read-only access: it receives and never sends operations. */
+    private boolean receivesOnly() {
+        return connection != null && link != null && link.readOnly();
+    }
+
     /** Sends batches while the peer's window and the link allow. */
     void pump() {
-        if (closed || stream == null || link == null) {
+        if (closed || stream == null || link == null || receivesOnly()) {
             return;
         }
         EngineSettings s = engine.settings();
@@ -357,11 +374,12 @@ final class Session implements LinkHandler {
 
     /** A round is done when everything missing was sent and acknowledged and nothing is missing here. */
     private void checkRound() {
-        if (roundDone || stream == null || !stream.isDrained() || credits.unacknowledged() != 0) {
+        if (roundDone || stream == null || !(stream.isDrained() || receivesOnly()) || credits.unacknowledged() != 0) {
             return;
         }
         VersionVector peerHas = stats.peerHas;
-        if (peerHas != null && !engine.replica().version().dominates(peerHas)) {
+        // A read-only peer's own operations never come here: the round cannot wait for them.
+        if (peerHas != null && !refusesOperations() && !engine.replica().version().dominates(peerHas)) {
             return;
         }
         roundDone = true;

@@ -233,6 +233,7 @@ final class SyncEngine {
             dto.pendingInbound = s.peerHas == null ? 0 : s.peerHas.countMissingFrom(local);
             dto.operationsSent = s.sent.get();
             dto.operationsReceived = s.received.get();
+            dto.operationsDuplicate = s.duplicates.get();
             dto.lastSyncMillis = s.lastSyncMillis;
             dto.conflictsResolved = s.conflicts.get();
             dto.errors = s.errors.get();

@@ -29,6 +29,10 @@ final class SimRelay implements Relay {
     }
 
     final Faults faults = new Faults();
+    /** Links opened from now on are read-only on the accepting side. */
+    boolean readOnlyServerSide;
+    /** Links opened from now on are read-only on the connecting side (false with the above: a rogue client). */
+    boolean readOnlyClientSide;
     final List<SimLink> links = new ArrayList<>();
     final Map<String, SyncEngine> engines = new ConcurrentHashMap<>();
     long framesSent;
@@ -63,6 +67,8 @@ final class SimRelay implements Relay {
         }
         SimLink client = new SimLink(address);
         SimLink server = new SimLink(URI.create(scheme + ":inbound"));
+        client.readOnly = readOnlyClientSide;
+        server.readOnly = readOnlyServerSide;
         client.other = server;
         server.other = client;
         client.handler = handler;
@@ -92,6 +98,7 @@ final class SimRelay implements Relay {
         private final URI remote;
         SimLink other;
         LinkHandler handler;
+        boolean readOnly;
         private boolean closed;
 
         SimLink(URI remote) {
@@ -133,6 +140,11 @@ final class SimRelay implements Relay {
                     }
                 });
             }
+        }
+
+        @Override
+        public boolean readOnly() {
+            return readOnly;
         }
 
         @Override

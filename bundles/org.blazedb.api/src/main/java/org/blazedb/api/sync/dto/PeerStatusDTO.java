@@ -20,6 +20,11 @@ public class PeerStatusDTO extends DTO {
     public long operationsSent;
     /** Operations received from the peer and applied since this engine started. */
     public long operationsReceived;
+    /**
+     * Operations received from the peer that this node already held, skipped since this engine
+     * started: what a resumed or repeated transfer re-sent. Normally at most one credit window.
+     */
+    public long operationsDuplicate;
     /** When a sync round with the peer last completed, epoch milliseconds; 0 if never. */
     public long lastSyncMillis;
     /** Conflicts resolved for operations from this peer since this engine started. */

@@ -27,6 +27,9 @@ import org.blazedb.net.ClientInitializer;
 import org.blazedb.net.FingerprintPins;
 import org.blazedb.net.NetLimits;
 import org.blazedb.net.NodeIdentity;
+import org.blazedb.net.ServerPins;
+import org.blazedb.net.TlsContexts;
+import org.blazedb.net.TokenSource;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -44,9 +47,9 @@ import org.osgi.service.metatype.annotations.Designate;
  * multiply).
  */
 @Component(name = Pids.RELAY_TCP, configurationPid = Pids.RELAY_TCP, configurationPolicy = ConfigurationPolicy.OPTIONAL,
-        service = Relay.class, property = Relay.SCHEME + "=" + TcpRelay.SCHEME_TCP)
+        service = {Relay.class, ServerPins.class}, property = Relay.SCHEME + "=" + TcpRelay.SCHEME_TCP)
 @Designate(ocd = TcpRelayConfig.class)
-public final class TcpRelay implements Relay {
+public final class TcpRelay implements Relay, ServerPins {
     /** The scheme this relay serves. */
     public static final String SCHEME_TCP = "tcp";
     /** The port used when an address names none: BlazeServer's default. */
@@ -59,6 +62,7 @@ public final class TcpRelay implements Relay {
     private final FingerprintPins pins;
     private final int connectTimeoutMs;
     private final String description;
+    private final String peerId;
 
     /** DS constructor: pins and identity live under the node's data folder. */
     @Activate
@@ -66,7 +70,15 @@ public final class TcpRelay implements Relay {
         this(config, tlsFolder(context));
     }
 
-    TcpRelay(TcpRelayConfig config, Path tlsFolder) throws SSLException {
+    /**
+     * Outside OSGi (benchmarks, embedding): a relay keeping learned pins (and, with no peer id
+     * configured, a node identity for its default id) in {@code tlsFolder}.
+     *
+     * @param config    the configuration (an instance of the annotation)
+     * @param tlsFolder the node's TLS folder
+     * @throws SSLException if the TLS context cannot be built
+     */
+    public TcpRelay(TcpRelayConfig config, Path tlsFolder) throws SSLException {
         Map<String, String> configured = new HashMap<>();
         for (String entry : config.pins()) {
             int eq = entry.lastIndexOf('=');
@@ -79,18 +91,19 @@ public final class TcpRelay implements Relay {
         this.pins = config.trust_on_first_use()
                 ? FingerprintPins.trustOnFirstUse(known, configured)
                 : FingerprintPins.configured(configured);
-        String peerId = config.peer_id().isEmpty()
+        this.peerId = config.peer_id().isEmpty()
                 ? "node-" + NodeIdentity.loadOrCreate(tlsFolder).fingerprint().substring(0, 16)
                 : config.peer_id();
-        this.credentials = new ClientCredentials(peerId, config.token().isEmpty() ? null : config.token());
+        String token = TokenSource.resolve(config.token(), config.token_file());
+        this.credentials = new ClientCredentials(peerId, token.isEmpty() ? null : token);
         this.limits = NetLimits.DEFAULTS.withHandshakeTimeout(Duration.ofMillis(config.handshake_timeout_ms()))
                 .withIdleTimeout(Duration.ofMillis(config.idle_timeout_ms()));
         this.connectTimeoutMs = config.connect_timeout_ms();
-        this.ssl = org.blazedb.net.TlsContexts.client();
+        this.ssl = TlsContexts.client();
         this.group = new MultiThreadIoEventLoopGroup(config.threads(), NioIoHandler.newFactory());
         this.description = "TcpRelay: TCP + TLS 1.3 client as peer '" + peerId + "', " + configured.size() + " pinned server(s)"
                 + (config.trust_on_first_use() ? ", others trusted on first use (" + known + ")" : ", no others")
-                + (config.token().isEmpty() ? "; no token configured: servers will refuse it" : "");
+                + (token.isEmpty() ? "; no token configured: servers will refuse it" : "");
     }
 
     private static Path tlsFolder(BundleContext context) {
@@ -130,6 +143,21 @@ public final class TcpRelay implements Relay {
                     }
                 });
         return init.result().thenApply(link -> (Link) link);
+    }
+
+    @Override
+    public String peerId() {
+        return peerId;
+    }
+
+    @Override
+    public Map<String, String> pins() {
+        return pins.all();
+    }
+
+    @Override
+    public boolean isConfigured(String address) {
+        return pins.isConfigured(address);
     }
 
     @Override

@@ -15,6 +15,11 @@ public @interface TcpRelayConfig {
     @AttributeDefinition(name = "Token", type = AttributeType.PASSWORD, description = "Token this node proves it knows (it never crosses the wire)")
     String token() default "";
 
+    /** @return a file holding the shared token */
+    @AttributeDefinition(name = "Token file", description = "File whose first line is the token (instead of Token): keeps the secret out of "
+            + "command lines and of the stored configuration; read when the relay starts")
+    String token_file() default "";
+
     /** @return configured pins */
     @AttributeDefinition(name = "Pinned servers", description = "Entries 'host:port=fingerprint' (64 hex digits); a configured pin wins over one learned")
     String[] pins() default {};

@@ -1,0 +1,501 @@
+package org.blazedb.bench.net;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import org.blazedb.api.Change;
+import org.blazedb.api.ChangeListener;
+import org.blazedb.api.sync.Link;
+import org.blazedb.api.sync.LinkHandler;
+import org.blazedb.api.sync.Relay;
+import org.blazedb.api.sync.dto.PeerStatusDTO;
+import org.blazedb.net.ClientCredentials;
+import org.blazedb.net.ClientInitializer;
+import org.blazedb.net.FingerprintPins;
+import org.blazedb.net.NetLimits;
+import org.blazedb.net.NettyLink;
+import org.blazedb.net.TlsContexts;
+import org.blazedb.relay.tcp.impl.TcpRelay;
+import org.blazedb.relay.tcp.impl.TcpRelayConfig;
+import org.blazedb.server.impl.BlazeServer;
+import org.blazedb.server.impl.ServerConfig;
+import org.blazedb.store.impl.Durability;
+import org.blazedb.store.impl.StoreEngine;
+import org.blazedb.store.impl.StoreOptions;
+import org.blazedb.sync.impl.EmbeddedSyncEngine;
+
+
+/**
+ * Sync between two processes on loopback over {@link TcpRelay} and {@code BlazeServer}: TLS 1.3,
+ * token authentication, pinned fingerprint, both stores durable (SYNC). This process is the client;
+ * {@link NetBenchServer} runs in a child JVM with the same class path. Modes:
+ *
+ * <pre>
+ * bulk [ops]              the server holds ops small documents (default 1,000,000); the client starts
+ *                         empty and connects; time until it holds them all
+ * live [rate] [sec]       client connected; the server writes rate documents/s (default 1,000 for 10 s,
+ *                         after 3 s of the same writes not measured, while both JVMs compile the path);
+ *                         write-to-visible latency from the start of each write on the server to its
+ *                         change event on the client (wall clock, shared by both processes)
+ * live1 [rate] [sec]      the same with the server's store, engine and BlazeServer in this process too:
+ *                         still TCP + TLS on loopback, but one JVM (what a second process costs)
+ * echo [rate] [sec]       the transport alone: frames of 100 bytes sent at rate/s to an echo listener in
+ *                         the server process (same TLS pipeline and handshake, no engine, no store);
+ *                         round-trip time p50/p99 after 3 s of warm-up
+ * clients [n] [ops]       n clients (default 200, each its own store and engine, in this process) connect
+ *                         at once to a server holding ops documents (default 10,000) and sync; then each
+ *                         writes 5 documents, which reach the server and every other client; errors and
+ *                         the resident memory (RSS) of both processes
+ * </pre>
+ *
+ * Run: {@code java -Xmx1g -cp bench/target/benchmarks.jar org.blazedb.bench.net.NetSyncBenchmark bulk}.
+ */
+public final class NetSyncBenchmark {
+    private static final String TOKEN = "bench-" + Long.toHexString(System.nanoTime());
+    /** Latency runs first run this long unmeasured, so that both JVMs have compiled the path. */
+    private static final int WARM_UP_SECONDS = 3;
+
+    private NetSyncBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String mode = args.length > 0 ? args[0] : "bulk";
+        Path root = Files.createTempDirectory("blaze-net-bench");
+        try {
+            Path token = root.resolve("token");
+            Files.writeString(token, TOKEN + "\n");
+            Files.setPosixFilePermissions(token, PosixFilePermissions.fromString("rw-------"));
+            switch (mode) {
+                case "live" -> live(root, arg(args, 1, 1_000), arg(args, 2, 10), false);
+                case "live1" -> live(root, arg(args, 1, 1_000), arg(args, 2, 10), true);
+                case "clients" -> clients(root, arg(args, 1, 200), arg(args, 2, 10_000));
+                case "echo" -> echo(root, arg(args, 1, 1_000), arg(args, 2, 10));
+                default -> bulk(root, arg(args, 1, 1_000_000));
+            }
+        } finally {
+            delete(root);
+        }
+    }
+
+    private static int arg(String[] args, int i, int otherwise) {
+        return args.length > i ? Integer.parseInt(args[i]) : otherwise;
+    }
+
+    private static void bulk(Path root, int ops) throws Exception {
+        try (ServerProcess server = ServerProcess.start(root, ops);
+             StoreEngine store = StoreEngine.open(StoreOptions.defaults("client", root.resolve("client")))) {
+            TcpRelay relay = relay(root.resolve("client-tls"), server, 1);
+            try (EmbeddedSyncEngine engine = NetBenchSupport.engine(store, List.of(relay))) {
+                long start = System.nanoTime();
+                engine.connect(server.address()).toCompletableFuture().get(30, TimeUnit.MINUTES);
+                while (NetBenchSupport.total(store.version()) < ops) {
+                    Thread.sleep(1);
+                }
+                double seconds = (System.nanoTime() - start) / 1e9;
+                System.out.printf("net bulk: %,d operations server->client over TLS in %.2f s = %,.0f ops/s;"
+                        + " RSS client %d MiB, server %d MiB%n", ops, seconds, ops / seconds,
+                        NetBenchSupport.rssMiB(ProcessHandle.current().pid()), server.rssMiB());
+            } finally {
+                relay.deactivate();
+            }
+        }
+    }
+
+    private static void live(Path root, int rate, int seconds, boolean oneProcess) throws Exception {
+        try (ServerSide server = oneProcess ? InProcessServer.start(root) : ServerProcess.start(root, 0);
+             StoreEngine store = StoreEngine.open(StoreOptions.defaults("client", root.resolve("client")))) {
+            int total = rate * seconds;
+            long[] started = new long[total];
+            long[] visibleAt = new long[total];
+            int[] seen = new int[1];
+            ChangeListener visible = changes -> {
+                long now = NetBenchSupport.epochMicros();
+                synchronized (visibleAt) {
+                    for (Change c : changes) {
+                        String id = c.operation().documentId();
+                        int i = Integer.parseInt(id.substring(1, id.indexOf('-')));
+                        started[i] = Long.parseLong(id.substring(id.indexOf('-') + 1));
+                        visibleAt[i] = now;
+                        seen[0]++;
+                    }
+                }
+            };
+            TcpRelay relay = relay(root.resolve("client-tls"), server, 1);
+            try (EmbeddedSyncEngine engine = NetBenchSupport.engine(store, List.of(relay));
+                 AutoCloseable feed = store.addListener(visible, Set.of("live"))) {
+                engine.connect(server.address()).toCompletableFuture().get(1, TimeUnit.MINUTES);
+                // 3 s of the same writes first, not measured: both JVMs compile the path (JIT) meanwhile
+                server.live(rate, WARM_UP_SECONDS, "warmup");
+                long[] returned = server.live(rate, seconds, "live");
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                while (System.nanoTime() < deadline) {
+                    synchronized (visibleAt) {
+                        if (seen[0] >= total) {
+                            break;
+                        }
+                    }
+                    Thread.sleep(1);
+                }
+                long[] fromStart = new long[total];
+                long[] fromReturn = new long[total];
+                int measured = 0;
+                synchronized (visibleAt) {
+                    for (int i = 0; i < total; i++) {
+                        if (visibleAt[i] != 0) {
+                            fromStart[measured] = visibleAt[i] - started[i];
+                            // may be negative: the change can show on the client before the server's put returns
+                            fromReturn[measured] = Math.max(0, visibleAt[i] - returned[i]);
+                            measured++;
+                        }
+                    }
+                }
+                fromStart = Arrays.copyOf(fromStart, measured);
+                fromReturn = Arrays.copyOf(fromReturn, measured);
+                Arrays.sort(fromStart);
+                Arrays.sort(fromReturn);
+                System.out.printf("net live: %,d writes at %,d/s for %d s over TLS %s (%d measured);"
+                        + " from the server's put returning to the client's change event: p50 %.3f ms, p99 %.3f ms,"
+                        + " max %.3f ms; from the put starting (its fsync included): p50 %.3f ms, p99 %.3f ms%n",
+                        total, rate, seconds, oneProcess ? "within one process" : "between two processes", measured,
+                        pct(fromReturn, 0.50), pct(fromReturn, 0.99),
+                        fromReturn[measured - 1] / 1e3, pct(fromStart, 0.50), pct(fromStart, 0.99));
+            } finally {
+                relay.deactivate();
+            }
+        }
+    }
+
+    private static void echo(Path root, int rate, int seconds) throws Exception {
+        try (ServerProcess server = ServerProcess.start(root, 0)) {
+            EventLoopGroup group = new MultiThreadIoEventLoopGroup(1,
+                    NioIoHandler.newFactory());
+            try {
+                int warm = rate * WARM_UP_SECONDS;
+                int total = warm + rate * seconds;
+                long[] rtt = new long[total];
+                AtomicInteger received = new AtomicInteger();
+                LinkHandler handler = new LinkHandler() {
+                    @Override
+                    public void onFrame(Link link, ByteBuffer frame) {
+                        long now = System.nanoTime();
+                        int i = frame.getInt();
+                        rtt[i] = now - frame.getLong();
+                        received.incrementAndGet();
+                    }
+
+                    @Override
+                    public void onWritabilityChanged(Link link) {
+                    }
+
+                    @Override
+                    public void onClosed(Link link, Throwable cause) {
+                    }
+                };
+                URI address = URI.create("tcp://127.0.0.1:" + server.echoPort);
+                ClientInitializer init = new ClientInitializer(
+                        TlsContexts.client(), NetLimits.DEFAULTS,
+                        new ClientCredentials("echo-client", tokenOf(server)),
+                        FingerprintPins.configured(Map.of("127.0.0.1:" + server.echoPort, server.fingerprint)),
+                        address, handler);
+                new Bootstrap().group(group).channel(NioSocketChannel.class)
+                        .handler(init).connect("127.0.0.1", server.echoPort);
+                NettyLink link = init.result().get(1, TimeUnit.MINUTES);
+                long interval = 1_000_000_000L / rate;
+                long next = System.nanoTime();
+                for (int i = 0; i < total; i++) {
+                    // parked, not spinning: a spinning sender takes one of this machine's two cores
+                    for (long wait; (wait = next - System.nanoTime()) > 0; ) {
+                        java.util.concurrent.locks.LockSupport.parkNanos(wait);
+                    }
+                    next += interval;
+                    link.send(ByteBuffer.allocate(100).putInt(i).putLong(System.nanoTime()).flip().limit(100));
+                }
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                while (received.get() < total && System.nanoTime() < deadline) {
+                    Thread.sleep(1);
+                }
+                long[] sorted = Arrays.stream(rtt, warm, total).filter(v -> v > 0).sorted().map(v -> v / 1_000).toArray();
+                // where the slow round trips fall, warm-up included: count over 10 ms per second
+                int[] slowPerSecond = new int[WARM_UP_SECONDS + seconds];
+                for (int i = 0; i < total; i++) {
+                    if (rtt[i] > 10_000_000L) {
+                        slowPerSecond[i / rate]++;
+                    }
+                }
+                System.out.println("net echo: round trips over 10 ms per second, the first " + WARM_UP_SECONDS
+                        + " not measured: " + Arrays.toString(slowPerSecond));
+                System.out.printf("net echo: %,d frames at %,d/s over TLS to the other process and back after %d s of"
+                        + " warm-up (%d returned); round trip p50 %.3f ms, p99 %.3f ms, max %.3f ms%n", total - warm, rate,
+                        WARM_UP_SECONDS, sorted.length,
+                        pct(sorted, 0.50), pct(sorted, 0.99), sorted[sorted.length - 1] / 1e3);
+                link.close(null, "done");
+            } finally {
+                group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    private static String tokenOf(ServerProcess server) throws IOException {
+        return Files.readAllLines(server.tokenFile).get(0).strip();
+    }
+
+    private static void clients(Path root, int n, int ops) throws Exception {
+        try (ServerProcess server = ServerProcess.start(root, ops)) {
+            TcpRelay relay = relay(root.resolve("client-tls"), server, 2);
+            List<StoreEngine> stores = new ArrayList<>();
+            List<EmbeddedSyncEngine> engines = new ArrayList<>();
+            try {
+                for (int i = 0; i < n; i++) {
+                    // a small page cache each: n stores share this JVM
+                    StoreEngine s = StoreEngine.open(new StoreOptions("client" + i, root.resolve("clients/" + i),
+                            Durability.SYNC, 100, 1, StoreOptions.DEFAULT_MIN_FREE_BYTES));
+                    stores.add(s);
+                    engines.add(NetBenchSupport.engine(s, List.<Relay>of(relay)));
+                }
+                long start = System.nanoTime();
+                List<CompletableFuture<PeerStatusDTO>> rounds = new ArrayList<>();
+                for (EmbeddedSyncEngine e : engines) {
+                    rounds.add(e.connect(server.address()).toCompletableFuture());
+                }
+                CompletableFuture.allOf(rounds.toArray(CompletableFuture[]::new)).get(10, TimeUnit.MINUTES);
+                awaitAll(stores, ops);
+                double initial = (System.nanoTime() - start) / 1e9;
+                long written = 5L * n;
+                long liveStart = System.nanoTime();
+                for (int i = 0; i < n; i++) {
+                    for (int j = 0; j < 5; j++) {
+                        stores.get(i).collection("from-clients").put("c" + i + "-" + j, NetBenchSupport.doc(j));
+                    }
+                }
+                awaitAll(stores, ops + written);
+                double fanOut = (System.nanoTime() - liveStart) / 1e9;
+                String[] status = server.command("STATUS", "STATUS").split(" ");
+                long clientErrors = engines.stream().flatMap(e -> e.peers().stream()).mapToLong(p -> p.errors).sum();
+                System.out.printf("net clients: %d clients connected at once; initial sync of %,d operations each in %.2f s"
+                        + " (%,.0f ops/s delivered); then %d writes (5 per client) reached the server and all %d clients"
+                        + " in %.2f s (%,d operations delivered); server: %s connected, %s errors, holds %s; client"
+                        + " errors %d; RSS server %d MiB, clients' process %d MiB%n",
+                        n, ops, initial, (double) n * ops / initial, written, n, fanOut, n * written, status[1], status[2],
+                        status[3], clientErrors, server.rssMiB(), NetBenchSupport.rssMiB(ProcessHandle.current().pid()));
+            } finally {
+                for (EmbeddedSyncEngine e : engines) {
+                    e.close();
+                }
+                relay.deactivate();
+                for (StoreEngine s : stores) {
+                    s.close();
+                }
+            }
+        }
+    }
+
+    private static void awaitAll(List<StoreEngine> stores, long ops) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
+        for (StoreEngine s : stores) {
+            while (NetBenchSupport.total(s.version()) < ops) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException(s.name() + " holds " + NetBenchSupport.total(s.version()) + " of " + ops);
+                }
+                Thread.sleep(1);
+            }
+        }
+    }
+
+    private static TcpRelay relay(Path tls, ServerSide server, int threads) throws Exception {
+        return new TcpRelay(NetBenchSupport.config(TcpRelayConfig.class, Map.of("token_file", server.tokenFile().toString(),
+                "pins", new String[] {"127.0.0.1:" + server.port() + "=" + server.fingerprint()}, "trust_on_first_use", false,
+                "threads", threads)), tls);
+    }
+
+    private static double pct(long[] sortedMicros, double p) {
+        return sortedMicros.length == 0 ? Double.NaN : sortedMicros[Math.min(sortedMicros.length - 1, (int) (sortedMicros.length * p))] / 1e3;
+    }
+
+    private static void delete(Path root) throws IOException {
+        try (Stream<Path> files = Files.walk(root)) {
+            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    /** Where the server side of a run lives: another JVM, or this one. */
+    private interface ServerSide extends AutoCloseable {
+        URI address();
+
+        int port();
+
+        String fingerprint();
+
+        Path tokenFile();
+
+        /** Writes rate documents/s for seconds into collection; @return when each write returned, epoch µs */
+        long[] live(int rate, int seconds, String collection) throws Exception;
+    }
+
+    /** The server's store, engine and BlazeServer in this JVM. */
+    private static final class InProcessServer implements ServerSide {
+        private final Path token;
+        private final StoreEngine store;
+        private final EmbeddedSyncEngine engine;
+        private final BlazeServer server;
+
+        private InProcessServer(Path root) throws Exception {
+            this.token = root.resolve("token");
+            this.store = StoreEngine.open(StoreOptions.defaults("server", root.resolve("server/store")));
+            this.engine = NetBenchSupport.engine(store, List.of());
+            this.server = new BlazeServer(NetBenchSupport.config(ServerConfig.class,
+                    Map.of("port", 0, "token_file", token.toString())), root.resolve("server/tls"));
+            server.serve(engine);
+        }
+
+        static InProcessServer start(Path root) throws Exception {
+            return new InProcessServer(root);
+        }
+
+        @Override
+        public URI address() {
+            return URI.create("tcp://127.0.0.1:" + port());
+        }
+
+        @Override
+        public int port() {
+            return server.address().getPort();
+        }
+
+        @Override
+        public String fingerprint() {
+            return server.fingerprint();
+        }
+
+        @Override
+        public Path tokenFile() {
+            return token;
+        }
+
+        @Override
+        public long[] live(int rate, int seconds, String collection) {
+            return NetBenchServer.live(store, rate, seconds, collection);
+        }
+
+        @Override
+        public void close() {
+            server.deactivate();
+            engine.close();
+            store.close();
+        }
+    }
+
+    /** The child JVM running {@link NetBenchServer}. */
+    private static final class ServerProcess implements ServerSide {
+        final Process process;
+        final BufferedReader out;
+        final PrintStream in;
+        final Path tokenFile;
+        int port;
+        int echoPort;
+        String fingerprint;
+        long pid;
+
+        private ServerProcess(Process process, Path tokenFile) {
+            this.process = process;
+            this.tokenFile = tokenFile;
+            this.out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+            this.in = new PrintStream(process.getOutputStream(), true, StandardCharsets.UTF_8);
+        }
+
+        static ServerProcess start(Path root, int ops) throws IOException {
+            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            Path token = root.resolve("token");
+            Process p = new ProcessBuilder(java, "-Xmx1g", "-cp", System.getProperty("java.class.path"),
+                    NetBenchServer.class.getName(), root.resolve("server").toString(), token.toString(), Integer.toString(ops))
+                    .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            ServerProcess server = new ServerProcess(p, token);
+            String[] ready = server.await("READY").split(" ");
+            server.port = Integer.parseInt(ready[1]);
+            server.fingerprint = ready[2];
+            server.pid = Long.parseLong(ready[3]);
+            server.echoPort = Integer.parseInt(ready[4]);
+            System.out.printf("server process %d ready on port %d with %,d operations%n", server.pid, server.port, ops);
+            return server;
+        }
+
+        @Override
+        public URI address() {
+            return URI.create("tcp://127.0.0.1:" + port);
+        }
+
+        @Override
+        public int port() {
+            return port;
+        }
+
+        @Override
+        public String fingerprint() {
+            return fingerprint;
+        }
+
+        @Override
+        public Path tokenFile() {
+            return tokenFile;
+        }
+
+        @Override
+        public long[] live(int rate, int seconds, String collection) throws IOException {
+            String[] done = command("LIVE " + rate + " " + seconds + " " + collection, "DONE").split(" ");
+            long[] returned = new long[done.length - 2];
+            for (int i = 0; i < returned.length; i++) {
+                returned[i] = Long.parseLong(done[2 + i]);
+            }
+            return returned;
+        }
+
+        String command(String line, String answer) throws IOException {
+            in.println(line);
+            return await(answer);
+        }
+
+        private String await(String prefix) throws IOException {
+            for (String line; (line = out.readLine()) != null; ) {
+                if (line.startsWith(prefix)) {
+                    return line;
+                }
+            }
+            throw new IOException("the server process ended before answering " + prefix);
+        }
+
+        long rssMiB() throws IOException {
+            return NetBenchSupport.rssMiB(pid);
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            in.println("QUIT");
+            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        }
+    }
+}

@@ -1,0 +1,142 @@
+package org.blazedb.codec;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.util.Arrays;
+
+/**
+ * The encoder's side of the key table ({@code docs/format.md}, "Map entries"): writes each map key
+ * of a value tree in full the first time and as a back-reference after that.
+ *
+ * <p>Documents repeat the same field names, so each key's encoded form (header and UTF-8) is kept
+ * across value trees in a small direct-mapped cache indexed by the key's hash, together with the
+ * value tree (generation) in which it last joined the table and its index there: one probe tells
+ * whether the key is a repeat and, if not, gives the bytes to copy. A slot is never taken over by
+ * another key within the same tree; a key whose slot is held that way goes to an ordinary
+ * {@link KeyTable}, the overflow, as do long keys. Hence a key of the current tree is either in its
+ * own slot with the current generation or in the overflow.
+ *
+ * <p>One instance per thread ({@link #forThisThread()}), taken by {@link BlazeWriter#writeValue}
+ * for the duration of one value: the store builds a short-lived writer per record, and a cache per
+ * writer would cost it some 40 KB of arrays each time. Not thread-safe.
+ */
+final class EncoderKeys {
+    private static final VarHandle LONG_LE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final ThreadLocal<EncoderKeys> PER_THREAD = ThreadLocal.withInitial(EncoderKeys::new);
+    private static final int CACHE_SLOTS = 1024;
+    /** Longer keys (in chars) are not cached: rare, and they would pin more memory. */
+    private static final int MAX_CACHED_LENGTH = 32;
+
+    private final String[] cachedKeys = new String[CACHE_SLOTS];
+    /** A cached key's encoding: its length, its first 16 bytes as two numbers, and all of it if longer. */
+    private final int[] cachedLength = new int[CACHE_SLOTS];
+    private final long[] cachedLo = new long[CACHE_SLOTS];
+    private final long[] cachedHi = new long[CACHE_SLOTS];
+    private final byte[][] cachedBytes = new byte[CACHE_SLOTS][];
+    private final int[] cachedGeneration = new int[CACHE_SLOTS];
+    private final int[] cachedIndex = new int[CACHE_SLOTS];
+    private int generation = 1;
+    private int size;
+    private final KeyTable overflow = new KeyTable();
+
+    static EncoderKeys forThisThread() {
+        return PER_THREAD.get();
+    }
+
+    /** Starts a new value tree with an empty table. */
+    void clear() {
+        size = 0;
+        if (++generation == 0) {
+            Arrays.fill(cachedGeneration, 0);
+            generation = 1;
+        }
+        if (overflow.size() > 0) {
+            overflow.clear();
+        }
+    }
+
+    void write(BlazeWriter w, String key) {
+        if (key.length() > MAX_CACHED_LENGTH) {
+            writeUncached(w, key);
+            return;
+        }
+        int slot = slot(key);
+        String cached = cachedKeys[slot];
+        if (cached == key || (cached != null && cached.equals(key))) {
+            if (cachedGeneration[slot] == generation) {
+                w.writeVarLong(((long) cachedIndex[slot] << 1) | 1);
+                return;
+            }
+            join(slot);
+            int n = cachedLength[slot];
+            if (n <= 16) {
+                // two 8-byte stores instead of an array copy, which costs more for a few bytes
+                w.ensure(16);
+                LONG_LE.set(w.buf, w.pos, cachedLo[slot]);
+                LONG_LE.set(w.buf, w.pos + 8, cachedHi[slot]);
+                w.pos += n;
+            } else {
+                w.writeRaw(cachedBytes[slot], 0, n);
+            }
+            return;
+        }
+        if (cached != null && cachedGeneration[slot] == generation) {
+            writeUncached(w, key); // the slot belongs to another key of this tree
+            return;
+        }
+        int start = w.pos;
+        writeFull(w, key);
+        cachedKeys[slot] = key;
+        int n = w.pos - start;
+        cachedLength[slot] = n;
+        cachedLo[slot] = bytesAt(w.buf, start, Math.min(n, 8));
+        cachedHi[slot] = n > 8 ? bytesAt(w.buf, start + 8, Math.min(n - 8, 8)) : 0;
+        cachedBytes[slot] = n > 16 ? Arrays.copyOfRange(w.buf, start, w.pos) : null;
+        cachedGeneration[slot] = 0;
+        join(slot);
+    }
+
+    /** @return {@code n} (at most 8) bytes from {@code off}, little-endian, the rest zero */
+    private static long bytesAt(byte[] b, int off, int n) {
+        long v = 0;
+        for (int i = 0; i < n; i++) {
+            v |= (b[off + i] & 0xFFL) << (i << 3);
+        }
+        return v;
+    }
+
+    /** The cache slot of a key of at most {@code MAX_CACHED_LENGTH} chars. */
+    static int slot(String key) {
+        int h = key.hashCode();
+        return (h ^ (h >>> 10) ^ (h >>> 20)) & (CACHE_SLOTS - 1);
+    }
+
+    private void join(int slot) {
+        if (size < Limits.MAX_KEY_TABLE) {
+            cachedGeneration[slot] = generation;
+            cachedIndex[slot] = size++;
+        }
+    }
+
+    private void writeUncached(BlazeWriter w, String key) {
+        int index = overflow.get(key);
+        if (index >= 0) {
+            w.writeVarLong(((long) index << 1) | 1);
+            return;
+        }
+        if (size < Limits.MAX_KEY_TABLE) {
+            overflow.put(key, size++);
+        }
+        writeFull(w, key);
+    }
+
+    private static void writeFull(BlazeWriter w, String key) {
+        // (length << 1) < 128 fits the one-byte header tryWriteShortAscii writes
+        if (key.length() >= 64 || !w.tryWriteShortAscii(key.length() << 1, key)) {
+            int len = w.utf8Length(key, Limits.MAX_STRING_BYTES);
+            w.writeVarLong((long) len << 1);
+            w.writeUtf8(key, len);
+        }
+    }
+}
