@@ -70,6 +70,17 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
     static final long CHECKPOINT_NANOS = 1_000_000_000L;
     /** The write-ahead log size that forces a checkpoint even within the second. */
     static final long CHECKPOINT_LOG_BYTES = 32L << 20;
+    /** The smallest store file that {@link FileCompaction} compacts. */
+    static final long COMPACT_MIN_BYTES = 32L << 20;
+    /** Compact when live data fills at most this share of the file, in percent. */
+    static final int COMPACT_MAX_LIVE_PERCENT = 50;
+
+    // Maintenance settings; tests and the crash test's writer make them aggressive.
+    volatile long checkpointNanos = CHECKPOINT_NANOS;
+    volatile long compactMinBytes = COMPACT_MIN_BYTES;
+    volatile int compactMaxLivePercent = COMPACT_MAX_LIVE_PERCENT;
+    /** Compactions installed since the store opened. */
+    volatile int compactions;
 
     // Owned by whoever holds the commit lock (see Committer).
     private WriteAheadLog wal;
@@ -81,6 +92,13 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
     private boolean checkpointNow;
     private boolean groupLogged;
     private long lastCheckpoint = System.nanoTime();
+    /** The log's size at the last checkpoint: it is not restarted while a compaction runs. */
+    private long walPositionAtCheckpoint;
+    /** The compaction in progress, or null. */
+    private FileCompaction compaction;
+    /** The file the last compaction replaced, still open for readers that hold it; or null. */
+    private StoreFiles retired;
+    private boolean closing;
     long appliedPosition;
     VersionVector appliedVersion;
     private int nextIndexNumber;
@@ -158,6 +176,7 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
                 LOG.log(System.Logger.Level.INFO, "Store in " + f.folder + ": replayed " + (last - checkpointed) + " commit groups from the write-ahead log");
             }
             wal.restart();
+            walPositionAtCheckpoint = 0;
             walSequence = last;
             checkpointedSequence = last;
             acknowledgedSequence = last;
@@ -421,6 +440,7 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
 
     void setIndex(String collection, String field, boolean create) {
         checkpointNow = true; // index maps are built or dropped in the MVStore file directly, not logged
+        cancelCompaction(); // ... so a copy taken before would miss them
         CollectionInfo info = catalog.getOrDefault(collection, CollectionInfo.EMPTY);
         if (create) {
             int number = nextIndexNumber++;
@@ -453,6 +473,13 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
         closed = true;
         feeds.close();
         committer.close();
+    }
+
+    private void cancelCompaction() {
+        if (compaction != null) {
+            compaction.cancel();
+            compaction = null;
+        }
     }
 
     /** The committer's view of this store. */
@@ -494,7 +521,7 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
 
         @Override
         public void commit() {
-            if (checkpointNow || wal.position() > CHECKPOINT_LOG_BYTES) {
+            if (checkpointNow || wal.position() - walPositionAtCheckpoint > CHECKPOINT_LOG_BYTES) {
                 checkpoint();
                 return;
             }
@@ -529,22 +556,88 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
 
         @Override
         public void idle() {
-            if (walSequence != checkpointedSequence && System.nanoTime() - lastCheckpoint >= CHECKPOINT_NANOS) {
+            boolean compactionWaits = compaction != null && (compaction.copied() || compaction.abandoned());
+            if ((walSequence != checkpointedSequence || compactionWaits) && System.nanoTime() - lastCheckpoint >= checkpointNanos) {
                 checkpoint();
             }
         }
 
-        /** Commits and fsyncs the MVStore file with everything applied so far; the log starts over. */
+        /**
+         * Commits and fsyncs the MVStore file with everything applied so far; the log starts over,
+         * unless a compaction needs it. Then starts or finishes a compaction.
+         */
         private void checkpoint() {
             StoreFiles f = files;
             f.meta.put("walSeq", new BlazeWriter(10).writeVarLong(walSequence).toByteArray());
             f.store.commit();
             f.store.sync();
-            wal.restart();
             checkpointedSequence = walSequence;
             acknowledgedSequence = walSequence;
             checkpointNow = false;
             lastCheckpoint = System.nanoTime();
+            if (compaction != null && compaction.abandoned()) {
+                cancelCompaction();
+            }
+            if (compaction == null) {
+                wal.restart();
+                walPositionAtCheckpoint = 0;
+                if (!closing && FileCompaction.due(f, compactMinBytes, compactMaxLivePercent)) {
+                    compaction = FileCompaction.start(f, walSequence, options.cacheSizeMb());
+                }
+            } else if (compaction.copied()) {
+                installCompaction();
+            } else {
+                walPositionAtCheckpoint = wal.position();
+            }
+        }
+
+        /** Puts the compacted copy in place and brings it up to this checkpoint from the log. */
+        private void installCompaction() {
+            FileCompaction done = compaction;
+            compaction = null;
+            StoreFiles fresh;
+            try {
+                fresh = done.install();
+            } catch (IOException e) {
+                if (Files.exists(files.folder.resolve(StoreFiles.COMPACT_FILE_NAME))) {
+                    // not renamed: the current file is still the store's
+                    LOG.log(System.Logger.Level.WARNING, "Store '" + name() + "': could not put the compacted file in place", e);
+                    done.cancel();
+                    wal.restart();
+                    walPositionAtCheckpoint = 0;
+                    return;
+                }
+                // renamed, but not opened: the store must reopen from disk (Committer recovers)
+                throw new java.io.UncheckedIOException(e);
+            }
+            try {
+                long last = done.sequence();
+                for (WriteAheadLog.Record r : wal.readAfter(done.sequence())) {
+                    if (r.sequence() > walSequence) {
+                        break;
+                    }
+                    WalChanges.apply(fresh, r.payload(), r.changesOffset());
+                    last = r.sequence();
+                }
+                if (last != walSequence) {
+                    throw new IllegalStateException("The write-ahead log holds groups " + done.sequence() + "+1.." + last
+                            + ", the store is at " + walSequence);
+                }
+                fresh.meta.put("walSeq", new BlazeWriter(10).writeVarLong(walSequence).toByteArray());
+                fresh.store.commit();
+                fresh.store.sync();
+            } catch (IOException | RuntimeException e) {
+                fresh.retire();
+                throw e instanceof IOException io ? new java.io.UncheckedIOException(io) : (RuntimeException) e;
+            }
+            wal.restart();
+            walPositionAtCheckpoint = 0;
+            if (retired != null) {
+                retired.retire();
+            }
+            retired = files;
+            files = fresh;
+            compactions++;
         }
 
         @Override
@@ -558,6 +651,7 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
         public void recover(Throwable failure) {
             LOG.log(System.Logger.Level.WARNING, "Store '" + name() + "': a commit failed; reopening " + files.folder
                     + " at its last complete commit", failure);
+            cancelCompaction();
             StoreFiles old = files;
             try {
                 old.closeImmediately();
@@ -581,8 +675,16 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
         @Override
         public void shutdown() {
             try {
+                closing = true;
+                if (compaction != null && !compaction.copied()) {
+                    cancelCompaction(); // not worth waiting for
+                }
                 beforeCommit();
                 checkpoint();
+                if (retired != null) {
+                    retired.retire();
+                    retired = null;
+                }
                 files.close();
                 wal.close();
             } catch (RuntimeException | IOException e) {
