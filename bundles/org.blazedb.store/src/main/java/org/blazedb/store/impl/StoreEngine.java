@@ -96,8 +96,10 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
     private long walPositionAtCheckpoint;
     /** The compaction in progress, or null. */
     private FileCompaction compaction;
-    /** The file the last compaction replaced, still open for readers that hold it; or null. */
-    private StoreFiles retired;
+    /** How long a file a compaction replaced stays open for the queries that still read it. */
+    static final long RETIRED_GRACE_NANOS = 60_000_000_000L;
+    /** Files compactions replaced, still open for readers that hold them, with when they were replaced. */
+    private final java.util.ArrayDeque<Map.Entry<StoreFiles, Long>> retired = new java.util.ArrayDeque<>();
     private boolean closing;
     long appliedPosition;
     VersionVector appliedVersion;
@@ -281,23 +283,26 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
     public Cursor<Operation> operationsMissingFrom(VersionVector known) {
         Objects.requireNonNull(known, "known");
         checkOpen();
-        StoreFiles f = files;
         long end = durablePosition;
-        long start = end + 1;
-        for (Map.Entry<NodeId, Long> e : durableVersion.entries().entrySet()) {
-            long have = known.get(e.getKey());
-            if (have < e.getValue()) {
-                MVMap<Long, Long> origin = f.origin(e.getKey(), false);
-                Long position = origin == null ? null : origin.get(have + 1);
-                if (position != null) {
-                    start = Math.min(start, position);
+        VersionVector held = durableVersion;
+        long start = read(f -> {
+            long first = end + 1;
+            for (Map.Entry<NodeId, Long> e : held.entries().entrySet()) {
+                long have = known.get(e.getKey());
+                if (have < e.getValue()) {
+                    MVMap<Long, Long> origin = f.origin(e.getKey(), false);
+                    Long position = origin == null ? null : origin.get(have + 1);
+                    if (position != null) {
+                        first = Math.min(first, position);
+                    }
                 }
             }
-        }
+            return first;
+        });
         if (start > end) {
             return Cursors.of(Collections.emptyIterator());
         }
-        return Cursors.of(Cursors.entries(f.log, start, end), e -> {
+        return Cursors.of(Cursors.entries(() -> files.log, start, end), e -> {
             Operation op = LogRecords.decode(e.getKey(), e.getValue());
             return known.contains(op.id()) ? null : op;
         }, Long.MAX_VALUE);
@@ -312,7 +317,7 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
 
     @Override
     public VersionVector peerVersion(NodeId peer) {
-        byte[] v = files.peers.get(peer.toString());
+        byte[] v = read(f -> f.peers.get(peer.toString()));
         return v == null ? VersionVector.EMPTY : new BlazeReader(v).readVersionVector();
     }
 
@@ -333,11 +338,13 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
 
     @Override
     public List<NodeId> knownPeers() {
-        List<NodeId> peers = new ArrayList<>();
-        for (Iterator<String> i = files.peers.keyIterator(null); i.hasNext(); ) {
-            peers.add(NodeId.parse(i.next()));
-        }
-        return peers;
+        return read(f -> {
+            List<NodeId> peers = new ArrayList<>();
+            for (Iterator<String> i = f.peers.keyIterator(null); i.hasNext(); ) {
+                peers.add(NodeId.parse(i.next()));
+            }
+            return peers;
+        });
     }
 
     // ---------------------------------------------------------------- listeners
@@ -556,6 +563,7 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
 
         @Override
         public void idle() {
+            closeRetired(false);
             boolean compactionWaits = compaction != null && (compaction.copied() || compaction.abandoned());
             if ((walSequence != checkpointedSequence || compactionWaits) && System.nanoTime() - lastCheckpoint >= checkpointNanos) {
                 checkpoint();
@@ -632,12 +640,16 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
             }
             wal.restart();
             walPositionAtCheckpoint = 0;
-            if (retired != null) {
-                retired.retire();
-            }
-            retired = files;
+            retired.add(Map.entry(files, System.nanoTime()));
             files = fresh;
             compactions++;
+        }
+
+        /** Closes the replaced files whose grace period is over (all of them when {@code all}). */
+        private void closeRetired(boolean all) {
+            while (!retired.isEmpty() && (all || System.nanoTime() - retired.peekFirst().getValue() > RETIRED_GRACE_NANOS)) {
+                retired.pollFirst().getKey().retire();
+            }
         }
 
         @Override
@@ -681,10 +693,7 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
                 }
                 beforeCommit();
                 checkpoint();
-                if (retired != null) {
-                    retired.retire();
-                    retired = null;
-                }
+                closeRetired(true);
                 files.close();
                 wal.close();
             } catch (RuntimeException | IOException e) {
@@ -703,10 +712,30 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
         return new Change(position, op, op.id().origin().equals(nodeId));
     }
 
+    /**
+     * Runs a read on the store's current file, and again on the new one if a {@link FileCompaction}
+     * replaced and closed the file meanwhile.
+     */
+    <T> T read(java.util.function.Function<StoreFiles, T> read) {
+        while (true) {
+            StoreFiles f = files;
+            try {
+                return read.apply(f);
+            } catch (org.h2.mvstore.MVStoreException e) {
+                if (e.getErrorCode() != org.h2.mvstore.DataUtils.ERROR_CLOSED || files == f) {
+                    throw e;
+                }
+            }
+        }
+    }
+
     Optional<Document> get(String collection, String id, boolean includeDeleted) {
         checkOpen();
-        MVMap<String, byte[]> docs = files.docs(collection, false);
-        byte[] record = docs == null ? null : docs.get(Names.id(id));
+        String key = Names.id(id);
+        byte[] record = read(f -> {
+            MVMap<String, byte[]> docs = f.docs(collection, false);
+            return docs == null ? null : docs.get(key);
+        });
         if (record == null || (!includeDeleted && DocumentRecords.isTombstone(record))) {
             return Optional.empty();
         }
