@@ -181,6 +181,34 @@ final class FileCompaction {
         return StoreFiles.reopenCompacted(folder, cacheSizeMb);
     }
 
+    /**
+     * Brings the installed copy from {@link #sequence()} up to the store's last group by replaying the
+     * log, and checkpoints it; under the commit lock.
+     *
+     * @param fresh   the files {@link #install()} returned
+     * @param wal     the store's log, holding every group after {@link #sequence()}
+     * @param current the store's last group sequence
+     * @throws IOException if the log cannot be read
+     * @throws IllegalStateException if the log does not reach {@code current}
+     */
+    void catchUp(StoreFiles fresh, WriteAheadLog wal, long current) throws IOException {
+        long last = sequence;
+        for (WriteAheadLog.Record r : wal.readAfter(sequence)) {
+            if (r.sequence() > current) {
+                break;
+            }
+            WalChanges.apply(fresh, r.payload(), r.changesOffset());
+            last = r.sequence();
+        }
+        if (last != current) {
+            throw new IllegalStateException("The write-ahead log holds groups " + (sequence + 1) + ".." + last
+                    + ", the store is at " + current);
+        }
+        fresh.meta.put("walSeq", new org.blazedb.codec.BlazeWriter(10).writeVarLong(current).toByteArray());
+        fresh.store.commit();
+        fresh.store.sync();
+    }
+
     /** Makes a rename in the folder durable (the folder's entry, not only the file's data). */
     static void syncFolder(Path folder) throws IOException {
         try (FileChannel dir = FileChannel.open(folder, StandardOpenOption.READ)) {

@@ -619,21 +619,7 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
                 throw new java.io.UncheckedIOException(e);
             }
             try {
-                long last = done.sequence();
-                for (WriteAheadLog.Record r : wal.readAfter(done.sequence())) {
-                    if (r.sequence() > walSequence) {
-                        break;
-                    }
-                    WalChanges.apply(fresh, r.payload(), r.changesOffset());
-                    last = r.sequence();
-                }
-                if (last != walSequence) {
-                    throw new IllegalStateException("The write-ahead log holds groups " + done.sequence() + "+1.." + last
-                            + ", the store is at " + walSequence);
-                }
-                fresh.meta.put("walSeq", new BlazeWriter(10).writeVarLong(walSequence).toByteArray());
-                fresh.store.commit();
-                fresh.store.sync();
+                done.catchUp(fresh, wal, walSequence);
             } catch (IOException | RuntimeException e) {
                 fresh.retire();
                 throw e instanceof IOException io ? new java.io.UncheckedIOException(io) : (RuntimeException) e;
