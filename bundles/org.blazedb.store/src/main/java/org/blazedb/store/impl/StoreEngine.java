@@ -587,8 +587,7 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
                 cancelCompaction();
             }
             if (compaction == null) {
-                wal.restart();
-                walPositionAtCheckpoint = 0;
+                restartLog();
                 if (!closing && FileCompaction.due(f, compactMinBytes, compactMaxLivePercent)) {
                     compaction = FileCompaction.start(f, walSequence, options.cacheSizeMb());
                 }
@@ -597,6 +596,16 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
             } else {
                 walPositionAtCheckpoint = wal.position();
             }
+        }
+
+        /** Starts the write-ahead log over: everything in it is in the file now. */
+        private void restartLog() {
+            try {
+                wal.restart();
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            walPositionAtCheckpoint = 0;
         }
 
         /** Puts the compacted copy in place and brings it up to this checkpoint from the log. */
@@ -611,8 +620,7 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
                     // not renamed: the current file is still the store's
                     LOG.log(System.Logger.Level.WARNING, "Store '" + name() + "': could not put the compacted file in place", e);
                     done.cancel();
-                    wal.restart();
-                    walPositionAtCheckpoint = 0;
+                    restartLog();
                     return;
                 }
                 // renamed, but not opened: the store must reopen from disk (Committer recovers)
@@ -624,8 +632,7 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
                 fresh.retire();
                 throw e instanceof IOException io ? new java.io.UncheckedIOException(io) : (RuntimeException) e;
             }
-            wal.restart();
-            walPositionAtCheckpoint = 0;
+            restartLog();
             retired.add(Map.entry(files, System.nanoTime()));
             files = fresh;
             compactions++;
