@@ -96,10 +96,8 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
     private long walPositionAtCheckpoint;
     /** The compaction in progress, or null. */
     private FileCompaction compaction;
-    /** How long a file a compaction replaced stays open for the queries that still read it. */
-    static final long RETIRED_GRACE_NANOS = 60_000_000_000L;
-    /** Files compactions replaced, still open for readers that hold them, with when they were replaced. */
-    private final java.util.ArrayDeque<Map.Entry<StoreFiles, Long>> retired = new java.util.ArrayDeque<>();
+    /** Files compactions replaced, still open for the queries that hold them. */
+    private final RetiredFiles retired = new RetiredFiles();
     private boolean closing;
     long appliedPosition;
     VersionVector appliedVersion;
@@ -563,7 +561,7 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
 
         @Override
         public void idle() {
-            closeRetired(false);
+            retired.closeExpired();
             boolean compactionWaits = compaction != null && (compaction.copied() || compaction.abandoned());
             if ((walSequence != checkpointedSequence || compactionWaits) && System.nanoTime() - lastCheckpoint >= checkpointNanos) {
                 checkpoint();
@@ -633,16 +631,9 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
                 throw e instanceof IOException io ? new java.io.UncheckedIOException(io) : (RuntimeException) e;
             }
             restartLog();
-            retired.add(Map.entry(files, System.nanoTime()));
+            retired.add(files);
             files = fresh;
             compactions++;
-        }
-
-        /** Closes the replaced files whose grace period is over (all of them when {@code all}). */
-        private void closeRetired(boolean all) {
-            while (!retired.isEmpty() && (all || System.nanoTime() - retired.peekFirst().getValue() > RETIRED_GRACE_NANOS)) {
-                retired.pollFirst().getKey().retire();
-            }
         }
 
         @Override
@@ -686,7 +677,7 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
                 }
                 beforeCommit();
                 checkpoint();
-                closeRetired(true);
+                retired.closeAll();
                 files.close();
                 wal.close();
             } catch (RuntimeException | IOException e) {
