@@ -28,6 +28,7 @@ import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceReference;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
@@ -57,7 +58,11 @@ public class NetInOsgiIT extends BlazeTestSupport {
         int listening = port;
         awaitCondition("BlazeServer listening on 127.0.0.1:" + port, () -> accepts(listening));
 
-        Collection<ServiceReference<Relay>> refs = context.getServiceReferences(Relay.class, "(" + Relay.SCHEME + "=tcp)");
+        // The relay restarts to take its new configuration (DS publishes the configuration as service
+        // properties): wait for the configured instance, not the one that may still be going away.
+        String configuredRelay = "(&(" + Relay.SCHEME + "=tcp)(peer.id=it-client))";
+        awaitCondition("TcpRelay registered with its configuration", () -> relays(configuredRelay).size() == 1);
+        Collection<ServiceReference<Relay>> refs = relays(configuredRelay);
         assertEquals(1, refs.size());
         Relay relay = context.getService(refs.iterator().next());
         CompletableFuture<Throwable> closed = new CompletableFuture<>();
@@ -91,6 +96,14 @@ public class NetInOsgiIT extends BlazeTestSupport {
             props.put((String) keyValues[i], keyValues[i + 1]);
         }
         config.update(props);
+    }
+
+    private Collection<ServiceReference<Relay>> relays(String filter) {
+        try {
+            return context.getServiceReferences(Relay.class, filter);
+        } catch (InvalidSyntaxException e) {
+            throw new IllegalArgumentException(filter, e);
+        }
     }
 
     private static boolean accepts(int port) {

@@ -169,7 +169,7 @@ final class Committer {
                         if (unsynced) {
                             syncNow();
                         }
-                        host.idle();
+                        idle();
                         continue;
                     }
                     group.add(first);
@@ -235,7 +235,6 @@ final class Committer {
             if (durability == Durability.SYNC) {
                 host.sync();
                 host.published();
-                host.idle();
             } else {
                 unsynced = true;
                 if (System.nanoTime() - lastSync >= relaxedSyncNanos) {
@@ -251,6 +250,18 @@ final class Committer {
             return;
         }
         complete(written, results);
+        if (durability == Durability.SYNC) {
+            idle();
+        }
+    }
+
+    /** Offers the store a checkpoint; a failure there reopens the store, and fails no writer. */
+    private void idle() {
+        try {
+            host.idle();
+        } catch (RuntimeException e) {
+            host.recover(e);
+        }
     }
 
     @SuppressWarnings("unchecked")

@@ -35,7 +35,14 @@ final class DocState {
     record Register(Value value, Hlc stamp) {
     }
 
+    /** Change only through the methods here: they keep {@link #liveFields} in step. */
     final TreeMap<String, Register> registers;
+    /**
+     * The live fields as a map value, once built (or known, as after a decode or a plain put);
+     * null when it must be rebuilt from the registers. Saves building the same map for the
+     * record, the returned document and the index entries of one write.
+     */
+    private MapValue liveFields;
     Hlc floor;
     boolean floorIsDelete;
     Hlc version;
@@ -59,7 +66,14 @@ final class DocState {
 
     /** @return a deep copy */
     DocState copy() {
-        return new DocState(new TreeMap<>(registers), floor, floorIsDelete, version, lastOp, vector);
+        DocState c = new DocState(new TreeMap<>(registers), floor, floorIsDelete, version, lastOp, vector);
+        c.liveFields = liveFields; // immutable
+        return c;
+    }
+
+    /** @param fields the live fields the registers hold, as decoded with them */
+    void knownFields(MapValue fields) {
+        liveFields = fields;
     }
 
     boolean exists() {
@@ -80,13 +94,17 @@ final class DocState {
 
     /** @return the live fields, empty for a tombstone */
     MapValue fields() {
+        if (liveFields != null) {
+            return liveFields;
+        }
         MapValue.Builder b = MapValue.builder();
         for (Map.Entry<String, Register> e : registers.entrySet()) {
             if (e.getValue().value != null) {
                 b.put(e.getKey(), e.getValue().value);
             }
         }
-        return b.build();
+        liveFields = b.build();
+        return liveFields;
     }
 
     /**
@@ -103,7 +121,10 @@ final class DocState {
                     floor = s;
                     floorIsDelete = op.kind() == OperationKind.DELETE;
                     registers.values().removeIf(r -> r.stamp.compareTo(s) < 0);
+                    boolean onlyThisPut = registers.isEmpty();
                     op.fields().entries().forEach((name, value) -> write(name, value, s));
+                    // the usual case: nothing newer survives, so the live fields are the put's
+                    liveFields = onlyThisPut ? (floorIsDelete ? MapValue.EMPTY : op.fields()) : null;
                 }
             }
             case PATCH -> {
@@ -126,6 +147,7 @@ final class DocState {
         Register current = registers.get(name);
         if (current == null || stamp.isAfter(current.stamp)) {
             registers.put(name, new Register(value, stamp));
+            liveFields = null;
         }
     }
 
@@ -139,6 +161,7 @@ final class DocState {
     void adopt(DocumentVersion decided) {
         Hlc floorStamp = floor;
         registers.clear();
+        liveFields = null;
         if (decided.deleted()) {
             if (floorStamp == null || decided.stamp().isAfter(floorStamp)) {
                 floor = decided.stamp();

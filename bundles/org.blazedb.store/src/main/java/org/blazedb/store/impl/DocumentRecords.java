@@ -139,6 +139,7 @@ final class DocumentRecords {
         Hlc floor = (flags & HAS_FLOOR) != 0 ? stamps[stampIndex(r, n)] : null;
         DocState state = new DocState(registers, floor, (flags & FLOOR_IS_DELETE) != 0, version, lastOp, r.readVersionVector());
         r.expectEnd();
+        state.knownFields(fields);
         return state;
     }
 

@@ -16,7 +16,6 @@ import org.blazedb.api.OperationKind;
 import org.blazedb.api.Patch;
 import org.blazedb.api.Query;
 import org.blazedb.api.value.MapValue;
-import org.h2.mvstore.MVMap;
 
 /** A {@link Collection} of a {@link StoreEngine}: a name and the engine; holds no state of its own. */
 final class EngineCollection implements Collection {
@@ -65,11 +64,7 @@ final class EngineCollection implements Collection {
     @Override
     public Cursor<Document> scan(String fromId) {
         engine.checkOpen();
-        MVMap<String, byte[]> docs = engine.files.docs(name, false);
-        if (docs == null) {
-            return Cursors.of(java.util.Collections.emptyIterator());
-        }
-        return Cursors.of(Cursors.entries(docs, fromId == null || fromId.isEmpty() ? null : fromId, null),
+        return Cursors.of(Cursors.entries(() -> engine.files.docs(name, false), fromId == null || fromId.isEmpty() ? null : fromId, null),
                 e -> DocumentRecords.isTombstone(e.getValue()) ? null : DocumentRecords.decodeDocument(name, e.getKey(), e.getValue()),
                 Long.MAX_VALUE);
     }

@@ -70,6 +70,17 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
     static final long CHECKPOINT_NANOS = 1_000_000_000L;
     /** The write-ahead log size that forces a checkpoint even within the second. */
     static final long CHECKPOINT_LOG_BYTES = 32L << 20;
+    /** The smallest store file that {@link FileCompaction} compacts. */
+    static final long COMPACT_MIN_BYTES = 32L << 20;
+    /** Compact when live data fills at most this share of the file, in percent. */
+    static final int COMPACT_MAX_LIVE_PERCENT = 50;
+
+    // Maintenance settings; tests and the crash test's writer make them aggressive.
+    volatile long checkpointNanos = CHECKPOINT_NANOS;
+    volatile long compactMinBytes = COMPACT_MIN_BYTES;
+    volatile int compactMaxLivePercent = COMPACT_MAX_LIVE_PERCENT;
+    /** Compactions installed since the store opened. */
+    volatile int compactions;
 
     // Owned by whoever holds the commit lock (see Committer).
     private WriteAheadLog wal;
@@ -81,6 +92,13 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
     private boolean checkpointNow;
     private boolean groupLogged;
     private long lastCheckpoint = System.nanoTime();
+    /** The log's size at the last checkpoint: it is not restarted while a compaction runs. */
+    private long walPositionAtCheckpoint;
+    /** The compaction in progress, or null. */
+    private FileCompaction compaction;
+    /** Files compactions replaced, still open for the queries that hold them. */
+    private final RetiredFiles retired = new RetiredFiles();
+    private boolean closing;
     long appliedPosition;
     VersionVector appliedVersion;
     private int nextIndexNumber;
@@ -158,6 +176,7 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
                 LOG.log(System.Logger.Level.INFO, "Store in " + f.folder + ": replayed " + (last - checkpointed) + " commit groups from the write-ahead log");
             }
             wal.restart();
+            walPositionAtCheckpoint = 0;
             walSequence = last;
             checkpointedSequence = last;
             acknowledgedSequence = last;
@@ -262,23 +281,26 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
     public Cursor<Operation> operationsMissingFrom(VersionVector known) {
         Objects.requireNonNull(known, "known");
         checkOpen();
-        StoreFiles f = files;
         long end = durablePosition;
-        long start = end + 1;
-        for (Map.Entry<NodeId, Long> e : durableVersion.entries().entrySet()) {
-            long have = known.get(e.getKey());
-            if (have < e.getValue()) {
-                MVMap<Long, Long> origin = f.origin(e.getKey(), false);
-                Long position = origin == null ? null : origin.get(have + 1);
-                if (position != null) {
-                    start = Math.min(start, position);
+        VersionVector held = durableVersion;
+        long start = read(f -> {
+            long first = end + 1;
+            for (Map.Entry<NodeId, Long> e : held.entries().entrySet()) {
+                long have = known.get(e.getKey());
+                if (have < e.getValue()) {
+                    MVMap<Long, Long> origin = f.origin(e.getKey(), false);
+                    Long position = origin == null ? null : origin.get(have + 1);
+                    if (position != null) {
+                        first = Math.min(first, position);
+                    }
                 }
             }
-        }
+            return first;
+        });
         if (start > end) {
             return Cursors.of(Collections.emptyIterator());
         }
-        return Cursors.of(Cursors.entries(f.log, start, end), e -> {
+        return Cursors.of(Cursors.entries(() -> files.log, start, end), e -> {
             Operation op = LogRecords.decode(e.getKey(), e.getValue());
             return known.contains(op.id()) ? null : op;
         }, Long.MAX_VALUE);
@@ -293,7 +315,7 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
 
     @Override
     public VersionVector peerVersion(NodeId peer) {
-        byte[] v = files.peers.get(peer.toString());
+        byte[] v = read(f -> f.peers.get(peer.toString()));
         return v == null ? VersionVector.EMPTY : new BlazeReader(v).readVersionVector();
     }
 
@@ -314,11 +336,13 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
 
     @Override
     public List<NodeId> knownPeers() {
-        List<NodeId> peers = new ArrayList<>();
-        for (Iterator<String> i = files.peers.keyIterator(null); i.hasNext(); ) {
-            peers.add(NodeId.parse(i.next()));
-        }
-        return peers;
+        return read(f -> {
+            List<NodeId> peers = new ArrayList<>();
+            for (Iterator<String> i = f.peers.keyIterator(null); i.hasNext(); ) {
+                peers.add(NodeId.parse(i.next()));
+            }
+            return peers;
+        });
     }
 
     // ---------------------------------------------------------------- listeners
@@ -421,6 +445,7 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
 
     void setIndex(String collection, String field, boolean create) {
         checkpointNow = true; // index maps are built or dropped in the MVStore file directly, not logged
+        cancelCompaction(); // ... so a copy taken before would miss them
         CollectionInfo info = catalog.getOrDefault(collection, CollectionInfo.EMPTY);
         if (create) {
             int number = nextIndexNumber++;
@@ -453,6 +478,13 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
         closed = true;
         feeds.close();
         committer.close();
+    }
+
+    private void cancelCompaction() {
+        if (compaction != null) {
+            compaction.cancel();
+            compaction = null;
+        }
     }
 
     /** The committer's view of this store. */
@@ -494,7 +526,7 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
 
         @Override
         public void commit() {
-            if (checkpointNow || wal.position() > CHECKPOINT_LOG_BYTES) {
+            if (checkpointNow || wal.position() - walPositionAtCheckpoint > CHECKPOINT_LOG_BYTES) {
                 checkpoint();
                 return;
             }
@@ -529,22 +561,79 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
 
         @Override
         public void idle() {
-            if (walSequence != checkpointedSequence && System.nanoTime() - lastCheckpoint >= CHECKPOINT_NANOS) {
+            retired.closeExpired();
+            boolean compactionWaits = compaction != null && (compaction.copied() || compaction.abandoned());
+            if ((walSequence != checkpointedSequence || compactionWaits) && System.nanoTime() - lastCheckpoint >= checkpointNanos) {
                 checkpoint();
             }
         }
 
-        /** Commits and fsyncs the MVStore file with everything applied so far; the log starts over. */
+        /**
+         * Commits and fsyncs the MVStore file with everything applied so far; the log starts over,
+         * unless a compaction needs it. Then starts or finishes a compaction.
+         */
         private void checkpoint() {
             StoreFiles f = files;
             f.meta.put("walSeq", new BlazeWriter(10).writeVarLong(walSequence).toByteArray());
             f.store.commit();
             f.store.sync();
-            wal.restart();
             checkpointedSequence = walSequence;
             acknowledgedSequence = walSequence;
             checkpointNow = false;
             lastCheckpoint = System.nanoTime();
+            if (compaction != null && compaction.abandoned()) {
+                cancelCompaction();
+            }
+            if (compaction == null) {
+                restartLog();
+                if (!closing && FileCompaction.due(f, compactMinBytes, compactMaxLivePercent)) {
+                    compaction = FileCompaction.start(f, walSequence, options.cacheSizeMb());
+                }
+            } else if (compaction.copied()) {
+                installCompaction();
+            } else {
+                walPositionAtCheckpoint = wal.position();
+            }
+        }
+
+        /** Starts the write-ahead log over: everything in it is in the file now. */
+        private void restartLog() {
+            try {
+                wal.restart();
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            walPositionAtCheckpoint = 0;
+        }
+
+        /** Puts the compacted copy in place and brings it up to this checkpoint from the log. */
+        private void installCompaction() {
+            FileCompaction done = compaction;
+            compaction = null;
+            StoreFiles fresh;
+            try {
+                fresh = done.install();
+            } catch (IOException e) {
+                if (Files.exists(files.folder.resolve(StoreFiles.COMPACT_FILE_NAME))) {
+                    // not renamed: the current file is still the store's
+                    LOG.log(System.Logger.Level.WARNING, "Store '" + name() + "': could not put the compacted file in place", e);
+                    done.cancel();
+                    restartLog();
+                    return;
+                }
+                // renamed, but not opened: the store must reopen from disk (Committer recovers)
+                throw new java.io.UncheckedIOException(e);
+            }
+            try {
+                done.catchUp(fresh, wal, walSequence);
+            } catch (IOException | RuntimeException e) {
+                fresh.retire();
+                throw e instanceof IOException io ? new java.io.UncheckedIOException(io) : (RuntimeException) e;
+            }
+            restartLog();
+            retired.add(files);
+            files = fresh;
+            compactions++;
         }
 
         @Override
@@ -558,6 +647,7 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
         public void recover(Throwable failure) {
             LOG.log(System.Logger.Level.WARNING, "Store '" + name() + "': a commit failed; reopening " + files.folder
                     + " at its last complete commit", failure);
+            cancelCompaction();
             StoreFiles old = files;
             try {
                 old.closeImmediately();
@@ -581,8 +671,13 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
         @Override
         public void shutdown() {
             try {
+                closing = true;
+                if (compaction != null && !compaction.copied()) {
+                    cancelCompaction(); // not worth waiting for
+                }
                 beforeCommit();
                 checkpoint();
+                retired.closeAll();
                 files.close();
                 wal.close();
             } catch (RuntimeException | IOException e) {
@@ -601,10 +696,30 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
         return new Change(position, op, op.id().origin().equals(nodeId));
     }
 
+    /**
+     * Runs a read on the store's current file, and again on the new one if a {@link FileCompaction}
+     * replaced and closed the file meanwhile.
+     */
+    <T> T read(java.util.function.Function<StoreFiles, T> read) {
+        while (true) {
+            StoreFiles f = files;
+            try {
+                return read.apply(f);
+            } catch (org.h2.mvstore.MVStoreException e) {
+                if (e.getErrorCode() != org.h2.mvstore.DataUtils.ERROR_CLOSED || files == f) {
+                    throw e;
+                }
+            }
+        }
+    }
+
     Optional<Document> get(String collection, String id, boolean includeDeleted) {
         checkOpen();
-        MVMap<String, byte[]> docs = files.docs(collection, false);
-        byte[] record = docs == null ? null : docs.get(Names.id(id));
+        String key = Names.id(id);
+        byte[] record = read(f -> {
+            MVMap<String, byte[]> docs = f.docs(collection, false);
+            return docs == null ? null : docs.get(key);
+        });
         if (record == null || (!includeDeleted && DocumentRecords.isTombstone(record))) {
             return Optional.empty();
         }

@@ -30,6 +30,8 @@ import org.h2.mvstore.type.StringDataType;
  */
 final class StoreFiles implements AutoCloseable {
     static final String FILE_NAME = "blaze.mv.db";
+    /** Where {@link FileCompaction} writes the compacted copy before it replaces {@link #FILE_NAME}. */
+    static final String COMPACT_FILE_NAME = "blaze.mv.db.compact";
     /** Data folders open in this JVM; MVStore's file lock guards against other processes. */
     private static final Set<Path> OPEN = ConcurrentHashMap.newKeySet();
 
@@ -46,10 +48,54 @@ final class StoreFiles implements AutoCloseable {
     private StoreFiles(Path folder, MVStore store) {
         this.folder = folder;
         this.store = store;
-        this.meta = store.openMap("meta", new MVMap.Builder<String, byte[]>().keyType(StringDataType.INSTANCE).valueType(ByteArrayDataType.INSTANCE));
-        this.log = store.openMap("log", new MVMap.Builder<Long, byte[]>().keyType(LongDataType.INSTANCE).valueType(ByteArrayDataType.INSTANCE).singleWriter());
-        this.catalog = store.openMap("catalog", new MVMap.Builder<String, byte[]>().keyType(StringDataType.INSTANCE).valueType(ByteArrayDataType.INSTANCE));
-        this.peers = store.openMap("peers", new MVMap.Builder<String, byte[]>().keyType(StringDataType.INSTANCE).valueType(ByteArrayDataType.INSTANCE));
+        this.meta = store.openMap("meta", builder("meta"));
+        this.log = store.openMap("log", builder("log"));
+        this.catalog = store.openMap("catalog", builder("catalog"));
+        this.peers = store.openMap("peers", builder("peers"));
+    }
+
+    /**
+     * @param name a map name of this layout
+     * @return the builder that opens it with its key and value types
+     * @throws IllegalArgumentException for a name that is not part of the layout
+     */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    static <K, V> MVMap.Builder<K, V> builder(String name) {
+        MVMap.Builder b;
+        if (name.equals("meta") || name.equals("catalog") || name.equals("peers")) {
+            b = new MVMap.Builder<String, byte[]>().keyType(StringDataType.INSTANCE).valueType(ByteArrayDataType.INSTANCE);
+        } else if (name.equals("log")) {
+            b = new MVMap.Builder<Long, byte[]>().keyType(LongDataType.INSTANCE).valueType(ByteArrayDataType.INSTANCE).singleWriter();
+        } else if (name.startsWith("o.")) {
+            b = new MVMap.Builder<Long, Long>().keyType(LongDataType.INSTANCE).valueType(LongDataType.INSTANCE).singleWriter();
+        } else if (name.startsWith("d.")) {
+            b = new MVMap.Builder<String, byte[]>().keyType(IdKeyType.INSTANCE).valueType(ByteArrayDataType.INSTANCE).singleWriter();
+        } else if (name.startsWith("i.")) {
+            b = new MVMap.Builder<IndexKey, byte[]>().keyType(IndexKeyType.INSTANCE).valueType(ByteArrayDataType.INSTANCE).singleWriter();
+        } else {
+            throw new IllegalArgumentException("Unknown map '" + name + "' in the store file");
+        }
+        return b;
+    }
+
+    /** @return every map of the file, opened with its types, by name */
+    Map<String, MVMap<Object, Object>> allMaps() {
+        Map<String, MVMap<Object, Object>> all = new java.util.TreeMap<>();
+        for (String name : store.getMapNames()) {
+            all.put(name, store.openMap(name, builder(name)));
+        }
+        return all;
+    }
+
+    /** @return the MVStore builder of a store file: commits only when told, appends every chunk */
+    static MVStore.Builder storeBuilder(Path file, int cacheSizeMb) {
+        return new MVStore.Builder()
+                .fileName(file.toString())
+                .autoCommitDisabled() // we commit: at checkpoints only, never half a write
+                // Without this MVStore still commits on its own from a writing thread once 19 MB of
+                // changes are unsaved (autoCommitDisabled only stops the background thread).
+                .autoCommitBufferSize(0)
+                .cacheSize(cacheSizeMb);
     }
 
     /**
@@ -68,20 +114,45 @@ final class StoreFiles implements AutoCloseable {
             throw StoreErrors.locked(folder, null);
         }
         try {
-            MVStore store = new MVStore.Builder()
-                    .fileName(folder.resolve(FILE_NAME).toString())
-                    .autoCommitDisabled() // we commit: one commit per group of writes, never half a write
-                    .cacheSize(options.cacheSizeMb())
-                    .open();
-            // Chunks are always appended at the end of the file, where recovery finds the newest one.
-            // With space reuse on, SIGKILL tests (CrashTest) saw MVStore reopen at an older chunk and lose
-            // acknowledged commits; see docs/store.md, "Durability".
-            store.setReuseSpace(false);
-            return new StoreFiles(folder, store);
-        } catch (RuntimeException | Error e) {
+            // a compaction that did not finish: its copy never replaced the file, and is useless now
+            Files.deleteIfExists(folder.resolve(COMPACT_FILE_NAME));
+            return new StoreFiles(folder, openStore(folder.resolve(FILE_NAME), options.cacheSizeMb()));
+        } catch (IOException | RuntimeException | Error e) {
             OPEN.remove(folder);
             throw StoreErrors.map(e, folder, "opening the store");
         }
+    }
+
+    /**
+     * Opens the file a compaction has just put in place; the folder stays registered as open (the
+     * instance it replaces is {@linkplain #retire() retired}, not closed).
+     */
+    static StoreFiles reopenCompacted(Path folder, int cacheSizeMb) {
+        return new StoreFiles(folder, openStore(folder.resolve(FILE_NAME), cacheSizeMb));
+    }
+
+    private static MVStore openStore(Path file, int cacheSizeMb) {
+        MVStore store = storeBuilder(file, cacheSizeMb).open();
+        // Chunks are always appended at the end of the file, where recovery finds the newest one.
+        // With space reuse on, MVStore 2.5.252 can reopen after a kill at an older chunk than the
+        // last one it committed and synced (it writes its file header pointing to the chunk before
+        // the one it places out of its predicted position); see docs/store.md. The file is kept
+        // small by FileCompaction instead.
+        store.setReuseSpace(false);
+        return store;
+    }
+
+    /** @return the size of the store file in bytes */
+    long fileSize() {
+        return store.getFileStore().size();
+    }
+
+    /**
+     * @return an estimate, in percent, of the share of the file that holds live data: the blocks of
+     *         chunks still in use times the share of live pages in them
+     */
+    int liveRate() {
+        return store.getFillRate() * store.getFileStore().getChunksFillRate() / 100;
     }
 
     MVMap<Long, Long> origin(NodeId node, boolean create) {
@@ -91,8 +162,7 @@ final class StoreFiles implements AutoCloseable {
             if (!create && !store.hasMap(name)) {
                 return null;
             }
-            map = origins.computeIfAbsent(node, n -> store.openMap(name,
-                    new MVMap.Builder<Long, Long>().keyType(LongDataType.INSTANCE).valueType(LongDataType.INSTANCE).singleWriter()));
+            map = origins.computeIfAbsent(node, n -> store.openMap(name, builder(name)));
         }
         return map;
     }
@@ -104,15 +174,13 @@ final class StoreFiles implements AutoCloseable {
             if (!create && !store.hasMap(name)) {
                 return null;
             }
-            map = docs.computeIfAbsent(collection, c -> store.openMap(name,
-                    new MVMap.Builder<String, byte[]>().keyType(IdKeyType.INSTANCE).valueType(ByteArrayDataType.INSTANCE).singleWriter()));
+            map = docs.computeIfAbsent(collection, c -> store.openMap(name, builder(name)));
         }
         return map;
     }
 
     MVMap<IndexKey, byte[]> index(int number) {
-        return indexes.computeIfAbsent(number, n -> store.openMap("i." + n,
-                new MVMap.Builder<IndexKey, byte[]>().keyType(IndexKeyType.INSTANCE).valueType(ByteArrayDataType.INSTANCE).singleWriter()));
+        return indexes.computeIfAbsent(number, n -> store.openMap("i." + n, builder("i." + n)));
     }
 
     void dropIndex(int number) {
@@ -129,7 +197,7 @@ final class StoreFiles implements AutoCloseable {
                 store.close();
             }
         } finally {
-            OPEN.remove(folder);
+            unregister();
         }
     }
 
@@ -138,7 +206,19 @@ final class StoreFiles implements AutoCloseable {
         try {
             store.closeImmediately();
         } finally {
-            OPEN.remove(folder);
+            unregister();
         }
+    }
+
+    /**
+     * Closes a file that a compaction replaced (it is already unlinked and everything in it is in
+     * the new file): without writing, and leaving the folder registered as open for its successor.
+     */
+    void retire() {
+        store.closeImmediately();
+    }
+
+    private void unregister() {
+        OPEN.remove(folder);
     }
 }

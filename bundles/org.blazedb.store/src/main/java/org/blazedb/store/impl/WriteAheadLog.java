@@ -148,10 +148,14 @@ final class WriteAheadLog implements AutoCloseable {
     /**
      * Starts over from the beginning, after a checkpoint made every record redundant. The first
      * record written next overwrites the old first one; older records left behind carry smaller
-     * sequences and are never read as current.
+     * sequences and are never read as current. A log that grew past twice its preallocated size
+     * (while a compaction kept it) is cut back to that size: everything in it is redundant.
      */
-    void restart() {
+    void restart() throws IOException {
         position = 0;
+        if (channel.size() > 2 * SEGMENT_BYTES) {
+            channel.truncate(SEGMENT_BYTES);
+        }
     }
 
     @Override

@@ -39,23 +39,44 @@ class CrashTest {
     private record Ack(long sequence, String id, OperationKind kind, long w) {
     }
 
+    /** The most compactions one writer process reported before its kill, per cycle. */
+    private final List<Integer> compactions = new CopyOnWriteArrayList<>();
+
     @Test
     void everyAcknowledgedWriteSurvivesSigkill() throws Exception {
+        run(false);
+    }
+
+    /**
+     * The same, with a checkpoint after nearly every group and the file compacted whenever it is
+     * over 256 KiB and half dead: the kills land while copies are written, renamed and replayed.
+     */
+    @Test
+    void everyAcknowledgedWriteSurvivesSigkillWhileTheFileIsCompacted() throws Exception {
+        run(true);
+        int total = compactions.stream().mapToInt(Integer::intValue).sum();
+        assertTrue(total > 0, "the writers compacted their file at least once (seed " + SEED + ")");
+    }
+
+    private void run(boolean compacting) throws Exception {
         Random random = new Random(SEED);
         long totalAcks = 0;
         for (int cycle = 1; cycle <= CYCLES; cycle++) {
-            List<Ack> acks = runAndKill(random.nextInt(700) + 100);
+            List<Ack> acks = runAndKill(random.nextInt(700) + 100, compacting);
             assertFalse(acks.isEmpty(), "cycle " + cycle + " (seed " + SEED + "): the writer acknowledged writes before the kill");
             totalAcks += acks.size();
             verify(acks, "cycle " + cycle + " (seed " + SEED + ")");
         }
-        System.out.println("CrashTest: " + CYCLES + " SIGKILL cycles, " + totalAcks + " acknowledged writes verified (seed " + SEED + ")");
+        System.out.println("CrashTest" + (compacting ? " (compacting)" : "") + ": " + CYCLES + " SIGKILL cycles, " + totalAcks
+                + " acknowledged writes verified" + (compacting ? ", " + compactions.stream().mapToInt(Integer::intValue).sum()
+                + " compactions installed" : "") + " (seed " + SEED + ")");
     }
 
-    private List<Ack> runAndKill(long runMillis) throws Exception {
+    private List<Ack> runAndKill(long runMillis, boolean compacting) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), CrashWriter.class.getName(),
-                dir.toString(), "4").redirectError(ProcessBuilder.Redirect.INHERIT).start();
+                dir.toString(), "4", compacting ? "compact" : "plain").redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        int[] compacted = {0};
         List<Ack> acks = new CopyOnWriteArrayList<>();
         java.util.concurrent.CountDownLatch ready = new java.util.concurrent.CountDownLatch(1);
         Thread reader = new Thread(() -> {
@@ -65,6 +86,9 @@ class CrashTest {
                         ready.countDown();
                     }
                     String[] p = line.split(" ");
+                    if (p.length == 2 && p[0].equals("COMPACTIONS")) {
+                        compacted[0] = Math.max(compacted[0], Integer.parseInt(p[1]));
+                    }
                     if (p.length == 6 && p[0].equals("ACK") && p[5].equals("$")) {
                         acks.add(new Ack(Long.parseLong(p[1]), p[2], OperationKind.valueOf(p[3]), Long.parseLong(p[4])));
                     }
@@ -86,6 +110,7 @@ class CrashTest {
             child.destroyForcibly();
             assertTrue(child.waitFor(30, TimeUnit.SECONDS));
             reader.join(10_000);
+            compactions.add(compacted[0]);
         }
         return new ArrayList<>(acks);
     }

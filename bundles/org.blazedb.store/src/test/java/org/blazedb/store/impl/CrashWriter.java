@@ -21,9 +21,31 @@ public final class CrashWriter {
 
     public static void main(String[] args) throws Exception {
         Path folder = Path.of(args[0]);
-        int threads = Integer.parseInt(args[1]);
-        StoreEngine store = StoreEngine.open(StoreOptions.defaults("crash", folder));
         PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), false, "UTF-8");
+        int threads = Integer.parseInt(args[1]);
+        boolean compacting = args.length > 2 && args[2].equals("compact");
+        StoreEngine store = StoreEngine.open(StoreOptions.defaults("crash", folder));
+        if (compacting) {
+            // checkpoint after (nearly) every group and compact small files: the kills then land
+            // in every phase of FileCompaction
+            store.checkpointNanos = 5_000_000L;
+            store.compactMinBytes = 256 << 10;
+            Thread monitor = new Thread(() -> {
+                while (true) {
+                    synchronized (out) {
+                        out.println("COMPACTIONS " + store.compactions);
+                        out.flush();
+                    }
+                    try {
+                        Thread.sleep(50);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            });
+            monitor.setDaemon(true);
+            monitor.start();
+        }
         long startSeq = store.version().get(store.nodeId());
         synchronized (out) {
             out.println("READY " + startSeq);
