@@ -147,6 +147,13 @@ public class MultiProcessSyncIT {
 
         server.start();
         NodeProcess.await("all " + OPS + " documents on the client", () -> client.count("docs") == OPS);
+        // Documents are readable a moment before their commit returns and the counters move: wait for
+        // the counter too (a lost or double-applied operation still fails below).
+        NodeProcess.await("the client's received counter to reach " + OPS,
+                () -> {
+                    NodeProcess.Peer row = client.peer(server.nodeId());
+                    return row != null && row.received() >= OPS;
+                });
         NodeProcess.Peer fromServer = client.peer(server.nodeId());
         System.out.printf("server killed; the client received %d of %d, duplicates %d%n", fromServer.received(), OPS,
                 fromServer.duplicates());
