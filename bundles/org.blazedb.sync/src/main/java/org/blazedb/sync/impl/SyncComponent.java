@@ -1,6 +1,7 @@
 package org.blazedb.sync.impl;
 
 import java.net.URI;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -64,7 +65,7 @@ public class SyncComponent extends EngineBackedSyncService {
 
         /** @return the resolver name to prefer */
         @AttributeDefinition(name = "Resolver", required = false,
-                description = "Name of the conflict resolver to use while it runs; empty: the highest-ranked one")
+                description = "Name of the conflict resolver to use; while it is not running, lww. Empty: the highest-ranked one")
         String resolver() default "";
 
         /** @return batch size */
@@ -99,6 +100,9 @@ public class SyncComponent extends EngineBackedSyncService {
     private final Replica replica;
     private volatile String storeName;
     /** Guarded by {@code resolvers}. */
+    /** The resolver a configured choice falls back to while the configured one is not running. */
+    static final String DEFAULT_RESOLVER = "lww";
+
     private String preferredResolver;
     private EngineSettings settings;
     private List<String> peers;
@@ -206,25 +210,49 @@ public class SyncComponent extends EngineBackedSyncService {
         }
     }
 
-    /** The configured resolver while it runs, otherwise the highest-ranked one (lww when merge stops). */
+    /**
+     * The configured resolver while it runs, otherwise the default {@value #DEFAULT_RESOLVER}; with no
+     * resolver configured, the highest-ranked one. A configured choice never falls to another
+     * resolver that merely ranks higher: at start-up a node configured for lww must not decide its
+     * first conflicts with merge because merge's bundle happened to start first (with the
+     * decision-as-operation design such a decision would replicate). With neither running, sessions
+     * wait (UNAVAILABLE) until one comes.
+     */
     private void chooseResolver() {
         ConflictResolver before = activeResolver;
-        ConflictResolver chosen = null;
+        List<Map.Entry<String, ConflictResolver>> byRanking = new ArrayList<>();
         for (Map.Entry<ServiceReference<?>, ConflictResolver> e : resolvers.entrySet()) {
-            if (!preferredResolver.isEmpty() && preferredResolver.equals(e.getKey().getProperty(ConflictResolver.NAME))) {
-                chosen = e.getValue();
-                break;
-            }
+            byRanking.add(Map.entry(String.valueOf(e.getKey().getProperty(ConflictResolver.NAME)), e.getValue()));
         }
-        if (chosen == null && !resolvers.isEmpty()) {
-            chosen = resolvers.firstEntry().getValue();
-        }
+        ConflictResolver chosen = choose(preferredResolver, byRanking);
         activeResolver = chosen;
         if (chosen == before) {
             return;
         }
         LOG.log(Level.INFO, "Sync engine of store {0} resolves conflicts with {1}",
                 new Object[] {storeName, chosen == null ? "(none running)" : chosen.name()});
+    }
+
+    /**
+     * @param preferred the configured resolver name, or empty
+     * @param byRanking the running resolvers by name, highest-ranked first
+     * @return the one to use (see {@link #chooseResolver()}), or null when none may be used
+     */
+    static <R> R choose(String preferred, List<Map.Entry<String, R>> byRanking) {
+        if (preferred.isEmpty()) {
+            return byRanking.isEmpty() ? null : byRanking.get(0).getValue();
+        }
+        R named = named(preferred, byRanking);
+        return named != null ? named : named(DEFAULT_RESOLVER, byRanking);
+    }
+
+    private static <R> R named(String name, List<Map.Entry<String, R>> byRanking) {
+        for (Map.Entry<String, R> e : byRanking) {
+            if (name.equals(e.getKey())) {
+                return e.getValue();
+            }
+        }
+        return null;
     }
 
     private void tellListeners(ConflictEventDTO event) {
