@@ -1,5 +1,6 @@
 package org.blazedb.sync.impl;
 
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -23,20 +24,29 @@ final class ThreadEngineExecutor implements EngineExecutor {
         thread.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
     }
 
+    /**
+     * Runs the task on the engine thread; after {@link #shutdown()} the task is dropped, since the
+     * engine it belongs to has stopped (a link closing late, say, has nothing left to tell it).
+     */
     @Override
     public void execute(Runnable task) {
-        if (!thread.isShutdown()) {
+        try {
             thread.execute(() -> runLogged(task));
+        } catch (RejectedExecutionException stopped) {
+            // checked here rather than with isShutdown() first: a shutdown can come between the two
+            LOG.log(Level.FINE, "Sync engine stopped; a late task was dropped");
         }
     }
 
     @Override
     public Runnable schedule(Runnable task, long delayMillis) {
-        if (thread.isShutdown()) {
+        try {
+            ScheduledFuture<?> f = thread.schedule(() -> runLogged(task), delayMillis, TimeUnit.MILLISECONDS);
+            return () -> f.cancel(false);
+        } catch (RejectedExecutionException stopped) {
+            LOG.log(Level.FINE, "Sync engine stopped; a late timer was dropped");
             return () -> { };
         }
-        ScheduledFuture<?> f = thread.schedule(() -> runLogged(task), delayMillis, TimeUnit.MILLISECONDS);
-        return () -> f.cancel(false);
     }
 
     @Override
