@@ -1,10 +1,12 @@
 package org.blazedb.bench.net;
 
+import org.blazedb.bench.Poll;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import java.time.Duration;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -110,9 +112,8 @@ public final class NetSyncBenchmark {
             try (EmbeddedSyncEngine engine = NetBenchSupport.engine(store, List.of(relay))) {
                 long start = System.nanoTime();
                 engine.connect(server.address()).toCompletableFuture().get(30, TimeUnit.MINUTES);
-                while (NetBenchSupport.total(store.version()) < ops) {
-                    Thread.sleep(1);
-                }
+                Poll.until("the client to hold all " + ops + " operations", Duration.ofMinutes(30),
+                        () -> NetBenchSupport.total(store.version()) >= ops);
                 double seconds = (System.nanoTime() - start) / 1e9;
                 System.out.printf("net bulk: %,d operations server->client over TLS in %.2f s = %,.0f ops/s;"
                         + " RSS client %d MiB, server %d MiB%n", ops, seconds, ops / seconds,
@@ -149,15 +150,11 @@ public final class NetSyncBenchmark {
                 // 3 s of the same writes first, not measured: both JVMs compile the path (JIT) meanwhile
                 server.live(rate, WARM_UP_SECONDS, "warmup");
                 long[] returned = server.live(rate, seconds, "live");
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-                while (System.nanoTime() < deadline) {
+                Poll.within(Duration.ofSeconds(30), () -> {
                     synchronized (visibleAt) {
-                        if (seen[0] >= total) {
-                            break;
-                        }
+                        return seen[0] >= total;
                     }
-                    Thread.sleep(1);
-                }
+                });
                 long[] fromStart = new long[total];
                 long[] fromReturn = new long[total];
                 int measured = 0;
@@ -232,10 +229,7 @@ public final class NetSyncBenchmark {
                     next += interval;
                     link.send(ByteBuffer.allocate(100).putInt(i).putLong(System.nanoTime()).flip().limit(100));
                 }
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-                while (received.get() < total && System.nanoTime() < deadline) {
-                    Thread.sleep(1);
-                }
+                Poll.within(Duration.ofSeconds(30), () -> received.get() >= total);
                 long[] sorted = Arrays.stream(rtt, warm, total).filter(v -> v > 0).sorted().map(v -> v / 1_000).toArray();
                 // where the slow round trips fall, warm-up included: count over 10 ms per second
                 int[] slowPerSecond = new int[WARM_UP_SECONDS + seconds];
@@ -314,11 +308,9 @@ public final class NetSyncBenchmark {
     private static void awaitAll(List<StoreEngine> stores, long ops) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
         for (StoreEngine s : stores) {
-            while (NetBenchSupport.total(s.version()) < ops) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException(s.name() + " holds " + NetBenchSupport.total(s.version()) + " of " + ops);
-                }
-                Thread.sleep(1);
+            Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+            if (!Poll.within(left, () -> NetBenchSupport.total(s.version()) >= ops)) {
+                throw new IllegalStateException(s.name() + " holds " + NetBenchSupport.total(s.version()) + " of " + ops);
             }
         }
     }

@@ -1,5 +1,7 @@
 package org.blazedb.bench.sync;
 
+import org.blazedb.bench.Poll;
+import java.time.Duration;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
@@ -78,9 +80,7 @@ public final class SyncBenchmark {
                 HeapWatch heap = new HeapWatch();
                 long start = System.nanoTime();
                 eb.connect(URI.create("memory:a")).toCompletableFuture().get(30, TimeUnit.MINUTES);
-                while (!b.version().equals(a.version())) {
-                    Thread.sleep(1);
-                }
+                Poll.until("B to hold what A holds", Duration.ofMinutes(30), () -> b.version().equals(a.version()));
                 double seconds = (System.nanoTime() - start) / 1e9;
                 heap.stop();
                 System.out.printf("bulk: replicated %,d operations A->B in %.2f s = %,.0f ops/s; peak heap used %d MiB (max %d MiB)%n",
@@ -170,10 +170,7 @@ public final class SyncBenchmark {
                     a.collection("items").put(id, doc(i));
                     written.put(id, System.nanoTime());
                 }
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-                while (visibleAt.size() < total && System.nanoTime() < deadline) {
-                    Thread.sleep(1);
-                }
+                Poll.within(Duration.ofSeconds(30), () -> visibleAt.size() >= total);
                 long[] sorted = written.entrySet().stream().filter(e -> visibleAt.containsKey(e.getKey()))
                         .mapToLong(e -> Math.max(0, visibleAt.get(e.getKey()) - e.getValue())).toArray();
                 Arrays.sort(sorted);
