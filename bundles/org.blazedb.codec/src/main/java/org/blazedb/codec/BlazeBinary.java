@@ -11,7 +11,7 @@ import org.blazedb.api.value.Value;
  * BlazeBinary: how BlazeDB encodes values, documents, operations and batches of operations, in the
  * store, the operation log and on the wire. The format is specified in {@code docs/format.md}.
  *
- * <p>Every encoding here starts with a header byte {@code (version << 4) | kind} (version 1; kind
+ * <p>Every encoding here starts with a header byte {@code (version << 4) | kind} (version 2; kind
  * 1 value or document, 2 operation, 3 batch). A reader rejects a version it does not know rather
  * than guess at its layout. Encoding is canonical: equal values give equal bytes, because map keys
  * are written in {@link Value#KEY_ORDER}, every NaN as one bit pattern, and each value in exactly
@@ -184,6 +184,13 @@ public final class BlazeBinary {
         int header = r.readByte();
         int version = header >>> 4;
         int kind = header & 15;
+        if (version == 1) {
+            // version 1 differs only in map keys and timestamps, but a best-effort reading could
+            // misread its keys as values: it is refused, as docs/format.md says
+            throw r.malformed(at, "BlazeBinary format version 1 is no longer read (this reader knows "
+                    + Tags.FORMAT_VERSION + " only): the data was written by an earlier BlazeDB 0.2.0-SNAPSHOT;"
+                    + " export it as JSON with that build and import it here");
+        }
         if (version != Tags.FORMAT_VERSION) {
             throw r.malformed(at, "unsupported BlazeBinary format version " + version + " (this reader knows "
                     + Tags.FORMAT_VERSION + "; data from a newer BlazeDB needs a newer reader)");

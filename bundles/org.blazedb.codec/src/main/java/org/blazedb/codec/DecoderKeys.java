@@ -7,9 +7,14 @@ import java.util.Arrays;
 
 /**
  * The decoder's side of the key table ({@code docs/format.md}, "Map entries"): the keys of the
- * value tree being read, by back-reference index, with where their UTF-8 bytes are in the input
- * (the key order check compares bytes); and the check that a key written in full is not already
- * in the table.
+ * value tree being read, by back-reference index, with their UTF-8 bytes (the key order check
+ * compares bytes); and the check that a key written in full is not already in the table.
+ *
+ * <p>Keys arrive packed (6 bits per character) or as UTF-8; either way their UTF-8 bytes are put in
+ * {@link #bytes}, a scratch array of this tree ({@link #reserve}), and looked up from there: so a
+ * packed and a UTF-8 key are cached, compared and checked alike. The array grows with the keys
+ * written in full in one tree, at most 4/3 of the input's size (a packed key's bytes expand by
+ * 8/6), and only after their lengths were checked against the bytes remaining.
  *
  * <p>Documents repeat the same field names, so the key strings are also kept across value trees in
  * a small direct-mapped cache indexed by a hash of their UTF-8 bytes: a key seen before is
@@ -29,6 +34,8 @@ final class DecoderKeys {
     private static final int CACHE_SLOTS = 1024;
     /** Longer keys are decoded each time: rare, and they would pin more memory in the cache. */
     private static final int MAX_CACHED_LENGTH = 32;
+    /** A larger key scratch array is dropped at the start of the next tree. */
+    private static final int SCRATCH_KEPT = 1 << 16;
     /** {@link #add} returns this when the key is already in the table. */
     static final int REPEATED = -1;
     /** {@link #add} returns this when the bytes are not well-formed UTF-8. */
@@ -40,6 +47,12 @@ final class DecoderKeys {
     private int[] offsets = new int[32];
     private int[] lengths = new int[32];
     private int size;
+    /** UTF-8 bytes of the keys written in full in this tree, at {@link #offset}/{@link #length}. */
+    byte[] bytes = new byte[256];
+    private int bytesEnd;
+    /** Where the last key given to {@link #add} is in {@link #bytes}. */
+    private int lastOffset;
+    private int lastLength;
 
     private final long[] cachedLo = new long[CACHE_SLOTS];
     private final long[] cachedHi = new long[CACHE_SLOTS];
@@ -59,6 +72,10 @@ final class DecoderKeys {
     /** Starts a new value tree with an empty table. */
     void clear() {
         size = 0;
+        bytesEnd = 0;
+        if (bytes.length > SCRATCH_KEPT) {
+            bytes = new byte[256]; // one huge document must not pin its key bytes for the thread's life
+        }
         if (++generation == 0) {
             Arrays.fill(cachedGeneration, 0);
             generation = 1;
@@ -89,12 +106,40 @@ final class DecoderKeys {
         return lastKey;
     }
 
+    /** @return where in {@link #bytes} the key of the last {@link #add} is */
+    int lastOffset() {
+        return lastOffset;
+    }
+
+    /** @return the byte length of the key of the last {@link #add} */
+    int lastLength() {
+        return lastLength;
+    }
+
     /**
-     * A key written in full at {@code buf[off..off+len)}: joins the table if there is room.
+     * Makes room for a key of {@code len} bytes, checked by the caller against the input remaining.
+     *
+     * @return the offset in {@link #bytes} to write it at, then to pass to {@link #add}
+     */
+    int reserve(int len) {
+        int off = bytesEnd;
+        if (bytes.length - off < len) {
+            bytes = Arrays.copyOf(bytes, (int) Math.min(Integer.MAX_VALUE - 8, Math.max(2L * bytes.length, (long) off + len)));
+        }
+        bytesEnd = off + len;
+        return off;
+    }
+
+    /**
+     * A key written in full, its UTF-8 bytes at {@code bytes[off..off+len)} ({@link #reserve}): joins
+     * the table if there is room.
      *
      * @return its new index, {@link #NOT_ADDED} (table full), {@link #REPEATED} or {@link #INVALID_UTF8}
      */
-    int add(byte[] buf, int off, int len) {
+    int add(int off, int len) {
+        byte[] buf = bytes;
+        lastOffset = off;
+        lastLength = len;
         if (len > MAX_CACHED_LENGTH) {
             return addUncached(buf, off, len);
         }

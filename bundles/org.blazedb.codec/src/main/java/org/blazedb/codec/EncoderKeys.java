@@ -27,6 +27,9 @@ final class EncoderKeys {
     private static final int CACHE_SLOTS = 1024;
     /** Longer keys (in chars) are not cached: rare, and they would pin more memory. */
     private static final int MAX_CACHED_LENGTH = 32;
+    /** Key header low bits: {@code x1} back-reference, {@code 00} new key in UTF-8, {@code 10} new key packed. */
+    static final int KEY_UTF8 = 0;
+    static final int KEY_PACKED = 2;
 
     private final String[] cachedKeys = new String[CACHE_SLOTS];
     /** A cached key's encoding: its length, its first 16 bytes as two numbers, and all of it if longer. */
@@ -131,12 +134,20 @@ final class EncoderKeys {
         writeFull(w, key);
     }
 
+    /**
+     * Writes a new key: packed when every character is in {@link PackedKeys}' alphabet (the
+     * canonical rule), else its UTF-8 bytes.
+     */
     private static void writeFull(BlazeWriter w, String key) {
-        // (length << 1) < 128 fits the one-byte header tryWriteShortAscii writes
-        if (key.length() >= 64 || !w.tryWriteShortAscii(key.length() << 1, key)) {
-            int len = w.utf8Length(key, Limits.MAX_STRING_BYTES);
-            w.writeVarLong((long) len << 1);
-            w.writeUtf8(key, len);
+        int n = key.length();
+        if (n <= Limits.MAX_STRING_BYTES && PackedKeys.packable(key)) {
+            w.writeVarLong(((long) n << 2) | KEY_PACKED);
+            w.ensure(PackedKeys.packedLength(n));
+            w.pos = PackedKeys.pack(key, w.buf, w.pos);
+            return;
         }
+        int len = w.utf8Length(key, Limits.MAX_STRING_BYTES);
+        w.writeVarLong(((long) len << 2) | KEY_UTF8);
+        w.writeUtf8(key, len);
     }
 }

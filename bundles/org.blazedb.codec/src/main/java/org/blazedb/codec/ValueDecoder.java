@@ -57,6 +57,9 @@ final class ValueDecoder {
         if (tag >= Tags.DECIMAL && tag < Tags.DECIMAL + Tags.DECIMAL_COUNT) {
             return readDecimal(r, at, tag - Tags.DECIMAL);
         }
+        if (tag >= Tags.EPOCH_MILLIS && tag < Tags.EPOCH_MILLIS + Tags.EPOCH_MILLIS_COUNT) {
+            return readEpochMillis(r, tag - Tags.EPOCH_MILLIS);
+        }
         switch (tag) {
             case Tags.NULL:
                 return Value.nullValue();
@@ -140,8 +143,22 @@ final class ValueDecoder {
         return new StringValue(r.utf8(len));
     }
 
+    private static Value readEpochMillis(BlazeReader r, int top) {
+        r.require(5);
+        byte[] b = r.buf;
+        int p = r.pos;
+        long low = (b[p] & 0xFFL) | (b[p + 1] & 0xFFL) << 8 | (b[p + 2] & 0xFFL) << 16 | (b[p + 3] & 0xFFL) << 24
+                | (b[p + 4] & 0xFFL) << 32;
+        r.pos = p + 5;
+        // every 44-bit count of milliseconds is valid and has no other form: no check needed
+        return new TimestampValue(Instant.ofEpochMilli(((long) top << Tags.EPOCH_MILLIS_TAG_SHIFT) | low));
+    }
+
     private static Value readTimestampMillis(BlazeReader r, int at) {
         long millis = r.readZigZagLong();
+        if ((millis >>> Tags.EPOCH_MILLIS_TAG_SHIFT) < Tags.EPOCH_MILLIS_COUNT) {
+            throw r.malformed(at, "non-canonical timestamp: " + millis + " ms since the epoch has the 6-byte form (tags 0x20..0x2F)");
+        }
         if (Math.abs(Math.floorDiv(millis, 1000L)) > ValueEncoder.MILLIS_SECONDS_LIMIT) {
             throw r.malformed(at, "non-canonical timestamp: millisecond form beyond its range");
         }
@@ -212,13 +229,13 @@ final class ValueDecoder {
                 offset = table.offset(index);
                 length = table.length(index);
             } else {
-                // a new key that did not fit in the full table: its bytes end where the reader is
+                // a new key that did not fit in the full table
                 keys[i] = table.lastKey();
-                length = -index - 1;
-                offset = r.pos - length;
+                offset = table.lastOffset();
+                length = table.lastLength();
             }
             // UTF-8 byte order is code point order (KEY_ORDER), and comparing bytes is much cheaper
-            if (previousLength >= 0 && compareBytes(r.buf, previousOffset, previousLength, offset, length) >= 0) {
+            if (previousLength >= 0 && compareBytes(table.bytes, previousOffset, previousLength, offset, length) >= 0) {
                 throw r.malformed(keyAt, "map key \"" + abbreviate(keys[i]) + "\" is not after \""
                         + abbreviate(keys[i - 1]) + "\": keys must be unique and in code point order");
             }
@@ -242,7 +259,13 @@ final class ValueDecoder {
         return l1 - l2;
     }
 
-    /** @return the key's table index, or for a new key beyond the full table -(its length + 1) */
+    /**
+     * Reads a key: a back-reference, or a new key packed or in UTF-8, whose UTF-8 bytes are put in
+     * the table's scratch array.
+     *
+     * @return the key's table index, or {@link DecoderKeys#NOT_ADDED} for a new key beyond the full
+     *         table (then {@code table.lastKey()} and its bytes describe it)
+     */
     private static int readKey(BlazeReader r, DecoderKeys table) {
         int at = r.pos;
         long header = r.readVarLong();
@@ -253,24 +276,37 @@ final class ValueDecoder {
             }
             return (int) index;
         }
-        long len = header >>> 1;
+        long len = header >>> 2;
         if (len > Limits.MAX_STRING_BYTES) {
             throw r.limit(at, "map key length " + len + " exceeds MAX_STRING_BYTES (" + Limits.MAX_STRING_BYTES + ")");
         }
-        if (len > r.remaining()) {
-            throw r.malformed(at, "map key length " + len + " but only " + r.remaining() + " bytes remain");
+        boolean packed = (header & 2) != 0;
+        int inputBytes = packed ? PackedKeys.packedLength((int) len) : (int) len;
+        if (inputBytes > r.remaining()) {
+            throw r.malformed(at, "map key of " + inputBytes + " bytes but only " + r.remaining() + " bytes remain");
         }
-        int offset = r.pos;
-        int index = table.add(r.buf, offset, (int) len);
+        int offset = table.reserve((int) len);
+        if (packed) {
+            if (!PackedKeys.unpack(r.buf, r.pos, (int) len, table.bytes, offset)) {
+                throw r.malformed(at, "non-canonical packed map key: the bits after its last character are not zero");
+            }
+        } else {
+            if (PackedKeys.packable(r.buf, r.pos, (int) len)) {
+                throw r.malformed(at, "non-canonical map key: \"" + abbreviate(Utf8.decode(r.buf, r.pos, (int) len))
+                        + "\" written in UTF-8 but it has a packed form");
+            }
+            System.arraycopy(r.buf, r.pos, table.bytes, offset, (int) len);
+        }
+        int index = table.add(offset, (int) len);
         if (index == DecoderKeys.INVALID_UTF8) {
-            throw r.malformed(offset, "string is not well-formed UTF-8");
+            throw r.malformed(r.pos, "string is not well-formed UTF-8");
         }
         if (index == DecoderKeys.REPEATED) {
-            throw r.malformed(at, "non-canonical map key: \"" + abbreviate(Utf8.decode(r.buf, offset, (int) len))
+            throw r.malformed(at, "non-canonical map key: \"" + abbreviate(Utf8.decode(table.bytes, offset, (int) len))
                     + "\" repeated in full instead of by reference");
         }
-        r.pos += (int) len;
-        return index == DecoderKeys.NOT_ADDED ? -(int) len - 1 : index;
+        r.pos += inputBytes;
+        return index;
     }
 
     private static String abbreviate(String s) {

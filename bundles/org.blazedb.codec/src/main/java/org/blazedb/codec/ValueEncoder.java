@@ -116,9 +116,17 @@ final class ValueEncoder {
         long seconds = t.getEpochSecond();
         int nanos = t.getNano();
         if (nanos % 1_000_000 == 0 && Math.abs(seconds) <= MILLIS_SECONDS_LIMIT) {
-            w.putByte(Tags.TIMESTAMP_MILLIS);
             long millis = seconds * 1000 + nanos / 1_000_000;
-            w.putVarLong((millis << 1) ^ (millis >> 63));
+            if ((millis >>> Tags.EPOCH_MILLIS_TAG_SHIFT) < Tags.EPOCH_MILLIS_COUNT) {
+                // 1970 to 2527: the tag holds the top 4 of 44 bits, 5 bytes the rest (6 bytes, not 7)
+                w.putByte(Tags.EPOCH_MILLIS + (int) (millis >>> Tags.EPOCH_MILLIS_TAG_SHIFT));
+                for (int i = 0; i < 5; i++) {
+                    w.putByte((int) (millis >>> (8 * i)));
+                }
+            } else {
+                w.putByte(Tags.TIMESTAMP_MILLIS);
+                w.putVarLong((millis << 1) ^ (millis >> 63));
+            }
         } else {
             w.putByte(Tags.TIMESTAMP);
             w.putVarLong((seconds << 1) ^ (seconds >> 63));

@@ -61,6 +61,8 @@ class GoldenFilesTest {
                 .put("float.dec", -123.456).put("float.int", 1e15)
                 .put("str.long", "x".repeat(70)).put("str.unicode", "h\u00e9llo \u4e16\u754c \uD83D\uDE00").put("str.empty", "")
                 .put("ts.nanos", Value.of(Instant.ofEpochSecond(-1, 123_456_789))).put("ts.max", Value.of(Instant.MAX))
+                .put("ts.ms", Value.of(Instant.parse("2024-03-01T10:15:30.123Z"))).put("ts.ms44max", Value.of(Instant.ofEpochMilli((1L << 44) - 1)))
+                .put("ts.ms44", Value.of(Instant.ofEpochMilli(1L << 44))).put("ts.before1970", Value.of(Instant.ofEpochMilli(-1)))
                 .put("bytes.empty", Value.of(new byte[0]))
                 .put("list16", new ListValue(sixteen)).put("map16", sixteenKeys.build())
                 .put("nested", ListValue.of(ListValue.of(MapValue.of(Map.of("\uD83D\uDE00", Value.of(1), "\uFF5E", Value.of(2))))))

@@ -38,10 +38,17 @@ class KeyCacheTest {
         }
     }
 
+    /** A new key of up to 31 characters as written in full: packed if it can be, else UTF-8. */
     private static byte[] fullKey(String key) {
+        if (PackedKeys.packable(key)) {
+            byte[] out = new byte[1 + PackedKeys.packedLength(key.length())];
+            out[0] = (byte) (key.length() << 2 | 2);
+            PackedKeys.pack(key, out, 1);
+            return out;
+        }
         byte[] b = key.getBytes(StandardCharsets.UTF_8);
         byte[] out = new byte[b.length + 1];
-        out[0] = (byte) (b.length << 1);
+        out[0] = (byte) (b.length << 2);
         System.arraycopy(b, 0, out, 1, b.length);
         return out;
     }
@@ -74,7 +81,7 @@ class KeyCacheTest {
             String b = pair[1];
             Value v = ListValue.of(map(a, Value.of(1), b, Value.of(2)), map(a, Value.of(3), b, Value.of(4)),
                     map(b, map(a, Value.of(5))));
-            byte[] expected = concat(0x11, 0xC3, 0xD2, fullKey(a), 0x41, fullKey(b), 0x42,
+            byte[] expected = concat(0x21, 0xC3, 0xD2, fullKey(a), 0x41, fullKey(b), 0x42,
                     0xD2, 0x01, 0x43, 0x03, 0x44, 0xD1, 0x03, 0xD1, 0x01, 0x45);
             // cold, then with either key left in the shared slot by an earlier document
             for (Value warmUp : List.of(MapValue.EMPTY, map(a, Value.of(0)), map(b, Value.of(0)))) {
@@ -93,8 +100,8 @@ class KeyCacheTest {
             for (Value warmUp : List.of(MapValue.EMPTY, map(pair[0], Value.of(0)), map(pair[1], Value.of(0)))) {
                 BlazeBinary.decodeValue(BlazeBinary.encodeValue(warmUp));
                 // {a: 1, b: {b: 1}} with the inner b in full; and {a: {a: 1}, b: 1}
-                byte[] innerB = concat(0x11, 0xD2, fullKey(pair[0]), 0x41, fullKey(pair[1]), 0xD1, fullKey(pair[1]), 0x41);
-                byte[] innerA = concat(0x11, 0xD2, fullKey(pair[0]), 0xD1, fullKey(pair[0]), 0x41, fullKey(pair[1]), 0x41);
+                byte[] innerB = concat(0x21, 0xD2, fullKey(pair[0]), 0x41, fullKey(pair[1]), 0xD1, fullKey(pair[1]), 0x41);
+                byte[] innerA = concat(0x21, 0xD2, fullKey(pair[0]), 0xD1, fullKey(pair[0]), 0x41, fullKey(pair[1]), 0x41);
                 for (byte[] input : List.of(innerB, innerA)) {
                     BlazeFormatException e = assertThrows(BlazeFormatException.class, () -> BlazeBinary.decodeValue(input));
                     assertEquals(ErrorCode.MALFORMED_DATA, e.code());
@@ -119,7 +126,7 @@ class KeyCacheTest {
         byte[] encoded = BlazeBinary.encodeValue(v);
         assertEquals(v, BlazeBinary.decodeValue(encoded));
 
-        int keyBytes = 1 + 8; // header byte, then "keyNNNNN"
+        int keyBytes = 1 + 6; // header byte, then "keyNNNNN" packed: 8 characters in 6 bytes
         int fullMap = 3 + n * (keyBytes + 1); // tag 0x0C, varint count (2 bytes), entries
         int refs = 0;
         for (int i = 0; i < Limits.MAX_KEY_TABLE; i++) {
