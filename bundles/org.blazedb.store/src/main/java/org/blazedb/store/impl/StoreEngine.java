@@ -46,8 +46,12 @@ import org.h2.mvstore.MVMap;
  * operations: nothing that a crash could take back is ever replicated.
  */
 public final class StoreEngine implements Store, Replica, AutoCloseable {
-    /** The store format this version writes and reads; a folder with a greater one is refused. */
-    static final int FORMAT_VERSION = 1;
+    /**
+     * The store format this version writes and the only one it reads: 2 holds values in BlazeBinary
+     * format 2. A folder with a greater one is refused as too new; format 1 (BlazeBinary 1, whose
+     * values format 2 would misread, written by 0.2.0-SNAPSHOT builds before it) is refused too.
+     */
+    static final int FORMAT_VERSION = 2;
     private static final System.Logger LOG = System.getLogger(StoreEngine.class.getName());
 
     final StoreOptions options;
@@ -208,6 +212,9 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
         long version = new BlazeReader(format).readVarLong();
         if (version > FORMAT_VERSION) {
             throw StoreErrors.tooNew(files.folder, "store format " + version + ", this version reads up to " + FORMAT_VERSION, null);
+        }
+        if (version < FORMAT_VERSION) {
+            throw StoreErrors.tooOld(files.folder, version, FORMAT_VERSION);
         }
         return new BlazeReader(files.meta.get("node")).readNodeId();
     }

@@ -58,6 +58,18 @@ final class StoreErrors {
                 + what + " is newer than this version reads): upgrade BlazeDB, or open another folder", cause);
     }
 
+    /**
+     * A folder of an earlier, unreleased format: its records hold values this version would misread.
+     * The API has no code for "too old", and CORRUPT_DATA is the code that stops a caller from
+     * writing into the folder; the message says what happened and what to do.
+     */
+    static BlazeException tooOld(Path folder, long version, int current) {
+        return new BlazeException(ErrorCode.CORRUPT_DATA, "The data folder " + folder + " is in store format " + version
+                + ", written by an earlier BlazeDB 0.2.0-SNAPSHOT build; this version reads only format " + current
+                + " (BlazeBinary " + current + "). Nothing was changed: export the documents with the build that wrote"
+                + " the folder (blaze:export) and import them into a new folder with this one", null);
+    }
+
     private static boolean isDiskFull(Throwable t) {
         for (Throwable c = t; c != null; c = c.getCause()) {
             String m = c.getMessage();

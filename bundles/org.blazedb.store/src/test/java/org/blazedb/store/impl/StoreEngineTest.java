@@ -218,6 +218,25 @@ class StoreEngineTest {
     }
 
     @Test
+    void aFolderFromTheEarlierFormatIsRefusedUntouched() {
+        open().close();
+        open.clear();
+        MVStore raw = new MVStore.Builder().fileName(dir.resolve(StoreFiles.FILE_NAME).toString()).open();
+        MVMap<String, byte[]> meta = raw.openMap("meta", new MVMap.Builder<String, byte[]>().keyType(StringDataType.INSTANCE).valueType(ByteArrayDataType.INSTANCE));
+        byte[] formatOne = new BlazeWriter().writeVarLong(1).toByteArray();
+        meta.put("format", formatOne);
+        raw.close();
+        BlazeException e = assertThrows(BlazeException.class, this::open);
+        assertEquals(ErrorCode.CORRUPT_DATA, e.code());
+        assertTrue(e.getMessage().contains("store format 1") && e.getMessage().contains("export"), e.getMessage());
+        assertEquals(ErrorCode.CORRUPT_DATA, assertThrows(BlazeException.class, this::open).code(), "refused again: nothing was rewritten");
+        MVStore after = new MVStore.Builder().fileName(dir.resolve(StoreFiles.FILE_NAME).toString()).readOnly().open();
+        MVMap<String, byte[]> metaAfter = after.openMap("meta", new MVMap.Builder<String, byte[]>().keyType(StringDataType.INSTANCE).valueType(ByteArrayDataType.INSTANCE));
+        assertArrayEquals(formatOne, metaAfter.get("format"));
+        after.close();
+    }
+
+    @Test
     void aFullDiskFailsTheWriteAndWritesNothing() {
         StoreEngine s = open(StoreOptions.defaults("test", dir).withMinFreeBytes(Long.MAX_VALUE));
         BlazeException e = assertThrows(BlazeException.class, () -> s.collection("c").put("a", doc("v", 1)));
