@@ -3,67 +3,94 @@ package org.blazedb.codec;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
  * The decoder's side of the key table ({@code docs/format.md}, "Map entries"): the keys of the
- * value tree being read, by back-reference index, with their UTF-8 bytes (the key order check
- * compares bytes); and the check that a key written in full is not already in the table.
+ * value tree being read, by back-reference index, each with its order key (below); and the check
+ * that a key written in full is not already in the table.
  *
- * <p>Keys arrive packed (6 bits per character) or as UTF-8; either way their UTF-8 bytes are put in
- * {@link #bytes}, a scratch array of this tree ({@link #reserve}), and looked up from there: so a
- * packed and a UTF-8 key are cached, compared and checked alike. The array grows with the keys
- * written in full in one tree, at most 4/3 of the input's size (a packed key's bytes expand by
- * 8/6), and only after their lengths were checked against the bytes remaining.
+ * <p>Documents repeat the same field names, so keys are also kept across value trees in a small
+ * direct-mapped cache indexed by a hash of their <em>encoded</em> bytes (packed or UTF-8, with the
+ * form and character count): a key seen before is neither unpacked, nor validated, nor decoded
+ * again, and the decoded maps share one string per name. A key's encoding is canonical (one form
+ * per key, checked when it is first decoded), so equal encoded bytes mean the same key. Each cache
+ * slot remembers the value tree (generation) in which its key last joined the table, which answers
+ * "already in the table?" without a second lookup. A slot is never taken over by another key
+ * within the same tree; a key whose slot is held that way, or that is long, goes to an ordinary
+ * {@link KeyTable}, the overflow. Hence a key of the current tree is either in its own slot with
+ * the current generation or in the overflow, and the membership check looks in exactly those two
+ * places.
  *
- * <p>Documents repeat the same field names, so the key strings are also kept across value trees in
- * a small direct-mapped cache indexed by a hash of their UTF-8 bytes: a key seen before is
- * neither decoded nor hashed as a string again, and the decoded maps share one string per name.
- * Each cache slot remembers the value tree (generation) in which its key last joined the table,
- * which answers "already in the table?" for that key without a second lookup. A slot is never
- * taken over by another key within the same tree; a key whose slot is held that way goes to an
- * ordinary {@link KeyTable}, the overflow. Hence a key of the current tree is either in its own
- * slot with the current generation or in the overflow, and the membership check looks in exactly
- * those two places.
+ * <p>The <b>order key</b> of a key is its UTF-8 bytes, which compare as code points do
+ * ({@code Value.KEY_ORDER}): the first 16 as two big-endian numbers, its byte length, and all its
+ * bytes if it is longer than 16. Two keys of up to 16 bytes (nearly all) compare with two unsigned
+ * comparisons of numbers ({@link #compare}).
  *
  * <p>One instance per thread ({@link #forThisThread()}); not thread-safe.
  */
 final class DecoderKeys {
     private static final VarHandle LONG_LE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle LONG_BE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
     private static final ThreadLocal<DecoderKeys> PER_THREAD = ThreadLocal.withInitial(DecoderKeys::new);
     private static final int CACHE_SLOTS = 1024;
-    /** Longer keys are decoded each time: rare, and they would pin more memory in the cache. */
-    private static final int MAX_CACHED_LENGTH = 32;
-    /** A larger key scratch array is dropped at the start of the next tree. */
-    private static final int SCRATCH_KEPT = 1 << 16;
+    /** Keys of more encoded bytes are decoded each time: rare, and they would pin more memory in the cache. */
+    private static final int MAX_CACHED_BYTES = 32;
+    /** A larger unpacking buffer is not kept for the next key. */
+    private static final int SCRATCH_KEPT = 4096;
     /** {@link #add} returns this when the key is already in the table. */
     static final int REPEATED = -1;
-    /** {@link #add} returns this when the bytes are not well-formed UTF-8. */
+    /** {@link #add} returns this when a UTF-8 key's bytes are not well-formed UTF-8. */
     static final int INVALID_UTF8 = -2;
     /** {@link #add} returns this for a new key that did not join the full table ({@link #lastKey()} has it). */
     static final int NOT_ADDED = -3;
+    /** {@link #add} returns this for a key written in UTF-8 that has a packed form. */
+    static final int SHOULD_BE_PACKED = -4;
+    /** {@link #add} returns this for a packed key whose padding bits are not zero. */
+    static final int BAD_PADDING = -5;
 
+    // the table of the current tree, by index
     private String[] keys = new String[32];
-    private int[] offsets = new int[32];
-    private int[] lengths = new int[32];
+    private long[] order0 = new long[32];
+    private long[] order1 = new long[32];
+    private int[] orderLength = new int[32];
+    private byte[][] orderBytes = new byte[32][];
     private int size;
-    /** UTF-8 bytes of the keys written in full in this tree, at {@link #offset}/{@link #length}. */
-    byte[] bytes = new byte[256];
-    private int bytesEnd;
-    /** Where the last key given to {@link #add} is in {@link #bytes}. */
-    private int lastOffset;
-    private int lastLength;
 
-    private final long[] cachedLo = new long[CACHE_SLOTS];
-    private final long[] cachedHi = new long[CACHE_SLOTS];
-    private final int[] cachedLength = new int[CACHE_SLOTS];
-    /** The bytes of cached keys longer than 16 bytes, whose ends {@code cachedLo/Hi} do not hold. */
-    private final byte[][] cachedBytes = new byte[CACHE_SLOTS][];
+    // the last key given to add(), also when it did not join the table
+    private String lastKey;
+    private long lastOrder0;
+    private long lastOrder1;
+    private int lastLength;
+    private byte[] lastBytes;
+
+    // The cache, by encoded form. What a lookup reads is kept together, in SLOT_LONGS numbers per
+    // slot (one cache line), rather than in one array per field (one cache miss per field):
+    /** the first 16 encoded bytes (LO, HI); FORM; GENERATION; the order key's first 16 bytes and length. */
+    private final long[] cached = new long[CACHE_SLOTS * SLOT_LONGS];
+    private static final int SLOT_LONGS = 8;
+    private static final int LO = 0;
+    private static final int HI = 1;
+    /** (characters or bytes &lt;&lt; 1) | 1 if packed: packed keys of n and n + 1 characters can share bytes. */
+    private static final int FORM = 2;
+    private static final int GENERATION = 3;
+    private static final int ORDER0 = 4;
+    private static final int ORDER1 = 5;
+    private static final int ORDER_LENGTH = 6;
+    /** The encoded bytes of cached keys longer than 16 bytes, whose ends {@code LO/HI} do not hold. */
+    private final byte[][] cachedEncoded = new byte[CACHE_SLOTS][];
     private final String[] cachedKeys = new String[CACHE_SLOTS];
-    private final int[] cachedGeneration = new int[CACHE_SLOTS];
+    private final byte[][] cachedOrderBytes = new byte[CACHE_SLOTS][];
     private int generation = 1;
     private final KeyTable overflow = new KeyTable();
-    private String lastKey;
+    private byte[] scratch = new byte[64];
+
+    private DecoderKeys() {
+        for (int at = FORM; at < cached.length; at += SLOT_LONGS) {
+            cached[at] = -1; // no key has this form: an empty slot matches nothing
+        }
+    }
 
     static DecoderKeys forThisThread() {
         return PER_THREAD.get();
@@ -71,17 +98,18 @@ final class DecoderKeys {
 
     /** Starts a new value tree with an empty table. */
     void clear() {
+        int previousSize = size;
         size = 0;
-        bytesEnd = 0;
-        if (bytes.length > SCRATCH_KEPT) {
-            bytes = new byte[256]; // one huge document must not pin its key bytes for the thread's life
-        }
         if (++generation == 0) {
-            Arrays.fill(cachedGeneration, 0);
+            for (int i = GENERATION; i < cached.length; i += SLOT_LONGS) {
+                cached[i] = 0;
+            }
             generation = 1;
         }
         if (overflow.size() > 0) {
             overflow.clear();
+            // long keys that are not cached leave arrays here that the next tree must not pin
+            Arrays.fill(orderBytes, 0, previousSize, null);
         }
     }
 
@@ -93,85 +121,144 @@ final class DecoderKeys {
         return keys[index];
     }
 
-    int offset(int index) {
-        return offsets[index];
-    }
-
-    int length(int index) {
-        return lengths[index];
-    }
-
-    /** @return the key string of the last {@link #add} that returned an index or {@link #NOT_ADDED} */
+    /** @return the key string of the last {@link #add}, whatever it returned */
     String lastKey() {
         return lastKey;
     }
 
-    /** @return where in {@link #bytes} the key of the last {@link #add} is */
-    int lastOffset() {
-        return lastOffset;
+    long order0(int index) {
+        return index < 0 ? lastOrder0 : order0[index];
     }
 
-    /** @return the byte length of the key of the last {@link #add} */
-    int lastLength() {
-        return lastLength;
+    long order1(int index) {
+        return index < 0 ? lastOrder1 : order1[index];
     }
 
-    /**
-     * Makes room for a key of {@code len} bytes, checked by the caller against the input remaining.
-     *
-     * @return the offset in {@link #bytes} to write it at, then to pass to {@link #add}
-     */
-    int reserve(int len) {
-        int off = bytesEnd;
-        if (bytes.length - off < len) {
-            bytes = Arrays.copyOf(bytes, (int) Math.min(Integer.MAX_VALUE - 8, Math.max(2L * bytes.length, (long) off + len)));
-        }
-        bytesEnd = off + len;
-        return off;
+    int orderLength(int index) {
+        return index < 0 ? lastLength : orderLength[index];
+    }
+
+    byte[] orderBytes(int index) {
+        return index < 0 ? lastBytes : orderBytes[index];
     }
 
     /**
-     * A key written in full, its UTF-8 bytes at {@code bytes[off..off+len)} ({@link #reserve}): joins
-     * the table if there is room.
-     *
-     * @return its new index, {@link #NOT_ADDED} (table full), {@link #REPEATED} or {@link #INVALID_UTF8}
+     * Compares two order keys (the parts {@link #order0}, {@link #order1}, {@link #orderLength},
+     * {@link #orderBytes} give): negative, zero or positive as the first key is before, the same as
+     * or after the second in code point order.
      */
-    int add(int off, int len) {
-        byte[] buf = bytes;
-        lastOffset = off;
-        lastLength = len;
-        if (len > MAX_CACHED_LENGTH) {
-            return addUncached(buf, off, len);
+    static int compare(long a0, long a1, int al, byte[] ab, long b0, long b1, int bl, byte[] bb) {
+        if (a0 != b0) {
+            return Long.compareUnsigned(a0, b0);
         }
-        // the first 16 bytes as two numbers: a key of up to 16 bytes (most) is compared and hashed
-        // without following a pointer to its cached bytes
-        long lo = first8(buf, off, len);
-        long hi = len > 8 ? first8(buf, off + 8, len - 8) : 0;
-        int slot = slot(lo, hi, len);
-        String cachedKey = cachedKeys[slot];
-        if (cachedKey != null && cachedLength[slot] == len && cachedLo[slot] == lo && cachedHi[slot] == hi
-                && (len <= 16 || sameBytes(cachedBytes[slot], buf, off, len))) {
-            if (cachedGeneration[slot] == generation) {
+        if (a1 != b1) {
+            return Long.compareUnsigned(a1, b1);
+        }
+        if (al <= 16 || bl <= 16) {
+            // the first 16 bytes (zero-padded) are equal, so the shorter key is a prefix of the other
+            return al - bl;
+        }
+        return Arrays.compareUnsigned(ab, 16, al, bb, 16, bl);
+    }
+
+    /**
+     * A key written in full at {@code in[off..off+encodedLength)}, which the caller has checked are
+     * there: {@code n} packed characters, or {@code n} bytes of UTF-8. Joins the table if there is
+     * room.
+     *
+     * @return its new index, {@link #NOT_ADDED} (table full; {@link #lastKey()} has it) or an error:
+     *         {@link #REPEATED}, {@link #INVALID_UTF8}, {@link #SHOULD_BE_PACKED}, {@link #BAD_PADDING}
+     */
+    int add(byte[] in, int off, int encodedLength, int n, boolean packed) {
+        if (encodedLength > MAX_CACHED_BYTES) {
+            return addUncached(in, off, n, packed);
+        }
+        int form = (n << 1) | (packed ? 1 : 0);
+        // the first 16 bytes as two numbers: a key of up to 16 encoded bytes (most) is compared and
+        // hashed without following a pointer to its cached bytes
+        long lo = first8(in, off, encodedLength);
+        long hi = encodedLength > 8 ? first8(in, off + 8, encodedLength - 8) : 0;
+        int slot = slot(lo, hi, form);
+        long[] c = cached;
+        int at = slot * SLOT_LONGS;
+        if (c[at + FORM] == form && c[at + LO] == lo && c[at + HI] == hi
+                && (encodedLength <= 16 || Arrays.equals(cachedEncoded[slot], 0, encodedLength, in, off, off + encodedLength))) {
+            lastKey = cachedKeys[slot];
+            if (c[at + GENERATION] == generation) {
                 return REPEATED;
             }
-            lastKey = cachedKey;
-            return join(slot, off, len);
+            lastOrder0 = c[at + ORDER0];
+            lastOrder1 = c[at + ORDER1];
+            lastLength = (int) c[at + ORDER_LENGTH];
+            lastBytes = lastLength > 16 ? cachedOrderBytes[slot] : null;
+            return join(slot);
         }
-        if (cachedKey != null && cachedGeneration[slot] == generation) {
-            return addUncached(buf, off, len); // the slot belongs to another key of this tree
+        if (c[at + GENERATION] == generation) {
+            return addUncached(in, off, n, packed); // the slot belongs to another key of this tree
         }
-        String key = Utf8.decode(buf, off, len);
-        if (key == null) {
-            return INVALID_UTF8;
+        int decoded = decode(in, off, n, packed);
+        if (decoded < 0) {
+            return decoded;
         }
-        cachedKeys[slot] = key;
-        cachedLength[slot] = len;
-        cachedLo[slot] = lo;
-        cachedHi[slot] = hi;
-        cachedBytes[slot] = len > 16 ? Arrays.copyOfRange(buf, off, off + len) : null;
-        cachedGeneration[slot] = 0;
-        lastKey = key;
-        return join(slot, off, len);
+        cachedKeys[slot] = lastKey;
+        c[at + FORM] = form;
+        c[at + LO] = lo;
+        c[at + HI] = hi;
+        cachedEncoded[slot] = encodedLength > 16 ? Arrays.copyOfRange(in, off, off + encodedLength) : null;
+        c[at + ORDER0] = lastOrder0;
+        c[at + ORDER1] = lastOrder1;
+        c[at + ORDER_LENGTH] = lastLength;
+        cachedOrderBytes[slot] = lastBytes;
+        c[at + GENERATION] = 0;
+        return join(slot);
+    }
+
+    /**
+     * Checks and decodes a key that is not in the cache into the {@code last*} fields.
+     *
+     * @return 0, or {@link #INVALID_UTF8}, {@link #SHOULD_BE_PACKED}, {@link #BAD_PADDING}
+     */
+    private int decode(byte[] in, int off, int n, boolean packed) {
+        byte[] utf8;
+        int at;
+        if (packed) {
+            utf8 = n <= scratch.length ? scratch : new byte[n];
+            if (n > scratch.length && n <= SCRATCH_KEPT) {
+                scratch = utf8;
+            }
+            at = 0;
+            if (!PackedKeys.unpack(in, off, n, utf8, 0)) {
+                return BAD_PADDING;
+            }
+            lastKey = new String(utf8, 0, n, StandardCharsets.ISO_8859_1); // all ASCII
+        } else {
+            if (PackedKeys.packable(in, off, n)) {
+                return SHOULD_BE_PACKED;
+            }
+            utf8 = in;
+            at = off;
+            lastKey = Utf8.decode(in, off, n);
+            if (lastKey == null) {
+                return INVALID_UTF8;
+            }
+        }
+        lastOrder0 = firstBigEndian(utf8, at, Math.min(n, 8));
+        lastOrder1 = n > 8 ? firstBigEndian(utf8, at + 8, Math.min(n - 8, 8)) : 0;
+        lastLength = n;
+        lastBytes = n > 16 ? Arrays.copyOfRange(utf8, at, at + n) : null;
+        return 0;
+    }
+
+    /** @return up to 8 bytes from {@code off} as a big-endian number, zero-padded on the right */
+    private static long firstBigEndian(byte[] b, int off, int len) {
+        if (len == 8) {
+            return (long) LONG_BE.get(b, off);
+        }
+        long v = 0;
+        for (int i = 0; i < len; i++) {
+            v |= (b[off + i] & 0xFFL) << (56 - (i << 3));
+        }
+        return v;
     }
 
     /** @return up to 8 bytes from {@code off} (fewer if {@code len < 8}, the rest zero), little-endian */
@@ -187,63 +274,62 @@ final class DecoderKeys {
         return v;
     }
 
-    /** The cache slot of a key of at most {@code MAX_CACHED_LENGTH} bytes. */
-    static int slot(byte[] b, int off, int len) {
-        return slot(first8(b, off, len), len > 8 ? first8(b, off + 8, len - 8) : 0, len);
+    /**
+     * The cache slot of an encoded key of at most {@code MAX_CACHED_BYTES} bytes.
+     *
+     * @param form (n &lt;&lt; 1) | 1 if packed, as in {@link #add}
+     */
+    static int slot(byte[] b, int off, int len, int form) {
+        return slot(first8(b, off, len), len > 8 ? first8(b, off + 8, len - 8) : 0, form);
     }
 
     /**
-     * Hashes the first 16 bytes and the length: field names differ there, and a collision costs
-     * only a trip to the overflow table, never a wrong answer.
+     * Hashes the first 16 encoded bytes and the form: field names differ there, and a collision
+     * costs only a trip to the overflow table, never a wrong answer.
      */
-    private static int slot(long lo, long hi, int len) {
-        long h = (lo * 0x9E3779B97F4A7C15L) ^ (hi * 0xC2B2AE3D27D4EB4FL) ^ len;
+    private static int slot(long lo, long hi, int form) {
+        long h = (lo * 0x9E3779B97F4A7C15L) ^ (hi * 0xC2B2AE3D27D4EB4FL) ^ form;
         h *= 0x9E3779B97F4A7C15L;
         return (int) (h >>> 54) & (CACHE_SLOTS - 1);
     }
 
-    private static boolean sameBytes(byte[] cached, byte[] b, int off, int len) {
-        for (int i = 0; i < len; i++) {
-            if (cached[i] != b[off + i]) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private int join(int slot, int off, int len) {
+    private int join(int slot) {
         if (size >= Limits.MAX_KEY_TABLE) {
             return NOT_ADDED;
         }
-        cachedGeneration[slot] = generation;
-        return append(lastKey, off, len);
+        cached[slot * SLOT_LONGS + GENERATION] = generation;
+        return append();
     }
 
-    private int addUncached(byte[] buf, int off, int len) {
-        String key = Utf8.decode(buf, off, len);
-        if (key == null) {
-            return INVALID_UTF8;
+    private int addUncached(byte[] in, int off, int n, boolean packed) {
+        int decoded = decode(in, off, n, packed);
+        if (decoded < 0) {
+            return decoded;
         }
-        lastKey = key;
-        if (overflow.get(key) >= 0) {
+        if (overflow.get(lastKey) >= 0) {
             return REPEATED;
         }
         if (size >= Limits.MAX_KEY_TABLE) {
             return NOT_ADDED;
         }
-        overflow.put(key, size);
-        return append(key, off, len);
+        overflow.put(lastKey, size);
+        return append();
     }
 
-    private int append(String key, int off, int len) {
+    private int append() {
         if (size == keys.length) {
-            keys = Arrays.copyOf(keys, size * 2);
-            offsets = Arrays.copyOf(offsets, size * 2);
-            lengths = Arrays.copyOf(lengths, size * 2);
+            int grown = size * 2;
+            keys = Arrays.copyOf(keys, grown);
+            order0 = Arrays.copyOf(order0, grown);
+            order1 = Arrays.copyOf(order1, grown);
+            orderLength = Arrays.copyOf(orderLength, grown);
+            orderBytes = Arrays.copyOf(orderBytes, grown);
         }
-        keys[size] = key;
-        offsets[size] = off;
-        lengths[size] = len;
+        keys[size] = lastKey;
+        order0[size] = lastOrder0;
+        order1[size] = lastOrder1;
+        orderLength[size] = lastLength;
+        orderBytes[size] = lastBytes;
         return size++;
     }
 }

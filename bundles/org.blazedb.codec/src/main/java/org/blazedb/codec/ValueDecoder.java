@@ -217,54 +217,43 @@ final class ValueDecoder {
         DecoderKeys table = r.keys;
         String[] keys = new String[n];
         Value[] values = new Value[n];
-        int previousOffset = 0;
-        int previousLength = -1;
+        // the previous key's order key: kept here, as a key beyond a full table has no entry
+        long p0 = 0;
+        long p1 = 0;
+        int pl = 0;
+        byte[] pb = null;
         for (int i = 0; i < n; i++) {
             int keyAt = r.pos;
             int index = readKey(r, table);
-            int offset;
-            int length;
             if (index >= 0) {
                 keys[i] = table.get(index);
-                offset = table.offset(index);
-                length = table.length(index);
             } else {
-                // a new key that did not fit in the full table
-                keys[i] = table.lastKey();
-                offset = table.lastOffset();
-                length = table.lastLength();
+                keys[i] = table.lastKey(); // a new key that did not fit in the full table
             }
-            // UTF-8 byte order is code point order (KEY_ORDER), and comparing bytes is much cheaper
-            if (previousLength >= 0 && compareBytes(table.bytes, previousOffset, previousLength, offset, length) >= 0) {
+            long k0 = table.order0(index);
+            long k1 = table.order1(index);
+            int kl = table.orderLength(index);
+            byte[] kb = table.orderBytes(index);
+            // UTF-8 byte order is code point order (KEY_ORDER), and comparing it is much cheaper
+            if (i > 0 && DecoderKeys.compare(p0, p1, pl, pb, k0, k1, kl, kb) >= 0) {
                 throw r.malformed(keyAt, "map key \"" + abbreviate(keys[i]) + "\" is not after \""
                         + abbreviate(keys[i - 1]) + "\": keys must be unique and in code point order");
             }
             values[i] = read(r, depth);
-            previousOffset = offset;
-            previousLength = length;
+            p0 = k0;
+            p1 = k1;
+            pl = kl;
+            pb = kb;
         }
         // the order was checked above, on the bytes: no need to copy and compare again
         return MapValue.ofSortedTrusted(keys, values);
     }
 
-    private static int compareBytes(byte[] b, int o1, int l1, int o2, int l2) {
-        int n = Math.min(l1, l2);
-        for (int i = 0; i < n; i++) {
-            int x = b[o1 + i] & 0xFF;
-            int y = b[o2 + i] & 0xFF;
-            if (x != y) {
-                return x - y;
-            }
-        }
-        return l1 - l2;
-    }
-
     /**
-     * Reads a key: a back-reference, or a new key packed or in UTF-8, whose UTF-8 bytes are put in
-     * the table's scratch array.
+     * Reads a key: a back-reference, or a new key packed or in UTF-8.
      *
      * @return the key's table index, or {@link DecoderKeys#NOT_ADDED} for a new key beyond the full
-     *         table (then {@code table.lastKey()} and its bytes describe it)
+     *         table (then {@code table.lastKey()} has it)
      */
     private static int readKey(BlazeReader r, DecoderKeys table) {
         int at = r.pos;
@@ -285,28 +274,22 @@ final class ValueDecoder {
         if (inputBytes > r.remaining()) {
             throw r.malformed(at, "map key of " + inputBytes + " bytes but only " + r.remaining() + " bytes remain");
         }
-        int offset = table.reserve((int) len);
-        if (packed) {
-            if (!PackedKeys.unpack(r.buf, r.pos, (int) len, table.bytes, offset)) {
-                throw r.malformed(at, "non-canonical packed map key: the bits after its last character are not zero");
-            }
-        } else {
-            if (PackedKeys.packable(r.buf, r.pos, (int) len)) {
+        int index = table.add(r.buf, r.pos, inputBytes, (int) len, packed);
+        switch (index) {
+            case DecoderKeys.INVALID_UTF8:
+                throw r.malformed(r.pos, "string is not well-formed UTF-8");
+            case DecoderKeys.SHOULD_BE_PACKED:
                 throw r.malformed(at, "non-canonical map key: \"" + abbreviate(Utf8.decode(r.buf, r.pos, (int) len))
                         + "\" written in UTF-8 but it has a packed form");
-            }
-            System.arraycopy(r.buf, r.pos, table.bytes, offset, (int) len);
+            case DecoderKeys.BAD_PADDING:
+                throw r.malformed(at, "non-canonical packed map key: the bits after its last character are not zero");
+            case DecoderKeys.REPEATED:
+                throw r.malformed(at, "non-canonical map key: \"" + abbreviate(table.lastKey())
+                        + "\" repeated in full instead of by reference");
+            default:
+                r.pos += inputBytes;
+                return index;
         }
-        int index = table.add(offset, (int) len);
-        if (index == DecoderKeys.INVALID_UTF8) {
-            throw r.malformed(r.pos, "string is not well-formed UTF-8");
-        }
-        if (index == DecoderKeys.REPEATED) {
-            throw r.malformed(at, "non-canonical map key: \"" + abbreviate(Utf8.decode(table.bytes, offset, (int) len))
-                    + "\" repeated in full instead of by reference");
-        }
-        r.pos += inputBytes;
-        return index;
     }
 
     private static String abbreviate(String s) {

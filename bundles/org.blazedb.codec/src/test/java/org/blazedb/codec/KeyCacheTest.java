@@ -29,8 +29,9 @@ class KeyCacheTest {
         Map<Integer, String> seen = new HashMap<>();
         for (int i = 0; ; i++) {
             String key = "k" + i;
-            byte[] b = key.getBytes(StandardCharsets.UTF_8);
-            int slot = encoder ? EncoderKeys.slot(key) : DecoderKeys.slot(b, 0, b.length);
+            // the decoder hashes the encoded key (packed here: "k" and digits) and its form
+            byte[] full = fullKey(key);
+            int slot = encoder ? EncoderKeys.slot(key) : DecoderKeys.slot(full, 1, full.length - 1, key.length() << 1 | 1);
             String other = seen.putIfAbsent(slot, key);
             if (other != null) {
                 return Value.KEY_ORDER.compare(other, key) < 0 ? new String[] {other, key} : new String[] {key, other};
