@@ -20,7 +20,8 @@ import org.blazedb.api.value.Value;
 
 /** Seeded random values and operations, for the fuzzer's seed corpus and for golden data. */
 final class RandomValues {
-    private static final String[] KEYS = {"id", "name", "email", "age", "tags", "price", "qty", "created", "a", "é", "\uD83D\uDE00", "$bytes", "$map"};
+    private static final String[] KEYS = {"id", "name", "email", "age", "tags", "price", "qty", "created", "a", "é", "\uD83D\uDE00", "$bytes", "$map",
+        "", "user_id", "X-Trace-Id", "attr10", "shippingAddressLine2", "a_packed_identifier_longer_than_32_characters", "total price"};
     private static final NodeId[] NODES = {new NodeId(1, 2), new NodeId(-1, 7), new NodeId(0x1234, 0x5678)};
 
     private final Random random;

@@ -43,7 +43,8 @@ final class ValueArbitraries {
 
     static Arbitrary<String> keys() {
         return Arbitraries.oneOf(
-                Arbitraries.of("id", "name", "a", "b", "tags", "é", "\uD83D\uDE00", "$bytes", "$map", "$uuid", "$float", "$timestamp", ""),
+                Arbitraries.of("id", "name", "a", "b", "tags", "é", "\uD83D\uDE00", "$bytes", "$map", "$uuid", "$float", "$timestamp", "",
+                        "user_id", "X-Trace-Id", "attr10", "attr9", "shippingAddressLine2", "a_packed_identifier_longer_than_32_characters", "a.b"),
                 strings(6));
     }
 
