@@ -32,13 +32,18 @@ final class EncoderKeys {
     static final int KEY_PACKED = 2;
 
     private final String[] cachedKeys = new String[CACHE_SLOTS];
-    /** A cached key's encoding: its length, its first 16 bytes as two numbers, and all of it if longer. */
-    private final int[] cachedLength = new int[CACHE_SLOTS];
-    private final long[] cachedLo = new long[CACHE_SLOTS];
-    private final long[] cachedHi = new long[CACHE_SLOTS];
+    // What a lookup reads is kept together, SLOT_LONGS numbers per slot, rather than in one array
+    // per field (one cache miss per field): a cached key's encoding (its first 16 bytes as two
+    // numbers, its length) and the tree (generation) and index with which it last joined the table.
+    private final long[] cached = new long[CACHE_SLOTS * SLOT_LONGS];
+    private static final int SLOT_LONGS = 4;
+    private static final int LO = 0;
+    private static final int HI = 1;
+    private static final int LENGTH = 2;
+    /** generation &lt;&lt; 32 | table index */
+    private static final int JOINED = 3;
+    /** The encodings of cached keys longer than 16 bytes, which LO and HI do not hold. */
     private final byte[][] cachedBytes = new byte[CACHE_SLOTS][];
-    private final int[] cachedGeneration = new int[CACHE_SLOTS];
-    private final int[] cachedIndex = new int[CACHE_SLOTS];
     private int generation = 1;
     private int size;
     private final KeyTable overflow = new KeyTable();
@@ -51,7 +56,9 @@ final class EncoderKeys {
     void clear() {
         size = 0;
         if (++generation == 0) {
-            Arrays.fill(cachedGeneration, 0);
+            for (int i = JOINED; i < cached.length; i += SLOT_LONGS) {
+                cached[i] = 0;
+            }
             generation = 1;
         }
         if (overflow.size() > 0) {
@@ -65,26 +72,29 @@ final class EncoderKeys {
             return;
         }
         int slot = slot(key);
-        String cached = cachedKeys[slot];
-        if (cached == key || (cached != null && cached.equals(key))) {
-            if (cachedGeneration[slot] == generation) {
-                w.writeVarLong(((long) cachedIndex[slot] << 1) | 1);
+        String cachedKey = cachedKeys[slot];
+        long[] c = cached;
+        int at = slot * SLOT_LONGS;
+        if (cachedKey == key || (cachedKey != null && cachedKey.equals(key))) {
+            long joined = c[at + JOINED];
+            if ((int) (joined >>> 32) == generation) {
+                w.writeVarLong(((joined & 0xFFFFFFFFL) << 1) | 1);
                 return;
             }
             join(slot);
-            int n = cachedLength[slot];
+            int n = (int) c[at + LENGTH];
             if (n <= 16) {
                 // two 8-byte stores instead of an array copy, which costs more for a few bytes
                 w.ensure(16);
-                LONG_LE.set(w.buf, w.pos, cachedLo[slot]);
-                LONG_LE.set(w.buf, w.pos + 8, cachedHi[slot]);
+                LONG_LE.set(w.buf, w.pos, c[at + LO]);
+                LONG_LE.set(w.buf, w.pos + 8, c[at + HI]);
                 w.pos += n;
             } else {
                 w.writeRaw(cachedBytes[slot], 0, n);
             }
             return;
         }
-        if (cached != null && cachedGeneration[slot] == generation) {
+        if (cachedKey != null && (int) (c[at + JOINED] >>> 32) == generation) {
             writeUncached(w, key); // the slot belongs to another key of this tree
             return;
         }
@@ -92,11 +102,11 @@ final class EncoderKeys {
         writeFull(w, key);
         cachedKeys[slot] = key;
         int n = w.pos - start;
-        cachedLength[slot] = n;
-        cachedLo[slot] = bytesAt(w.buf, start, Math.min(n, 8));
-        cachedHi[slot] = n > 8 ? bytesAt(w.buf, start + 8, Math.min(n - 8, 8)) : 0;
+        c[at + LENGTH] = n;
+        c[at + LO] = bytesAt(w.buf, start, Math.min(n, 8));
+        c[at + HI] = n > 8 ? bytesAt(w.buf, start + 8, Math.min(n - 8, 8)) : 0;
         cachedBytes[slot] = n > 16 ? Arrays.copyOfRange(w.buf, start, w.pos) : null;
-        cachedGeneration[slot] = 0;
+        c[at + JOINED] = 0;
         join(slot);
     }
 
@@ -117,8 +127,7 @@ final class EncoderKeys {
 
     private void join(int slot) {
         if (size < Limits.MAX_KEY_TABLE) {
-            cachedGeneration[slot] = generation;
-            cachedIndex[slot] = size++;
+            cached[slot * SLOT_LONGS + JOINED] = (long) generation << 32 | size++;
         }
     }
 
