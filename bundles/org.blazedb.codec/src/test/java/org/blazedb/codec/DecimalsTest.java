@@ -44,7 +44,8 @@ class DecimalsTest {
             assertEquals(everyScale(d), Decimals.pack(d), () -> "pack(" + d + ")");
         }
         for (double d : new double[] {0.1, 19.99, -123.456, 1e-15, 9.99e-16, 0x1p39 - 1, 0x1p38, 549755813887.0,
-                54975581388.7, 5497558138.87, Double.MIN_VALUE, -Double.MIN_VALUE, Math.PI, 1e15, 123456789012.3}) {
+                54975581388.7, 5497558138.87, Double.MIN_VALUE, -Double.MIN_VALUE, Math.PI, 1e15, 123456789012.3,
+                5e-16, 1.5e-15, 2.5, -100.5, 1e14 + 0.5, 0x1p39 - 0.5, -0x1p39 + 0.25, 17372.13, 48.123456, -179.999999, 1e-7, 3.0e-5}) {
             assertEquals(everyScale(d), Decimals.pack(d), () -> "pack(" + d + ")");
         }
     }
