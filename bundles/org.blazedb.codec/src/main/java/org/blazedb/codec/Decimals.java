@@ -23,14 +23,13 @@ final class Decimals {
         1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15
     };
     private static final double MANTISSA_LIMIT = 0x1p39;
+    /** Scales tried one by one before {@link #nearIntegerAtTopScale} is asked. */
+    private static final int QUICK_SCALES = 4;
 
     private Decimals() {
     }
 
-    /**
-     * @param d a double
-     * @return {@code zigzag(m) << 4 | s}, or {@link #NONE}
-     */
+    /** @param d a double @return {@code zigzag(m) << 4 | s}, or {@link #NONE} */
     static long pack(double d) {
         if (d == 0) {
             // +0.0 is m = 0, s = 0; -0.0 has no decimal form and keeps its sign as float64
@@ -39,39 +38,39 @@ final class Decimals {
         if (!(Math.abs(d) < MANTISSA_LIMIT)) {
             return NONE; // also NaN and the infinities
         }
-        double whole = Math.rint(d);
-        if (whole == d) {
-            return packed((long) whole, 0); // s = 0: (double) m is d itself
+        for (int s = 0; s <= MAX_SCALE; s++) {
+            // after the scales people use most (integers, cents, tenths of cents), refuse a
+            // double that no scale can fit with one test instead of trying each
+            if (s == QUICK_SCALES && !nearIntegerAtTopScale(d)) {
+                return NONE;
+            }
+            double x = d * POW10[s];
+            if (!(Math.abs(x) < MANTISSA_LIMIT)) {
+                return NONE;
+            }
+            double r = Math.rint(x);
+            // if m / 10^s were d, x would be within 2^-13 of the integer m (|x| < 2^39, one rounding
+            // error of 2^-52 relative): farther away, skip the division that checks it
+            if (Math.abs(x - r) > 0x1p-12) {
+                continue;
+            }
+            long m = (long) r;
+            if (unscale(m, s) == d) {
+                long zz = (m << 1) ^ (m >> 63);
+                return zz < ZIGZAG_LIMIT ? (zz << 4) | s : NONE;
+            }
         }
-        // Let T be the largest scale with |d * 10^T| < 2^39 (every smaller scale keeps the mantissa
-        // in range too). If d is m / 10^s rounded, for any s <= T, then d * 10^T is m * 10^(T-s)
-        // times (1 + e) with |e| <= 2^-52, so within 2^39 * 2^-52 = 2^-13 of that integer: that
-        // integer is the one nearest to d * 10^T, the same for every such (m, s). So one product
-        // tells whether any scale works, and the smallest scale is T minus the trailing decimal
-        // zeros of that integer. Both quotients equal the same rational, so if the smallest form
-        // does not round back to d, no form does.
-        int top = topScale(d);
-        double x = d * POW10[top];
-        double r = Math.rint(x);
-        if (!(Math.abs(x - r) <= 0x1p-12) || r == 0) {
-            return NONE; // far from every integer (ratios, measurements), or too small for 10^-15
-        }
-        long m = (long) r;
-        int scale = top;
-        while (scale > 0 && m % 10 == 0) {
-            m /= 10;
-            scale--;
-        }
-        return unscale(m, scale) == d ? packed(m, scale) : NONE;
+        return NONE;
     }
 
-    private static long packed(long m, int scale) {
-        long zz = (m << 1) ^ (m >> 63);
-        return zz < ZIGZAG_LIMIT ? (zz << 4) | scale : NONE;
-    }
-
-    /** @return the largest scale 0..15 with {@code |d * 10^scale| < 2^39}; {@code |d| < 2^39} */
-    private static int topScale(double d) {
+    /**
+     * A quick refusal of doubles without a decimal form (random measurements, ratios), which would
+     * otherwise try all scales. Let {@code S} be the largest scale with {@code |d * 10^S| < 2^39}.
+     * If {@code d} is {@code m / 10^s} rounded, with {@code s <= S}, then {@code d * 10^S} is
+     * {@code m * 10^(S-s)} times {@code (1 + e)} with {@code |e| <= 2^-52}, so within
+     * {@code 2^39 * 2^-52 = 2^-13} of that integer: far from every integer means no scale works.
+     */
+    private static boolean nearIntegerAtTopScale(double d) {
         // |d| < 2^(e+1), so |d| * 10^s < 2^39 holds for s <= (38 - e) * log10(2): an estimate, then exact steps
         int top = (int) ((38 - Math.getExponent(d)) * 0.30102999566398120);
         top = Math.max(0, Math.min(MAX_SCALE, top));
@@ -81,7 +80,8 @@ final class Decimals {
         while (top > 0 && !(Math.abs(d * POW10[top]) < MANTISSA_LIMIT)) {
             top--;
         }
-        return top;
+        double x = d * POW10[top];
+        return Math.abs(x - Math.rint(x)) <= 0x1p-12;
     }
 
     /** @param m mantissa @param s scale 0..15 @return m / 10^s, correctly rounded */
