@@ -1,0 +1,134 @@
+package org.blazedb.sync.impl;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.blazedb.api.ErrorCode;
+import org.blazedb.api.NodeId;
+import org.blazedb.api.sync.Link;
+import org.blazedb.api.sync.LinkHandler;
+import org.blazedb.api.sync.Relay;
+import org.blazedb.api.sync.dto.PeerStatusDTO;
+import org.blazedb.relay.memory.impl.InMemoryRelay;
+import org.blazedb.resolver.lww.impl.LastWriterWinsResolver;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * How sessions share an engine thread: a busy engine does not mistake its own backlog for a silent
+ * peer, and a peer overrunning the credit window is refused before its batches are queued.
+ */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class SessionSchedulingTest {
+    private final InMemoryRelay relay = new InMemoryRelay();
+    private final List<SyncEngine> engines = new ArrayList<>();
+
+    @AfterEach
+    void stop() {
+        engines.forEach(SyncEngine::close);
+        relay.deactivate();
+    }
+
+    @Test
+    void framesWaitingBehindABusyEngineThreadKeepTheirSessionAlive() throws Exception {
+        ModelReplica a = new ModelReplica("a", NodeId.random(), System::currentTimeMillis);
+        ModelReplica b = new ModelReplica("b", NodeId.random(), System::currentTimeMillis);
+        // a: pings every 100 ms, closes a session silent for 400 ms; b is patient and pings a too
+        SyncEngine ea = engine(a, new EngineSettings(1000, 1 << 20, 16, 100, 400, 100, 30_000, 200));
+        engine(b, new EngineSettings(1000, 1 << 20, 16, 100, 60_000, 100, 30_000, 200));
+        a.put("c", "d1", SyncEngineTest.doc("v", "1"));
+        ea.connect(URI.create("memory:b")).toCompletableFuture().get(20, TimeUnit.SECONDS);
+        Session session = ea.sessions().get(0);
+
+        // a's engine thread is busy (a long commit, say) while b's PINGs keep arriving ...
+        CountDownLatch release = new CountDownLatch(1);
+        ea.executor().execute(() -> {
+            try {
+                release.await(60, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        // ... eight of them, one per 100 ms: together they span twice a's idle timeout
+        Await.until("b's frames queued behind the busy engine", 30, () -> session.queuedFrames() >= 8);
+        release.countDown();
+        Await.until("a's engine worked through its queue", 30, () -> session.queuedFrames() == 0);
+
+        // The overdue tick ran before the queued frames: it must not have judged b silent.
+        PeerStatusDTO round = ea.syncNow(b.nodeId()).toCompletableFuture().get(20, TimeUnit.SECONDS);
+        assertTrue(round.connected);
+        assertEquals(0, round.errors, round.lastError);
+        assertFalse(session.isClosed());
+        Await.until("b holds a's write", 20, () -> b.logSize() == 1);
+    }
+
+    @Test
+    void aBatchBeyondTheAnnouncedWindowClosesTheLinkBeforeAnythingIsQueued() throws Exception {
+        ModelReplica a = new ModelReplica("a", NodeId.random(), System::currentTimeMillis);
+        EngineSettings settings = new EngineSettings(1000, 1 << 20, 4, 5_000, 60_000, 100, 30_000, 200);
+        SyncEngine ea = engine(a, settings);
+        RecordingLink peer = new RecordingLink();
+        LinkHandler session = ea.accept(peer);
+        NodeId rogue = NodeId.random();
+        session.onFrame(peer, MessageCodec.encode(new Message.Hello(MessageCodec.PROTOCOL_VERSION, rogue, 0, 16, 1 << 20)));
+        // a announced a window of 4 and acknowledged nothing: batch 5 may not be sent yet
+        ByteBuffer empty = new BlazeBinaryOperationsCodec().encode(List.of());
+        for (long seq = 1; seq <= 5; seq++) {
+            session.onFrame(peer, MessageCodec.encode(new Message.Ops(0, seq, empty.duplicate())));
+        }
+        assertEquals(ErrorCode.LIMIT_EXCEEDED, peer.closedWith.get(20, TimeUnit.SECONDS));
+    }
+
+    private SyncEngine engine(ModelReplica replica, EngineSettings settings) {
+        List<Relay> relays = List.of(relay);
+        SyncEngine e = new SyncEngine(replica, settings, new BlazeBinaryOperationsCodec(),
+                new ThreadEngineExecutor("test-" + replica.name()), LastWriterWinsResolver::new, () -> relays, ev -> { });
+        replica.setListener(e::onChanges);
+        relay.register(replica.name(), new ThreadedSyncTest.EngineService(e));
+        engines.add(e);
+        return e;
+    }
+
+    /** A link whose far end is the test: it records the close. */
+    private static final class RecordingLink implements Link {
+        final CompletableFuture<ErrorCode> closedWith = new CompletableFuture<>();
+
+        @Override
+        public URI remoteAddress() {
+            return URI.create("test:rogue");
+        }
+
+        @Override
+        public String relay() {
+            return "test";
+        }
+
+        @Override
+        public void send(ByteBuffer frame) {
+        }
+
+        @Override
+        public boolean isWritable() {
+            return true;
+        }
+
+        @Override
+        public boolean isOpen() {
+            return !closedWith.isDone();
+        }
+
+        @Override
+        public void close(ErrorCode code, String reason) {
+            closedWith.complete(code);
+        }
+    }
+}
