@@ -31,9 +31,8 @@ import org.blazedb.api.sync.dto.PeerStatusDTO;
  * <p>Scheduling is fair across the sessions sharing one engine thread: a session sends at most
  * {@link #BATCHES_PER_TURN} batches and applies at most half its window of received batches per
  * task, then queues its next turn behind the other sessions' work, so a peer with much to receive
- * cannot hold the thread while another waits for its STATE or ACK. Liveness is judged on when
- * frames arrived, never on when this engine got round to them: while frames of a session wait in
- * the engine's queue, its peer is not silent, however long the queue.
+ * cannot hold the thread while another waits for its STATE or ACK. Liveness is the relay's job
+ * (see {@link #tick}), never judged by how long the engines take.
  */
 final class Session implements LinkHandler {
     private static final Logger LOG = Logger.getLogger(Session.class.getName());
@@ -49,9 +48,7 @@ final class Session implements LinkHandler {
 
     private final SyncEngine engine;
     private final PeerConnection connection;
-    /** Relay thread writes, engine thread reads: when the last frame arrived (engine clock). */
-    private volatile long lastArrivalAt;
-    /** Frames handed to the engine and not yet processed (relay thread increments, engine decrements). */
+    /** Frames handed to the engine and not yet processed (relay thread increments, engine decrements); for diagnostics. */
     private final AtomicInteger queuedFrames = new AtomicInteger();
     private final AtomicInteger queuedControlFrames = new AtomicInteger();
     /** The highest OPS number this side acknowledged; with the window it bounds what may arrive. */
@@ -66,10 +63,7 @@ final class Session implements LinkHandler {
     private long epoch;
     private final CreditWindow credits = new CreditWindow();
     private long rejectedEpoch = -1;
-    private long startedAt;
-    private long lastReceivedAt;
     private long lastSentAt;
-    private long lastAckProgressAt;
     private boolean roundDone;
     private boolean helloSent;
     private boolean closed;
@@ -105,7 +99,6 @@ final class Session implements LinkHandler {
         } catch (RuntimeException e) {
             decoded = new Decoded(null, null, new BlazeException(ErrorCode.MALFORMED_DATA, "Undecodable frame: " + e, e));
         }
-        lastArrivalAt = engine.executor().now();
         String overrun = overrun(decoded.message());
         if (overrun != null) {
             // Refused on arrival, before anything is queued: the engine's memory per link stays bounded.
@@ -161,11 +154,6 @@ final class Session implements LinkHandler {
         }
         helloSent = true;
         this.link = opened;
-        startedAt = engine.executor().now();
-        lastReceivedAt = startedAt;
-        if (lastArrivalAt == 0) {
-            lastArrivalAt = startedAt;
-        }
         EngineSettings s = engine.settings();
         send(new Message.Hello(MessageCodec.PROTOCOL_VERSION, engine.nodeId(), MessageCodec.CAP_LZ4, s.window(), maxBatchBytesAccepted()));
     }
@@ -206,7 +194,6 @@ final class Session implements LinkHandler {
         if (!helloSent) {
             start(from); // the peer's first frame overtook our own start: HELLO always goes first
         }
-        lastReceivedAt = engine.executor().now();
         if (decoded.failure() != null) {
             fail(decoded.failure().code(), decoded.failure().getMessage());
             return;
@@ -251,7 +238,7 @@ final class Session implements LinkHandler {
         } else if (message instanceof Message.Bye) {
             end(null, "peer said goodbye");
         }
-        // PONG: only refreshes lastReceivedAt
+        // PONG: nothing to do; liveness is the relay's job
     }
 
     private void onHello(Message.Hello h) {
@@ -278,7 +265,6 @@ final class Session implements LinkHandler {
         peerWindow = Math.min(h.window(), 1024);
         peerMaxBatchBytes = h.maxBatchBytes();
         stats = engine.sessionOpened(this);
-        lastAckProgressAt = engine.executor().now();
         send(new Message.State(engine.replica().version(), false, false));
     }
 
@@ -376,11 +362,7 @@ final class Session implements LinkHandler {
     }
 
     private void onAck(Message.Ack a) {
-        long before = credits.unacknowledged();
         boolean notApplied = credits.acknowledge(a.seq(), a.version(), epoch);
-        if (credits.unacknowledged() < before) {
-            lastAckProgressAt = engine.executor().now();
-        }
         if (notApplied) {
             // the peer acknowledged a batch of this epoch without holding it: it rejected it and
             // its rewinding STATE was lost or is late. Restart from what it holds.
@@ -431,9 +413,6 @@ final class Session implements LinkHandler {
             if (batch.isEmpty()) {
                 break;
             }
-            if (credits.unacknowledged() == 0) {
-                lastAckProgressAt = engine.executor().now();
-            }
             long seq = credits.send(epoch, Vectors.lastOf(batch));
             send(new Message.Ops(epoch, seq, engine.codec().encode(batch)));
             stats.sent.addAndGet(batch.size());
@@ -478,26 +457,17 @@ final class Session implements LinkHandler {
     }
 
     /**
-     * Periodic check: ping when idle, close when the peer went silent or stopped acknowledging.
-     * Silence is measured from the last frame's arrival; while frames of this session wait in the
-     * engine's queue nothing is judged, since what they say is not known yet and the delay is this
-     * engine's, not the peer's.
+     * Periodic: a PING after the ping interval without sending anything. Nothing here closes a
+     * session: liveness is the relay's job (the {@link Link} contract is an ordered, reliable
+     * connection; one that breaks or goes dead is closed by its relay, the TCP link after its idle
+     * timeout without a byte). A peer is never judged on how long it takes: one applying batches
+     * slowly under load is alive, and its credit window bounds what waits for it.
      */
     void tick(long now) {
         if (closed || link == null) {
             return;
         }
-        EngineSettings s = engine.settings();
-        if (queuedFrames.get() > 0) {
-            return;
-        }
-        long lastHeard = Math.max(lastReceivedAt, lastArrivalAt);
-        if (now - lastHeard > s.idleTimeoutMillis()
-                || (credits.unacknowledged() > 0 && now - lastAckProgressAt > s.idleTimeoutMillis())) {
-            fail(ErrorCode.TIMEOUT, "Peer silent or not acknowledging for more than " + s.idleTimeoutMillis() + " ms");
-        } else if (stream == null && now - startedAt > s.idleTimeoutMillis()) {
-            fail(ErrorCode.TIMEOUT, "No STATE from the peer within " + s.idleTimeoutMillis() + " ms of opening");
-        } else if (now - lastSentAt >= s.pingIntervalMillis()) {
+        if (now - lastSentAt >= engine.settings().pingIntervalMillis()) {
             send(new Message.Ping(now));
         }
     }
