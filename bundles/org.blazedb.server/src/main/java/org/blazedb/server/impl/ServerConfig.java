@@ -54,7 +54,8 @@ public @interface ServerConfig {
     long handshake_timeout_ms() default 10_000;
 
     /** @return the idle timeout */
-    @AttributeDefinition(name = "Idle timeout (ms)", description = "A link that receives nothing for this long is closed")
+    @AttributeDefinition(name = "Idle timeout (ms)", description = "A link that receives not a single byte for this long is closed;"
+            + " a third of it without writing sends a keepalive")
     long idle_timeout_ms() default 60_000;
 
     /** @return the delay after failed authentications */
