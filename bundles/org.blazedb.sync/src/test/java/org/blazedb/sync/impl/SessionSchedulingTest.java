@@ -8,11 +8,16 @@ import java.net.URI;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
 import org.blazedb.api.ErrorCode;
 import org.blazedb.api.NodeId;
+import org.blazedb.api.VersionVector;
 import org.blazedb.api.sync.Link;
 import org.blazedb.api.sync.LinkHandler;
 import org.blazedb.api.sync.Relay;
@@ -24,8 +29,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * How sessions share an engine thread: a busy engine does not mistake its own backlog for a silent
- * or slow peer, and a peer overrunning the credit window is refused before its batches are queued.
+ * How sessions share an engine thread: a session takes turns of at most two batches, a busy engine
+ * does not mistake its own backlog for a silent or slow peer, and a peer overrunning the credit
+ * window is refused before its batches are queued.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class SessionSchedulingTest {
@@ -90,6 +96,67 @@ class SessionSchedulingTest {
         assertEquals(ErrorCode.LIMIT_EXCEEDED, peer.closedWith.get(20, TimeUnit.SECONDS));
     }
 
+    @Test
+    void aSessionSendsAtMostTwoBatchesPerTurnOfTheEngineThread() throws Exception {
+        ModelReplica a = new ModelReplica("a", NodeId.random(), System::currentTimeMillis);
+        for (int i = 0; i < 5_000; i++) {
+            a.put("c", "d" + i, SyncEngineTest.doc("v", "" + i));
+        }
+        TurnCountingExecutor turns = new TurnCountingExecutor(new ThreadEngineExecutor("test-turns"));
+        SyncEngine ea = new SyncEngine(a, new EngineSettings(100, 1 << 20, 16, 5_000, 100, 30_000, 200),
+                new BlazeBinaryOperationsCodec(), turns, LastWriterWinsResolver::new, List::of, ev -> { });
+        engines.add(ea);
+        RecordingLink peer = new RecordingLink();
+        peer.turns = turns;
+        LinkHandler session = ea.accept(peer);
+        // The test is the peer: it announces a window of 16 and holds nothing, so a has 50 batches for it.
+        session.onFrame(peer, MessageCodec.encode(new Message.Hello(MessageCodec.PROTOCOL_VERSION, NodeId.random(), 0, 16, 1 << 20)));
+        session.onFrame(peer, MessageCodec.encode(new Message.State(VersionVector.EMPTY, false, false)));
+        Await.until("a filled the peer's window", 30, () -> peer.opsTurns.size() == 16);
+        Map<Long, Long> perTurn = peer.opsTurns.stream()
+                .collect(Collectors.groupingBy(t -> t, Collectors.counting()));
+        // Before fair turns, the whole window (16 batches) went out in the task that handled the STATE.
+        assertTrue(perTurn.values().stream().allMatch(n -> n <= Session.BATCHES_PER_TURN), "OPS frames per engine task: " + perTurn);
+        assertEquals(8, perTurn.size(), "16 batches in turns of 2: " + perTurn);
+    }
+
+    /** Numbers the engine's tasks, so a test can tell which task sent a frame. */
+    private static final class TurnCountingExecutor implements EngineExecutor {
+        private final EngineExecutor delegate;
+        private final AtomicLong turns = new AtomicLong();
+        volatile long current;
+
+        TurnCountingExecutor(EngineExecutor delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public void execute(Runnable task) {
+            delegate.execute(() -> {
+                current = turns.incrementAndGet();
+                task.run();
+            });
+        }
+
+        @Override
+        public Runnable schedule(Runnable task, long delayMillis) {
+            return delegate.schedule(() -> {
+                current = turns.incrementAndGet();
+                task.run();
+            }, delayMillis);
+        }
+
+        @Override
+        public long now() {
+            return delegate.now();
+        }
+
+        @Override
+        public void shutdown() {
+            delegate.shutdown();
+        }
+    }
+
     private SyncEngine engine(ModelReplica replica, EngineSettings settings) {
         List<Relay> relays = List.of(relay);
         SyncEngine e = new SyncEngine(replica, settings, new BlazeBinaryOperationsCodec(),
@@ -103,6 +170,9 @@ class SessionSchedulingTest {
     /** A link whose far end is the test: it records the close. */
     private static final class RecordingLink implements Link {
         final CompletableFuture<ErrorCode> closedWith = new CompletableFuture<>();
+        /** For each OPS frame sent, the engine task that sent it (with {@link #turns} set). */
+        final List<Long> opsTurns = new CopyOnWriteArrayList<>();
+        TurnCountingExecutor turns;
 
         @Override
         public URI remoteAddress() {
@@ -116,6 +186,9 @@ class SessionSchedulingTest {
 
         @Override
         public void send(ByteBuffer frame) {
+            if (turns != null && frame.get(frame.position()) == MessageType.OPS.code()) {
+                opsTurns.add(turns.current);
+            }
         }
 
         @Override
