@@ -87,13 +87,30 @@ class SessionSchedulingTest {
         RecordingLink peer = new RecordingLink();
         LinkHandler session = ea.accept(peer);
         NodeId rogue = NodeId.random();
-        session.onFrame(peer, MessageCodec.encode(new Message.Hello(MessageCodec.PROTOCOL_VERSION, rogue, 0, 16, 1 << 20)));
-        // a announced a window of 4 and acknowledged nothing: batch 5 may not be sent yet
-        ByteBuffer empty = new BlazeBinaryOperationsCodec().encode(List.of());
-        for (long seq = 1; seq <= 5; seq++) {
-            session.onFrame(peer, MessageCodec.encode(new Message.Ops(0, seq, empty.duplicate())));
+        // a's engine thread is held until every frame has been offered, so that a acknowledges
+        // nothing meanwhile (an ACK would rightly open the window further)
+        CountDownLatch release = new CountDownLatch(1);
+        ea.executor().execute(() -> {
+            try {
+                release.await(60, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        try {
+            session.onFrame(peer, MessageCodec.encode(new Message.Hello(MessageCodec.PROTOCOL_VERSION, rogue, 0, 16, 1 << 20)));
+            // a announced a window of 4 and acknowledged nothing: batches 1 to 4 are queued, 5 refused
+            ByteBuffer empty = new BlazeBinaryOperationsCodec().encode(List.of());
+            for (long seq = 1; seq <= 4; seq++) {
+                session.onFrame(peer, MessageCodec.encode(new Message.Ops(0, seq, empty.duplicate())));
+            }
+            assertFalse(peer.closedWith.isDone(), "batches within the window are accepted");
+            session.onFrame(peer, MessageCodec.encode(new Message.Ops(0, 5, empty.duplicate())));
+            assertEquals(ErrorCode.LIMIT_EXCEEDED, peer.closedWith.getNow(null), "refused on arrival, on the relay's thread");
+            assertEquals(5, ((Session) session).queuedFrames(), "HELLO and batches 1 to 4 queued, batch 5 not");
+        } finally {
+            release.countDown();
         }
-        assertEquals(ErrorCode.LIMIT_EXCEEDED, peer.closedWith.get(20, TimeUnit.SECONDS));
     }
 
     @Test
