@@ -1,6 +1,7 @@
 package org.blazedb.integration;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
 
@@ -41,6 +42,8 @@ import org.osgi.service.cm.ConfigurationAdmin;
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
 public class NetInOsgiIT extends BlazeTestSupport {
+    private static final String SECRET = "osgi-token-3c1e9a";
+
     @Inject
     BundleContext context;
 
@@ -53,8 +56,8 @@ public class NetInOsgiIT extends BlazeTestSupport {
         try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = probe.getLocalPort();
         }
-        configure(Pids.SERVER, "port", port, "token", "osgi-token", "auth.failure.delay.ms", 0L);
-        configure(Pids.RELAY_TCP, "token", "osgi-token", "peer.id", "it-client");
+        configure(Pids.SERVER, "port", port, ".token", SECRET, "auth.failure.delay.ms", 0L);
+        configure(Pids.RELAY_TCP, ".token", SECRET, "peer.id", "it-client");
         int listening = port;
         awaitCondition("BlazeServer listening on 127.0.0.1:" + port, () -> accepts(listening));
 
@@ -87,6 +90,23 @@ public class NetInOsgiIT extends BlazeTestSupport {
         Throwable cause = closed.get(WAIT_MILLIS, TimeUnit.MILLISECONDS);
         assertTrue(String.valueOf(cause), cause instanceof BlazeException);
         assertEquals(ErrorCode.UNAVAILABLE, ((BlazeException) cause).code());
+
+        // Both components run with the token: no service in the registry carries it in a property.
+        for (ServiceReference<?> ref : context.getAllServiceReferences(null, null)) {
+            for (String key : ref.getPropertyKeys()) {
+                assertFalse("service property '" + key + "' of " + ref + " holds the token", holdsSecret(ref.getProperty(key)));
+            }
+        }
+    }
+
+    private static boolean holdsSecret(Object value) {
+        if (value instanceof Object[] array) {
+            return java.util.Arrays.stream(array).anyMatch(NetInOsgiIT::holdsSecret);
+        }
+        if (value instanceof Collection<?> list) {
+            return list.stream().anyMatch(NetInOsgiIT::holdsSecret);
+        }
+        return String.valueOf(value).contains(SECRET);
     }
 
     private void configure(String pid, Object... keyValues) throws IOException {

@@ -18,6 +18,12 @@ public final class FrameType {
     public static final byte DATA = 0x10;
     /** Either way, at any time after TLS: an error code and reason; the sender then closes. */
     public static final byte ERROR = 0x11;
+    /**
+     * Either way, after the handshake, only when both sides set {@link Protocol#CAP_KEEPALIVE}: an
+     * empty body sent when the sender has written nothing for a while; it proves the connection and
+     * the peer's event loop alive and is otherwise ignored.
+     */
+    public static final byte KEEPALIVE = 0x12;
 
     private FrameType() {
     }
@@ -31,6 +37,7 @@ public final class FrameType {
             case SERVER_AUTH -> "SERVER_AUTH";
             case DATA -> "DATA";
             case ERROR -> "ERROR";
+            case KEEPALIVE -> "KEEPALIVE";
             default -> String.format("0x%02x", type & 0xff);
         };
     }

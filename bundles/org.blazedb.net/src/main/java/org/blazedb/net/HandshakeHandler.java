@@ -163,12 +163,19 @@ public abstract class HandshakeHandler extends ChannelInboundHandlerAdapter {
     /**
      * Ends the handshake successfully: installs the idle timer and the link's handler in place of
      * this one. The caller then starts the link with its {@code LinkHandler}.
+     *
+     * <p>The idle timer goes first in the pipeline, before TLS: it sees the bytes of the socket, so
+     * a link is idle only when no byte at all arrives (not when a large frame is still arriving, nor
+     * when a busy sync engine has not written for a while). With {@link Protocol#CAP_KEEPALIVE} it
+     * also asks for a KEEPALIVE frame after a third of the timeout without writing, sent by the event
+     * loop itself, so the peer hears from this side whatever its sync engine is doing.
      */
     protected final void succeed(ChannelHandlerContext ctx, NettyLink link) {
         finished = true;
         cancelDeadline();
         long idle = limits.idleTimeout().toMillis();
-        ctx.pipeline().addBefore(ctx.name(), "idle", new IdleStateHandler(idle, 0, 0, TimeUnit.MILLISECONDS));
+        long keepalive = (link.capabilities() & Protocol.CAP_KEEPALIVE) != 0 ? Math.max(1, idle / 3) : 0;
+        ctx.pipeline().addFirst("idle", new IdleStateHandler(idle, keepalive, 0, TimeUnit.MILLISECONDS));
         ctx.pipeline().replace(this, "link", link.channelHandler());
     }
 

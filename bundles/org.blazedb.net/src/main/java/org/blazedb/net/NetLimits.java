@@ -12,9 +12,10 @@ import java.util.Objects;
  *                          byte more), checked on the length prefix before any buffer for the body
  *                          is allocated
  * @param handshakeTimeout  time from TCP accept (or connect) to an authenticated link; TLS included
- * @param idleTimeout       a link that receives nothing for this long is closed with
- *                          {@link org.blazedb.api.ErrorCode#TIMEOUT}; the sync engine's pings keep
- *                          busy-but-quiet links alive
+ * @param idleTimeout       a link that receives not a single byte for this long is closed with
+ *                          {@link org.blazedb.api.ErrorCode#TIMEOUT}; with
+ *                          {@link Protocol#CAP_KEEPALIVE} each end's event loop sends a KEEPALIVE
+ *                          after a third of it without writing, so a live peer is never idle
  * @param maxConnections    connections a server holds at once; more are closed with
  *                          {@link org.blazedb.api.ErrorCode#UNAVAILABLE}
  * @param maxPendingBytes   outbound bytes queued on one connection before it stops being writable

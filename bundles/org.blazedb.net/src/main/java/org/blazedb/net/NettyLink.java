@@ -7,6 +7,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.timeout.IdleState;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import java.lang.System.Logger.Level;
@@ -27,14 +28,18 @@ import org.blazedb.api.sync.LinkHandler;
  * {@link #close(ErrorCode, String)} sends an ERROR frame before closing. Outbound bytes are bounded
  * by {@link NetLimits#maxPendingBytes()}: above it the link reports not writable (and the handler
  * hears of each change), and a sender that ignores that and queues more than twice the bound is
- * cut off with {@link ErrorCode#LIMIT_EXCEEDED}. A link receiving nothing for
- * {@link NetLimits#idleTimeout()} closes with {@link ErrorCode#TIMEOUT}. The handler is called on
+ * cut off with {@link ErrorCode#LIMIT_EXCEEDED}. A link receiving no byte at all for
+ * {@link NetLimits#idleTimeout()} closes with {@link ErrorCode#TIMEOUT}; with
+ * {@link Protocol#CAP_KEEPALIVE} both ends send a KEEPALIVE frame after a third of that without
+ * writing, from the event loop, so liveness never waits for a sync engine. The handler is called on
  * the channel's event loop only, so calls for one link are never concurrent and stay in order.
  */
 public final class NettyLink implements Link {
     private static final System.Logger LOG = System.getLogger(NettyLink.class.getName());
     private static final ByteBuf DATA_TYPE = Unpooled.unreleasableBuffer(
             Unpooled.directBuffer(1, 1).writeByte(FrameType.DATA).asReadOnly());
+    private static final ByteBuf KEEPALIVE = Unpooled.unreleasableBuffer(
+            Unpooled.directBuffer(1, 1).writeByte(FrameType.KEEPALIVE).asReadOnly());
 
     private final Channel channel;
     private final URI remote;
@@ -48,6 +53,8 @@ public final class NettyLink implements Link {
     private final AtomicBoolean closing = new AtomicBoolean();
     private volatile BlazeException closeCause;
     private volatile LinkHandler handler;
+    /** Written on the event loop only; read by tests. */
+    private volatile long keepalivesReceived;
 
     NettyLink(Channel channel, URI remote, String relay, int version, int capabilities, String peerId,
             Permission permission, String peerFingerprint, NetLimits limits) {
@@ -118,6 +125,11 @@ public final class NettyLink implements Link {
         return channel.pipeline().get(SslHandler.class).engine().getSession();
     }
 
+    // For tests: KEEPALIVE frames received so far.
+    long keepalivesReceivedForTest() {
+        return keepalivesReceived;
+    }
+
     // For tests: the channel under the link.
     Channel channelForTest() {
         return channel;
@@ -171,6 +183,10 @@ public final class NettyLink implements Link {
         }
     }
 
+    private boolean keepsAlive() {
+        return (capabilities & Protocol.CAP_KEEPALIVE) != 0;
+    }
+
     private void closedByPeer(BlazeException cause) {
         if (closing.compareAndSet(false, true)) {
             closeCause = cause;
@@ -206,6 +222,9 @@ public final class NettyLink implements Link {
                     ByteBuffer frame = ByteBuffer.allocate(body.readableBytes());
                     body.readBytes(frame);
                     handler.onFrame(NettyLink.this, frame.flip());
+                } else if (type == FrameType.KEEPALIVE && keepsAlive() && !body.isReadable()) {
+                    keepalivesReceived++; // its bytes have reset the idle timer; nothing else to do
+                    return;
                 } else if (type == FrameType.ERROR) {
                     body.readerIndex(body.readerIndex() - 1);
                     HandshakeMessages.ErrorFrame error = HandshakeMessages.decodeError(body);
@@ -228,8 +247,14 @@ public final class NettyLink implements Link {
 
         @Override
         public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
-            if (evt instanceof IdleStateEvent) {
-                close(ErrorCode.TIMEOUT, "Nothing received for " + limits.idleTimeout().toMillis() + " ms");
+            if (evt instanceof IdleStateEvent idle) {
+                if (idle.state() == IdleState.WRITER_IDLE) {
+                    if (keepsAlive() && !closing.get()) {
+                        ctx.writeAndFlush(KEEPALIVE.duplicate(), ctx.voidPromise());
+                    }
+                } else if (idle.state() == IdleState.READER_IDLE) {
+                    close(ErrorCode.TIMEOUT, "Nothing received for " + limits.idleTimeout().toMillis() + " ms");
+                }
                 return;
             }
             super.userEventTriggered(ctx, evt);

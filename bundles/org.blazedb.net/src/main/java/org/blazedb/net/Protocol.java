@@ -11,8 +11,14 @@ public final class Protocol {
     public static final int[] SUPPORTED_VERSIONS = {VERSION_1};
     /** Capability bit 0: this side accepts LZ4-compressed operation batches. */
     public static final int CAP_LZ4_BATCHES = 1;
+    /**
+     * Capability bit 1: this side sends a KEEPALIVE frame whenever it has written nothing for a third
+     * of the idle timeout, and accepts KEEPALIVE frames; a link where both set it stays alive on the
+     * transport alone, however busy the sync engines behind it are.
+     */
+    public static final int CAP_KEEPALIVE = 2;
     /** The capability bits this build offers. */
-    public static final int CAPABILITIES = CAP_LZ4_BATCHES;
+    public static final int CAPABILITIES = CAP_LZ4_BATCHES | CAP_KEEPALIVE;
 
     private Protocol() {
     }

@@ -70,7 +70,12 @@ final class Loopback implements AutoCloseable {
 
     /** Connects a client through the real pipeline; the future completes with the link or the failure. */
     CompletableFuture<NettyLink> connect(SslContext ssl, ClientCredentials credentials, FingerprintPins pins, LinkHandler handler) {
-        ClientInitializer init = new ClientInitializer(ssl, LIMITS, credentials, pins, address(), handler);
+        return connect(ssl, LIMITS, credentials, pins, handler);
+    }
+
+    CompletableFuture<NettyLink> connect(SslContext ssl, NetLimits limits, ClientCredentials credentials, FingerprintPins pins,
+            LinkHandler handler) {
+        ClientInitializer init = new ClientInitializer(ssl, limits, credentials, pins, address(), handler);
         new Bootstrap().group(group).channel(NioSocketChannel.class).handler(init)
                 .connect("127.0.0.1", port).addListener(f -> {
                     if (!f.isSuccess()) {

@@ -87,6 +87,29 @@ class NettyLinkTest {
     }
 
     @Test
+    void keepalivesFromTheEventLoopsKeepALinkWithoutSyncTrafficOpen() throws Exception {
+        NetLimits limits = Loopback.LIMITS.withIdleTimeout(Duration.ofMillis(600));
+        net = new Loopback().start(serverId, PeerAccess.sharedToken(TOKEN), limits, 0);
+        Loopback.Recorder client = new Loopback.Recorder();
+        NettyLink link = net.connect(TlsContexts.client(), limits, new ClientCredentials("c", TOKEN),
+                FingerprintPins.configured(Map.of("127.0.0.1:" + net.port, serverId.fingerprint())), client)
+                .get(Loopback.WAIT_SECONDS, TimeUnit.SECONDS);
+        NettyLink serverLink = net.accepted.poll(Loopback.WAIT_SECONDS, TimeUnit.SECONDS);
+        assertTrue((link.capabilities() & Protocol.CAP_KEEPALIVE) != 0);
+        // Nobody sends a DATA frame; a KEEPALIVE goes after 200 ms without writing. Ten each way span
+        // more than three idle timeouts, so without them both ends would have closed the link.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(Loopback.WAIT_SECONDS);
+        while (link.keepalivesReceivedForTest() < 10 || serverLink.keepalivesReceivedForTest() < 10) {
+            assertTrue(System.nanoTime() < deadline, "ten keepalives each way within " + Loopback.WAIT_SECONDS + " s");
+            assertFalse(client.closed.isDone(), () -> "the link closed: " + client.closed.join());
+            Thread.sleep(20);
+        }
+        assertTrue(link.isOpen() && serverLink.isOpen());
+        assertFalse(client.closed.isDone());
+        assertTrue(client.frames.isEmpty(), "keepalives do not reach the link handler");
+    }
+
+    @Test
     void peerThatDoesNotReadMakesTheLinkUnwritableAndIsCutOff() throws Exception {
         NetLimits limits = new NetLimits(NetLimits.MAX_FRAME_BYTES, Duration.ofSeconds(10), Duration.ofSeconds(60),
                 10, 256 * 1024, Duration.ZERO);

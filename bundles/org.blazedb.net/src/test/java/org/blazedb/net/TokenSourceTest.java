@@ -1,10 +1,13 @@
 package org.blazedb.net;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import org.blazedb.api.BlazeException;
 import org.blazedb.api.ErrorCode;
 import org.junit.jupiter.api.Test;
@@ -39,5 +42,15 @@ class TokenSourceTest {
         Path ok = Files.writeString(dir.resolve("ok"), "t");
         assertEquals(ErrorCode.INVALID_VALUE,
                 assertThrows(BlazeException.class, () -> TokenSource.resolve("t", ok.toString())).code());
+    }
+
+    @Test
+    void aTokenUnderThePublicNameIsRefusedAndThePrivateNameAccepted() {
+        BlazeException e = assertThrows(BlazeException.class,
+                () -> TokenSource.refusePublished(Map.of("token", "s3cret", "port", 1), "org.blazedb.server"));
+        assertEquals(ErrorCode.INVALID_VALUE, e.code());
+        assertTrue(e.getMessage().contains(".token"), e.getMessage());
+        assertFalse(e.getMessage().contains("s3cret"), "the refusal must not print the secret: " + e.getMessage());
+        TokenSource.refusePublished(Map.of(".token", "s3cret", "token.file", "/x"), "org.blazedb.server");
     }
 }

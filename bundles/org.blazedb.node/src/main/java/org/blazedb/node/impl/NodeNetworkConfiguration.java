@@ -103,7 +103,9 @@ public final class NodeNetworkConfiguration {
             }
         }
         boolean changed = stored == null;
-        if (dropToken && updated.remove("token") != null) {
+        // ".token" is where a token is configured; "token" (refused now: DS would publish it) may
+        // remain from an older configuration
+        if (dropToken && (updated.remove(".token") != null | updated.remove("token") != null)) {
             changed = true;
         }
         for (Map.Entry<String, Object> e : wanted.entrySet()) {

@@ -12,6 +12,7 @@ import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLException;
 import org.blazedb.api.BlazeException;
@@ -78,10 +79,18 @@ public final class BlazeServer implements LinkAcceptor, ServerEndpoint {
             policyOption = ReferencePolicyOption.GREEDY)
     volatile SyncService sync;
 
-    /** DS constructor: the identity lives under the node's data folder. */
+    /**
+     * DS constructor: the identity lives under the node's data folder. A token configured under
+     * the public name {@code token} is refused: DS has published it as a service property.
+     */
     @Activate
-    public BlazeServer(ServerConfig config, BundleContext context) throws SSLException {
-        this(config, dataFolder(context).resolve("tls"));
+    public BlazeServer(ServerConfig config, BundleContext context, Map<String, Object> properties) throws SSLException {
+        this(refusingPublishedToken(config, properties), dataFolder(context).resolve("tls"));
+    }
+
+    private static ServerConfig refusingPublishedToken(ServerConfig config, Map<String, Object> properties) {
+        TokenSource.refusePublished(properties, Pids.SERVER);
+        return config;
     }
 
     /**
@@ -94,7 +103,7 @@ public final class BlazeServer implements LinkAcceptor, ServerEndpoint {
      */
     public BlazeServer(ServerConfig config, Path identityFolder) throws SSLException {
         this.identity = NodeIdentity.loadOrCreate(identityFolder);
-        String token = TokenSource.resolve(config.token(), config.token_file());
+        String token = TokenSource.resolve(config._token(), config.token_file());
         this.acceptsPeers = !token.isEmpty();
         NetLimits limits = new NetLimits(config.max_frame_bytes(), Duration.ofMillis(config.handshake_timeout_ms()),
                 Duration.ofMillis(config.idle_timeout_ms()), config.max_connections(), config.max_pending_bytes(),

@@ -16,10 +16,17 @@ public @interface ServerConfig {
     @AttributeDefinition(name = "Port", description = "TCP port to listen on (0 picks a free one)")
     int port() default 7420;
 
-    /** @return the shared token */
+    /**
+     * The shared token, configured as the private property {@code .token} (the leading underscore
+     * maps to a full stop): DS never copies a private property into service properties. The public
+     * name {@code token} is refused, since every bundle could read it from the service registry.
+     *
+     * @return the shared token
+     */
     @AttributeDefinition(name = "Token", type = AttributeType.PASSWORD,
-            description = "Token every peer proves it knows (it never crosses the wire); empty refuses every peer")
-    String token() default "";
+            description = "Token every peer proves it knows (it never crosses the wire); the private property .token,"
+                    + " never published as a service property; empty refuses every peer unless Token file is set")
+    String _token() default "";
 
     /** @return a file holding the shared token */
     @AttributeDefinition(name = "Token file", description = "File whose first line is the token (instead of Token): keeps the secret out of "
@@ -47,7 +54,8 @@ public @interface ServerConfig {
     long handshake_timeout_ms() default 10_000;
 
     /** @return the idle timeout */
-    @AttributeDefinition(name = "Idle timeout (ms)", description = "A link that receives nothing for this long is closed")
+    @AttributeDefinition(name = "Idle timeout (ms)", description = "A link that receives not a single byte for this long is closed;"
+            + " a third of it without writing sends a keepalive")
     long idle_timeout_ms() default 60_000;
 
     /** @return the delay after failed authentications */

@@ -82,18 +82,18 @@ class BlazeServerTest {
 
     @Test
     void listensOnLoopbackByDefaultAndKeepsItsIdentityAcrossRestarts() throws Exception {
-        server = new BlazeServer(config(Map.of("port", 0, "token", "tk")), data);
+        server = new BlazeServer(config(Map.of("port", 0, "_token", "tk")), data);
         assertEquals("127.0.0.1", server.address().getAddress().getHostAddress());
         String fingerprint = server.fingerprint();
         assertEquals(NodeIdentity.loadOrCreate(data).fingerprint(), fingerprint);
         server.deactivate();
-        server = new BlazeServer(config(Map.of("port", 0, "token", "tk")), data);
+        server = new BlazeServer(config(Map.of("port", 0, "_token", "tk")), data);
         assertEquals(fingerprint, server.fingerprint());
     }
 
     @Test
     void authenticatedLinkIsHandedToTheSyncEngine() throws Exception {
-        server = new BlazeServer(config(Map.of("port", 0, "token", "tk", "read_only_peers", new String[] {"viewer"})), data);
+        server = new BlazeServer(config(Map.of("port", 0, "_token", "tk", "read_only_peers", new String[] {"viewer"})), data);
         FakeSync sync = new FakeSync();
         server.sync = sync;
         NettyLink link = connect("writer", "tk", new Recorder()).get(WAIT, TimeUnit.SECONDS);
@@ -108,7 +108,7 @@ class BlazeServerTest {
 
     @Test
     void withoutASyncEngineAuthenticatedPeersAreToldUnavailable() throws Exception {
-        server = new BlazeServer(config(Map.of("port", 0, "token", "tk")), data);
+        server = new BlazeServer(config(Map.of("port", 0, "_token", "tk")), data);
         Recorder client = new Recorder();
         connect("writer", "tk", client).get(WAIT, TimeUnit.SECONDS);
         BlazeException cause = assertInstanceOf(BlazeException.class, client.closed.get(WAIT, TimeUnit.SECONDS));
@@ -142,15 +142,15 @@ class BlazeServerTest {
     void aTokenAndATokenFileTogetherAreRefused() throws Exception {
         Path tokenFile = java.nio.file.Files.writeString(data.resolve("token"), "t");
         BlazeException e = assertThrows(BlazeException.class,
-                () -> new BlazeServer(config(Map.of("port", 0, "token", "t", "token_file", tokenFile.toString())), data));
+                () -> new BlazeServer(config(Map.of("port", 0, "_token", "t", "token_file", tokenFile.toString())), data));
         assertEquals(ErrorCode.INVALID_VALUE, e.code());
     }
 
     @Test
     void aTakenPortIsAClearError() throws Exception {
-        server = new BlazeServer(config(Map.of("port", 0, "token", "tk")), data);
+        server = new BlazeServer(config(Map.of("port", 0, "_token", "tk")), data);
         BlazeException e = assertThrows(BlazeException.class,
-                () -> new BlazeServer(config(Map.of("port", server.address().getPort(), "token", "tk")), data));
+                () -> new BlazeServer(config(Map.of("port", server.address().getPort(), "_token", "tk")), data));
         assertEquals(ErrorCode.IO_FAILURE, e.code());
         assertTrue(e.getMessage().contains("configure another port"), e.getMessage());
     }

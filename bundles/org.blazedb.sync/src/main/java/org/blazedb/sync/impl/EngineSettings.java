@@ -7,18 +7,16 @@ package org.blazedb.sync.impl;
  * @param batchMaxBytes        most (estimated) encoded bytes per OPS frame
  * @param window               OPS frames this side accepts unacknowledged (announced in HELLO)
  * @param pingIntervalMillis   idle time after which a PING is sent
- * @param idleTimeoutMillis    silence (or no ACK progress with batches in flight) after which a
- *                             session is closed as timed out
  * @param reconnectMinMillis   first reconnect delay; doubled after each failure
  * @param reconnectMaxMillis   longest reconnect delay
  * @param stateRecordMillis    how often acknowledged peer vectors are persisted while a session
  *                             is busy (always also at the end of each round and session)
  */
 record EngineSettings(int batchMaxOps, int batchMaxBytes, int window, long pingIntervalMillis,
-                      long idleTimeoutMillis, long reconnectMinMillis, long reconnectMaxMillis,
+                      long reconnectMinMillis, long reconnectMaxMillis,
                       long stateRecordMillis) {
     /** Defaults suitable for tests and for the in-memory relay. */
-    static final EngineSettings DEFAULTS = new EngineSettings(1000, 1 << 20, 16, 5_000, 30_000, 100, 30_000, 200);
+    static final EngineSettings DEFAULTS = new EngineSettings(1000, 1 << 20, 16, 5_000, 100, 30_000, 200);
 
     /** Checks ranges. */
     EngineSettings {

@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.blazedb.api.BlazeException;
@@ -25,13 +26,34 @@ import org.blazedb.api.sync.dto.PeerStatusDTO;
  * lacks under the other's credit window, and ACKs what it applied with its durable vector.
  *
  * <p>Frames arrive on the relay's thread and are handed to the engine's serial executor; all
- * state below is touched only there.
+ * state below is touched only there, except the arrival bookkeeping marked as such.
+ *
+ * <p>Scheduling is fair across the sessions sharing one engine thread: a session sends at most
+ * {@link #BATCHES_PER_TURN} batches and applies at most half its window of received batches per
+ * task, then queues its next turn behind the other sessions' work, so a peer with much to receive
+ * cannot hold the thread while another waits for its STATE or ACK. Liveness is the relay's job
+ * (see {@link #tick}), never judged by how long the engines take.
  */
 final class Session implements LinkHandler {
     private static final Logger LOG = Logger.getLogger(Session.class.getName());
 
+    /** Batches one turn of {@link #pump()} sends before yielding the engine thread to other sessions. */
+    static final int BATCHES_PER_TURN = 2;
+    /**
+     * Frames other than OPS that may wait in the engine's queue for one session: far above what a
+     * peer following the protocol sends (an ACK per batch of ours, a STATE per round, a PING per
+     * interval); a peer sending more is flooding, and its link is closed rather than queued.
+     */
+    static final int MAX_QUEUED_CONTROL_FRAMES = 4096;
+
     private final SyncEngine engine;
     private final PeerConnection connection;
+    /** Frames handed to the engine and not yet processed (relay thread increments, engine decrements); for diagnostics. */
+    private final AtomicInteger queuedFrames = new AtomicInteger();
+    private final AtomicInteger queuedControlFrames = new AtomicInteger();
+    /** The highest OPS number this side acknowledged; with the window it bounds what may arrive. */
+    private volatile long ackedSeq;
+    private boolean pumpScheduled;
     private Link link;
     private NodeId peer;
     private PeerStats stats;
@@ -41,10 +63,7 @@ final class Session implements LinkHandler {
     private long epoch;
     private final CreditWindow credits = new CreditWindow();
     private long rejectedEpoch = -1;
-    private long startedAt;
-    private long lastReceivedAt;
     private long lastSentAt;
-    private long lastAckProgressAt;
     private boolean roundDone;
     private boolean helloSent;
     private boolean closed;
@@ -80,8 +99,32 @@ final class Session implements LinkHandler {
         } catch (RuntimeException e) {
             decoded = new Decoded(null, null, new BlazeException(ErrorCode.MALFORMED_DATA, "Undecodable frame: " + e, e));
         }
+        String overrun = overrun(decoded.message());
+        if (overrun != null) {
+            // Refused on arrival, before anything is queued: the engine's memory per link stays bounded.
+            from.close(ErrorCode.LIMIT_EXCEEDED, overrun);
+            return;
+        }
+        queuedFrames.incrementAndGet();
         Decoded d = decoded;
         engine.executor().execute(() -> receive(from, d));
+    }
+
+    /**
+     * Relay thread: why a frame may not be queued, or null. A sender following the protocol never
+     * has more OPS frames unacknowledged than this side's window (the ACKs it has not seen yet
+     * only make it send fewer), so the decoded batches queued per link are bounded by the window.
+     */
+    private String overrun(Message message) {
+        if (message instanceof Message.Ops o) {
+            int window = engine.settings().window();
+            if (o.seq() > ackedSeq + window) {
+                return "Batch " + o.seq() + " exceeds the credit window: " + ackedSeq + " acknowledged, window " + window;
+            }
+        } else if (message != null && queuedControlFrames.incrementAndGet() > MAX_QUEUED_CONTROL_FRAMES) {
+            return "More than " + MAX_QUEUED_CONTROL_FRAMES + " frames queued unprocessed; the peer is flooding";
+        }
+        return null;
     }
 
     /** A frame as decoded on the relay thread: the message (and an OPS frame's operations), or why not. */
@@ -111,14 +154,17 @@ final class Session implements LinkHandler {
         }
         helloSent = true;
         this.link = opened;
-        startedAt = engine.executor().now();
-        lastReceivedAt = startedAt;
         EngineSettings s = engine.settings();
         send(new Message.Hello(MessageCodec.PROTOCOL_VERSION, engine.nodeId(), MessageCodec.CAP_LZ4, s.window(), maxBatchBytesAccepted()));
     }
 
     NodeId peer() {
         return peer;
+    }
+
+    /** @return frames of this session waiting in the engine's queue (any thread) */
+    int queuedFrames() {
+        return queuedFrames.get();
     }
 
     Link link() {
@@ -138,13 +184,16 @@ final class Session implements LinkHandler {
     }
 
     private void receive(Link from, Decoded decoded) {
+        queuedFrames.decrementAndGet();
+        if (decoded.message() != null && !(decoded.message() instanceof Message.Ops)) {
+            queuedControlFrames.decrementAndGet();
+        }
         if (closed) {
             return;
         }
         if (!helloSent) {
             start(from); // the peer's first frame overtook our own start: HELLO always goes first
         }
-        lastReceivedAt = engine.executor().now();
         if (decoded.failure() != null) {
             fail(decoded.failure().code(), decoded.failure().getMessage());
             return;
@@ -189,7 +238,7 @@ final class Session implements LinkHandler {
         } else if (message instanceof Message.Bye) {
             end(null, "peer said goodbye");
         }
-        // PONG: only refreshes lastReceivedAt
+        // PONG: nothing to do; liveness is the relay's job
     }
 
     private void onHello(Message.Hello h) {
@@ -216,7 +265,6 @@ final class Session implements LinkHandler {
         peerWindow = Math.min(h.window(), 1024);
         peerMaxBatchBytes = h.maxBatchBytes();
         stats = engine.sessionOpened(this);
-        lastAckProgressAt = engine.executor().now();
         send(new Message.State(engine.replica().version(), false, false));
     }
 
@@ -262,8 +310,15 @@ final class Session implements LinkHandler {
         if (closed || received.isEmpty()) {
             return;
         }
-        List<ReceivedBatch> frames = new ArrayList<>(received);
-        received.clear();
+        // Half the window per commit: the ACK returns that much credit while the other half is
+        // applied, and the engine thread turns to other sessions between commits.
+        int take = Math.min(received.size(), Math.max(1, engine.settings().window() / 2));
+        List<ReceivedBatch> frames = new ArrayList<>(received.subList(0, take));
+        received.subList(0, take).clear();
+        if (!received.isEmpty()) {
+            applyScheduled = true;
+            engine.executor().execute(() -> guarded(this::applyReceived));
+        }
         VersionVector version = engine.replica().version();
         Map<NodeId, Long> expected = new HashMap<>(version.entries());
         List<Operation> ops = new ArrayList<>();
@@ -301,16 +356,13 @@ final class Session implements LinkHandler {
         if (rewind) {
             send(new Message.State(version, false, true));
         }
+        ackedSeq = Math.max(ackedSeq, lastSeq);
         send(new Message.Ack(lastSeq, version));
         checkRound();
     }
 
     private void onAck(Message.Ack a) {
-        long before = credits.unacknowledged();
         boolean notApplied = credits.acknowledge(a.seq(), a.version(), epoch);
-        if (credits.unacknowledged() < before) {
-            lastAckProgressAt = engine.executor().now();
-        }
         if (notApplied) {
             // the peer acknowledged a batch of this epoch without holding it: it rejected it and
             // its rewinding STATE was lost or is late. Restart from what it holds.
@@ -333,20 +385,33 @@ final class Session implements LinkHandler {
         return connection != null && link != null && link.readOnly();
     }
 
-    /** Sends batches while the peer's window and the link allow. */
+    /**
+     * Sends batches while the peer's window and the link allow, {@link #BATCHES_PER_TURN} at a
+     * time: with more to send, the next turn is queued behind the work already waiting.
+     */
     void pump() {
         if (closed || stream == null || link == null || receivesOnly()) {
             return;
         }
         EngineSettings s = engine.settings();
         int maxBytes = Math.min(s.batchMaxBytes(), peerMaxBatchBytes);
-        while (credits.hasCredit(peerWindow) && link.isWritable()) {
+        for (int sent = 0; credits.hasCredit(peerWindow) && link.isWritable(); sent++) {
+            if (sent == BATCHES_PER_TURN) {
+                if (!pumpScheduled) {
+                    pumpScheduled = true;
+                    engine.executor().execute(() -> {
+                        pumpScheduled = false;
+                        guarded(() -> {
+                            pump();
+                            checkRound();
+                        });
+                    });
+                }
+                return;
+            }
             List<Operation> batch = stream.nextBatch(s.batchMaxOps(), maxBytes);
             if (batch.isEmpty()) {
                 break;
-            }
-            if (credits.unacknowledged() == 0) {
-                lastAckProgressAt = engine.executor().now();
             }
             long seq = credits.send(epoch, Vectors.lastOf(batch));
             send(new Message.Ops(epoch, seq, engine.codec().encode(batch)));
@@ -391,18 +456,18 @@ final class Session implements LinkHandler {
         waiters.forEach(w -> w.complete(status));
     }
 
-    /** Periodic check: ping when idle, close when the peer went silent or stopped acknowledging. */
+    /**
+     * Periodic: a PING after the ping interval without sending anything. Nothing here closes a
+     * session: liveness is the relay's job (the {@link Link} contract is an ordered, reliable
+     * connection; one that breaks or goes dead is closed by its relay, the TCP link after its idle
+     * timeout without a byte). A peer is never judged on how long it takes: one applying batches
+     * slowly under load is alive, and its credit window bounds what waits for it.
+     */
     void tick(long now) {
         if (closed || link == null) {
             return;
         }
-        EngineSettings s = engine.settings();
-        if (now - lastReceivedAt > s.idleTimeoutMillis()
-                || (credits.unacknowledged() > 0 && now - lastAckProgressAt > s.idleTimeoutMillis())) {
-            fail(ErrorCode.TIMEOUT, "Peer silent or not acknowledging for more than " + s.idleTimeoutMillis() + " ms");
-        } else if (stream == null && now - startedAt > s.idleTimeoutMillis()) {
-            fail(ErrorCode.TIMEOUT, "No STATE from the peer within " + s.idleTimeoutMillis() + " ms of opening");
-        } else if (now - lastSentAt >= s.pingIntervalMillis()) {
+        if (now - lastSentAt >= engine.settings().pingIntervalMillis()) {
             send(new Message.Ping(now));
         }
     }

@@ -84,10 +84,6 @@ public class SyncComponent extends EngineBackedSyncService {
         @AttributeDefinition(name = "Ping interval (ms)", description = "Idle time after which a PING is sent")
         long ping_interval_ms() default 5_000;
 
-        /** @return idle timeout */
-        @AttributeDefinition(name = "Idle timeout (ms)", description = "Silence after which a session is closed")
-        long idle_timeout_ms() default 30_000;
-
         /** @return first reconnect delay */
         @AttributeDefinition(name = "Reconnect delay (ms)", description = "First reconnect delay, doubled per failure")
         long reconnect_min_ms() default 100;
@@ -163,7 +159,7 @@ public class SyncComponent extends EngineBackedSyncService {
 
     private static EngineSettings settingsOf(Config config) {
         return new EngineSettings(config.batch_max_ops(), config.batch_max_bytes(), config.window(),
-                config.ping_interval_ms(), config.idle_timeout_ms(), config.reconnect_min_ms(), config.reconnect_max_ms(),
+                config.ping_interval_ms(), config.reconnect_min_ms(), config.reconnect_max_ms(),
                 EngineSettings.DEFAULTS.stateRecordMillis());
     }
 

@@ -253,6 +253,11 @@ final class SyncEngine {
         return Set.copyOf(connections.keySet());
     }
 
+    /** @return the sessions open now (for tests and diagnostics; any thread) */
+    List<Session> sessions() {
+        return List.copyOf(sessions);
+    }
+
     // ---- called by sessions and connections, engine thread ----
 
     Replica replica() {

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
  * sends some anyway they are refused with PERMISSION_DENIED and nothing of them is written.
  */
 class ReadOnlyPeerTest {
-    private static final EngineSettings SMALL = new EngineSettings(100, 64 * 1024, 4, 5_000, 30_000, 100, 5_000, 200);
+    private static final EngineSettings SMALL = new EngineSettings(100, 64 * 1024, 4, 5_000, 100, 5_000, 200);
     private static final long WAIT = 120_000;
 
     private final SimCluster cluster = new SimCluster(7, SMALL);

@@ -18,7 +18,11 @@ import org.blazedb.api.sync.Relay;
 /**
  * A test relay on virtual time. Reliable and ordered by default; with {@link #faults} set it
  * delays frames randomly (so they overtake each other), duplicates and drops them, and the test
- * can cut links. Every frame is the engine's encoded bytes.
+ * can cut links. A dropped frame also breaks its link a little later ({@link #LOSS_DETECTED_AFTER}),
+ * as a transport that promises reliable delivery does when it loses data (TCP resets the
+ * connection, the TCP relay's idle timeout closes a dead one): the engine relies on the
+ * {@code Link} contract and never times a session out itself, and frames sent in the meantime
+ * still reach the peer and exercise its gap detection. Every frame is the engine's encoded bytes.
  */
 final class SimRelay implements Relay {
     /** Fault probabilities; all zero means a perfect network. */
@@ -27,6 +31,9 @@ final class SimRelay implements Relay {
         double duplicate;
         int maxExtraDelay;
     }
+
+    /** Virtual milliseconds from a dropped frame to the link breaking. */
+    static final int LOSS_DETECTED_AFTER = 50;
 
     final Faults faults = new Faults();
     /** Links opened from now on are read-only on the accepting side. */
@@ -127,6 +134,7 @@ final class SimRelay implements Relay {
                 maxAckSeq = Math.max(maxAckSeq, ((Message.Ack) MessageCodec.decode(frame.duplicate())).seq());
             }
             if (faults.drop > 0 && random.nextDouble() < faults.drop) {
+                scheduler.at(LOSS_DETECTED_AFTER, () -> close(ErrorCode.PEER_UNREACHABLE, "a frame was lost"));
                 return;
             }
             int copies = faults.duplicate > 0 && random.nextDouble() < faults.duplicate ? 2 : 1;

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 
 /** The engine between model replicas on virtual time: what syncs, how much is sent, what is persisted. */
 class SyncEngineTest {
-    private static final EngineSettings SMALL = new EngineSettings(100, 64 * 1024, 4, 5_000, 30_000, 100, 5_000, 200);
+    private static final EngineSettings SMALL = new EngineSettings(100, 64 * 1024, 4, 5_000, 100, 5_000, 200);
     private static final long WAIT = 120_000;
 
     private final SimCluster cluster = new SimCluster(42, SMALL);

@@ -64,10 +64,18 @@ public final class TcpRelay implements Relay, ServerPins {
     private final String description;
     private final String peerId;
 
-    /** DS constructor: pins and identity live under the node's data folder. */
+    /**
+     * DS constructor: pins and identity live under the node's data folder. A token configured
+     * under the public name {@code token} is refused: DS has published it as a service property.
+     */
     @Activate
-    public TcpRelay(TcpRelayConfig config, BundleContext context) throws SSLException {
-        this(config, tlsFolder(context));
+    public TcpRelay(TcpRelayConfig config, BundleContext context, Map<String, Object> properties) throws SSLException {
+        this(refusingPublishedToken(config, properties), tlsFolder(context));
+    }
+
+    private static TcpRelayConfig refusingPublishedToken(TcpRelayConfig config, Map<String, Object> properties) {
+        TokenSource.refusePublished(properties, Pids.RELAY_TCP);
+        return config;
     }
 
     /**
@@ -94,7 +102,7 @@ public final class TcpRelay implements Relay, ServerPins {
         this.peerId = config.peer_id().isEmpty()
                 ? "node-" + NodeIdentity.loadOrCreate(tlsFolder).fingerprint().substring(0, 16)
                 : config.peer_id();
-        String token = TokenSource.resolve(config.token(), config.token_file());
+        String token = TokenSource.resolve(config._token(), config.token_file());
         this.credentials = new ClientCredentials(peerId, token.isEmpty() ? null : token);
         this.limits = NetLimits.DEFAULTS.withHandshakeTimeout(Duration.ofMillis(config.handshake_timeout_ms()))
                 .withIdleTimeout(Duration.ofMillis(config.idle_timeout_ms()));

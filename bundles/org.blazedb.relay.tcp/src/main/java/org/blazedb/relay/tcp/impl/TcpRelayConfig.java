@@ -11,9 +11,16 @@ public @interface TcpRelayConfig {
     @AttributeDefinition(name = "Peer id", description = "Id this node presents to servers; empty uses 'node-' and the first 16 hex digits of its TLS fingerprint")
     String peer_id() default "";
 
-    /** @return the shared token */
-    @AttributeDefinition(name = "Token", type = AttributeType.PASSWORD, description = "Token this node proves it knows (it never crosses the wire)")
-    String token() default "";
+    /**
+     * The shared token, configured as the private property {@code .token} (the leading underscore
+     * maps to a full stop): DS never copies a private property into service properties. The public
+     * name {@code token} is refused, since every bundle could read it from the service registry.
+     *
+     * @return the shared token
+     */
+    @AttributeDefinition(name = "Token", type = AttributeType.PASSWORD, description = "Token this node proves it knows (it never crosses the "
+            + "wire; private property .token, never published as a service property)")
+    String _token() default "";
 
     /** @return a file holding the shared token */
     @AttributeDefinition(name = "Token file", description = "File whose first line is the token (instead of Token): keeps the secret out of "
@@ -37,7 +44,8 @@ public @interface TcpRelayConfig {
     long handshake_timeout_ms() default 10_000;
 
     /** @return the idle timeout */
-    @AttributeDefinition(name = "Idle timeout (ms)", description = "A link that receives nothing for this long is closed")
+    @AttributeDefinition(name = "Idle timeout (ms)", description = "A link that receives not a single byte for this long is closed;"
+            + " a third of it without writing sends a keepalive")
     long idle_timeout_ms() default 60_000;
 
     /** @return event-loop threads */

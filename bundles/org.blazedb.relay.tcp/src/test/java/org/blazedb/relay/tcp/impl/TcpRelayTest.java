@@ -96,7 +96,7 @@ class TcpRelayTest {
 
     @Test
     void connectsLearnsTheServerAndCarriesFrames() throws Exception {
-        relay = new TcpRelay(config(Map.of("token", "tk", "peer_id", "laptop")), data);
+        relay = new TcpRelay(config(Map.of("_token", "tk", "peer_id", "laptop")), data);
         assertEquals("tcp", relay.scheme());
         Recorder client = new Recorder();
         Link link = relay.connect(URI.create("tcp://127.0.0.1:" + port()), client).toCompletableFuture().get(WAIT, TimeUnit.SECONDS);
@@ -110,14 +110,14 @@ class TcpRelayTest {
 
     @Test
     void defaultPeerIdComesFromTheNodeIdentity() throws Exception {
-        relay = new TcpRelay(config(Map.of("token", "tk")), data);
+        relay = new TcpRelay(config(Map.of("_token", "tk")), data);
         relay.connect(URI.create("tcp://127.0.0.1:" + port()), new Recorder()).toCompletableFuture().get(WAIT, TimeUnit.SECONDS);
         assertEquals("node-" + NodeIdentity.loadOrCreate(data).fingerprint().substring(0, 16), accepted.poll(WAIT, TimeUnit.SECONDS).peerId());
     }
 
     @Test
     void failuresAreBlazeExceptionsWithTheirCodes() throws Exception {
-        relay = new TcpRelay(config(Map.of("token", "wrong", "trust_on_first_use", false,
+        relay = new TcpRelay(config(Map.of("_token", "wrong", "trust_on_first_use", false,
                 "pins", new String[] {"127.0.0.1:" + port() + "=" + serverId.fingerprint()})), data);
         assertEquals(ErrorCode.AUTH_FAILED, failure(relay.connect(URI.create("tcp://127.0.0.1:" + port()), new Recorder())).code());
         assertEquals(ErrorCode.NO_RELAY, failure(relay.connect(URI.create("memory:x"), new Recorder())).code());
@@ -129,7 +129,7 @@ class TcpRelayTest {
         assertEquals(ErrorCode.PEER_UNREACHABLE, failure(relay.connect(URI.create("tcp://127.0.0.1:" + closedPort), new Recorder())).code());
         relay.deactivate();
 
-        relay = new TcpRelay(config(Map.of("token", "tk", "trust_on_first_use", false)), data);
+        relay = new TcpRelay(config(Map.of("_token", "tk", "trust_on_first_use", false)), data);
         BlazeException unpinned = failure(relay.connect(URI.create("tcp://127.0.0.1:" + port()), new Recorder()));
         assertEquals(ErrorCode.CERTIFICATE_MISMATCH, unpinned.code());
         assertTrue(unpinned.getMessage().contains(serverId.fingerprint()), unpinned.getMessage());

@@ -1,0 +1,226 @@
+package org.blazedb.sync.impl;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
+import org.blazedb.api.ErrorCode;
+import org.blazedb.api.NodeId;
+import org.blazedb.api.VersionVector;
+import org.blazedb.api.sync.Link;
+import org.blazedb.api.sync.LinkHandler;
+import org.blazedb.api.sync.Relay;
+import org.blazedb.api.sync.dto.PeerStatusDTO;
+import org.blazedb.relay.memory.impl.InMemoryRelay;
+import org.blazedb.resolver.lww.impl.LastWriterWinsResolver;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * How sessions share an engine thread: a session takes turns of at most two batches, a busy engine
+ * does not mistake its own backlog for a silent or slow peer, and a peer overrunning the credit
+ * window is refused before its batches are queued.
+ */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class SessionSchedulingTest {
+    private final InMemoryRelay relay = new InMemoryRelay();
+    private final List<SyncEngine> engines = new ArrayList<>();
+
+    @AfterEach
+    void stop() {
+        engines.forEach(SyncEngine::close);
+        relay.deactivate();
+    }
+
+    @Test
+    void framesWaitingBehindABusyEngineThreadKeepTheirSessionAlive() throws Exception {
+        ModelReplica a = new ModelReplica("a", NodeId.random(), System::currentTimeMillis);
+        ModelReplica b = new ModelReplica("b", NodeId.random(), System::currentTimeMillis);
+        // both ping every 100 ms when they have sent nothing for that long
+        EngineSettings pinging = new EngineSettings(1000, 1 << 20, 16, 100, 100, 30_000, 200);
+        SyncEngine ea = engine(a, pinging);
+        engine(b, pinging);
+        a.put("c", "d1", SyncEngineTest.doc("v", "1"));
+        ea.connect(URI.create("memory:b")).toCompletableFuture().get(20, TimeUnit.SECONDS);
+        Session session = ea.sessions().get(0);
+
+        // a's engine thread is busy (a long commit, say) while b's PINGs keep arriving ...
+        CountDownLatch release = new CountDownLatch(1);
+        ea.executor().execute(() -> {
+            try {
+                release.await(60, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        // ... eight of them, one per 100 ms (the engine used to close a session "silent" for 400 ms
+        // here, judging frames by when it got round to them rather than when they arrived)
+        Await.until("b's frames queued behind the busy engine", 30, () -> session.queuedFrames() >= 8);
+        release.countDown();
+        Await.until("a's engine worked through its queue", 30, () -> session.queuedFrames() == 0);
+
+        // The overdue tick ran before the queued frames: it must not have judged b silent or slow.
+        PeerStatusDTO round = ea.syncNow(b.nodeId()).toCompletableFuture().get(20, TimeUnit.SECONDS);
+        assertTrue(round.connected);
+        assertEquals(0, round.errors, round.lastError);
+        assertFalse(session.isClosed());
+        Await.until("b holds a's write", 20, () -> b.logSize() == 1);
+    }
+
+    @Test
+    void aBatchBeyondTheAnnouncedWindowClosesTheLinkBeforeAnythingIsQueued() throws Exception {
+        ModelReplica a = new ModelReplica("a", NodeId.random(), System::currentTimeMillis);
+        EngineSettings settings = new EngineSettings(1000, 1 << 20, 4, 5_000, 100, 30_000, 200);
+        SyncEngine ea = engine(a, settings);
+        RecordingLink peer = new RecordingLink();
+        LinkHandler session = ea.accept(peer);
+        NodeId rogue = NodeId.random();
+        // a's engine thread is held until every frame has been offered, so that a acknowledges
+        // nothing meanwhile (an ACK would rightly open the window further)
+        CountDownLatch release = new CountDownLatch(1);
+        ea.executor().execute(() -> {
+            try {
+                release.await(60, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        try {
+            session.onFrame(peer, MessageCodec.encode(new Message.Hello(MessageCodec.PROTOCOL_VERSION, rogue, 0, 16, 1 << 20)));
+            // a announced a window of 4 and acknowledged nothing: batches 1 to 4 are queued, 5 refused
+            ByteBuffer empty = new BlazeBinaryOperationsCodec().encode(List.of());
+            for (long seq = 1; seq <= 4; seq++) {
+                session.onFrame(peer, MessageCodec.encode(new Message.Ops(0, seq, empty.duplicate())));
+            }
+            assertFalse(peer.closedWith.isDone(), "batches within the window are accepted");
+            session.onFrame(peer, MessageCodec.encode(new Message.Ops(0, 5, empty.duplicate())));
+            assertEquals(ErrorCode.LIMIT_EXCEEDED, peer.closedWith.getNow(null), "refused on arrival, on the relay's thread");
+            assertEquals(5, ((Session) session).queuedFrames(), "HELLO and batches 1 to 4 queued, batch 5 not");
+        } finally {
+            release.countDown();
+        }
+    }
+
+    @Test
+    void aSessionSendsAtMostTwoBatchesPerTurnOfTheEngineThread() throws Exception {
+        ModelReplica a = new ModelReplica("a", NodeId.random(), System::currentTimeMillis);
+        for (int i = 0; i < 5_000; i++) {
+            a.put("c", "d" + i, SyncEngineTest.doc("v", "" + i));
+        }
+        TurnCountingExecutor turns = new TurnCountingExecutor(new ThreadEngineExecutor("test-turns"));
+        SyncEngine ea = new SyncEngine(a, new EngineSettings(100, 1 << 20, 16, 5_000, 100, 30_000, 200),
+                new BlazeBinaryOperationsCodec(), turns, LastWriterWinsResolver::new, List::of, ev -> { });
+        engines.add(ea);
+        RecordingLink peer = new RecordingLink();
+        peer.turns = turns;
+        LinkHandler session = ea.accept(peer);
+        // The test is the peer: it announces a window of 16 and holds nothing, so a has 50 batches for it.
+        session.onFrame(peer, MessageCodec.encode(new Message.Hello(MessageCodec.PROTOCOL_VERSION, NodeId.random(), 0, 16, 1 << 20)));
+        session.onFrame(peer, MessageCodec.encode(new Message.State(VersionVector.EMPTY, false, false)));
+        Await.until("a filled the peer's window", 30, () -> peer.opsTurns.size() == 16);
+        Map<Long, Long> perTurn = peer.opsTurns.stream()
+                .collect(Collectors.groupingBy(t -> t, Collectors.counting()));
+        // Before fair turns, the whole window (16 batches) went out in the task that handled the STATE.
+        assertTrue(perTurn.values().stream().allMatch(n -> n <= Session.BATCHES_PER_TURN), "OPS frames per engine task: " + perTurn);
+        assertEquals(8, perTurn.size(), "16 batches in turns of 2: " + perTurn);
+    }
+
+    /** Numbers the engine's tasks, so a test can tell which task sent a frame. */
+    private static final class TurnCountingExecutor implements EngineExecutor {
+        private final EngineExecutor delegate;
+        private final AtomicLong turns = new AtomicLong();
+        volatile long current;
+
+        TurnCountingExecutor(EngineExecutor delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public void execute(Runnable task) {
+            delegate.execute(() -> {
+                current = turns.incrementAndGet();
+                task.run();
+            });
+        }
+
+        @Override
+        public Runnable schedule(Runnable task, long delayMillis) {
+            return delegate.schedule(() -> {
+                current = turns.incrementAndGet();
+                task.run();
+            }, delayMillis);
+        }
+
+        @Override
+        public long now() {
+            return delegate.now();
+        }
+
+        @Override
+        public void shutdown() {
+            delegate.shutdown();
+        }
+    }
+
+    private SyncEngine engine(ModelReplica replica, EngineSettings settings) {
+        List<Relay> relays = List.of(relay);
+        SyncEngine e = new SyncEngine(replica, settings, new BlazeBinaryOperationsCodec(),
+                new ThreadEngineExecutor("test-" + replica.name()), LastWriterWinsResolver::new, () -> relays, ev -> { });
+        replica.setListener(e::onChanges);
+        relay.register(replica.name(), new ThreadedSyncTest.EngineService(e));
+        engines.add(e);
+        return e;
+    }
+
+    /** A link whose far end is the test: it records the close. */
+    private static final class RecordingLink implements Link {
+        final CompletableFuture<ErrorCode> closedWith = new CompletableFuture<>();
+        /** For each OPS frame sent, the engine task that sent it (with {@link #turns} set). */
+        final List<Long> opsTurns = new CopyOnWriteArrayList<>();
+        TurnCountingExecutor turns;
+
+        @Override
+        public URI remoteAddress() {
+            return URI.create("test:rogue");
+        }
+
+        @Override
+        public String relay() {
+            return "test";
+        }
+
+        @Override
+        public void send(ByteBuffer frame) {
+            if (turns != null && frame.get(frame.position()) == MessageType.OPS.code()) {
+                opsTurns.add(turns.current);
+            }
+        }
+
+        @Override
+        public boolean isWritable() {
+            return true;
+        }
+
+        @Override
+        public boolean isOpen() {
+            return !closedWith.isDone();
+        }
+
+        @Override
+        public void close(ErrorCode code, String reason) {
+            closedWith.complete(code);
+        }
+    }
+}
