@@ -57,6 +57,8 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
     private final ChangeFeeds feeds;
     private final FileStore disk;
     volatile StoreFiles files;
+    /** Decoded documents in front of the document maps; the writer keeps it exact (see DocumentCache). */
+    final DocumentCache cache;
 
     /** A failure to inject into the next log sync; tests only. */
     interface Fault {
@@ -113,6 +115,7 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
     private StoreEngine(StoreOptions options, StoreFiles files) {
         this.options = options;
         this.files = files;
+        this.cache = new DocumentCache((long) options.documentCacheMb() << 20);
         this.disk = fileStore(files);
         this.nodeId = initialise(files);
         replayWriteAheadLog(files, Long.MAX_VALUE);
@@ -716,13 +719,27 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
     Optional<Document> get(String collection, String id, boolean includeDeleted) {
         checkOpen();
         String key = Names.id(id);
-        byte[] record = read(f -> {
-            MVMap<String, byte[]> docs = f.docs(collection, false);
-            return docs == null ? null : docs.get(key);
-        });
-        if (record == null || (!includeDeleted && DocumentRecords.isTombstone(record))) {
-            return Optional.empty();
+        Document document = cache.get(collection, key);
+        if (document == null) {
+            long ticket = cache.ticket(collection, key); // before the map is read: see DocumentCache
+            byte[] record = read(f -> {
+                MVMap<String, byte[]> docs = f.docs(collection, false);
+                return docs == null ? null : docs.get(key);
+            });
+            if (record == null) {
+                return Optional.empty();
+            }
+            if (!cache.enabled() && !includeDeleted && DocumentRecords.isTombstone(record)) {
+                return Optional.empty(); // nothing to cache: skip decoding
+            }
+            document = DocumentRecords.decodeDocument(collection, key, record);
+            cache.offer(ticket, document, record.length);
         }
-        return Optional.of(DocumentRecords.decodeDocument(collection, id, record));
+        return document.deleted() && !includeDeleted ? Optional.empty() : Optional.of(document);
+    }
+
+    /** @return the document cache's counters */
+    DocumentCache.Stats documentCacheStats() {
+        return cache.stats();
     }
 }
