@@ -393,7 +393,13 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
     /** Writes a document's new state with its index entries and live count; under the commit lock only. */
     void writeDocument(String collection, String id, DocState before, DocState after, byte[] record) {
         StoreFiles f = files;
-        f.docs(collection, true).put(id, record);
+        MVMap<String, byte[]> docs = f.docs(collection, true);
+        cache.beginWrite(collection, id);
+        try {
+            docs.put(id, record);
+        } finally {
+            cache.endWrite(collection, id);
+        }
         changes.document(collection, id, record);
         CollectionInfo info = catalog.getOrDefault(collection, CollectionInfo.EMPTY);
         boolean wasLive = before.exists() && before.live();
@@ -635,6 +641,8 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
             }
             restartLog();
             retired.add(files);
+            // The document cache stays: the new file holds exactly what the old one held (the copy
+            // plus the log's groups up to this checkpoint), so every entry still equals the map.
             files = fresh;
             compactions++;
         }
@@ -650,6 +658,10 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
         public void recover(Throwable failure) {
             LOG.log(System.Logger.Level.WARNING, "Store '" + name() + "': a commit failed; reopening " + files.folder
                     + " at its last complete commit", failure);
+            // Readers may have cached documents of the failed group (reads see a group once it is
+            // applied): empty the cache, and refuse inserts of values read from the old file.
+            // Left refusing if reopening fails: the next recovery starts over.
+            cache.beginClear();
             cancelCompaction();
             StoreFiles old = files;
             try {
@@ -663,6 +675,7 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
             replayWriteAheadLog(reopened, acknowledgedSequence);
             checkpointNow = false;
             load(reopened);
+            cache.endClear();
             feeds.wake();
         }
 
