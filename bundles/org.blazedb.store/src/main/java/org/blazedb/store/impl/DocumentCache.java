@@ -130,6 +130,9 @@ final class DocumentCache {
      * @param recordBytes the size of its record, for the estimate
      */
     void offer(long ticket, Document document, int recordBytes) {
+        if (maxBytes == 0) {
+            return;
+        }
         if (ticket == NO_TICKET) {
             refused.increment();
             return;
