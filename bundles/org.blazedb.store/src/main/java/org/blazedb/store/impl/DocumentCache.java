@@ -239,22 +239,7 @@ final class DocumentCache {
     }
 
     /** @return the counters and sizes now */
-    Stats stats() {
-        return new Stats(maxBytes, bytes.get(), entries.size(), hits.sum(), misses.sum(), evictions.sum(), refused.sum());
-    }
-
-    /**
-     * A snapshot of the counters.
-     *
-     * @param maxBytes  the configured bound, 0 when caching is off
-     * @param bytes     the estimated size of the cached documents
-     * @param entries   how many documents are cached
-     * @param hits      reads answered from the cache
-     * @param misses    reads that went to the map
-     * @param evictions entries evicted to stay within the bound
-     * @param refused   documents read from the map but not cached because a write to them (or to a
-     *                  document sharing their stripe) was in progress or happened meanwhile
-     */
-    record Stats(long maxBytes, long bytes, long entries, long hits, long misses, long evictions, long refused) {
+    DocumentCacheStats stats() {
+        return new DocumentCacheStats(maxBytes, bytes.get(), entries.size(), hits.sum(), misses.sum(), evictions.sum(), refused.sum());
     }
 }

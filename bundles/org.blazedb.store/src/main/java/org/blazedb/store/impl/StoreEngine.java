@@ -751,8 +751,8 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
         return document.deleted() && !includeDeleted ? Optional.empty() : Optional.of(document);
     }
 
-    /** @return the document cache's counters */
-    DocumentCache.Stats documentCacheStats() {
+    /** @return the counters of the cache of decoded documents */
+    public DocumentCacheStats documentCacheStats() {
         return cache.stats();
     }
 }

@@ -24,7 +24,7 @@ class DocumentCacheTest {
         cache.offer(cache.ticket("c", "a"), doc("a", 1), 40);
         assertEquals(doc("a", 1), cache.get("c", "a"));
         assertNull(cache.get("other", "a"), "the collection is part of the key");
-        DocumentCache.Stats s = cache.stats();
+        DocumentCacheStats s = cache.stats();
         assertEquals(1, s.hits());
         assertEquals(2, s.misses());
         assertEquals(1, s.entries());
@@ -108,7 +108,7 @@ class DocumentCacheTest {
         assertEquals(10, cache.stats().entries());
         assertNotNull(cache.get("c", "d0")); // marks it
         cache.offer(cache.ticket("c", "d10"), doc("d10", 10), 40);
-        DocumentCache.Stats s = cache.stats();
+        DocumentCacheStats s = cache.stats();
         assertTrue(s.bytes() <= 10L * one, "within the bound: " + s);
         assertEquals(1, s.evictions());
         assertNotNull(cache.get("c", "d0"), "the referenced entry was spared");
@@ -127,7 +127,7 @@ class DocumentCacheTest {
         cache.beginWrite("c", "a");
         cache.endWrite("c", "a");
         assertNull(cache.get("c", "a"));
-        assertEquals(new DocumentCache.Stats(0, 0, 0, 0, 0, 0, 0), cache.stats());
+        assertEquals(new DocumentCacheStats(0, 0, 0, 0, 0, 0, 0), cache.stats());
     }
 
     @Test

@@ -152,7 +152,7 @@ class StoreDocumentCacheTest {
         assertEquals(Optional.empty(), s.collection("c").get("x"));
         assertTrue(s.collection("c").getIncludingDeleted("x").orElseThrow().deleted());
         assertEquals(doc("v", 1), s.collection("c").get("y").orElseThrow().fields());
-        assertEquals(new DocumentCache.Stats(0, 0, 0, 0, 0, 0, 0), s.documentCacheStats());
+        assertEquals(new DocumentCacheStats(0, 0, 0, 0, 0, 0, 0), s.documentCacheStats());
     }
 
     /**
@@ -250,7 +250,7 @@ class StoreDocumentCacheTest {
             assertEquals(DocumentRecords.decodeDocument("c", id, record), c.getIncludingDeleted(id).orElseThrow(), id);
             assertEquals(published.get(i), c.getIncludingDeleted(id).orElseThrow().version(), id);
         }
-        DocumentCache.Stats stats = s.documentCacheStats();
+        DocumentCacheStats stats = s.documentCacheStats();
         assertTrue(stats.hits() > 0, stats.toString());
         assertTrue(stats.evictions() > 0, stats.toString());
         assertTrue(stats.bytes() <= 1 << 20, "within its bound after the run: " + stats);
