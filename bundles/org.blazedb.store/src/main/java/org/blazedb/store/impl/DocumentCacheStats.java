@@ -1,5 +1,7 @@
 package org.blazedb.store.impl;
 
+import org.blazedb.api.dto.DocumentCacheDTO;
+
 /**
  * A snapshot of a store's {@link DocumentCache} counters.
  *
@@ -17,5 +19,18 @@ public record DocumentCacheStats(long maxBytes, long bytes, long entries, long h
     public double hitRate() {
         long reads = hits + misses;
         return reads == 0 ? 0 : (double) hits / reads;
+    }
+
+    /** @return the same counters as the API's DTO */
+    public DocumentCacheDTO toDTO() {
+        DocumentCacheDTO dto = new DocumentCacheDTO();
+        dto.maxBytes = maxBytes;
+        dto.bytes = bytes;
+        dto.entries = entries;
+        dto.hits = hits;
+        dto.misses = misses;
+        dto.evictions = evictions;
+        dto.refused = refused;
+        return dto;
     }
 }

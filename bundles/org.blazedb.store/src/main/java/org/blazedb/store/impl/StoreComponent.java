@@ -192,6 +192,11 @@ public final class StoreComponent implements Store, Replica {
     }
 
     @Override
+    public org.blazedb.api.dto.DocumentCacheDTO documentCache() {
+        return engine.documentCache();
+    }
+
+    @Override
     public Store store() {
         return this;
     }

@@ -273,6 +273,11 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
         return durableVersion;
     }
 
+    @Override
+    public org.blazedb.api.dto.DocumentCacheDTO documentCache() {
+        return documentCacheStats().toDTO();
+    }
+
     // ---------------------------------------------------------------- Replica
 
     @Override
