@@ -42,7 +42,7 @@ final class DocumentCache {
     private final ConcurrentHashMap<Key, Entry> entries = new ConcurrentHashMap<>();
     private final AtomicLongArray stamps = new AtomicLongArray(STRIPES);
     private final AtomicLong bytes = new AtomicLong();
-    private final LongAdder hits = new LongAdder();
+    private final UnfencedCounter hits = new UnfencedCounter();
     private final LongAdder misses = new LongAdder();
     private final LongAdder evictions = new LongAdder();
     private final LongAdder refused = new LongAdder();
