@@ -17,6 +17,7 @@ import org.blazedb.api.Collection;
 import org.blazedb.api.WriteBatch;
 import org.blazedb.api.value.MapValue;
 import org.blazedb.codec.BlazeBinary;
+import org.blazedb.store.impl.DocumentCacheStats;
 import org.blazedb.store.impl.StoreEngine;
 import org.blazedb.store.impl.StoreOptions;
 
@@ -28,18 +29,25 @@ import org.blazedb.store.impl.StoreOptions;
  *   <li>{@code commit1}: durable single-document commits, one writer;</li>
  *   <li>{@code commit16}: the same with 16 writers (BlazeDB's group commit);</li>
  *   <li>{@code import}: N documents of about 200 bytes in batches of 1,000;</li>
- *   <li>{@code reads}: point reads by id on the imported store, warm, from 2 threads.</li>
+ *   <li>{@code reads}: point reads by id on the imported store, warm, from 2 threads: once with the
+ *       store's cache of decoded documents off, once with it on and filled (its hit rate is
+ *       printed), in the same run.</li>
  * </ol>
  *
  * SQLite stores the same BlazeBinary document bytes in {@code docs(id TEXT PRIMARY KEY, body BLOB)}
  * and its reads decode them, so both sides do the same encoding work. Usage:
  * {@code java -cp bench/target/benchmarks.jar org.blazedb.bench.store.StoreVsSqlite [--seconds S]
- * [--docs N] [--dir DIR] [scenario...]}.
+ * [--docs N] [--dir DIR] [--cache-mb MB] [--doc-cache-mb MB] [scenario...]}.
  */
 public final class StoreVsSqlite {
     private static int seconds = 5;
     /** The MVStore page cache of the import and read runs (--cache-mb); the store's default is 16. */
     private static int cacheMb = 1024;
+    /**
+     * The document cache of the read run with the cache on (--doc-cache-mb); 1,000,000 of the
+     * benchmark's documents take about 1 GiB by the cache's estimate. The store's default is 32.
+     */
+    private static int docCacheMb = 1536;
     private static int docs = 1_000_000;
     private static Path dir;
 
@@ -54,6 +62,7 @@ public final class StoreVsSqlite {
                 case "--docs" -> docs = Integer.parseInt(args[++i]);
                 case "--dir" -> dir = Path.of(args[++i]);
                 case "--cache-mb" -> cacheMb = Integer.parseInt(args[++i]);
+                case "--doc-cache-mb" -> docCacheMb = Integer.parseInt(args[++i]);
                 default -> scenarios.add(args[i]);
             }
         }
@@ -240,21 +249,8 @@ public final class StoreVsSqlite {
         if (!reads) {
             return;
         }
-        double blaze;
-        try (StoreEngine store = StoreEngine.open(withCache(blazeImported))) {
-            Collection c = store.collection("docs");
-            Op read = (t, i) -> {
-                if (c.get(id(ThreadLocalRandom.current().nextInt(docs))).isEmpty()) {
-                    throw new IllegalStateException("missing");
-                }
-            };
-            // warm: one full scan brings every page into the cache, then a second of random reads
-            try (var all = c.scan("")) {
-                all.forEachRemaining(d -> { });
-            }
-            run(2, read);
-            blaze = run(2, read);
-        }
+        double blaze = blazeReads(0);
+        double cached = blazeReads(docCacheMb);
         double sqlite;
         List<Connection> connections = List.of(sqlite(sqliteImported.resolve("db.sqlite")), sqlite(sqliteImported.resolve("db.sqlite")));
         try {
@@ -284,12 +280,54 @@ public final class StoreVsSqlite {
                 conn.close();
             }
         }
-        report(String.format(Locale.ROOT, "warm point reads by id, %,d docs, 2 threads", docs), "reads/s", blaze, sqlite, "goal: >= 1,000,000 reads/s");
+        report(String.format(Locale.ROOT, "warm point reads by id, %,d docs, 2 threads, document cache off", docs), "reads/s", blaze,
+                sqlite, "goal: >= 1,000,000 reads/s");
+        report(String.format(Locale.ROOT, "warm point reads by id, %,d docs, 2 threads, document cache %,d MiB", docs, docCacheMb),
+                "reads/s", cached, sqlite, "goal: >= 1,000,000 reads/s");
+        System.out.printf(Locale.ROOT, "    document cache on / off in the same run: %.2fx%n", cached / blaze);
+    }
+
+    /**
+     * Warm random point reads from 2 threads.
+     *
+     * @param documentCacheMb the store's document cache, 0 for none
+     * @return reads per second
+     */
+    private static double blazeReads(int documentCacheMb) throws Exception {
+        try (StoreEngine store = StoreEngine.open(withCache(blazeImported).withDocumentCacheMb(documentCacheMb))) {
+            Collection c = store.collection("docs");
+            Op read = (t, i) -> {
+                if (c.get(id(ThreadLocalRandom.current().nextInt(docs))).isEmpty()) {
+                    throw new IllegalStateException("missing");
+                }
+            };
+            // warm: one full scan brings every page into the page cache; with the document cache on,
+            // reading every id once fills it; then a second of random reads
+            try (var all = c.scan("")) {
+                all.forEachRemaining(d -> { });
+            }
+            if (documentCacheMb > 0) {
+                for (int i = 0; i < docs; i++) {
+                    c.get(id(i));
+                }
+            }
+            run(2, read);
+            DocumentCacheStats before = store.documentCacheStats();
+            double rate = run(2, read);
+            if (documentCacheMb > 0) {
+                DocumentCacheStats after = store.documentCacheStats();
+                long hits = after.hits() - before.hits();
+                long misses = after.misses() - before.misses();
+                System.out.printf(Locale.ROOT, "    document cache: hit rate %.1f %% while measured; %,d documents, %,d MiB estimated of %,d; %,d evictions%n",
+                        100.0 * hits / Math.max(1, hits + misses), after.entries(), after.bytes() >> 20, after.maxBytes() >> 20,
+                        after.evictions());
+            }
+            return rate;
+        }
     }
 
     private static StoreOptions withCache(Path folder) {
-        StoreOptions d = StoreOptions.defaults("bench", folder);
-        return new StoreOptions(d.name(), folder, d.durability(), d.relaxedSyncMillis(), cacheMb, d.minFreeBytes());
+        return StoreOptions.defaults("bench", folder).withCacheSizeMb(cacheMb);
     }
 
     /** The ids, formatted once: String.format per read cost about as much as a read itself. */

@@ -2,6 +2,7 @@ package org.blazedb.api;
 
 import java.util.List;
 import java.util.SortedSet;
+import org.blazedb.api.dto.DocumentCacheDTO;
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
@@ -45,4 +46,7 @@ public interface Store {
 
     /** @return for each origin, the highest contiguous operation sequence this store holds */
     VersionVector version();
+
+    /** @return the counters of the store's cache of decoded documents, a new snapshot each call */
+    DocumentCacheDTO documentCache();
 }

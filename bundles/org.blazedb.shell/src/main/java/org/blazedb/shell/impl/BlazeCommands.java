@@ -29,6 +29,7 @@ import org.blazedb.api.Patch;
 import org.blazedb.api.Query;
 import org.blazedb.api.Store;
 import org.blazedb.api.WriteBatch;
+import org.blazedb.api.dto.DocumentCacheDTO;
 import org.blazedb.api.value.MapValue;
 import org.blazedb.api.value.StringValue;
 import org.blazedb.api.value.Value;
@@ -52,7 +53,8 @@ import org.osgi.service.component.annotations.ReferencePolicy;
         "osgi.command.function=put", "osgi.command.function=patch", "osgi.command.function=get",
         "osgi.command.function=del", "osgi.command.function=find", "osgi.command.function=count",
         "osgi.command.function=collections", "osgi.command.function=index", "osgi.command.function=stores",
-        "osgi.command.function=watch", "osgi.command.function=import", "osgi.command.function=export"})
+        "osgi.command.function=watch", "osgi.command.function=import", "osgi.command.function=export",
+        "osgi.command.function=cache"})
 public final class BlazeCommands {
     /** Documents per commit when importing. */
     static final int IMPORT_BATCH = 1000;
@@ -267,6 +269,23 @@ public final class BlazeCommands {
             }
             c.createIndex(field);
             return "index " + collection + "." + field;
+        });
+    }
+
+    /** @return the document cache's size and counters */
+    @Descriptor("Show the store's cache of decoded documents: size, hits, misses, evictions")
+    public String cache(@Descriptor("the store") @Parameter(names = {"-s", "--store"}, absentValue = DEFAULT_STORE) String store) throws Exception {
+        return run(() -> {
+            DocumentCacheDTO c = store(store).documentCache();
+            if (c.maxBytes == 0) {
+                return "document cache off (document.cache.mb = 0); " + c.misses + " reads";
+            }
+            long reads = c.hits + c.misses;
+            return String.format(java.util.Locale.ROOT, "document cache  %,d documents, %,d of %,d KiB (estimated)%n"
+                    + "reads           %,d: %,d hits (%.1f %%), %,d misses%n"
+                    + "evictions       %,d; not cached because of a concurrent write: %,d",
+                    c.entries, c.bytes >> 10, c.maxBytes >> 10, reads, c.hits, reads == 0 ? 0.0 : 100.0 * c.hits / reads, c.misses,
+                    c.evictions, c.refused);
         });
     }
 

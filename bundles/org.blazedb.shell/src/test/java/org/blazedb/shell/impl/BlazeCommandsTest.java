@@ -58,6 +58,10 @@ class BlazeCommandsTest {
         printed();
         assertEquals(2, commands.count("default", "notes"));
         assertTrue(commands.collections("default").contains("notes"));
+        commands.get("default", "notes", "n1");
+        String cache = commands.cache("default");
+        assertTrue(cache.contains("document cache  1 documents") || cache.contains("document cache  2 documents"), cache);
+        assertTrue(cache.matches("(?s).*reads +[0-9,]+: [1-9][0-9,]* hits.*"), cache);
         assertEquals("deleted notes/n1", commands.del("default", "notes", "n1"));
         assertEquals(1, commands.count("default", "notes"));
     }

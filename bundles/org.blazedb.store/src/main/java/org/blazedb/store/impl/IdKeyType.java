@@ -34,6 +34,48 @@ final class IdKeyType extends BasicDataType<String> {
         return a.length() - b.length();
     }
 
+    /**
+     * The B-tree's search within one page. When the id searched for has no character from U+D800
+     * up, {@link String#compareTo} (UTF-16 order, an intrinsic) equals code point order against any
+     * valid id: at the first difference the searched character is below every surrogate, so a
+     * surrogate pair on the other side (U+10000 and up) sorts after it either way. Ids are almost
+     * always such text, and this comparison is the largest cost of a point read's descent.
+     */
+    @Override
+    public int binarySearch(String key, Object storage, int size, int initialGuess) {
+        if (!belowSurrogates(key)) {
+            return super.binarySearch(key, storage, size, initialGuess);
+        }
+        String[] keys = cast(storage);
+        int low = 0;
+        int high = size - 1;
+        int x = initialGuess - 1; // MVStore's hint: where the last search of this page ended
+        if (x < 0 || x > high) {
+            x = high >>> 1;
+        }
+        while (low <= high) {
+            int c = key.compareTo(keys[x]);
+            if (c > 0) {
+                low = x + 1;
+            } else if (c < 0) {
+                high = x - 1;
+            } else {
+                return x;
+            }
+            x = (low + high) >>> 1;
+        }
+        return ~low;
+    }
+
+    private static boolean belowSurrogates(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) >= Character.MIN_SURROGATE) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     @Override
     public int getMemory(String s) {
         return 24 + 2 * s.length();

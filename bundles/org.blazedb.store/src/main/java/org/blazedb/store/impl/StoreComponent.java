@@ -69,6 +69,11 @@ public final class StoreComponent implements Store, Replica {
         @AttributeDefinition(name = "Cache size (MiB)", description = "The storage engine's page cache.", min = "1")
         int cache_size_mb() default 16;
 
+        /** @return the document cache size */
+        @AttributeDefinition(name = "Document cache (MiB)", description = "Decoded documents kept in memory for point reads by id, "
+                + "bounded by their estimated size; least recently used ones are evicted first (approximately). 0 turns it off.", min = "0")
+        int document_cache_mb() default StoreOptions.DEFAULT_DOCUMENT_CACHE_MB;
+
         /** @return the free-space reserve */
         @AttributeDefinition(name = "Free space reserve (bytes)", description = "Writes fail with DISK_FULL, writing nothing, when the disk has less usable space than this.", min = "0")
         long min_free_bytes() default StoreOptions.DEFAULT_MIN_FREE_BYTES;
@@ -99,7 +104,8 @@ public final class StoreComponent implements Store, Replica {
             throw new BlazeException(ErrorCode.IO_FAILURE, "Store '" + name + "' has no data folder: set 'data.folder' in its configuration ("
                     + Pids.STORE + ") or the framework property " + Pids.DATA_FOLDER_PROPERTY);
         }
-        return new StoreOptions(name, folder, config.durability(), config.relaxed_sync_millis(), config.cache_size_mb(), config.min_free_bytes());
+        return new StoreOptions(name, folder, config.durability(), config.relaxed_sync_millis(), config.cache_size_mb(), config.min_free_bytes(),
+                config.document_cache_mb());
     }
 
     /** Stops the listeners and closes the store. */
@@ -183,6 +189,11 @@ public final class StoreComponent implements Store, Replica {
     @Override
     public VersionVector version() {
         return engine.version();
+    }
+
+    @Override
+    public org.blazedb.api.dto.DocumentCacheDTO documentCache() {
+        return engine.documentCache();
     }
 
     @Override

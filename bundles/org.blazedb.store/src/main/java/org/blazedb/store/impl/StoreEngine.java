@@ -61,6 +61,8 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
     private final ChangeFeeds feeds;
     private final FileStore disk;
     volatile StoreFiles files;
+    /** Decoded documents in front of the document maps; the writer keeps it exact (see DocumentCache). */
+    final DocumentCache cache;
 
     /** A failure to inject into the next log sync; tests only. */
     interface Fault {
@@ -117,6 +119,7 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
     private StoreEngine(StoreOptions options, StoreFiles files) {
         this.options = options;
         this.files = files;
+        this.cache = new DocumentCache((long) options.documentCacheMb() << 20);
         this.disk = fileStore(files);
         this.nodeId = initialise(files);
         replayWriteAheadLog(files, Long.MAX_VALUE);
@@ -277,6 +280,11 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
         return durableVersion;
     }
 
+    @Override
+    public org.blazedb.api.dto.DocumentCacheDTO documentCache() {
+        return documentCacheStats().toDTO();
+    }
+
     // ---------------------------------------------------------------- Replica
 
     @Override
@@ -397,7 +405,13 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
     /** Writes a document's new state with its index entries and live count; under the commit lock only. */
     void writeDocument(String collection, String id, DocState before, DocState after, byte[] record) {
         StoreFiles f = files;
-        f.docs(collection, true).put(id, record);
+        MVMap<String, byte[]> docs = f.docs(collection, true);
+        cache.beginWrite(collection, id);
+        try {
+            docs.put(id, record);
+        } finally {
+            cache.endWrite(collection, id);
+        }
         changes.document(collection, id, record);
         CollectionInfo info = catalog.getOrDefault(collection, CollectionInfo.EMPTY);
         boolean wasLive = before.exists() && before.live();
@@ -639,6 +653,8 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
             }
             restartLog();
             retired.add(files);
+            // The document cache stays: the new file holds exactly what the old one held (the copy
+            // plus the log's groups up to this checkpoint), so every entry still equals the map.
             files = fresh;
             compactions++;
         }
@@ -654,6 +670,10 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
         public void recover(Throwable failure) {
             LOG.log(System.Logger.Level.WARNING, "Store '" + name() + "': a commit failed; reopening " + files.folder
                     + " at its last complete commit", failure);
+            // Readers may have cached documents of the failed group (reads see a group once it is
+            // applied): empty the cache, and refuse inserts of values read from the old file.
+            // Left refusing if reopening fails: the next recovery starts over.
+            cache.beginClear();
             cancelCompaction();
             StoreFiles old = files;
             try {
@@ -667,6 +687,7 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
             replayWriteAheadLog(reopened, acknowledgedSequence);
             checkpointNow = false;
             load(reopened);
+            cache.endClear();
             feeds.wake();
         }
 
@@ -723,13 +744,27 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
     Optional<Document> get(String collection, String id, boolean includeDeleted) {
         checkOpen();
         String key = Names.id(id);
-        byte[] record = read(f -> {
-            MVMap<String, byte[]> docs = f.docs(collection, false);
-            return docs == null ? null : docs.get(key);
-        });
-        if (record == null || (!includeDeleted && DocumentRecords.isTombstone(record))) {
-            return Optional.empty();
+        Document document = cache.get(collection, key);
+        if (document == null) {
+            long ticket = cache.ticket(collection, key); // before the map is read: see DocumentCache
+            byte[] record = read(f -> {
+                MVMap<String, byte[]> docs = f.docs(collection, false);
+                return docs == null ? null : docs.get(key);
+            });
+            if (record == null) {
+                return Optional.empty();
+            }
+            if (!cache.enabled() && !includeDeleted && DocumentRecords.isTombstone(record)) {
+                return Optional.empty(); // nothing to cache: skip decoding
+            }
+            document = DocumentRecords.decodeDocument(collection, key, record);
+            cache.offer(ticket, document, record.length);
         }
-        return Optional.of(DocumentRecords.decodeDocument(collection, id, record));
+        return document.deleted() && !includeDeleted ? Optional.empty() : Optional.of(document);
+    }
+
+    /** @return the counters of the cache of decoded documents */
+    public DocumentCacheStats documentCacheStats() {
+        return cache.stats();
     }
 }

@@ -50,11 +50,16 @@ class FileCompactionTest {
         AtomicLong reads = new AtomicLong();
         Thread reader = new Thread(() -> {
             Random r = new Random(3);
+            long[] seen = new long[DOCS];
             try {
                 while (!stop.get()) {
-                    String id = "d" + r.nextInt(DOCS);
+                    int i = r.nextInt(DOCS);
+                    String id = "d" + i;
                     Document d = c.get(id).orElseThrow(() -> new AssertionError(id + " is missing"));
-                    assertTrue(d.fields().entries().containsKey("n"));
+                    long n = ((org.blazedb.api.value.IntValue) d.fields().entries().get("n")).value();
+                    // through compactions, with the document cache on: never an older version than one seen
+                    assertTrue(n >= seen[i], id + " went back from " + seen[i] + " to " + n);
+                    seen[i] = n;
                     reads.incrementAndGet();
                 }
             } catch (Throwable t) {
@@ -126,6 +131,8 @@ class FileCompactionTest {
                 Thread.sleep(10);
             }
             assertTrue(store.compactions > compactions, "an idle store installs a finished compaction");
+            assertEverything(store, last, 1, done); // from the installed file, through the document cache
+            assertTrue(store.documentCacheStats().hits() > 0, "the reader used the document cache");
             live = Files.size(dir.resolve(StoreFiles.FILE_NAME));
             store.compactMinBytes = Long.MAX_VALUE;
         }
