@@ -70,6 +70,17 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
     static final long CHECKPOINT_NANOS = 1_000_000_000L;
     /** The write-ahead log size that forces a checkpoint even within the second. */
     static final long CHECKPOINT_LOG_BYTES = 32L << 20;
+    /**
+     * A group whose log record would reach this size is committed as a checkpoint instead, when its
+     * pages are not much larger (see {@code Host.largeGroup}).
+     */
+    static final int LARGE_GROUP_BYTES = 256 << 10;
+    /**
+     * How many times the log record's size the MVStore's estimate of its unsaved pages may be for a
+     * large group to be checkpointed: the estimate counts in-memory page sizes, about 1.2 times the
+     * record for a batch of new documents, and many times it for one spread over the file.
+     */
+    static final int LARGE_GROUP_PAGE_FACTOR = 2;
     /** The smallest store file that {@link FileCompaction} compacts. */
     static final long COMPACT_MIN_BYTES = 32L << 20;
     /** Compact when live data fills at most this share of the file, in percent. */
@@ -77,10 +88,13 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
 
     // Maintenance settings; tests and the crash test's writer make them aggressive.
     volatile long checkpointNanos = CHECKPOINT_NANOS;
+    volatile int largeGroupBytes = LARGE_GROUP_BYTES;
     volatile long compactMinBytes = COMPACT_MIN_BYTES;
     volatile int compactMaxLivePercent = COMPACT_MAX_LIVE_PERCENT;
     /** Compactions installed since the store opened. */
     volatile int compactions;
+    /** Groups committed as a checkpoint instead of a log record since the store opened. */
+    volatile int largeGroupCheckpoints;
 
     // Owned by whoever holds the commit lock (see Committer).
     private WriteAheadLog wal;
@@ -530,6 +544,11 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
                 checkpoint();
                 return;
             }
+            if (largeGroup()) {
+                checkpoint();
+                largeGroupCheckpoints++;
+                return;
+            }
             try {
                 byte[] record = changes.writer().toByteArray();
                 wal.append(record, record.length);
@@ -541,6 +560,22 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
+        }
+
+        /**
+         * Whether this group is better committed as a checkpoint than copied into the log: in
+         * {@code SYNC} mode, a group whose log record would be large, and whose changed MVStore pages
+         * are not much larger than that record (a batch of new or neighbouring documents, not one
+         * scattered over the whole file). Its pages are written once, at this checkpoint, instead of
+         * to the log now and to the file again at the next checkpoint. Never while a compaction runs:
+         * the log must then hold every group since the compaction's snapshot.
+         */
+        private boolean largeGroup() {
+            if (options.durability() != Durability.SYNC || compaction != null) {
+                return false;
+            }
+            long record = changes.writer().size();
+            return record >= largeGroupBytes && files.store.getUnsavedMemory() <= LARGE_GROUP_PAGE_FACTOR * record;
         }
 
         @Override
