@@ -50,6 +50,15 @@ final class DocumentRecords {
      * @throws BlazeException {@link ErrorCode#DOCUMENT_TOO_LARGE} past {@link Limits#MAX_DOCUMENT_BYTES}
      */
     static byte[] encode(DocState state, String collection, String id) {
+        return encode(state, collection, id, null);
+    }
+
+    /**
+     * @param fieldsAt when not null, receives where the encoded fields are in the record: offset at
+     *                 0, length at 1 (a log record of the put that wrote them can copy them)
+     * @see #encode(DocState, String, String)
+     */
+    static byte[] encode(DocState state, String collection, String id, int[] fieldsAt) {
         boolean live = state.live();
         BlazeWriter w = new BlazeWriter(256);
         w.writeByte(RECORD_VERSION);
@@ -59,6 +68,10 @@ final class DocumentRecords {
         int start = w.size();
         w.writeValue(live ? state.fields() : MapValue.EMPTY);
         int size = w.size() - start;
+        if (fieldsAt != null) {
+            fieldsAt[0] = start;
+            fieldsAt[1] = size;
+        }
         if (size > Limits.MAX_DOCUMENT_BYTES) {
             throw new BlazeException(ErrorCode.DOCUMENT_TOO_LARGE, "Document '" + id + "' in '" + collection + "' encodes to "
                     + size + " bytes, over the limit of " + Limits.MAX_DOCUMENT_BYTES

@@ -99,6 +99,8 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
     // Owned by whoever holds the commit lock (see Committer).
     private WriteAheadLog wal;
     private final WalChanges changes = new WalChanges();
+    /** The buffer a logged group's record is encoded into. */
+    private final BlazeWriter walRecord = new BlazeWriter(4096);
     private long walSequence;
     private long checkpointedSequence;
     /** The last group whose writers were (or, in RELAXED mode, will be) told it succeeded. */
@@ -436,11 +438,23 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
 
     /** Appends an operation to the log; under the commit lock only. @return its position */
     long appendLog(Operation op) {
+        return appendLog(op, LogRecords.encode(op));
+    }
+
+    /**
+     * Appends an operation to the log; under the commit lock only.
+     *
+     * @param record its log record, already encoded
+     * @return its position
+     */
+    long appendLog(Operation op, byte[] record) {
         StoreFiles f = files;
         long position = ++appliedPosition;
-        byte[] record = LogRecords.encode(op);
-        f.log.put(position, record);
-        f.origin(op.id().origin(), true).put(op.id().sequence(), position);
+        // Both keys only grow (positions, and an origin's sequences, which apply keeps contiguous), so
+        // MVMap.append fills a page buffer instead of copying a leaf page for every entry; any read
+        // or commit of the map flushes that buffer into the tree first.
+        f.log.append(position, record);
+        f.origin(op.id().origin(), true).append(op.id().sequence(), position);
         changes.log(position, record);
         changes.origin(op.id().origin(), op.id().sequence(), position);
         appliedVersion = appliedVersion.with(op.id().origin(), op.id().sequence());
@@ -550,7 +564,8 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
                 return;
             }
             try {
-                byte[] record = changes.writer().toByteArray();
+                changes.encode(walRecord);
+                byte[] record = walRecord.toByteArray();
                 wal.append(record, record.length);
                 walSequence++;
                 groupLogged = true;
@@ -574,7 +589,7 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
             if (options.durability() != Durability.SYNC || compaction != null) {
                 return false;
             }
-            long record = changes.writer().size();
+            long record = changes.estimatedBytes();
             return record >= largeGroupBytes && files.store.getUnsavedMemory() <= LARGE_GROUP_PAGE_FACTOR * record;
         }
 
