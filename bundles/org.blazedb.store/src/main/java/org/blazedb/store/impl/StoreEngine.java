@@ -436,11 +436,6 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
         }
     }
 
-    /** Appends an operation to the log; under the commit lock only. @return its position */
-    long appendLog(Operation op) {
-        return appendLog(op, LogRecords.encode(op));
-    }
-
     /**
      * Appends an operation to the log; under the commit lock only.
      *
