@@ -50,17 +50,20 @@ final class DocumentRecords {
      * @throws BlazeException {@link ErrorCode#DOCUMENT_TOO_LARGE} past {@link Limits#MAX_DOCUMENT_BYTES}
      */
     static byte[] encode(DocState state, String collection, String id) {
-        return encode(state, collection, id, null);
+        return encode(state, collection, id, null, new BlazeWriter(256));
     }
 
     /**
      * @param fieldsAt when not null, receives where the encoded fields are in the record: offset at
      *                 0, length at 1 (a log record of the put that wrote them can copy them)
+     * @param scratch  a buffer to encode into (reset first), so that the record is copied out once
+     *                 instead of growing a fresh buffer on the way
      * @see #encode(DocState, String, String)
      */
-    static byte[] encode(DocState state, String collection, String id, int[] fieldsAt) {
+    static byte[] encode(DocState state, String collection, String id, int[] fieldsAt, BlazeWriter scratch) {
         boolean live = state.live();
-        BlazeWriter w = new BlazeWriter(256);
+        BlazeWriter w = scratch;
+        w.reset();
         w.writeByte(RECORD_VERSION);
         w.writeByte((live ? 0 : TOMBSTONE) | (state.floor != null ? HAS_FLOOR : 0) | (state.floorIsDelete ? FLOOR_IS_DELETE : 0));
         w.writeHlc(state.version);

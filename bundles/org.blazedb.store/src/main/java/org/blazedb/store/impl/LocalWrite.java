@@ -63,11 +63,11 @@ final class LocalWrite extends CommitTask<List<Document>> {
             DocState after = before.copy();
             after.apply(op);
             int[] fieldsAt = new int[2];
-            byte[] record = DocumentRecords.encode(after, collection, id, fieldsAt);
+            byte[] record = DocumentRecords.encode(after, collection, id, fieldsAt, engine.scratch);
             // the usual put leaves exactly its fields: its log record copies their bytes from the
             // document record instead of encoding them again
             byte[] logRecord = m.kind() == OperationKind.PUT && after.uniformFields() == op.fields()
-                    ? LogRecords.encodePut(op, record, fieldsAt[0], fieldsAt[1]) : LogRecords.encode(op);
+                    ? LogRecords.encodePut(op, record, fieldsAt[0], fieldsAt[1], engine.scratch) : LogRecords.encode(op, engine.scratch);
             steps.add(new Step(op, before, after, record, logRecord));
             states.put(key, after);
         }

@@ -19,7 +19,13 @@ final class LogRecords {
     }
 
     static byte[] encode(Operation op) {
-        return new BlazeWriter(128).writeByte(RECORD_VERSION).writeOperation(op).toByteArray();
+        return encode(op, new BlazeWriter(128));
+    }
+
+    /** @param scratch a buffer to encode into (reset first) @return the record of {@code op} */
+    static byte[] encode(Operation op, BlazeWriter scratch) {
+        scratch.reset();
+        return scratch.writeByte(RECORD_VERSION).writeOperation(op).toByteArray();
     }
 
     /**
@@ -30,12 +36,14 @@ final class LogRecords {
      * @param fields holds the fields of {@code op} as {@code BlazeWriter.writeValue} writes them
      * @param offset where they start
      * @param length how many bytes they take
+     * @param scratch a buffer to encode into (reset first)
      */
-    static byte[] encodePut(Operation op, byte[] fields, int offset, int length) {
+    static byte[] encodePut(Operation op, byte[] fields, int offset, int length, BlazeWriter scratch) {
         if (op.kind() != OperationKind.PUT) {
             throw new IllegalArgumentException("Not a put: " + op.id());
         }
-        BlazeWriter w = new BlazeWriter(length + 64 + op.collection().length() + op.documentId().length());
+        BlazeWriter w = scratch;
+        w.reset();
         w.writeByte(RECORD_VERSION);
         // the operation layout of docs/format.md section 4, as OperationCodec writes it
         w.writeOpId(op.id());

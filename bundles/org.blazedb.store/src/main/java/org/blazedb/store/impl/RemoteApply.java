@@ -133,18 +133,18 @@ final class RemoteApply extends CommitTask<ApplyResult> {
                 }
             }
             int[] fieldsAt = new int[2];
-            byte[] record = DocumentRecords.encode(doc.merged, doc.collection, doc.id, fieldsAt);
+            byte[] record = DocumentRecords.encode(doc.merged, doc.collection, doc.id, fieldsAt, engine.scratch);
             records.add(record);
             if (doc.applied == 1 && doc.last.kind() == OperationKind.PUT && doc.merged.uniformFields() == doc.last.fields()) {
                 // a put that left exactly its fields (a new document, usually): its log record
                 // copies them from the document record instead of encoding them again
-                prepared.put(doc.last, LogRecords.encodePut(doc.last, record, fieldsAt[0], fieldsAt[1]));
+                prepared.put(doc.last, LogRecords.encodePut(doc.last, record, fieldsAt[0], fieldsAt[1], engine.scratch));
             }
         }
         List<byte[]> logRecords = new ArrayList<>(logged.size());
         for (Operation op : logged) {
             byte[] record = prepared.get(op);
-            logRecords.add(record != null ? record : LogRecords.encode(op));
+            logRecords.add(record != null ? record : LogRecords.encode(op, engine.scratch));
         }
         int skipped = duplicates;
         return () -> {

@@ -99,6 +99,8 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
     // Owned by whoever holds the commit lock (see Committer).
     private WriteAheadLog wal;
     private final WalChanges changes = new WalChanges();
+    /** The buffer the records of a group are encoded into, one at a time, before being copied out. */
+    final BlazeWriter scratch = new BlazeWriter(4096);
     /** The buffer a logged group's record is encoded into. */
     private final BlazeWriter walRecord = new BlazeWriter(4096);
     private long walSequence;

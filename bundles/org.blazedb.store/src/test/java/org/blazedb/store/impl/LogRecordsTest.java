@@ -40,8 +40,9 @@ class LogRecordsTest {
             DocState state = DocState.empty();
             state.apply(put);
             int[] fieldsAt = new int[2];
-            byte[] record = DocumentRecords.encode(state, put.collection(), put.documentId(), fieldsAt);
-            byte[] logRecord = LogRecords.encodePut(put, record, fieldsAt[0], fieldsAt[1]);
+            org.blazedb.codec.BlazeWriter scratch = new org.blazedb.codec.BlazeWriter(16);
+            byte[] record = DocumentRecords.encode(state, put.collection(), put.documentId(), fieldsAt, scratch);
+            byte[] logRecord = LogRecords.encodePut(put, record, fieldsAt[0], fieldsAt[1], scratch);
             assertArrayEquals(LogRecords.encode(put), logRecord, "operation " + i);
             assertEquals(put, LogRecords.decode(1, logRecord));
         }
