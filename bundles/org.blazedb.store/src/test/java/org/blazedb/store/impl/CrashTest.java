@@ -74,7 +74,9 @@ class CrashTest {
                 + " acknowledged writes verified, " + large + " large groups committed as checkpoints"
                 + (compacting ? ", " + compactions.stream().mapToInt(Integer::intValue).sum() + " compactions installed" : "")
                 + " (seed " + SEED + ")");
-        assertTrue(large > 0, "the batch writer's groups were committed as checkpoints at least once (seed " + SEED + ")");
+        if (!compacting) {
+            assertTrue(large > 0, "the batch writer's groups were committed as checkpoints at least once (seed " + SEED + ")");
+        }
     }
 
     private List<Ack> runAndKill(long runMillis, boolean compacting) throws Exception {
