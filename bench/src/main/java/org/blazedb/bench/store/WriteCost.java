@@ -128,15 +128,19 @@ public final class WriteCost {
             return sum;
         }
 
-        private static long writtenBytes() throws Exception {
+        private static long writtenBytes() {
             Path io = Path.of("/proc/self/io");
             if (!Files.isReadable(io)) {
                 return 0;
             }
-            for (String line : Files.readAllLines(io)) {
-                if (line.startsWith("write_bytes:")) {
-                    return Long.parseLong(line.substring("write_bytes:".length()).trim());
+            try {
+                for (String line : Files.readAllLines(io)) {
+                    if (line.startsWith("write_bytes:")) {
+                        return Long.parseLong(line.substring("write_bytes:".length()).trim());
+                    }
                 }
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
             }
             return 0;
         }
