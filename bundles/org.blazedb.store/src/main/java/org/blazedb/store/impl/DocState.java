@@ -35,8 +35,17 @@ final class DocState {
     record Register(Value value, Hlc stamp) {
     }
 
-    /** Change only through the methods here: they keep {@link #liveFields} in step. */
-    final TreeMap<String, Register> registers;
+    /**
+     * The registers, or null while they are implied: by {@link #uniform} when it is set, else there
+     * are none. Change only through the methods here: they keep {@link #liveFields} in step.
+     */
+    private TreeMap<String, Register> registers;
+    /**
+     * When not null, the registers are exactly these fields, each written by the floor's stamp (a
+     * {@code PUT} with nothing written after it: the state of most documents). Kept as the map the
+     * put carried, so that such a state costs no register map to build, copy or encode.
+     */
+    private MapValue uniform;
     /**
      * The live fields as a map value, once built (or known, as after a decode or a plain put);
      * null when it must be rebuilt from the registers. Saves building the same map for the
@@ -59,16 +68,58 @@ final class DocState {
         this.vector = vector;
     }
 
+    /**
+     * @return a state whose floor is a {@code PUT} of {@code fields} at {@code floor}, with nothing
+     *         written after it
+     */
+    static DocState uniform(MapValue fields, Hlc floor, Hlc version, OpId lastOp, VersionVector vector) {
+        DocState s = new DocState(null, floor, false, version, lastOp, vector);
+        s.uniform = fields;
+        s.liveFields = fields;
+        return s;
+    }
+
     /** @return an empty state, for a document never written */
     static DocState empty() {
-        return new DocState(new TreeMap<>(Value.KEY_ORDER), null, false, null, null, VersionVector.EMPTY);
+        return new DocState(null, null, false, null, null, VersionVector.EMPTY);
     }
 
     /** @return a deep copy */
     DocState copy() {
-        DocState c = new DocState(new TreeMap<>(registers), floor, floorIsDelete, version, lastOp, vector);
+        DocState c = new DocState(registers == null ? null : new TreeMap<>(registers), floor, floorIsDelete, version, lastOp, vector);
+        c.uniform = uniform; // immutable
         c.liveFields = liveFields; // immutable
         return c;
+    }
+
+    /**
+     * @return the fields, all written by the floor's {@code PUT}, when that is all the registers
+     *         hold; null when the registers must be read one by one ({@link #registers()})
+     */
+    MapValue uniformFields() {
+        if (uniform == null && registers == null && floor != null && !floorIsDelete) {
+            return MapValue.EMPTY; // a put of no fields
+        }
+        return uniform;
+    }
+
+    /** @return the registers by field name; materialised from the uniform form when needed */
+    TreeMap<String, Register> registers() {
+        if (registers == null) {
+            registers = new TreeMap<>(Value.KEY_ORDER);
+            if (uniform != null) {
+                for (Map.Entry<String, Value> e : uniform.entries().entrySet()) {
+                    registers.put(e.getKey(), new Register(e.getValue(), floor));
+                }
+                uniform = null;
+            }
+        }
+        return registers;
+    }
+
+    /** @return whether no field register is set (uniform or not) */
+    private boolean noRegisters() {
+        return registers == null ? uniform == null || uniform.entries().isEmpty() : registers.isEmpty();
     }
 
     /** @param fields the live fields the registers hold, as decoded with them */
@@ -84,6 +135,9 @@ final class DocState {
         if (floor != null && !floorIsDelete) {
             return true;
         }
+        if (registers == null) {
+            return uniform != null && !uniform.entries().isEmpty(); // (a uniform state has a PUT floor)
+        }
         for (Register r : registers.values()) {
             if (r.value != null) {
                 return true;
@@ -95,6 +149,10 @@ final class DocState {
     /** @return the live fields, empty for a tombstone */
     MapValue fields() {
         if (liveFields != null) {
+            return liveFields;
+        }
+        if (registers == null) {
+            liveFields = uniform == null ? MapValue.EMPTY : uniform;
             return liveFields;
         }
         MapValue.Builder b = MapValue.builder();
@@ -120,11 +178,20 @@ final class DocState {
                 if (afterFloor) {
                     floor = s;
                     floorIsDelete = op.kind() == OperationKind.DELETE;
-                    registers.values().removeIf(r -> r.stamp.compareTo(s) < 0);
-                    boolean onlyThisPut = registers.isEmpty();
-                    op.fields().entries().forEach((name, value) -> write(name, value, s));
-                    // the usual case: nothing newer survives, so the live fields are the put's
-                    liveFields = onlyThisPut ? (floorIsDelete ? MapValue.EMPTY : op.fields()) : null;
+                    if (registers != null) {
+                        registers.values().removeIf(r -> r.stamp.compareTo(s) < 0);
+                    } else {
+                        uniform = null; // every register it implied had the old floor's stamp, older than s
+                    }
+                    if (noRegisters()) {
+                        // the usual case: nothing newer survives, so the registers are the put's fields
+                        registers = null;
+                        uniform = floorIsDelete ? null : op.fields();
+                        liveFields = floorIsDelete ? MapValue.EMPTY : op.fields();
+                    } else {
+                        op.fields().entries().forEach((name, value) -> write(name, value, s));
+                        liveFields = null;
+                    }
                 }
             }
             case PATCH -> {
@@ -144,6 +211,7 @@ final class DocState {
     }
 
     private void write(String name, Value value, Hlc stamp) {
+        TreeMap<String, Register> registers = registers();
         Register current = registers.get(name);
         if (current == null || stamp.isAfter(current.stamp)) {
             registers.put(name, new Register(value, stamp));
@@ -160,6 +228,7 @@ final class DocState {
      */
     void adopt(DocumentVersion decided) {
         Hlc floorStamp = floor;
+        TreeMap<String, Register> registers = registers();
         registers.clear();
         liveFields = null;
         if (decided.deleted()) {
@@ -198,7 +267,7 @@ final class DocState {
         TreeMap<String, Hlc> stamps = new TreeMap<>(Value.KEY_ORDER);
         TreeMap<String, Hlc> removed = new TreeMap<>(Value.KEY_ORDER);
         MapValue.Builder fields = MapValue.builder();
-        for (Map.Entry<String, Register> e : registers.entrySet()) {
+        for (Map.Entry<String, Register> e : registers().entrySet()) {
             if (e.getValue().value != null) {
                 fields.put(e.getKey(), e.getValue().value);
                 stamps.put(e.getKey(), e.getValue().stamp);
@@ -217,7 +286,7 @@ final class DocState {
 
     /** @return whether both states hold the same fields, registers, floor and clock */
     boolean sameAs(DocState o) {
-        return registers.equals(o.registers) && Objects.equals(floor, o.floor) && floorIsDelete == o.floorIsDelete
+        return registers().equals(o.registers()) && Objects.equals(floor, o.floor) && floorIsDelete == o.floorIsDelete
                 && Objects.equals(version, o.version) && Objects.equals(lastOp, o.lastOp) && vector.equals(o.vector);
     }
 }

@@ -50,10 +50,20 @@ final class DocumentRecords {
      * @throws BlazeException {@link ErrorCode#DOCUMENT_TOO_LARGE} past {@link Limits#MAX_DOCUMENT_BYTES}
      */
     static byte[] encode(DocState state, String collection, String id) {
+        return encode(state, collection, id, null, new BlazeWriter(256));
+    }
+
+    /**
+     * @param fieldsAt when not null, receives where the encoded fields are in the record: offset at
+     *                 0, length at 1 (a log record of the put that wrote them can copy them)
+     * @param scratch  a buffer to encode into (reset first), so that the record is copied out once
+     *                 instead of growing a fresh buffer on the way
+     * @see #encode(DocState, String, String)
+     */
+    static byte[] encode(DocState state, String collection, String id, int[] fieldsAt, BlazeWriter scratch) {
         boolean live = state.live();
-        List<Hlc> stamps = new ArrayList<>();
-        Map<Hlc, Integer> index = new HashMap<>();
-        BlazeWriter w = new BlazeWriter(256);
+        BlazeWriter w = scratch;
+        w.reset();
         w.writeByte(RECORD_VERSION);
         w.writeByte((live ? 0 : TOMBSTONE) | (state.floor != null ? HAS_FLOOR : 0) | (state.floorIsDelete ? FLOOR_IS_DELETE : 0));
         w.writeHlc(state.version);
@@ -61,12 +71,33 @@ final class DocumentRecords {
         int start = w.size();
         w.writeValue(live ? state.fields() : MapValue.EMPTY);
         int size = w.size() - start;
+        if (fieldsAt != null) {
+            fieldsAt[0] = start;
+            fieldsAt[1] = size;
+        }
         if (size > Limits.MAX_DOCUMENT_BYTES) {
             throw new BlazeException(ErrorCode.DOCUMENT_TOO_LARGE, "Document '" + id + "' in '" + collection + "' encodes to "
                     + size + " bytes, over the limit of " + Limits.MAX_DOCUMENT_BYTES
                     + " (Limits.MAX_DOCUMENT_BYTES): split it into smaller documents");
         }
-        state.registers.values().forEach(r -> index.computeIfAbsent(r.stamp(), s -> {
+        MapValue uniform = state.uniformFields();
+        if (uniform != null) {
+            // every field written by the floor's PUT: one stamp, index 0 for each field and the floor
+            // (the same bytes the general form below gives for such a state)
+            w.writeVarLong(1);
+            w.writeHlc(state.floor);
+            for (int i = uniform.entries().size(); i > 0; i--) {
+                w.writeVarLong(0);
+            }
+            w.writeVarLong(0);
+            w.writeVarLong(0);
+            w.writeVersionVector(state.vector);
+            return w.toByteArray();
+        }
+        List<Hlc> stamps = new ArrayList<>();
+        Map<Hlc, Integer> index = new HashMap<>();
+        Map<String, DocState.Register> registers = state.registers();
+        registers.values().forEach(r -> index.computeIfAbsent(r.stamp(), s -> {
             stamps.add(s);
             return stamps.size() - 1;
         }));
@@ -79,7 +110,7 @@ final class DocumentRecords {
         w.writeVarLong(stamps.size());
         stamps.forEach(w::writeHlc);
         int removed = 0;
-        for (DocState.Register r : state.registers.values()) {
+        for (DocState.Register r : registers.values()) {
             if (r.value() != null) {
                 w.writeVarLong(index.get(r.stamp()));
             } else {
@@ -87,7 +118,7 @@ final class DocumentRecords {
             }
         }
         w.writeVarLong(removed);
-        state.registers.forEach((name, r) -> {
+        registers.forEach((name, r) -> {
             if (r.value() == null) {
                 w.writeString(name);
                 w.writeVarLong(index.get(r.stamp()));
@@ -122,6 +153,11 @@ final class DocumentRecords {
         Hlc version = r.readHlc();
         OpId lastOp = r.readOpId();
         MapValue fields = fields(r);
+        int metadata = r.position();
+        DocState uniform = uniformState(new BlazeReader(record, metadata, record.length - metadata), flags, version, lastOp, fields);
+        if (uniform != null) {
+            return uniform;
+        }
         int n = (int) bounded(r.readVarLong(), r.remaining());
         Hlc[] stamps = new Hlc[n];
         for (int i = 0; i < n; i++) {
@@ -140,6 +176,34 @@ final class DocumentRecords {
         DocState state = new DocState(registers, floor, (flags & FLOOR_IS_DELETE) != 0, version, lastOp, r.readVersionVector());
         r.expectEnd();
         state.knownFields(fields);
+        return state;
+    }
+
+    /**
+     * Reads the register part of a record whose fields were all written by its floor's PUT without
+     * building a register per field: one stamp, every field at index 0, nothing removed, the floor
+     * at index 0.
+     *
+     * @return the uniform state, or null when the record is not of that shape
+     */
+    private static DocState uniformState(BlazeReader r, int flags, Hlc version, OpId lastOp, MapValue fields) {
+        if ((flags & (HAS_FLOOR | FLOOR_IS_DELETE | TOMBSTONE)) != HAS_FLOOR) {
+            return null;
+        }
+        if (r.readVarLong() != 1) {
+            return null;
+        }
+        Hlc floor = r.readHlc();
+        for (int i = fields.entries().size(); i > 0; i--) {
+            if (r.readVarLong() != 0) {
+                return null;
+            }
+        }
+        if (r.readVarLong() != 0 || r.readVarLong() != 0) {
+            return null;
+        }
+        DocState state = DocState.uniform(fields, floor, version, lastOp, r.readVersionVector());
+        r.expectEnd();
         return state;
     }
 

@@ -34,7 +34,7 @@ final class LocalWrite extends CommitTask<List<Document>> {
         this.skipDeleteOfAbsent = skipDeleteOfAbsent;
     }
 
-    private record Step(Operation op, DocState before, DocState after, byte[] record) {
+    private record Step(Operation op, DocState before, DocState after, byte[] record, byte[] logRecord) {
     }
 
     @Override
@@ -62,7 +62,13 @@ final class LocalWrite extends CommitTask<List<Document>> {
                     m.fields(), m.unset(), before.vector);
             DocState after = before.copy();
             after.apply(op);
-            steps.add(new Step(op, before, after, DocumentRecords.encode(after, collection, id)));
+            int[] fieldsAt = new int[2];
+            byte[] record = DocumentRecords.encode(after, collection, id, fieldsAt, engine.scratch);
+            // the usual put leaves exactly its fields: its log record copies their bytes from the
+            // document record instead of encoding them again
+            byte[] logRecord = m.kind() == OperationKind.PUT && after.uniformFields() == op.fields()
+                    ? LogRecords.encodePut(op, record, fieldsAt[0], fieldsAt[1], engine.scratch) : LogRecords.encode(op, engine.scratch);
+            steps.add(new Step(op, before, after, record, logRecord));
             states.put(key, after);
         }
         return () -> {
@@ -73,7 +79,7 @@ final class LocalWrite extends CommitTask<List<Document>> {
                     continue;
                 }
                 engine.writeDocument(s.op.collection(), s.op.documentId(), s.before, s.after, s.record);
-                engine.appendLog(s.op);
+                engine.appendLog(s.op, s.logRecord);
                 results.add(s.after.toDocument(s.op.collection(), s.op.documentId()));
             }
             return results;

@@ -3,6 +3,7 @@ package org.blazedb.store.impl;
 import org.blazedb.api.BlazeException;
 import org.blazedb.api.ErrorCode;
 import org.blazedb.api.Operation;
+import org.blazedb.api.OperationKind;
 import org.blazedb.codec.BlazeReader;
 import org.blazedb.codec.BlazeWriter;
 
@@ -18,7 +19,43 @@ final class LogRecords {
     }
 
     static byte[] encode(Operation op) {
-        return new BlazeWriter(128).writeByte(RECORD_VERSION).writeOperation(op).toByteArray();
+        return encode(op, new BlazeWriter(128));
+    }
+
+    /** @param scratch a buffer to encode into (reset first) @return the record of {@code op} */
+    static byte[] encode(Operation op, BlazeWriter scratch) {
+        scratch.reset();
+        return scratch.writeByte(RECORD_VERSION).writeOperation(op).toByteArray();
+    }
+
+    /**
+     * The record of a {@code PUT} whose fields are already encoded (in its document's record):
+     * the same bytes as {@link #encode}, without encoding the fields a second time.
+     *
+     * @param op     a put, its collection and id valid ({@link Names})
+     * @param fields holds the fields of {@code op} as {@code BlazeWriter.writeValue} writes them
+     * @param offset where they start
+     * @param length how many bytes they take
+     * @param scratch a buffer to encode into (reset first)
+     */
+    static byte[] encodePut(Operation op, byte[] fields, int offset, int length, BlazeWriter scratch) {
+        if (op.kind() != OperationKind.PUT) {
+            throw new IllegalArgumentException("Not a put: " + op.id());
+        }
+        BlazeWriter w = scratch;
+        w.reset();
+        w.writeByte(RECORD_VERSION);
+        // the operation layout of docs/format.md section 4, as OperationCodec writes it
+        w.writeOpId(op.id());
+        w.writeVarLong(op.stamp().wallTime());
+        w.writeVarLong(op.stamp().counter());
+        w.writeString(op.collection());
+        w.writeString(op.documentId());
+        w.writeByte(OperationKind.PUT.ordinal());
+        w.writeRaw(fields, offset, length);
+        w.writeVarLong(0); // a put removes no field
+        w.writeVersionVector(op.context());
+        return w.toByteArray();
     }
 
     static Operation decode(long position, byte[] record) {

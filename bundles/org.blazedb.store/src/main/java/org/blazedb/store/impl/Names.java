@@ -15,7 +15,7 @@ final class Names {
     }
 
     static String collection(String name) {
-        if (name == null || name.isEmpty() || name.length() > MAX_COLLECTION_NAME || !name.chars().allMatch(Names::allowed)) {
+        if (name == null || name.isEmpty() || name.length() > MAX_COLLECTION_NAME || !allAllowed(name)) {
             throw new BlazeException(ErrorCode.INVALID_COLLECTION, "Invalid collection name '" + name
                     + "': use 1 to " + MAX_COLLECTION_NAME + " characters of A-Z a-z 0-9 _ . -");
         }
@@ -41,6 +41,16 @@ final class Names {
                     + MAX_ID_BYTES + " UTF-8 bytes: use a shorter id");
         }
         return id;
+    }
+
+    /** A plain loop: this runs for every operation written or applied. */
+    private static boolean allAllowed(String name) {
+        for (int i = 0; i < name.length(); i++) {
+            if (!allowed(name.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean allowed(int c) {

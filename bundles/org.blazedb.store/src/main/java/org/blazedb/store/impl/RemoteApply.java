@@ -1,6 +1,7 @@
 package org.blazedb.store.impl;
 
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -58,6 +59,9 @@ final class RemoteApply extends CommitTask<ApplyResult> {
         DocState merged;
         DocState decided;
         List<ConflictEventDTO> conflicts;
+        /** The operations of the batch applied to it, and the last of them. */
+        int applied;
+        Operation last;
 
         Touched(String collection, String id, DocState before) {
             this.collection = collection;
@@ -109,12 +113,15 @@ final class RemoteApply extends CommitTask<ApplyResult> {
                 doc.decided.apply(op);
             }
             doc.merged = merged;
+            doc.applied++;
+            doc.last = op;
             engine.clock.observe(op.stamp());
             logged.add(op);
         }
         int applied = logged.size();
         long localSequence = running.get(engine.nodeId);
         List<byte[]> records = new ArrayList<>(touched.size());
+        Map<Operation, byte[]> prepared = new IdentityHashMap<>();
         for (Touched doc : touched.values()) {
             if (doc.decided != doc.merged && !doc.decided.sameContent(doc.merged)) {
                 Operation decision = decision(doc, new OpId(engine.nodeId, ++localSequence));
@@ -125,7 +132,19 @@ final class RemoteApply extends CommitTask<ApplyResult> {
                     e.resolutionOperation = decision.id().toString();
                 }
             }
-            records.add(DocumentRecords.encode(doc.merged, doc.collection, doc.id));
+            int[] fieldsAt = new int[2];
+            byte[] record = DocumentRecords.encode(doc.merged, doc.collection, doc.id, fieldsAt, engine.scratch);
+            records.add(record);
+            if (doc.applied == 1 && doc.last.kind() == OperationKind.PUT && doc.merged.uniformFields() == doc.last.fields()) {
+                // a put that left exactly its fields (a new document, usually): its log record
+                // copies them from the document record instead of encoding them again
+                prepared.put(doc.last, LogRecords.encodePut(doc.last, record, fieldsAt[0], fieldsAt[1], engine.scratch));
+            }
+        }
+        List<byte[]> logRecords = new ArrayList<>(logged.size());
+        for (Operation op : logged) {
+            byte[] record = prepared.get(op);
+            logRecords.add(record != null ? record : LogRecords.encode(op, engine.scratch));
         }
         int skipped = duplicates;
         return () -> {
@@ -133,8 +152,8 @@ final class RemoteApply extends CommitTask<ApplyResult> {
             for (Touched doc : touched.values()) {
                 engine.writeDocument(doc.collection, doc.id, doc.before, doc.merged, records.get(i++));
             }
-            for (Operation op : logged) {
-                engine.appendLog(op);
+            for (int j = 0; j < logged.size(); j++) {
+                engine.appendLog(logged.get(j), logRecords.get(j));
             }
             // The peer holds every operation it sent, and (its vector being contiguous) all before them.
             engine.mergePeerVersion(from, VersionVector.of(received));

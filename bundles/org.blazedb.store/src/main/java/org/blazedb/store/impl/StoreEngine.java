@@ -76,6 +76,17 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
     static final long CHECKPOINT_NANOS = 1_000_000_000L;
     /** The write-ahead log size that forces a checkpoint even within the second. */
     static final long CHECKPOINT_LOG_BYTES = 32L << 20;
+    /**
+     * A group whose log record would reach this size is committed as a checkpoint instead, when its
+     * pages are not much larger (see {@code Host.largeGroup}).
+     */
+    static final int LARGE_GROUP_BYTES = 256 << 10;
+    /**
+     * How many times the log record's size the MVStore's estimate of its unsaved pages may be for a
+     * large group to be checkpointed: the estimate counts in-memory page sizes, about 1.2 times the
+     * record for a batch of new documents, and many times it for one spread over the file.
+     */
+    static final int LARGE_GROUP_PAGE_FACTOR = 2;
     /** The smallest store file that {@link FileCompaction} compacts. */
     static final long COMPACT_MIN_BYTES = 32L << 20;
     /** Compact when live data fills at most this share of the file, in percent. */
@@ -83,14 +94,21 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
 
     // Maintenance settings; tests and the crash test's writer make them aggressive.
     volatile long checkpointNanos = CHECKPOINT_NANOS;
+    volatile int largeGroupBytes = LARGE_GROUP_BYTES;
     volatile long compactMinBytes = COMPACT_MIN_BYTES;
     volatile int compactMaxLivePercent = COMPACT_MAX_LIVE_PERCENT;
     /** Compactions installed since the store opened. */
     volatile int compactions;
+    /** Groups committed as a checkpoint instead of a log record since the store opened. */
+    volatile int largeGroupCheckpoints;
 
     // Owned by whoever holds the commit lock (see Committer).
     private WriteAheadLog wal;
     private final WalChanges changes = new WalChanges();
+    /** The buffer the records of a group are encoded into, one at a time, before being copied out. */
+    final BlazeWriter scratch = new BlazeWriter(4096);
+    /** The buffer a logged group's record is encoded into. */
+    private final BlazeWriter walRecord = new BlazeWriter(4096);
     private long walSequence;
     private long checkpointedSequence;
     /** The last group whose writers were (or, in RELAXED mode, will be) told it succeeded. */
@@ -441,13 +459,20 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
         }
     }
 
-    /** Appends an operation to the log; under the commit lock only. @return its position */
-    long appendLog(Operation op) {
+    /**
+     * Appends an operation to the log; under the commit lock only.
+     *
+     * @param record its log record, already encoded
+     * @return its position
+     */
+    long appendLog(Operation op, byte[] record) {
         StoreFiles f = files;
         long position = ++appliedPosition;
-        byte[] record = LogRecords.encode(op);
-        f.log.put(position, record);
-        f.origin(op.id().origin(), true).put(op.id().sequence(), position);
+        // Both keys only grow (positions, and an origin's sequences, which apply keeps contiguous), so
+        // MVMap.append fills a page buffer instead of copying a leaf page for every entry; any read
+        // or commit of the map flushes that buffer into the tree first.
+        f.log.append(position, record);
+        f.origin(op.id().origin(), true).append(op.id().sequence(), position);
         changes.log(position, record);
         changes.origin(op.id().origin(), op.id().sequence(), position);
         appliedVersion = appliedVersion.with(op.id().origin(), op.id().sequence());
@@ -551,8 +576,14 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
                 checkpoint();
                 return;
             }
+            if (largeGroup()) {
+                checkpoint();
+                largeGroupCheckpoints++;
+                return;
+            }
             try {
-                byte[] record = changes.writer().toByteArray();
+                changes.encode(walRecord);
+                byte[] record = walRecord.toByteArray();
                 wal.append(record, record.length);
                 walSequence++;
                 groupLogged = true;
@@ -562,6 +593,22 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
+        }
+
+        /**
+         * Whether this group is better committed as a checkpoint than copied into the log: in
+         * {@code SYNC} mode, a group whose log record would be large, and whose changed MVStore pages
+         * are not much larger than that record (a batch of new or neighbouring documents, not one
+         * scattered over the whole file). Its pages are written once, at this checkpoint, instead of
+         * to the log now and to the file again at the next checkpoint. Never while a compaction runs:
+         * the log must then hold every group since the compaction's snapshot.
+         */
+        private boolean largeGroup() {
+            if (options.durability() != Durability.SYNC || compaction != null) {
+                return false;
+            }
+            long record = changes.estimatedBytes();
+            return record >= largeGroupBytes && files.store.getUnsavedMemory() <= LARGE_GROUP_PAGE_FACTOR * record;
         }
 
         @Override

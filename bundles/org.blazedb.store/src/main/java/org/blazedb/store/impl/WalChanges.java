@@ -1,5 +1,7 @@
 package org.blazedb.store.impl;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.blazedb.api.BlazeException;
 import org.blazedb.api.ErrorCode;
 import org.blazedb.api.NodeId;
@@ -35,56 +37,86 @@ final class WalChanges {
     private static final int CATALOG = 7;
     private static final int PEER = 8;
 
-    private final BlazeWriter out = new BlazeWriter(4096);
-    private int count;
+    /**
+     * One change, kept by reference until the group is logged: a group committed as a checkpoint
+     * instead ({@code StoreEngine}'s large groups) is never serialized.
+     */
+    private record Change(int tag, Object key, String id, long a, long b, byte[] bytes) {
+    }
+
+    private final List<Change> changes = new ArrayList<>();
+    private long sequence;
+    /** About the serialized size of the changes so far, in bytes. */
+    private long estimatedBytes;
 
     void begin(long sequence) {
-        out.reset();
-        count = 0;
-        out.writeVarLong(sequence);
+        changes.clear();
+        this.sequence = sequence;
+        estimatedBytes = 0;
     }
 
     boolean isEmpty() {
-        return count == 0;
+        return changes.isEmpty();
     }
 
-    BlazeWriter writer() {
-        return out;
+    /** @return about how many bytes {@link #encode} will write (strings counted by characters) */
+    long estimatedBytes() {
+        return estimatedBytes;
+    }
+
+    private void add(Change c, long bytes) {
+        changes.add(c);
+        estimatedBytes += bytes + 4;
+    }
+
+    /**
+     * @param out where to write the record payload: the group sequence, then every change in order
+     */
+    void encode(BlazeWriter out) {
+        out.reset();
+        out.writeVarLong(sequence);
+        for (Change c : changes) {
+            out.writeByte(c.tag);
+            switch (c.tag) {
+                case DOC -> out.writeString((String) c.key).writeString(c.id).writeBytes(c.bytes);
+                case LOG -> out.writeVarLong(c.a).writeBytes(c.bytes);
+                case ORIGIN -> out.writeNodeId((NodeId) c.key).writeVarLong(c.a).writeVarLong(c.b);
+                case INDEX_PUT, INDEX_REMOVE -> {
+                    IndexKey key = (IndexKey) c.key;
+                    out.writeVarLong(c.a).writeBytes(BlazeBinary.encodeValue(key.value())).writeString(key.id());
+                }
+                case META, CATALOG, PEER -> out.writeString((String) c.key).writeBytes(c.bytes);
+                default -> throw new IllegalStateException("change " + c.tag);
+            }
+        }
     }
 
     void document(String collection, String id, byte[] record) {
-        count++;
-        out.writeByte(DOC).writeString(collection).writeString(id).writeBytes(record);
+        add(new Change(DOC, collection, id, 0, 0, record), collection.length() + id.length() + record.length);
     }
 
     void log(long position, byte[] record) {
-        count++;
-        out.writeByte(LOG).writeVarLong(position).writeBytes(record);
+        add(new Change(LOG, null, null, position, 0, record), record.length + 8);
     }
 
     void origin(NodeId node, long sequence, long position) {
-        count++;
-        out.writeByte(ORIGIN).writeNodeId(node).writeVarLong(sequence).writeVarLong(position);
+        add(new Change(ORIGIN, node, null, sequence, position, null), 30);
     }
 
     void index(int number, IndexKey key, boolean put) {
-        count++;
-        out.writeByte(put ? INDEX_PUT : INDEX_REMOVE).writeVarLong(number).writeBytes(BlazeBinary.encodeValue(key.value())).writeString(key.id());
+        add(new Change(put ? INDEX_PUT : INDEX_REMOVE, key, null, number, 0, null), 32 + key.id().length());
     }
 
     void meta(String key, byte[] value) {
-        count++;
-        out.writeByte(META).writeString(key).writeBytes(value);
+        add(new Change(META, key, null, 0, 0, value), key.length() + value.length);
     }
 
     void catalog(String collection, byte[] record) {
-        count++;
-        out.writeByte(CATALOG).writeString(collection).writeBytes(record);
+        add(new Change(CATALOG, collection, null, 0, 0, record), collection.length() + record.length);
     }
 
     void peer(String peer, byte[] vector) {
-        count++;
-        out.writeByte(PEER).writeString(peer).writeBytes(vector);
+        add(new Change(PEER, peer, null, 0, 0, vector), peer.length() + vector.length);
     }
 
     /** Replays one record's changes into the maps. */

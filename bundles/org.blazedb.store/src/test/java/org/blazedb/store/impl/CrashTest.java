@@ -41,6 +41,8 @@ class CrashTest {
 
     /** The most compactions one writer process reported before its kill, per cycle. */
     private final List<Integer> compactions = new CopyOnWriteArrayList<>();
+    /** The most large groups committed as checkpoints one writer process reported, per cycle. */
+    private final List<Integer> largeGroups = new CopyOnWriteArrayList<>();
 
     @Test
     void everyAcknowledgedWriteSurvivesSigkill() throws Exception {
@@ -67,9 +69,14 @@ class CrashTest {
             totalAcks += acks.size();
             verify(acks, "cycle " + cycle + " (seed " + SEED + ")");
         }
+        int large = largeGroups.stream().mapToInt(Integer::intValue).sum();
         System.out.println("CrashTest" + (compacting ? " (compacting)" : "") + ": " + CYCLES + " SIGKILL cycles, " + totalAcks
-                + " acknowledged writes verified" + (compacting ? ", " + compactions.stream().mapToInt(Integer::intValue).sum()
-                + " compactions installed" : "") + " (seed " + SEED + ")");
+                + " acknowledged writes verified, " + large + " large groups committed as checkpoints"
+                + (compacting ? ", " + compactions.stream().mapToInt(Integer::intValue).sum() + " compactions installed" : "")
+                + " (seed " + SEED + ")");
+        if (!compacting) {
+            assertTrue(large > 0, "the batch writer's groups were committed as checkpoints at least once (seed " + SEED + ")");
+        }
     }
 
     private List<Ack> runAndKill(long runMillis, boolean compacting) throws Exception {
@@ -77,6 +84,7 @@ class CrashTest {
         Process child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), CrashWriter.class.getName(),
                 dir.toString(), "4", compacting ? "compact" : "plain").redirectError(ProcessBuilder.Redirect.INHERIT).start();
         int[] compacted = {0};
+        int[] large = {0};
         List<Ack> acks = new CopyOnWriteArrayList<>();
         java.util.concurrent.CountDownLatch ready = new java.util.concurrent.CountDownLatch(1);
         Thread reader = new Thread(() -> {
@@ -88,6 +96,9 @@ class CrashTest {
                     String[] p = line.split(" ");
                     if (p.length == 2 && p[0].equals("COMPACTIONS")) {
                         compacted[0] = Math.max(compacted[0], Integer.parseInt(p[1]));
+                    }
+                    if (p.length == 2 && p[0].equals("LARGE")) {
+                        large[0] = Math.max(large[0], Integer.parseInt(p[1]));
                     }
                     if (p.length == 6 && p[0].equals("ACK") && p[5].equals("$")) {
                         acks.add(new Ack(Long.parseLong(p[1]), p[2], OperationKind.valueOf(p[3]), Long.parseLong(p[4])));
@@ -111,6 +122,7 @@ class CrashTest {
             assertTrue(child.waitFor(30, TimeUnit.SECONDS));
             reader.join(10_000);
             compactions.add(compacted[0]);
+            largeGroups.add(large[0]);
         }
         return new ArrayList<>(acks);
     }

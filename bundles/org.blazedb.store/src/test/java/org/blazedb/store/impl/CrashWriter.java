@@ -30,37 +30,69 @@ public final class CrashWriter {
             // in every phase of FileCompaction
             store.checkpointNanos = 5_000_000L;
             store.compactMinBytes = 256 << 10;
-            Thread monitor = new Thread(() -> {
-                while (true) {
-                    synchronized (out) {
-                        out.println("COMPACTIONS " + store.compactions);
-                        out.flush();
-                    }
-                    try {
-                        Thread.sleep(50);
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                }
-            });
-            monitor.setDaemon(true);
-            monitor.start();
         }
+        Thread monitor = new Thread(() -> {
+            while (true) {
+                synchronized (out) {
+                    out.println("COMPACTIONS " + store.compactions);
+                    out.println("LARGE " + store.largeGroupCheckpoints);
+                    out.flush();
+                }
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
+        monitor.setDaemon(true);
+        monitor.start();
         long startSeq = store.version().get(store.nodeId());
         synchronized (out) {
             out.println("READY " + startSeq);
             out.flush();
         }
-        Thread[] workers = new Thread[threads];
+        Thread[] workers = new Thread[threads + 1];
         for (int t = 0; t < threads; t++) {
             int me = t;
             workers[t] = new Thread(() -> write(store, me, out));
             workers[t].start();
         }
+        if (!compacting) {
+            // and one writer of large batches, whose groups are committed as checkpoints, not logged;
+            // not while compacting: its log records (every batch adds 300 KiB of live log) would make
+            // each copy outlast the cycle, and no compaction would ever be installed before the kill
+            workers[threads] = new Thread(() -> writeBatches(store, out));
+            workers[threads].start();
+        }
         for (Thread w : workers) {
-            w.join();
+            if (w != null) {
+                w.join();
+            }
         }
     }
+
+    /** Rewrites the same 300 documents, about 600 KiB of records per batch, in batches. */
+    private static void writeBatches(StoreEngine store, PrintStream out) {
+        long w = System.nanoTime();
+        String pad = "b".repeat(1000);
+        while (true) {
+            w++;
+            WriteBatch batch = new WriteBatch();
+            for (int i = 0; i < BATCH; i++) {
+                batch.put("crash", "b-" + i, MapValue.builder().put("w", w).put("pad", pad).build());
+            }
+            List<Document> done = store.write(batch);
+            synchronized (out) {
+                for (Document d : done) {
+                    out.println("ACK " + d.lastOp().sequence() + " " + d.id() + " PUT " + w + " $");
+                }
+                out.flush();
+            }
+        }
+    }
+
+    private static final int BATCH = 300;
 
     private static void write(StoreEngine store, int thread, PrintStream out) {
         Random random = new Random();

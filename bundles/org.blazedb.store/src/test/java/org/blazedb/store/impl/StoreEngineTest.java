@@ -303,6 +303,53 @@ class StoreEngineTest {
     }
 
     @Test
+    void aLargeBatchOfNewDocumentsIsCommittedAsACheckpointNotLogged() {
+        StoreEngine s = open();
+        s.collection("c").put("small", doc("v", 1));
+        assertEquals(0, s.largeGroupCheckpoints, "a small write goes to the write-ahead log");
+        String pad = "p".repeat(1000);
+        WriteBatch batch = new WriteBatch();
+        for (int i = 0; i < 300; i++) { // about 600 KiB of records
+            batch.put("c", String.format("d%04d", i), doc("n", i, "pad", pad));
+        }
+        s.write(batch);
+        assertEquals(1, s.largeGroupCheckpoints, "the batch was committed as a checkpoint");
+        s.collection("c").put("after", doc("v", 2));
+        s.close();
+        open.clear();
+        StoreEngine again = open();
+        assertEquals(302, again.collection("c").count());
+        assertEquals(doc("n", 299, "pad", pad), again.collection("c").get("d0299").orElseThrow().fields());
+        assertEquals(doc("v", 2), again.collection("c").get("after").orElseThrow().fields());
+        assertEquals(302, again.log().lastPosition());
+    }
+
+    @Test
+    void aLargeBatchSpreadOverTheWholeFileIsLogged() {
+        StoreEngine s = open();
+        for (int from = 0; from < 20_000; from += 2_000) {
+            WriteBatch batch = new WriteBatch();
+            for (int i = from; i < from + 2_000; i++) {
+                batch.put("c", String.format("d%05d", i), doc("n", i, "text", "some text to make it longer " + i));
+            }
+            s.write(batch);
+        }
+        s.checkpointNanos = Long.MAX_VALUE; // no idle checkpoint between the batches: the counter tells the path taken
+        int before = s.largeGroupCheckpoints;
+        WriteBatch scattered = new WriteBatch();
+        for (int i = 0; i < 20_000; i += 5) { // one document in five: every page of the collection changes
+            scattered.patch("c", String.format("d%05d", i), org.blazedb.api.Patch.builder().set("n", Value.of(-i)).build());
+        }
+        s.write(scattered);
+        assertEquals(before, s.largeGroupCheckpoints, "its pages are many times its log record: it goes to the log");
+        s.close();
+        open.clear();
+        StoreEngine again = open();
+        assertEquals(Value.of(-19_995L), again.collection("c").get("d19995").orElseThrow().fields().entries().get("n"));
+        assertEquals(20_000 + 4_000, again.log().lastPosition());
+    }
+
+    @Test
     void closedStoreRefusesWork() {
         StoreEngine s = open();
         s.close();

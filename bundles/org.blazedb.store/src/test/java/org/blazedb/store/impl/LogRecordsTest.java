@@ -1,0 +1,50 @@
+package org.blazedb.store.impl;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.util.List;
+import java.util.Random;
+import org.blazedb.api.Hlc;
+import org.blazedb.api.NodeId;
+import org.blazedb.api.OpId;
+import org.blazedb.api.Operation;
+import org.blazedb.api.OperationKind;
+import org.blazedb.api.VersionVector;
+import org.blazedb.api.value.MapValue;
+import org.blazedb.api.value.Value;
+import org.junit.jupiter.api.Test;
+
+/** A put's log record built from its document record's field bytes is the operation's own encoding. */
+class LogRecordsTest {
+    @Test
+    void aPutRecordCopyingTheDocumentsFieldsIsByteForByteTheEncodedOperation() {
+        Random random = new Random(7);
+        NodeId node = new NodeId(0x1234_5678_9abc_def0L, -5);
+        for (int i = 0; i < 500; i++) {
+            MapValue.Builder b = MapValue.builder();
+            int n = random.nextInt(6);
+            for (int k = 0; k < n; k++) {
+                String key = List.of("a", "title", "ü", "\uD83D\uDE00", "n", "body").get(random.nextInt(6));
+                Value v = switch (random.nextInt(4)) {
+                    case 0 -> Value.of(random.nextLong());
+                    case 1 -> Value.of("text " + random.nextInt() + " é");
+                    case 2 -> Value.of(random.nextBoolean());
+                    default -> MapValue.builder().put("inner", Value.of(random.nextDouble())).put("title", Value.of(k)).build();
+                };
+                b.put(key, v);
+            }
+            VersionVector context = random.nextBoolean() ? VersionVector.EMPTY : VersionVector.EMPTY.with(node, i + 1L);
+            Operation put = new Operation(new OpId(node, i + 2L), new Hlc(1_700_000_000_000L + random.nextInt(1000), random.nextInt(3), node),
+                    "coll-" + random.nextInt(3), "id-" + i + (random.nextBoolean() ? "-ß" : ""), OperationKind.PUT, b.build(),
+                    Operation.noUnset(), context);
+            DocState state = DocState.empty();
+            state.apply(put);
+            int[] fieldsAt = new int[2];
+            org.blazedb.codec.BlazeWriter scratch = new org.blazedb.codec.BlazeWriter(16);
+            byte[] record = DocumentRecords.encode(state, put.collection(), put.documentId(), fieldsAt, scratch);
+            byte[] logRecord = LogRecords.encodePut(put, record, fieldsAt[0], fieldsAt[1], scratch);
+            assertArrayEquals(LogRecords.encode(put), logRecord, "operation " + i);
+            assertEquals(put, LogRecords.decode(1, logRecord));
+        }
+    }
+}
