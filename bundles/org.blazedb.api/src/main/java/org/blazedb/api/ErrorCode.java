@@ -30,6 +30,11 @@ public enum ErrorCode {
     CORRUPT_DATA(205),
     /** Reading or writing the data folder failed. */
     IO_FAILURE(206),
+    /**
+     * The data folder was written by an earlier BlazeDB in a format this version no longer reads;
+     * nothing in it was changed.
+     */
+    FORMAT_TOO_OLD(207),
     /** Encoded bytes are malformed: truncated, wrong tag, bad length, trailing bytes. */
     MALFORMED_DATA(301),
     /** Encoded bytes exceed a named limit: size, nesting depth, element count. */

@@ -142,7 +142,7 @@ public final class BlazeCommands {
         }
         List<String> names = stores.stream().map(Store::name).sorted().toList();
         throw new BlazeException(ErrorCode.NOT_FOUND, "No store named '" + name + "'" + (names.isEmpty()
-                ? ": none is configured (create a factory configuration of org.blazedb.store)" : "; the stores are " + names + " (pick one with -s NAME)"));
+                ? ": none is running (a store that failed to start printed why on the console; to add one, create a factory configuration of org.blazedb.store)" : "; the stores are " + names + " (pick one with -s NAME)"));
     }
 
     /** @return an existing collection of the store; NOT_FOUND naming the existing ones otherwise */

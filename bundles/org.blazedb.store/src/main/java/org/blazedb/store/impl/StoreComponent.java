@@ -79,6 +79,8 @@ public final class StoreComponent implements Store, Replica {
         long min_free_bytes() default StoreOptions.DEFAULT_MIN_FREE_BYTES;
     }
 
+    private static final System.Logger LOG = System.getLogger(StoreComponent.class.getName());
+
     private final StoreEngine engine;
     private final Map<ChangeListener, AutoCloseable> listeners = new ConcurrentHashMap<>();
 
@@ -90,7 +92,14 @@ public final class StoreComponent implements Store, Replica {
      */
     @Activate
     public StoreComponent(Config config, BundleContext context) {
-        this.engine = StoreEngine.open(options(config, context.getProperty(Pids.DATA_FOLDER_PROPERTY)));
+        try {
+            this.engine = StoreEngine.open(options(config, context.getProperty(Pids.DATA_FOLDER_PROPERTY)));
+        } catch (RuntimeException e) {
+            // The component runtime records a failed activation only in the OSGi log, which nothing
+            // prints: without this line a user sees just "no store named ..." in the shell.
+            LOG.log(System.Logger.Level.ERROR, "Store '" + config.blaze_store_name() + "' did not start: " + e);
+            throw e;
+        }
     }
 
     static StoreOptions options(Config config, String dataProperty) {

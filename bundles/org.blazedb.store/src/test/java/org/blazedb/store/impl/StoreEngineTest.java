@@ -227,9 +227,9 @@ class StoreEngineTest {
         meta.put("format", formatOne);
         raw.close();
         BlazeException e = assertThrows(BlazeException.class, this::open);
-        assertEquals(ErrorCode.CORRUPT_DATA, e.code());
+        assertEquals(ErrorCode.FORMAT_TOO_OLD, e.code());
         assertTrue(e.getMessage().contains("store format 1") && e.getMessage().contains("export"), e.getMessage());
-        assertEquals(ErrorCode.CORRUPT_DATA, assertThrows(BlazeException.class, this::open).code(), "refused again: nothing was rewritten");
+        assertEquals(ErrorCode.FORMAT_TOO_OLD, assertThrows(BlazeException.class, this::open).code(), "refused again: nothing was rewritten");
         MVStore after = new MVStore.Builder().fileName(dir.resolve(StoreFiles.FILE_NAME).toString()).readOnly().open();
         MVMap<String, byte[]> metaAfter = after.openMap("meta", new MVMap.Builder<String, byte[]>().keyType(StringDataType.INSTANCE).valueType(ByteArrayDataType.INSTANCE));
         assertArrayEquals(formatOne, metaAfter.get("format"));
