@@ -729,11 +729,18 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
                 failure.addSuppressed(e);
             }
             StoreFiles reopened = StoreFiles.open(options);
+            try {
+                // Only groups whose writers were told they succeeded: the failed group may be in the log.
+                replayWriteAheadLog(reopened, acknowledgedSequence);
+                checkpointNow = false;
+                load(reopened);
+            } catch (RuntimeException e) {
+                reopened.closeImmediately(); // not published: the next recovery opens the folder again
+                throw e;
+            }
+            // Published only now: a reader given the file before the log's groups were replayed into
+            // it would find acknowledged documents missing. Readers meanwhile wait (see read).
             files = reopened;
-            // Only groups whose writers were told they succeeded: the failed group may be in the log.
-            replayWriteAheadLog(reopened, acknowledgedSequence);
-            checkpointNow = false;
-            load(reopened);
             cache.endClear();
             feeds.wake();
         }
@@ -781,10 +788,33 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
             try {
                 return read.apply(f);
             } catch (org.h2.mvstore.MVStoreException e) {
-                if (e.getErrorCode() != org.h2.mvstore.DataUtils.ERROR_CLOSED || files == f) {
+                if (e.getErrorCode() != org.h2.mvstore.DataUtils.ERROR_CLOSED) {
                     throw e;
                 }
+                awaitFilesAfter(f, e);
             }
+        }
+    }
+
+    /** How long a read waits for the file a recovery reopens before it gives up. */
+    static final long REOPEN_WAIT_NANOS = 30_000_000_000L;
+
+    /**
+     * Waits until {@code closed}, found closed by a read, is replaced: by a compaction's new file
+     * (already in place) or by the file a failed commit's recovery reopens and replays.
+     *
+     * @throws BlazeException STORE_CLOSED if the store itself closed, IO_FAILURE if no file came
+     */
+    private void awaitFilesAfter(StoreFiles closed, RuntimeException cause) {
+        long deadline = System.nanoTime() + REOPEN_WAIT_NANOS;
+        while (files == closed) {
+            checkOpen();
+            if (System.nanoTime() - deadline > 0) {
+                throw new BlazeException(ErrorCode.IO_FAILURE, "Store '" + name() + "': its file in " + closed.folder
+                        + " was closed to recover from a failed commit and was not reopened within "
+                        + REOPEN_WAIT_NANOS / 1_000_000_000L + " s", cause);
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(200_000L);
         }
     }
 

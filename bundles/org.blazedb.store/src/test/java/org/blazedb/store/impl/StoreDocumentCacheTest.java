@@ -90,6 +90,9 @@ class StoreDocumentCacheTest {
         StoreEngine b = open("b");
         b.collection("c").put("x", doc("v", 0));
         assertEquals(doc("v", 0), b.collection("c").get("x").orElseThrow().fields()); // cached on b
+        // a receives b's write before its own, so its write is causally later and wins by any
+        // clock; written independently in the same millisecond, the node ids would decide
+        a.apply(b.nodeId(), drain(b.log().read(0)).stream().map(Change::operation).toList(), ReplicaTest.LWW);
         a.collection("c").put("x", doc("v", 1));
         a.collection("c").put("y", doc("v", 1));
         List<Operation> ops = drain(a.log().read(0)).stream().map(Change::operation).toList();

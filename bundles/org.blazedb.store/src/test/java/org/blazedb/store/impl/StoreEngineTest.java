@@ -274,6 +274,50 @@ class StoreEngineTest {
         assertEquals(2, again.log().lastPosition());
     }
 
+    /**
+     * A failed commit closes the store's file and reopens it at the last good commit; a point read
+     * in between waits for the reopened file instead of failing with the storage engine's "closed".
+     */
+    @Test
+    void aReadDuringTheRecoveryFromAFailedCommitWaitsForTheReopenedFile() throws Exception {
+        StoreEngine s = open(StoreOptions.defaults("test", dir).withDocumentCacheMb(0)); // every read goes to the file
+        Collection c = s.collection("c");
+        c.put("x", doc("v", 1));
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.concurrent.atomic.AtomicLong reads = new java.util.concurrent.atomic.AtomicLong();
+        Thread reader = new Thread(() -> {
+            try {
+                while (!stop.get()) {
+                    assertEquals(doc("v", 1), c.get("x").orElseThrow().fields());
+                    reads.incrementAndGet();
+                }
+            } catch (Throwable t) {
+                failure.set(t);
+            }
+        });
+        reader.start();
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (reads.get() < 1000 && failure.get() == null) {
+            assertTrue(System.nanoTime() < deadline, "the reader reads");
+            Thread.onSpinWait();
+        }
+        java.util.concurrent.atomic.AtomicBoolean once = new java.util.concurrent.atomic.AtomicBoolean(true);
+        s.syncFault = () -> {
+            if (once.getAndSet(false)) {
+                throw new java.io.IOException("No space left on device");
+            }
+        };
+        for (int i = 0; i < 20; i++) { // each failed commit is one recovery for the reader to run into
+            once.set(true);
+            assertEquals(ErrorCode.DISK_FULL, assertThrows(BlazeException.class, () -> c.put("y", doc("v", 2))).code());
+        }
+        stop.set(true);
+        reader.join(10_000);
+        assertNull(failure.get(), () -> "a read failed during a recovery: " + failure.get());
+        assertEquals(doc("v", 1), c.get("x").orElseThrow().fields());
+    }
+
     @Test
     void scanReturnsLiveDocumentsInIdOrderFromAnId() {
         StoreEngine s = open();
