@@ -129,7 +129,7 @@ final class ChangeFeeds {
         private List<Change> read(long[] last) {
             long end = engine.durablePosition();
             List<Change> batch = new ArrayList<>();
-            Iterator<Map.Entry<Long, byte[]>> i = Cursors.entries(() -> engine.files.log, last[0] + 1, end);
+            Iterator<Map.Entry<Long, byte[]>> i = Cursors.entries(() -> engine.readableFiles().log, last[0] + 1, end);
             while (i.hasNext() && batch.size() < MAX_BATCH) {
                 Map.Entry<Long, byte[]> e = i.next();
                 Operation op = LogRecords.decode(e.getKey(), e.getValue());

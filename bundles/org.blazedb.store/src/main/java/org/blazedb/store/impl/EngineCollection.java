@@ -64,7 +64,7 @@ final class EngineCollection implements Collection {
     @Override
     public Cursor<Document> scan(String fromId) {
         engine.checkOpen();
-        return Cursors.of(Cursors.entries(() -> engine.files.docs(name, false), fromId == null || fromId.isEmpty() ? null : fromId, null),
+        return Cursors.of(Cursors.entries(() -> engine.readableFiles().docs(name, false), fromId == null || fromId.isEmpty() ? null : fromId, null),
                 e -> DocumentRecords.isTombstone(e.getValue()) ? null : DocumentRecords.decodeDocument(name, e.getKey(), e.getValue()),
                 Long.MAX_VALUE);
     }

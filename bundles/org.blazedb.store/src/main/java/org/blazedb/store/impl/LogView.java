@@ -25,7 +25,7 @@ final class LogView implements OperationLog {
         if (start > end) {
             return Cursors.of(java.util.Collections.emptyIterator());
         }
-        return Cursors.of(Cursors.entries(() -> engine.files.log, start, end),
+        return Cursors.of(Cursors.entries(() -> engine.readableFiles().log, start, end),
                 e -> engine.change(e.getKey(), LogRecords.decode(e.getKey(), e.getValue())), Long.MAX_VALUE);
     }
 }

@@ -48,7 +48,7 @@ final class QueryRunner {
     QueryRunner(StoreEngine engine, String collection, Query query) {
         this.collection = collection;
         this.query = Objects.requireNonNull(query, "query");
-        this.files = engine.files;
+        this.files = engine.readableFiles();
         this.docs = files.docs(collection, false);
         CollectionInfo info = engine.catalog.get(collection);
         this.indexes = info == null ? Map.of() : info.indexes();

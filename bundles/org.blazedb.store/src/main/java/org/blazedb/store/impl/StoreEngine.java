@@ -333,7 +333,7 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
         if (start > end) {
             return Cursors.of(Collections.emptyIterator());
         }
-        return Cursors.of(Cursors.entries(() -> files.log, start, end), e -> {
+        return Cursors.of(Cursors.entries(() -> readableFiles().log, start, end), e -> {
             Operation op = LogRecords.decode(e.getKey(), e.getValue());
             return known.contains(op.id()) ? null : op;
         }, Long.MAX_VALUE);
@@ -794,6 +794,19 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
                 awaitFilesAfter(f, e);
             }
         }
+    }
+
+    /**
+     * @return the store's current file, for a cursor starting or resuming; while a failed commit's
+     *         recovery replaces a closed file, waits for the reopened one as {@link #read} does
+     */
+    StoreFiles readableFiles() {
+        StoreFiles f = files;
+        if (f.store.isClosed()) {
+            awaitFilesAfter(f, null);
+            return files;
+        }
+        return f;
     }
 
     /** How long a read waits for the file a recovery reopens before it gives up. */
