@@ -284,9 +284,14 @@ public final class BlazeCommands {
             return String.format(java.util.Locale.ROOT, "document cache  %,d documents, %,d of %,d KiB (estimated)%n"
                     + "reads           %,d: %,d hits (%.1f %%), %,d misses%n"
                     + "evictions       %,d; not cached because of a concurrent write: %,d",
-                    c.entries, c.bytes >> 10, c.maxBytes >> 10, reads, c.hits, reads == 0 ? 0.0 : 100.0 * c.hits / reads, c.misses,
+                    c.entries, kibRoundedUp(c.bytes), c.maxBytes >> 10, reads, c.hits, reads == 0 ? 0.0 : 100.0 * c.hits / reads, c.misses,
                     c.evictions, c.refused);
         });
+    }
+
+    /** @return {@code bytes} in KiB, rounded up: a cache holding a small document does not show 0 KiB */
+    static long kibRoundedUp(long bytes) {
+        return (bytes + 1023) >> 10;
     }
 
     /** @return the store names with node ids */

@@ -62,6 +62,7 @@ class BlazeCommandsTest {
         String cache = commands.cache("default");
         assertTrue(cache.contains("document cache  1 documents") || cache.contains("document cache  2 documents"), cache);
         assertTrue(cache.matches("(?s).*reads +[0-9,]+: [1-9][0-9,]* hits.*"), cache);
+        assertTrue(cache.matches("(?s)document cache  [12] documents, [1-9][0-9,]* of .*"), "a cache holding documents never shows 0 KiB: " + cache);
         assertEquals("deleted notes/n1", commands.del("default", "notes", "n1"));
         assertEquals(1, commands.count("default", "notes"));
     }
