@@ -71,6 +71,16 @@ public class LauncherIT {
         }
     }
 
+    /** Waits, at most {@link #TIMEOUT_SECONDS}, until {@code node} has written to {@code err} that it started. */
+    private static void awaitStarted(Process node, Path err) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
+        while (!Files.readString(err).contains("blaze: node started")) {
+            assertTrue("node exited early: " + Files.readString(err), node.isAlive());
+            assertTrue("node did not start in time: " + Files.readString(err), System.nanoTime() < deadline);
+            Thread.sleep(50);
+        }
+    }
+
     @Test
     public void headlessNodeRunsUntilSigtermThenStopsCleanly() throws Exception {
         Path data = temp.newFolder("n3").toPath();
@@ -79,12 +89,7 @@ public class LauncherIT {
                 .directory(ROOT).redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .redirectError(err.toFile()).start();
         try {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
-            while (!Files.readString(err).contains("blaze: node started")) {
-                assertTrue("node exited early: " + Files.readString(err), node.isAlive());
-                assertTrue("node did not start in time: " + Files.readString(err), System.nanoTime() < deadline);
-                Thread.sleep(50);
-            }
+            awaitStarted(node, err);
             assertTrue("a headless node keeps running", node.isAlive());
             assertTrue("the framework keeps its cache in the data folder", Files.isDirectory(data.resolve("framework")));
             node.destroy(); // SIGTERM
@@ -108,12 +113,7 @@ public class LauncherIT {
                 "--token-file", token.toString()).directory(ROOT).redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .redirectError(err.toFile()).start();
         try {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
-            while (!Files.readString(err).contains("blaze: node started")) {
-                assertTrue("node exited early: " + Files.readString(err), node.isAlive());
-                assertTrue("node did not start in time: " + Files.readString(err), System.nanoTime() < deadline);
-                Thread.sleep(50);
-            }
+            awaitStarted(node, err);
             String log = Files.readString(err);
             assertTrue(log, log.contains("BlazeDB server listening"));
             assertFalse("the server has the token: " + log, log.contains("No token is configured"));

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
 import java.nio.ByteBuffer;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -20,9 +19,7 @@ import org.blazedb.api.NodeId;
 import org.blazedb.api.VersionVector;
 import org.blazedb.api.sync.Link;
 import org.blazedb.api.sync.LinkHandler;
-import org.blazedb.api.sync.Relay;
 import org.blazedb.api.sync.dto.PeerStatusDTO;
-import org.blazedb.relay.memory.impl.InMemoryRelay;
 import org.blazedb.resolver.lww.impl.LastWriterWinsResolver;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -35,13 +32,11 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class SessionSchedulingTest {
-    private final InMemoryRelay relay = new InMemoryRelay();
-    private final List<SyncEngine> engines = new ArrayList<>();
+    private final MemoryRelayEngines engines = new MemoryRelayEngines();
 
     @AfterEach
     void stop() {
-        engines.forEach(SyncEngine::close);
-        relay.deactivate();
+        engines.close();
     }
 
     @Test
@@ -122,7 +117,7 @@ class SessionSchedulingTest {
         TurnCountingExecutor turns = new TurnCountingExecutor(new ThreadEngineExecutor("test-turns"));
         SyncEngine ea = new SyncEngine(a, new EngineSettings(100, 1 << 20, 16, 5_000, 100, 30_000, 200),
                 new BlazeBinaryOperationsCodec(), turns, LastWriterWinsResolver::new, List::of, ev -> { });
-        engines.add(ea);
+        engines.adopt(ea);
         RecordingLink peer = new RecordingLink();
         peer.turns = turns;
         LinkHandler session = ea.accept(peer);
@@ -175,13 +170,7 @@ class SessionSchedulingTest {
     }
 
     private SyncEngine engine(ModelReplica replica, EngineSettings settings) {
-        List<Relay> relays = List.of(relay);
-        SyncEngine e = new SyncEngine(replica, settings, new BlazeBinaryOperationsCodec(),
-                new ThreadEngineExecutor("test-" + replica.name()), LastWriterWinsResolver::new, () -> relays, ev -> { });
-        replica.setListener(e::onChanges);
-        relay.register(replica.name(), new ThreadedSyncTest.EngineService(e));
-        engines.add(e);
-        return e;
+        return engines.engine(replica, settings);
     }
 
     /** A link whose far end is the test: it records the close. */

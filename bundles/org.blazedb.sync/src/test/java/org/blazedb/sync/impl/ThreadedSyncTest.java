@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -12,7 +11,6 @@ import org.blazedb.api.NodeId;
 import org.blazedb.api.sync.Relay;
 import org.blazedb.api.sync.dto.PeerStatusDTO;
 import org.blazedb.relay.memory.impl.InMemoryRelay;
-import org.blazedb.resolver.lww.impl.LastWriterWinsResolver;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -21,13 +19,11 @@ import org.junit.jupiter.api.Test;
  * virtual-time tests cannot show (relay threads, engine threads, writer threads at once).
  */
 class ThreadedSyncTest {
-    private final InMemoryRelay relay = new InMemoryRelay();
-    private final List<SyncEngine> engines = new ArrayList<>();
+    private final MemoryRelayEngines engines = new MemoryRelayEngines();
 
     @AfterEach
     void stop() {
-        engines.forEach(SyncEngine::close);
-        relay.deactivate();
+        engines.close();
     }
 
     @Test
@@ -59,13 +55,7 @@ class ThreadedSyncTest {
     }
 
     private SyncEngine engine(ModelReplica replica) {
-        List<Relay> relays = List.of(relay);
-        SyncEngine e = new SyncEngine(replica, EngineSettings.DEFAULTS, new BlazeBinaryOperationsCodec(),
-                new ThreadEngineExecutor("test-" + replica.name()), LastWriterWinsResolver::new, () -> relays, ev -> { });
-        replica.setListener(e::onChanges);
-        relay.register(replica.name(), new EngineService(e));
-        engines.add(e);
-        return e;
+        return engines.engine(replica, EngineSettings.DEFAULTS);
     }
 
     private static void await(String what, BooleanSupplier condition) throws InterruptedException {
