@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import org.blazedb.api.BlazeException;
 import org.blazedb.api.Change;
 import org.blazedb.api.ChangeListener;
@@ -31,6 +32,7 @@ import org.blazedb.api.VersionVector;
 import org.blazedb.api.WriteBatch;
 import org.blazedb.api.sync.ApplyResult;
 import org.blazedb.api.sync.ConflictResolver;
+import org.blazedb.api.sync.EncodedOperation;
 import org.blazedb.api.sync.Replica;
 import org.blazedb.codec.BlazeReader;
 import org.blazedb.codec.BlazeWriter;
@@ -312,6 +314,22 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
 
     @Override
     public Cursor<Operation> operationsMissingFrom(VersionVector known) {
+        return missingFrom(known, e -> {
+            Operation op = LogRecords.decode(e.getKey(), e.getValue());
+            return known.contains(op.id()) ? null : op;
+        });
+    }
+
+    @Override
+    public Cursor<EncodedOperation> encodedOperationsMissingFrom(VersionVector known) {
+        return missingFrom(known, e -> {
+            EncodedOperation op = LogRecords.encoded(e.getKey(), e.getValue());
+            return known.contains(op.id()) ? null : op;
+        });
+    }
+
+    /** The log records from the first one {@code known} lacks to the durable end, mapped (null: skipped). */
+    private <T> Cursor<T> missingFrom(VersionVector known, Function<Map.Entry<Long, byte[]>, T> mapping) {
         Objects.requireNonNull(known, "known");
         checkOpen();
         long end = durablePosition;
@@ -333,10 +351,7 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
         if (start > end) {
             return Cursors.of(Collections.emptyIterator());
         }
-        return Cursors.of(Cursors.entries(() -> readableFiles().log, start, end), e -> {
-            Operation op = LogRecords.decode(e.getKey(), e.getValue());
-            return known.contains(op.id()) ? null : op;
-        }, Long.MAX_VALUE);
+        return Cursors.of(Cursors.entries(() -> readableFiles().log, start, end), mapping, Long.MAX_VALUE);
     }
 
     @Override

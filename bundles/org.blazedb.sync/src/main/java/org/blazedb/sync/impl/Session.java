@@ -409,13 +409,13 @@ final class Session implements LinkHandler {
                 }
                 return;
             }
-            List<Operation> batch = stream.nextBatch(s.batchMaxOps(), maxBytes);
+            OutgoingBatch batch = stream.nextBatch(s.batchMaxOps(), maxBytes);
             if (batch.isEmpty()) {
                 break;
             }
-            long seq = credits.send(epoch, Vectors.lastOf(batch));
+            long seq = credits.send(epoch, batch.lastOf());
             send(new Message.Ops(epoch, seq, engine.codec().encode(batch)));
-            stats.sent.addAndGet(batch.size());
+            stats.sent.addAndGet(batch.count());
         }
     }
 
