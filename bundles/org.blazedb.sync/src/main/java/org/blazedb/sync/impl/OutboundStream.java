@@ -3,6 +3,7 @@ package org.blazedb.sync.impl;
 import java.util.ArrayDeque;
 import java.util.List;
 import org.blazedb.api.Cursor;
+import org.blazedb.api.NodeId;
 import org.blazedb.api.OpId;
 import org.blazedb.api.Operation;
 import org.blazedb.api.VersionVector;
@@ -56,11 +57,13 @@ final class OutboundStream implements AutoCloseable {
         needsScan = true;
     }
 
-    /** Operations the peer sent us: it holds them, so they are not echoed back. */
-    void peerSent(List<Operation> ops) {
-        for (Operation op : ops) {
-            sent.advance(op.id());
-        }
+    /**
+     * Operations the peer sent us: it holds them, so they are not echoed back.
+     *
+     * @param lastOfOps per origin, the highest sequence it sent (it sends each origin's in order)
+     */
+    void peerSent(VersionVector lastOfOps) {
+        sent.merge(lastOfOps);
     }
 
     /** @param ops operations the store just committed, in commit order */
@@ -70,8 +73,15 @@ final class OutboundStream implements AutoCloseable {
             needsScan = true;
             return;
         }
+        NodeId origin = null;
+        long peerHas = 0;
         for (Operation op : ops) {
-            if (!sent.contains(op.id())) {
+            // one look-up per run of one origin's operations, not per operation
+            if (!op.id().origin().equals(origin)) {
+                origin = op.id().origin();
+                peerHas = sent.get(origin);
+            }
+            if (op.id().sequence() > peerHas) {
                 live.add(op);
             }
         }

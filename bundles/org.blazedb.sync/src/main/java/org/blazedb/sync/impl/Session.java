@@ -346,10 +346,11 @@ final class Session implements LinkHandler {
             ApplyResult result = engine.replica().apply(peer, ops, resolver);
             stats.received.addAndGet(result.applied());
             stats.duplicates.addAndGet(result.duplicates());
+            VersionVector lastOfOps = Vectors.lastOf(ops);
             if (stream != null) {
-                stream.peerSent(ops);
+                stream.peerSent(lastOfOps);
             }
-            stats.peerHas = Vectors.merge(stats.peerHas, Vectors.lastOf(ops));
+            stats.peerHas = Vectors.merge(stats.peerHas, lastOfOps);
             engine.conflictsResolved(stats, result.conflicts());
             version = result.version();
         }
