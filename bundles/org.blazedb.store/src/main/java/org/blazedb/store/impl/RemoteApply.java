@@ -171,9 +171,7 @@ final class RemoteApply extends CommitTask<ApplyResult> {
             for (Touched doc : touched.values()) {
                 engine.writeDocument(doc.collection, doc.id, doc.before, doc.merged, records.get(i++));
             }
-            for (int j = 0; j < logged.size(); j++) {
-                engine.appendLog(logged.get(j), logRecords.get(j));
-            }
+            engine.appendLogs(logged, logRecords, applied); // the received operations come first
             // The peer holds every operation it sent, and (its vector being contiguous) all before them.
             engine.mergePeerVersion(from, VersionVector.of(received));
             return new ApplyResult(applied, skipped, conflicts, engine.appliedVersion);

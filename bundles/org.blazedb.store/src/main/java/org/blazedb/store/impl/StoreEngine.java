@@ -5,6 +5,7 @@ import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
@@ -492,6 +493,35 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
         changes.origin(op.id().origin(), op.id().sequence(), position);
         appliedVersion = appliedVersion.with(op.id().origin(), op.id().sequence());
         return position;
+    }
+
+    /**
+     * Appends operations to the log in order, as {@link #appendLog} appends each, but updates the
+     * applied vector once for all of them (it is copied per update); under the commit lock only.
+     *
+     * @param ops      the operations, each origin's in sequence order
+     * @param records  their log records, already encoded
+     * @param decoded  how many of the first operations are received ones, as their batch was
+     *                 decoded (so decoding their records gives them back): those are handed to the
+     *                 change feeds as they are, instead of being decoded again
+     */
+    void appendLogs(List<Operation> ops, List<byte[]> records, int decoded) {
+        StoreFiles f = files;
+        Map<NodeId, Long> last = new HashMap<>();
+        for (int i = 0; i < ops.size(); i++) {
+            Operation op = ops.get(i);
+            byte[] record = records.get(i);
+            long position = ++appliedPosition;
+            f.log.append(position, record); // both keys only grow: see appendLog
+            f.origin(op.id().origin(), true).append(op.id().sequence(), position);
+            changes.log(position, record);
+            changes.origin(op.id().origin(), op.id().sequence(), position);
+            if (i < decoded) {
+                feeds.appended(position, record, op);
+            }
+            last.put(op.id().origin(), op.id().sequence());
+        }
+        appliedVersion = appliedVersion.merge(VersionVector.of(last));
     }
 
     void mergePeerVersion(NodeId peer, VersionVector version) {
