@@ -51,6 +51,9 @@ final class RemoteApply extends CommitTask<ApplyResult> {
         this.resolver = resolver;
     }
 
+    /** A document's collection and id, as a key. */
+    private record DocKey(String collection, String id) { }
+
     /** One document touched by the batch: its state before, the merge, and the decision so far. */
     private static final class Touched {
         final String collection;
@@ -75,7 +78,7 @@ final class RemoteApply extends CommitTask<ApplyResult> {
     @Override
     Staged<ApplyResult> stage() {
         VersionVector before = engine.appliedVersion;
-        Map<String, Touched> touched = new LinkedHashMap<>();
+        Map<DocKey, Touched> touched = new LinkedHashMap<>();
         // Per origin: the highest sequence held so far (with the batch's operations applied), and
         // the highest received. Batches hold long runs of one origin, so the current run's figures
         // are kept in locals and written to the maps when the origin changes.
@@ -87,6 +90,8 @@ final class RemoteApply extends CommitTask<ApplyResult> {
         List<Operation> logged = new ArrayList<>(ops.size());
         List<ConflictEventDTO> conflicts = new ArrayList<>();
         int duplicates = 0;
+        String rawCollection = null;
+        String checkedCollection = null;
         for (Operation op : ops) {
             if (!op.id().origin().equals(origin)) {
                 if (origin != null) {
@@ -110,9 +115,14 @@ final class RemoteApply extends CommitTask<ApplyResult> {
                         + "; send that origin's operations from " + (held + 1) + " in order. Nothing of the batch was applied");
             }
             held = sequence;
-            String collection = Names.collection(op.collection());
+            // a batch's operations nearly always share one collection: check its name once
+            if (!op.collection().equals(rawCollection)) {
+                rawCollection = op.collection();
+                checkedCollection = Names.collection(rawCollection);
+            }
+            String collection = checkedCollection;
             String id = Names.id(op.documentId());
-            Touched doc = touched.computeIfAbsent(collection + '\u0000' + id,
+            Touched doc = touched.computeIfAbsent(new DocKey(collection, id),
                     k -> new Touched(collection, id, engine.readState(collection, id)));
             boolean concurrent = doc.merged.exists() && !op.context().dominates(doc.merged.vector);
             DocState merged = doc.merged.copy();

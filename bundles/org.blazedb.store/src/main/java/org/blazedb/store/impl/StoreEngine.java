@@ -508,12 +508,18 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
     void appendLogs(List<Operation> ops, List<byte[]> records, int decoded) {
         StoreFiles f = files;
         Map<NodeId, Long> last = new HashMap<>();
+        NodeId runOrigin = null; // received operations come in long runs of one origin: one look-up per run
+        MVMap<Long, Long> runMap = null;
         for (int i = 0; i < ops.size(); i++) {
             Operation op = ops.get(i);
             byte[] record = records.get(i);
             long position = ++appliedPosition;
             f.log.append(position, record); // both keys only grow: see appendLog
-            f.origin(op.id().origin(), true).append(op.id().sequence(), position);
+            if (!op.id().origin().equals(runOrigin)) {
+                runOrigin = op.id().origin();
+                runMap = f.origin(runOrigin, true);
+            }
+            runMap.append(op.id().sequence(), position);
             changes.log(position, record);
             changes.origin(op.id().origin(), op.id().sequence(), position);
             if (i < decoded) {
