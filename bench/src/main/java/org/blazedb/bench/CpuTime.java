@@ -7,7 +7,8 @@ import java.nio.file.Path;
 /**
  * CPU time a process has used, from Linux's {@code /proc/<pid>/stat} (user + system, in clock
  * ticks of 10 ms). On a machine shared with other work a run's wall time follows the load; the CPU
- * time it used says what the code cost, whatever else ran meanwhile.
+ * time it used varies far less with it (contention still costs some: cache misses, and threads that
+ * poll count more CPU the longer a run takes), so it compares two builds run under load better.
  */
 public final class CpuTime {
     /** {@code USER_HZ}: 100 on every Linux architecture this runs on ({@code getconf CLK_TCK}). */
