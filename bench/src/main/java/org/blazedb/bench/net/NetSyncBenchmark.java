@@ -1,5 +1,6 @@
 package org.blazedb.bench.net;
 
+import org.blazedb.bench.CpuTime;
 import org.blazedb.bench.Poll;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.EventLoopGroup;
@@ -110,14 +111,20 @@ public final class NetSyncBenchmark {
              StoreEngine store = StoreEngine.open(StoreOptions.defaults("client", root.resolve("client")))) {
             TcpRelay relay = relay(root.resolve("client-tls"), server, 1);
             try (EmbeddedSyncEngine engine = NetBenchSupport.engine(store, List.of(relay))) {
+                long clientCpuStart = CpuTime.millis();
+                long serverCpuStart = CpuTime.millis(server.pid);
                 long start = System.nanoTime();
                 engine.connect(server.address()).toCompletableFuture().get(30, TimeUnit.MINUTES);
                 Poll.until("the client to hold all " + ops + " operations", Duration.ofMinutes(30),
                         () -> NetBenchSupport.total(store.version()) >= ops);
                 double seconds = (System.nanoTime() - start) / 1e9;
+                long clientCpu = CpuTime.millis() - clientCpuStart;
+                long serverCpu = CpuTime.millis(server.pid) - serverCpuStart;
                 System.out.printf("net bulk: %,d operations server->client over TLS in %.2f s = %,.0f ops/s;"
                         + " RSS client %d MiB, server %d MiB%n", ops, seconds, ops / seconds,
                         NetBenchSupport.rssMiB(ProcessHandle.current().pid()), server.rssMiB());
+                System.out.printf("net bulk: CPU used while syncing: client %.2f s (%.2f µs/op), server %.2f s (%.2f µs/op)%n",
+                        clientCpu / 1e3, clientCpu * 1e3 / ops, serverCpu / 1e3, serverCpu * 1e3 / ops);
             } finally {
                 relay.deactivate();
             }

@@ -1,5 +1,6 @@
 package org.blazedb.bench.sync;
 
+import org.blazedb.bench.CpuTime;
 import org.blazedb.bench.Poll;
 import java.time.Duration;
 import java.io.IOException;
@@ -78,13 +79,17 @@ public final class SyncBenchmark {
             InMemoryRelay relay = new InMemoryRelay();
             try (EmbeddedSyncEngine ea = engine(a, relay); EmbeddedSyncEngine eb = engine(b, relay)) {
                 HeapWatch heap = new HeapWatch();
+                long cpuStart = CpuTime.millis();
                 long start = System.nanoTime();
                 eb.connect(URI.create("memory:a")).toCompletableFuture().get(30, TimeUnit.MINUTES);
                 Poll.until("B to hold what A holds", Duration.ofMinutes(30), () -> b.version().equals(a.version()));
                 double seconds = (System.nanoTime() - start) / 1e9;
+                long cpu = CpuTime.millis() - cpuStart;
                 heap.stop();
                 System.out.printf("bulk: replicated %,d operations A->B in %.2f s = %,.0f ops/s; peak heap used %d MiB (max %d MiB)%n",
                         ops, seconds, ops / seconds, heap.peak >> 20, Runtime.getRuntime().maxMemory() >> 20);
+                // the process's CPU time meanwhile (every thread: both engines and stores, relay, GC, JIT)
+                System.out.printf("bulk: CPU used while replicating %.2f s = %.2f µs per operation%n", cpu / 1e3, cpu * 1e3 / ops);
             } finally {
                 relay.deactivate();
             }

@@ -10,6 +10,7 @@ import org.blazedb.api.Store;
 import org.blazedb.api.VersionVector;
 import org.blazedb.api.sync.ApplyResult;
 import org.blazedb.api.sync.ConflictResolver;
+import org.blazedb.api.sync.EncodedOperation;
 import org.blazedb.api.sync.Replica;
 
 /**
@@ -65,6 +66,11 @@ final class TimedReplica implements Replica {
     @Override
     public Cursor<Operation> operationsMissingFrom(VersionVector known) {
         return store.operationsMissingFrom(known);
+    }
+
+    @Override
+    public Cursor<EncodedOperation> encodedOperationsMissingFrom(VersionVector known) {
+        return store.encodedOperationsMissingFrom(known);
     }
 
     @Override

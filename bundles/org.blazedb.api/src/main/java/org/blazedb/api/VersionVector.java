@@ -61,9 +61,18 @@ public final class VersionVector {
      * @return a vector equal to this one except that {@code origin} maps to {@code sequence}
      */
     public VersionVector with(NodeId origin, long sequence) {
+        Objects.requireNonNull(origin, "node");
+        if (sequence < 0) {
+            throw new IllegalArgumentException("Negative sequence " + sequence + " for " + origin);
+        }
+        // one copy (of sorted entries, linear), where of(...) would copy the copy again entry by entry
         TreeMap<NodeId, Long> copy = new TreeMap<>(entries);
-        copy.put(origin, sequence);
-        return of(copy);
+        if (sequence > 0) {
+            copy.put(origin, sequence);
+        } else {
+            copy.remove(origin);
+        }
+        return new VersionVector(copy);
     }
 
     /** @param other another vector @return the entry-wise maximum of both */

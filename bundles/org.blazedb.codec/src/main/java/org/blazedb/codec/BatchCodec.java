@@ -35,6 +35,25 @@ final class BatchCodec {
         for (Operation op : ops) {
             body.writeOperation(op);
         }
+        return frame(body, allowCompression);
+    }
+
+    /**
+     * A batch of {@code count} operations already encoded back to back (each without a header
+     * byte) in {@code operations}. The operations are not checked here: a reader checks them.
+     */
+    static byte[] encodeEncoded(int count, BlazeWriter operations, boolean allowCompression) {
+        if (count < 0 || count > Limits.MAX_BATCH_OPERATIONS) {
+            throw BlazeWriter.tooLarge("A batch", count, "MAX_BATCH_OPERATIONS", Limits.MAX_BATCH_OPERATIONS);
+        }
+        BlazeWriter body = new BlazeWriter(operations.size() + 5);
+        body.writeVarLong(count);
+        body.writeRaw(operations.buf, 0, operations.size());
+        return frame(body, allowCompression);
+    }
+
+    /** Header, flag and {@code body} (count and operations), compressed when that pays. */
+    private static byte[] frame(BlazeWriter body, boolean allowCompression) {
         int rawLength = body.size();
         if (rawLength > Limits.MAX_BATCH_BYTES) {
             throw BlazeWriter.tooLarge("A batch", rawLength, "MAX_BATCH_BYTES", Limits.MAX_BATCH_BYTES);

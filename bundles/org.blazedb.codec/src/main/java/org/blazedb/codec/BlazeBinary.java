@@ -139,6 +139,21 @@ public final class BlazeBinary {
     }
 
     /**
+     * Encodes a batch of operations that are already encoded, as {@link #encodeBatch(List)} would
+     * encode them decoded: the operations are copied, not checked (a reader checks them).
+     *
+     * @param count      how many operations {@code operations} holds, at most
+     *                   {@link Limits#MAX_BATCH_OPERATIONS}
+     * @param operations the operations back to back, each as {@link BlazeWriter#writeOperation}
+     *                   writes it (no header byte)
+     * @return the batch encoding, LZ4-compressed when that saves at least an eighth of its size
+     * @throws BlazeException ({@link ErrorCode#INVALID_VALUE}) if the batch breaks a {@link Limits limit}
+     */
+    public static byte[] encodeBatch(int count, BlazeWriter operations) {
+        return BatchCodec.encodeEncoded(count, operations, true);
+    }
+
+    /**
      * @param bytes an encoding from {@link #encodeBatch}, compressed or not
      * @return the operations, in order
      * @throws BlazeFormatException if the bytes are not exactly one valid batch

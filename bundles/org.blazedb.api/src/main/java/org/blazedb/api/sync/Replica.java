@@ -31,6 +31,17 @@ public interface Replica {
     Cursor<Operation> operationsMissingFrom(VersionVector known);
 
     /**
+     * The same operations as {@link #operationsMissingFrom}, in the same order, in their BlazeBinary
+     * encoding: what the sync engine sends, without decoding each operation only to encode it again.
+     * Memory use does not depend on how many there are.
+     *
+     * @param known what the peer holds
+     * @return the operations it lacks, encoded
+     * @since 1.2
+     */
+    Cursor<EncodedOperation> encodedOperationsMissingFrom(VersionVector known);
+
+    /**
      * Applies operations received from a peer in one atomic commit, together with the new
      * received-from state of that peer. Operations already held are skipped (applying is
      * idempotent); an operation whose predecessor from the same origin is missing is rejected with

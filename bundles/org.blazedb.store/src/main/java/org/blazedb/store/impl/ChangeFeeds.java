@@ -28,6 +28,7 @@ final class ChangeFeeds {
     private final StoreEngine engine;
     private final Object signal = new Object();
     private final Set<Feed> feeds = ConcurrentHashMap.newKeySet();
+    private final RecentOperations recent = new RecentOperations();
 
     ChangeFeeds(String storeName, StoreEngine engine) {
         this.storeName = storeName;
@@ -41,6 +42,16 @@ final class ChangeFeeds {
         feeds.add(feed);
         feed.thread.start();
         return feed::close;
+    }
+
+    /**
+     * Commit thread, under the commit lock: {@code op} was appended at {@code position} as
+     * {@code record}; kept at hand so that feeds need not decode it again.
+     */
+    void appended(long position, byte[] record, Operation op) {
+        if (!feeds.isEmpty()) {
+            recent.appended(position, record, op);
+        }
     }
 
     /** Called after each durable commit. */
@@ -61,7 +72,8 @@ final class ChangeFeeds {
         final Set<String> collections;
         final Thread thread;
         volatile boolean closed;
-        long position;
+        /** Written by this feed's thread only; read by the others to release recent operations. */
+        volatile long position;
 
         Feed(ChangeListener listener, Set<String> collections, long start) {
             this.listener = listener;
@@ -85,6 +97,7 @@ final class ChangeFeeds {
                         listener.onChanges(batch);
                     }
                     position = last[0];
+                    releaseRead();
                     backoff = 0;
                 } catch (InterruptedException e) {
                     return;
@@ -132,13 +145,27 @@ final class ChangeFeeds {
             Iterator<Map.Entry<Long, byte[]>> i = Cursors.entries(() -> engine.readableFiles().log, last[0] + 1, end);
             while (i.hasNext() && batch.size() < MAX_BATCH) {
                 Map.Entry<Long, byte[]> e = i.next();
-                Operation op = LogRecords.decode(e.getKey(), e.getValue());
+                Operation op = recent.get(e.getKey(), e.getValue());
+                if (op == null) {
+                    op = LogRecords.decode(e.getKey(), e.getValue());
+                }
                 last[0] = e.getKey();
                 if (collections.isEmpty() || collections.contains(op.collection())) {
                     batch.add(engine.change(e.getKey(), op));
                 }
             }
             return batch;
+        }
+
+        /** Releases the recent operations every feed has read. */
+        private void releaseRead() {
+            long min = Long.MAX_VALUE;
+            for (Feed f : feeds) {
+                min = Math.min(min, f.position);
+            }
+            if (min != Long.MAX_VALUE) {
+                recent.releaseUpTo(min);
+            }
         }
 
         void close() {

@@ -2,8 +2,10 @@ package org.blazedb.store.impl;
 
 import org.blazedb.api.BlazeException;
 import org.blazedb.api.ErrorCode;
+import org.blazedb.api.OpId;
 import org.blazedb.api.Operation;
 import org.blazedb.api.OperationKind;
+import org.blazedb.api.sync.EncodedOperation;
 import org.blazedb.codec.BlazeReader;
 import org.blazedb.codec.BlazeWriter;
 
@@ -56,6 +58,23 @@ final class LogRecords {
         w.writeVarLong(0); // a put removes no field
         w.writeVersionVector(op.context());
         return w.toByteArray();
+    }
+
+    /**
+     * The operation of a record without decoding it: its id is read, the rest is handed out as the
+     * record holds it (the operation layout, after the version byte).
+     *
+     * @param position where the record is in the log, for errors
+     * @param record   a record from {@link #encode}
+     * @return its operation's id and bytes (the record's own array, not a copy)
+     */
+    static EncodedOperation encoded(long position, byte[] record) {
+        if (record.length < 2 || record[0] != RECORD_VERSION) {
+            throw new BlazeException(ErrorCode.CORRUPT_DATA, "Unknown log record version "
+                    + (record.length == 0 ? "(empty record)" : String.valueOf(record[0] & 0xFF)) + " at position " + position);
+        }
+        OpId id = new BlazeReader(record, 1, record.length - 1).readOpId();
+        return new EncodedOperation(id, record, 1, record.length - 1);
     }
 
     static Operation decode(long position, byte[] record) {

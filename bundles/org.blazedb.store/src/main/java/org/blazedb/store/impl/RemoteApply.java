@@ -1,11 +1,11 @@
 package org.blazedb.store.impl;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import org.blazedb.api.BlazeException;
 import org.blazedb.api.ErrorCode;
@@ -51,6 +51,9 @@ final class RemoteApply extends CommitTask<ApplyResult> {
         this.resolver = resolver;
     }
 
+    /** A document's collection and id, as a key. */
+    private record DocKey(String collection, String id) { }
+
     /** One document touched by the batch: its state before, the merge, and the decision so far. */
     private static final class Touched {
         final String collection;
@@ -74,17 +77,34 @@ final class RemoteApply extends CommitTask<ApplyResult> {
 
     @Override
     Staged<ApplyResult> stage() {
-        VersionVector running = engine.appliedVersion;
-        Map<String, Touched> touched = new LinkedHashMap<>();
-        Map<NodeId, Long> received = new TreeMap<>();
+        VersionVector before = engine.appliedVersion;
+        Map<DocKey, Touched> touched = new LinkedHashMap<>();
+        // Per origin: the highest sequence held so far (with the batch's operations applied), and
+        // the highest received. Batches hold long runs of one origin, so the current run's figures
+        // are kept in locals and written to the maps when the origin changes.
+        Map<NodeId, Long> heldAfter = new HashMap<>();
+        Map<NodeId, Long> received = new HashMap<>();
+        NodeId origin = null;
+        long held = 0;
+        long receivedMax = 0;
         List<Operation> logged = new ArrayList<>(ops.size());
         List<ConflictEventDTO> conflicts = new ArrayList<>();
         int duplicates = 0;
+        String rawCollection = null;
+        String checkedCollection = null;
         for (Operation op : ops) {
-            NodeId origin = op.id().origin();
+            if (!op.id().origin().equals(origin)) {
+                if (origin != null) {
+                    heldAfter.put(origin, held);
+                    received.merge(origin, receivedMax, Math::max);
+                }
+                origin = op.id().origin();
+                Long h = heldAfter.get(origin);
+                held = h != null ? h : before.get(origin);
+                receivedMax = 0;
+            }
             long sequence = op.id().sequence();
-            received.merge(origin, sequence, Math::max);
-            long held = running.get(origin);
+            receivedMax = Math.max(receivedMax, sequence);
             if (sequence <= held) {
                 duplicates++;
                 continue;
@@ -94,10 +114,15 @@ final class RemoteApply extends CommitTask<ApplyResult> {
                         + " leaves a gap: this replica holds " + origin + " only up to " + held
                         + "; send that origin's operations from " + (held + 1) + " in order. Nothing of the batch was applied");
             }
-            running = running.with(origin, sequence);
-            String collection = Names.collection(op.collection());
+            held = sequence;
+            // a batch's operations nearly always share one collection: check its name once
+            if (!op.collection().equals(rawCollection)) {
+                rawCollection = op.collection();
+                checkedCollection = Names.collection(rawCollection);
+            }
+            String collection = checkedCollection;
             String id = Names.id(op.documentId());
-            Touched doc = touched.computeIfAbsent(collection + '\u0000' + id,
+            Touched doc = touched.computeIfAbsent(new DocKey(collection, id),
                     k -> new Touched(collection, id, engine.readState(collection, id)));
             boolean concurrent = doc.merged.exists() && !op.context().dominates(doc.merged.vector);
             DocState merged = doc.merged.copy();
@@ -118,10 +143,14 @@ final class RemoteApply extends CommitTask<ApplyResult> {
             engine.clock.observe(op.stamp());
             logged.add(op);
         }
+        if (origin != null) {
+            heldAfter.put(origin, held);
+            received.merge(origin, receivedMax, Math::max);
+        }
         int applied = logged.size();
-        long localSequence = running.get(engine.nodeId);
+        long localSequence = heldAfter.containsKey(engine.nodeId) ? heldAfter.get(engine.nodeId) : before.get(engine.nodeId);
         List<byte[]> records = new ArrayList<>(touched.size());
-        Map<Operation, byte[]> prepared = new IdentityHashMap<>();
+        Map<Operation, byte[]> prepared = new IdentityHashMap<>(touched.size());
         for (Touched doc : touched.values()) {
             if (doc.decided != doc.merged && !doc.decided.sameContent(doc.merged)) {
                 Operation decision = decision(doc, new OpId(engine.nodeId, ++localSequence));
@@ -152,9 +181,7 @@ final class RemoteApply extends CommitTask<ApplyResult> {
             for (Touched doc : touched.values()) {
                 engine.writeDocument(doc.collection, doc.id, doc.before, doc.merged, records.get(i++));
             }
-            for (int j = 0; j < logged.size(); j++) {
-                engine.appendLog(logged.get(j), logRecords.get(j));
-            }
+            engine.appendLogs(logged, logRecords, applied); // the received operations come first
             // The peer holds every operation it sent, and (its vector being contiguous) all before them.
             engine.mergePeerVersion(from, VersionVector.of(received));
             return new ApplyResult(applied, skipped, conflicts, engine.appliedVersion);

@@ -21,6 +21,7 @@ import org.blazedb.api.VersionVector;
 import org.blazedb.api.WriteBatch;
 import org.blazedb.api.sync.ApplyResult;
 import org.blazedb.api.sync.ConflictResolver;
+import org.blazedb.api.sync.EncodedOperation;
 import org.blazedb.api.sync.Replica;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
@@ -213,6 +214,11 @@ public final class StoreComponent implements Store, Replica {
     @Override
     public Cursor<Operation> operationsMissingFrom(VersionVector known) {
         return engine.operationsMissingFrom(known);
+    }
+
+    @Override
+    public Cursor<EncodedOperation> encodedOperationsMissingFrom(VersionVector known) {
+        return engine.encodedOperationsMissingFrom(known);
     }
 
     @Override

@@ -5,6 +5,7 @@ import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
@@ -15,6 +16,7 @@ import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import org.blazedb.api.BlazeException;
 import org.blazedb.api.Change;
 import org.blazedb.api.ChangeListener;
@@ -31,6 +33,7 @@ import org.blazedb.api.VersionVector;
 import org.blazedb.api.WriteBatch;
 import org.blazedb.api.sync.ApplyResult;
 import org.blazedb.api.sync.ConflictResolver;
+import org.blazedb.api.sync.EncodedOperation;
 import org.blazedb.api.sync.Replica;
 import org.blazedb.codec.BlazeReader;
 import org.blazedb.codec.BlazeWriter;
@@ -312,6 +315,22 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
 
     @Override
     public Cursor<Operation> operationsMissingFrom(VersionVector known) {
+        return missingFrom(known, e -> {
+            Operation op = LogRecords.decode(e.getKey(), e.getValue());
+            return known.contains(op.id()) ? null : op;
+        });
+    }
+
+    @Override
+    public Cursor<EncodedOperation> encodedOperationsMissingFrom(VersionVector known) {
+        return missingFrom(known, e -> {
+            EncodedOperation op = LogRecords.encoded(e.getKey(), e.getValue());
+            return known.contains(op.id()) ? null : op;
+        });
+    }
+
+    /** The log records from the first one {@code known} lacks to the durable end, mapped (null: skipped). */
+    private <T> Cursor<T> missingFrom(VersionVector known, Function<Map.Entry<Long, byte[]>, T> mapping) {
         Objects.requireNonNull(known, "known");
         checkOpen();
         long end = durablePosition;
@@ -333,10 +352,7 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
         if (start > end) {
             return Cursors.of(Collections.emptyIterator());
         }
-        return Cursors.of(Cursors.entries(() -> readableFiles().log, start, end), e -> {
-            Operation op = LogRecords.decode(e.getKey(), e.getValue());
-            return known.contains(op.id()) ? null : op;
-        }, Long.MAX_VALUE);
+        return Cursors.of(Cursors.entries(() -> readableFiles().log, start, end), mapping, Long.MAX_VALUE);
     }
 
     @Override
@@ -477,6 +493,41 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
         changes.origin(op.id().origin(), op.id().sequence(), position);
         appliedVersion = appliedVersion.with(op.id().origin(), op.id().sequence());
         return position;
+    }
+
+    /**
+     * Appends operations to the log in order, as {@link #appendLog} appends each, but updates the
+     * applied vector once for all of them (it is copied per update); under the commit lock only.
+     *
+     * @param ops      the operations, each origin's in sequence order
+     * @param records  their log records, already encoded
+     * @param decoded  how many of the first operations are received ones, as their batch was
+     *                 decoded (so decoding their records gives them back): those are handed to the
+     *                 change feeds as they are, instead of being decoded again
+     */
+    void appendLogs(List<Operation> ops, List<byte[]> records, int decoded) {
+        StoreFiles f = files;
+        Map<NodeId, Long> last = new HashMap<>();
+        NodeId runOrigin = null; // received operations come in long runs of one origin: one look-up per run
+        MVMap<Long, Long> runMap = null;
+        for (int i = 0; i < ops.size(); i++) {
+            Operation op = ops.get(i);
+            byte[] record = records.get(i);
+            long position = ++appliedPosition;
+            f.log.append(position, record); // both keys only grow: see appendLog
+            if (!op.id().origin().equals(runOrigin)) {
+                runOrigin = op.id().origin();
+                runMap = f.origin(runOrigin, true);
+            }
+            runMap.append(op.id().sequence(), position);
+            changes.log(position, record);
+            changes.origin(op.id().origin(), op.id().sequence(), position);
+            if (i < decoded) {
+                feeds.appended(position, record, op);
+            }
+            last.put(op.id().origin(), op.id().sequence());
+        }
+        appliedVersion = appliedVersion.merge(VersionVector.of(last));
     }
 
     void mergePeerVersion(NodeId peer, VersionVector version) {

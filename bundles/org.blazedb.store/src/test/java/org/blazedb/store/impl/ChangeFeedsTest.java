@@ -105,6 +105,32 @@ class ChangeFeedsTest {
     }
 
     @Test
+    void receivedOperationsReachTheFeedsAsTheLogHoldsThem() throws Exception {
+        StoreEngine peer = StoreEngine.open(StoreOptions.defaults("peer", dir.resolve("peer")));
+        try {
+            for (int i = 0; i < 3000; i++) {
+                peer.collection("c").put("p" + i, doc("i", i));
+            }
+            peer.collection("c").delete("p7");
+            List<org.blazedb.api.Operation> sent = StoreEngineTest.drain(peer.operationsMissingFrom(org.blazedb.api.VersionVector.EMPTY));
+            Recorder first = new Recorder(ChangeListener.FROM_NOW);
+            Recorder second = new Recorder(ChangeListener.FROM_NOW);
+            store.addListener(first, Set.of());
+            store.addListener(second, Set.of());
+            store.collection("c").put("local", doc("i", -1));
+            store.apply(peer.nodeId(), sent.subList(0, 1000), ReplicaTest.LWW);
+            store.apply(peer.nodeId(), sent.subList(1000, sent.size()), ReplicaTest.LWW);
+            await("every change", () -> first.changes.size() == sent.size() + 1 && second.changes.size() == sent.size() + 1);
+            List<Change> logged = StoreEngineTest.drain(store.log().read(0));
+            assertEquals(logged, new ArrayList<>(first.changes), "positions, operations and origins as the log holds them");
+            assertEquals(logged, new ArrayList<>(second.changes));
+            assertEquals(sent, logged.subList(1, logged.size()).stream().map(Change::operation).toList());
+        } finally {
+            peer.close();
+        }
+    }
+
+    @Test
     void aFailingListenerGetsTheSameBatchAgainAndDelaysOnlyItself() throws Exception {
         List<Long> seen = Collections.synchronizedList(new ArrayList<>());
         AtomicInteger failures = new AtomicInteger();

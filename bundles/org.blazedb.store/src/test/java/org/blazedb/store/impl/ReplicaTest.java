@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -23,8 +24,10 @@ import org.blazedb.api.sync.ApplyResult;
 import org.blazedb.api.sync.Conflict;
 import org.blazedb.api.sync.ConflictResolver;
 import org.blazedb.api.sync.DocumentVersion;
+import org.blazedb.api.sync.EncodedOperation;
 import org.blazedb.api.sync.Resolution;
 import org.blazedb.api.value.Value;
+import org.blazedb.codec.BlazeBinary;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -138,6 +141,31 @@ class ReplicaTest {
         }
         assertEquals(List.of(), drain(c.operationsMissingFrom(c.version())));
         assertEquals(4, drain(c.operationsMissingFrom(VersionVector.EMPTY)).size());
+    }
+
+    @Test
+    void encodedOperationsAreTheMissingOperationsAsBlazeBinaryEncodesThem() {
+        StoreEngine a = open("a");
+        StoreEngine c = open("c");
+        a.collection("k").put("1", doc("v", 1));
+        a.collection("k").patch("1", Patch.builder().set("w", Value.of("two")).unset("v").build());
+        a.collection("k").delete("1");
+        c.apply(a.nodeId(), ops(a), LWW); // received operations: written to c's log by RemoteApply
+        c.collection("k").put("2", doc("n", 2)); // and a local one
+        for (VersionVector knows : List.of(VersionVector.EMPTY, VersionVector.EMPTY.with(a.nodeId(), 2), c.version())) {
+            List<Operation> decoded = drain(c.operationsMissingFrom(knows));
+            List<EncodedOperation> encoded = drain(c.encodedOperationsMissingFrom(knows));
+            assertEquals(decoded.size(), encoded.size(), "missing from " + knows);
+            for (int i = 0; i < decoded.size(); i++) {
+                Operation op = decoded.get(i);
+                EncodedOperation e = encoded.get(i);
+                assertEquals(op.id(), e.id());
+                byte[] expected = BlazeBinary.encodeOperation(op); // a header byte, then the operation
+                assertArrayEquals(Arrays.copyOfRange(expected, 1, expected.length),
+                        Arrays.copyOfRange(e.array(), e.offset(), e.offset() + e.length()));
+            }
+        }
+        assertEquals(4, drain(c.encodedOperationsMissingFrom(VersionVector.EMPTY)).size());
     }
 
     @Test

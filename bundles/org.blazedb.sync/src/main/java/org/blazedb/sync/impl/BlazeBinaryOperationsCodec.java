@@ -22,6 +22,11 @@ final class BlazeBinaryOperationsCodec implements OperationsCodec {
     }
 
     @Override
+    public ByteBuffer encode(OutgoingBatch batch) {
+        return ByteBuffer.wrap(BlazeBinary.encodeBatch(batch.count(), batch.operations()));
+    }
+
+    @Override
     public List<Operation> decode(ByteBuffer payload) {
         byte[] bytes;
         if (payload.hasArray() && payload.arrayOffset() == 0 && payload.position() == 0

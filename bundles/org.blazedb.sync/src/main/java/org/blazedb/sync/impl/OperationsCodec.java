@@ -12,6 +12,9 @@ interface OperationsCodec {
     /** @param ops operations @return their encoding, compressed when that pays */
     ByteBuffer encode(List<Operation> ops);
 
+    /** @param batch operations gathered encoded @return the same encoding as {@link #encode(List)} of them */
+    ByteBuffer encode(OutgoingBatch batch);
+
     /**
      * @param payload an encoding made by {@link #encode}
      * @return the operations

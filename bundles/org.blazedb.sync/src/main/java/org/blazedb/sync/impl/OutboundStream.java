@@ -1,18 +1,21 @@
 package org.blazedb.sync.impl;
 
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.List;
 import org.blazedb.api.Cursor;
+import org.blazedb.api.NodeId;
+import org.blazedb.api.OpId;
 import org.blazedb.api.Operation;
 import org.blazedb.api.VersionVector;
+import org.blazedb.api.sync.EncodedOperation;
 import org.blazedb.api.sync.Replica;
 
 /**
  * The operations one session still has to send its peer, produced in batches. Two sources feed
- * it: a cursor over {@link Replica#operationsMissingFrom} (a scan, opened when the peer's state
- * arrives and whenever the live path cannot be trusted), and the live queue of operations the
- * store just announced (the fast path once the peer is caught up). Only the cursor and at most one
+ * it: a cursor over {@link Replica#encodedOperationsMissingFrom} (a scan, opened when the peer's
+ * state arrives and whenever the live path cannot be trusted), whose operations go into the batch
+ * as the log holds them, never decoded here; and the live queue of operations the store just
+ * announced (the fast path once the peer is caught up), encoded once into the batch. Only the cursor and at most one
  * bounded live queue are in memory, however far behind the peer is.
  *
  * <p>{@code sent} is what the peer holds or has been sent; an operation it covers is never sent
@@ -27,8 +30,10 @@ final class OutboundStream implements AutoCloseable {
     private final OperationsCodec codec;
     private final SentVector sent;
     private final ArrayDeque<Operation> live = new ArrayDeque<>();
-    private Cursor<Operation> cursor;
-    private Operation carry;
+    private final OutgoingBatch batch = new OutgoingBatch();
+    private Cursor<EncodedOperation> cursor;
+    /** The candidate that did not fit the last batch: an {@link EncodedOperation} or an {@link Operation}. */
+    private Object carry;
     private boolean needsScan = true;
 
     OutboundStream(Replica replica, OperationsCodec codec, VersionVector peerHolds) {
@@ -52,11 +57,13 @@ final class OutboundStream implements AutoCloseable {
         needsScan = true;
     }
 
-    /** Operations the peer sent us: it holds them, so they are not echoed back. */
-    void peerSent(List<Operation> ops) {
-        for (Operation op : ops) {
-            sent.advance(op.id());
-        }
+    /**
+     * Operations the peer sent us: it holds them, so they are not echoed back.
+     *
+     * @param lastOfOps per origin, the highest sequence it sent (it sends each origin's in order)
+     */
+    void peerSent(VersionVector lastOfOps) {
+        sent.merge(lastOfOps);
     }
 
     /** @param ops operations the store just committed, in commit order */
@@ -66,8 +73,15 @@ final class OutboundStream implements AutoCloseable {
             needsScan = true;
             return;
         }
+        NodeId origin = null;
+        long peerHas = 0;
         for (Operation op : ops) {
-            if (!sent.contains(op.id())) {
+            // one look-up per run of one origin's operations, not per operation
+            if (!op.id().origin().equals(origin)) {
+                origin = op.id().origin();
+                peerHas = sent.get(origin);
+            }
+            if (op.id().sequence() > peerHas) {
                 live.add(op);
             }
         }
@@ -80,44 +94,50 @@ final class OutboundStream implements AutoCloseable {
 
     /**
      * @param maxOps   most operations
-     * @param maxBytes most estimated bytes (a single larger operation still goes alone)
-     * @return the next batch, empty when there is nothing more to send now
+     * @param maxBytes most bytes of encoded operations (a live operation's size is estimated; a
+     *                 single larger operation still goes alone)
+     * @return the next batch, empty when there is nothing more to send now; valid until the next call
      */
-    List<Operation> nextBatch(int maxOps, int maxBytes) {
-        List<Operation> batch = new ArrayList<>(Math.min(maxOps, 256));
-        int bytes = 0;
-        while (batch.size() < maxOps) {
-            Operation op = nextCandidate();
-            if (op == null) {
+    OutgoingBatch nextBatch(int maxOps, int maxBytes) {
+        batch.clear();
+        while (batch.count() < maxOps) {
+            Object candidate = nextCandidate();
+            if (candidate == null) {
                 break;
             }
-            if (sent.contains(op.id())) {
+            EncodedOperation encoded = candidate instanceof EncodedOperation e ? e : null;
+            Operation op = encoded == null ? (Operation) candidate : null;
+            OpId id = encoded != null ? encoded.id() : op.id();
+            if (sent.contains(id)) {
                 continue;
             }
-            if (op.id().sequence() != sent.get(op.id().origin()) + 1) {
+            if (id.sequence() != sent.get(id.origin()) + 1) {
                 // a live operation whose predecessor was never handed out: rescan from 'sent'
                 live.clear();
                 needsScan = true;
                 continue;
             }
-            int size = codec.estimateSize(op);
-            if (!batch.isEmpty() && bytes + size > maxBytes) {
-                carry = op;
+            int size = encoded != null ? encoded.length() : codec.estimateSize(op);
+            if (!batch.isEmpty() && batch.bytes() + size > maxBytes) {
+                carry = candidate;
                 break;
             }
-            batch.add(op);
-            bytes += size;
-            sent.advance(op.id());
+            if (encoded != null) {
+                batch.add(encoded);
+            } else {
+                batch.add(op);
+            }
+            sent.advance(id);
         }
         return batch;
     }
 
-    private Operation nextCandidate() {
+    private Object nextCandidate() {
         while (true) {
             if (carry != null) {
-                Operation op = carry;
+                Object c = carry;
                 carry = null;
-                return op;
+                return c;
             }
             if (cursor != null) {
                 if (cursor.hasNext()) {
@@ -128,7 +148,7 @@ final class OutboundStream implements AutoCloseable {
             if (needsScan) {
                 needsScan = false;
                 live.clear();
-                cursor = replica.operationsMissingFrom(sent.toVector());
+                cursor = replica.encodedOperationsMissingFrom(sent.toVector());
                 continue;
             }
             return live.poll();
@@ -137,7 +157,7 @@ final class OutboundStream implements AutoCloseable {
 
     private void closeCursor() {
         if (cursor != null) {
-            Cursor<Operation> c = cursor;
+            Cursor<EncodedOperation> c = cursor;
             cursor = null;
             c.close();
         }

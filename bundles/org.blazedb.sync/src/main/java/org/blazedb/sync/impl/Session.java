@@ -346,10 +346,11 @@ final class Session implements LinkHandler {
             ApplyResult result = engine.replica().apply(peer, ops, resolver);
             stats.received.addAndGet(result.applied());
             stats.duplicates.addAndGet(result.duplicates());
+            VersionVector lastOfOps = Vectors.lastOf(ops);
             if (stream != null) {
-                stream.peerSent(ops);
+                stream.peerSent(lastOfOps);
             }
-            stats.peerHas = Vectors.merge(stats.peerHas, Vectors.lastOf(ops));
+            stats.peerHas = Vectors.merge(stats.peerHas, lastOfOps);
             engine.conflictsResolved(stats, result.conflicts());
             version = result.version();
         }
@@ -409,13 +410,13 @@ final class Session implements LinkHandler {
                 }
                 return;
             }
-            List<Operation> batch = stream.nextBatch(s.batchMaxOps(), maxBytes);
+            OutgoingBatch batch = stream.nextBatch(s.batchMaxOps(), maxBytes);
             if (batch.isEmpty()) {
                 break;
             }
-            long seq = credits.send(epoch, Vectors.lastOf(batch));
+            long seq = credits.send(epoch, batch.lastOf());
             send(new Message.Ops(epoch, seq, engine.codec().encode(batch)));
-            stats.sent.addAndGet(batch.size());
+            stats.sent.addAndGet(batch.count());
         }
     }
 

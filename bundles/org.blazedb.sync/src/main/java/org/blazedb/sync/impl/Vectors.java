@@ -19,16 +19,29 @@ final class Vectors {
      */
     static boolean extend(Map<NodeId, Long> expected, List<Operation> ops) {
         Map<NodeId, Long> next = new HashMap<>();
+        // Batches hold long runs of one origin: one map look-up per run, not per operation.
+        NodeId origin = null;
+        long have = 0;
         for (Operation op : ops) {
-            NodeId origin = op.id().origin();
-            long have = next.computeIfAbsent(origin, o -> expected.getOrDefault(o, 0L));
+            NodeId o = op.id().origin();
+            if (!o.equals(origin)) {
+                if (origin != null) {
+                    next.put(origin, have);
+                }
+                origin = o;
+                Long accepted = next.get(o);
+                have = accepted != null ? accepted : expected.getOrDefault(o, 0L);
+            }
             long seq = op.id().sequence();
             if (seq > have + 1) {
                 return false;
             }
             if (seq == have + 1) {
-                next.put(origin, seq);
+                have = seq;
             }
+        }
+        if (origin != null) {
+            next.put(origin, have);
         }
         expected.putAll(next);
         return true;
@@ -37,8 +50,21 @@ final class Vectors {
     /** @param ops operations @return per origin, the highest sequence among them */
     static VersionVector lastOf(List<Operation> ops) {
         Map<NodeId, Long> last = new HashMap<>();
+        NodeId origin = null;
+        long max = 0;
         for (Operation op : ops) {
-            last.merge(op.id().origin(), op.id().sequence(), Math::max);
+            NodeId o = op.id().origin();
+            if (!o.equals(origin)) {
+                if (origin != null) {
+                    last.merge(origin, max, Math::max);
+                }
+                origin = o;
+                max = 0;
+            }
+            max = Math.max(max, op.id().sequence());
+        }
+        if (origin != null) {
+            last.merge(origin, max, Math::max);
         }
         return VersionVector.of(last);
     }

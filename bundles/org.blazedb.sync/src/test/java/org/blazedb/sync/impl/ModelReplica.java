@@ -25,10 +25,12 @@ import org.blazedb.api.sync.ApplyResult;
 import org.blazedb.api.sync.Conflict;
 import org.blazedb.api.sync.ConflictResolver;
 import org.blazedb.api.sync.DocumentVersion;
+import org.blazedb.api.sync.EncodedOperation;
 import org.blazedb.api.sync.Resolution;
 import org.blazedb.api.sync.Replica;
 import org.blazedb.api.sync.dto.ConflictEventDTO;
 import org.blazedb.api.value.MapValue;
+import org.blazedb.codec.BlazeBinary;
 
 /**
  * A test-only, in-memory model of the store's {@link Replica}: an operation log, per-document
@@ -163,6 +165,30 @@ final class ModelReplica implements Replica {
             @Override
             public void close() {
                 closed = true;
+            }
+        };
+    }
+
+    /** The operations of {@link #operationsMissingFrom}, each encoded as a store's log holds it. */
+    @Override
+    public Cursor<EncodedOperation> encodedOperationsMissingFrom(VersionVector known) {
+        Cursor<Operation> ops = operationsMissingFrom(known);
+        return new Cursor<>() {
+            @Override
+            public boolean hasNext() {
+                return ops.hasNext();
+            }
+
+            @Override
+            public EncodedOperation next() {
+                Operation op = ops.next();
+                byte[] encoded = BlazeBinary.encodeOperation(op); // a header byte, then the operation
+                return new EncodedOperation(op.id(), encoded, 1, encoded.length - 1);
+            }
+
+            @Override
+            public void close() {
+                ops.close();
             }
         };
     }
