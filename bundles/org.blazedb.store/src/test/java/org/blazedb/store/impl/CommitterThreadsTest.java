@@ -27,9 +27,10 @@ class CommitterThreadsTest {
             }
             long own = syncedBy.stream().filter(t -> t == Thread.currentThread()).count();
             assertEquals(200, syncedBy.size(), "one log sync per write");
-            // The writer thread may still take a write that meets it in its periodic idle turn
-            // (every 250 ms); handing every write to it, as queuing them did, fails this.
-            assertTrue(own >= 190, "the writer's own thread synced " + own + " of its 200 writes");
+            // The writer thread may still take a write that meets it in its idle turn (one every
+            // 250 ms, however slow the machine); queuing every write, as before, left the caller 2
+            // of 200 here and about half in the live benchmark.
+            assertTrue(own >= 150, "the writer's own thread synced " + own + " of its 200 writes");
         }
     }
 
