@@ -59,14 +59,14 @@ import org.blazedb.sync.impl.EmbeddedSyncEngine;
  * bulk [ops]              the server holds ops small documents (default 1,000,000); the client starts
  *                         empty and connects; time until it holds them all
  * live [rate] [sec]       client connected; the server writes rate documents/s (default 1,000 for 10 s,
- *                         after 3 s of the same writes not measured, while both JVMs compile the path);
+ *                         after 10 s of the same writes not measured, while both JVMs compile the path);
  *                         write-to-visible latency from the start of each write on the server to its
  *                         change event on the client (wall clock, shared by both processes)
  * live1 [rate] [sec]      the same with the server's store, engine and BlazeServer in this process too:
  *                         still TCP + TLS on loopback, but one JVM (what a second process costs)
  * echo [rate] [sec]       the transport alone: frames of 100 bytes sent at rate/s to an echo listener in
  *                         the server process (same TLS pipeline and handshake, no engine, no store);
- *                         round-trip time p50/p99 after 3 s of warm-up
+ *                         round-trip time p50/p99 after 10 s of warm-up
  * clients [n] [ops]       n clients (default 200, each its own store and engine, in this process) connect
  *                         at once to a server holding ops documents (default 10,000) and sync; then each
  *                         writes 5 documents, which reach the server and every other client; errors and
@@ -77,8 +77,12 @@ import org.blazedb.sync.impl.EmbeddedSyncEngine;
  */
 public final class NetSyncBenchmark {
     private static final String TOKEN = "bench-" + Long.toHexString(System.nanoTime());
-    /** Latency runs first run this long unmeasured, so that both JVMs have compiled the path. */
-    private static final int WARM_UP_SECONDS = 3;
+    /**
+     * Latency runs first run this long unmeasured, so that both JVMs have compiled the path: on 2
+     * cores the JIT compiler still took a quarter of a core 6-11 s after start with 3 s
+     * ({@code -Dblaze.bench.warmup.seconds=N} to change).
+     */
+    private static final int WARM_UP_SECONDS = Integer.getInteger("blaze.bench.warmup.seconds", 10);
 
     private NetSyncBenchmark() {
     }
@@ -154,7 +158,7 @@ public final class NetSyncBenchmark {
             try (EmbeddedSyncEngine engine = NetBenchSupport.engine(store, List.of(relay));
                  AutoCloseable feed = store.addListener(visible, Set.of("live"))) {
                 engine.connect(server.address()).toCompletableFuture().get(1, TimeUnit.MINUTES);
-                // 3 s of the same writes first, not measured: both JVMs compile the path (JIT) meanwhile
+                // the same writes first, not measured: both JVMs compile the path (JIT) meanwhile
                 server.live(rate, WARM_UP_SECONDS, "warmup");
                 long[] returned = server.live(rate, seconds, "live");
                 Poll.within(Duration.ofSeconds(30), () -> {
@@ -181,10 +185,11 @@ public final class NetSyncBenchmark {
                 Arrays.sort(fromReturn);
                 System.out.printf("net live: %,d writes at %,d/s for %d s over TLS %s (%d measured);"
                         + " from the server's put returning to the client's change event: p50 %.3f ms, p99 %.3f ms,"
-                        + " max %.3f ms; from the put starting (its fsync included): p50 %.3f ms, p99 %.3f ms%n",
+                        + " max %.3f ms; from the put starting (its fsync included): p50 %.3f ms, p99 %.3f ms;"
+                        + " after %d s of warm-up; load average %s%n",
                         total, rate, seconds, oneProcess ? "within one process" : "between two processes", measured,
                         pct(fromReturn, 0.50), pct(fromReturn, 0.99),
-                        fromReturn[measured - 1] / 1e3, pct(fromStart, 0.50), pct(fromStart, 0.99));
+                        fromReturn[measured - 1] / 1e3, pct(fromStart, 0.50), pct(fromStart, 0.99), WARM_UP_SECONDS, loadAverage());
             } finally {
                 relay.deactivate();
             }
@@ -495,6 +500,14 @@ public final class NetSyncBenchmark {
             if (!process.waitFor(60, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
             }
+        }
+    }
+
+    private static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+        } catch (IOException e) {
+            return "?";
         }
     }
 }

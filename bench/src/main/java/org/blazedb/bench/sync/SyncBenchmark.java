@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
 import org.blazedb.api.Change;
 import org.blazedb.api.ChangeListener;
@@ -36,14 +37,24 @@ import org.blazedb.sync.impl.EmbeddedSyncEngine;
  * <pre>
  * bulk [ops]        A holds ops small documents (default 1,000,000); B starts empty and connects;
  *                   time until B holds them all, and the JVM's peak heap use
- * live [rate] [sec] A and B connected; a writer puts rate documents/s into A (default 1,000 for
- *                   10 s); for each, the time from A's write returning to B's change feed
- *                   delivering it (write-to-visible); p50/p99/max
+ * live [rate] [sec] [spin]
+ *                   A and B connected; a writer puts rate documents/s into A (default 1,000 for
+ *                   10 s, after 10 s of the same writes not measured, while the JVM compiles the
+ *                   path; the writer parks between writes, or spins with "spin"); for each, the
+ *                   time from A's write returning to B's change feed delivering it
+ *                   (write-to-visible); p50/p99/max, and what the slow ones overlapped
  * </pre>
  *
  * Run: {@code java -Xmx512m -cp bench/target/benchmarks.jar org.blazedb.bench.sync.SyncBenchmark bulk}.
  */
 public final class SyncBenchmark {
+    /**
+     * Live runs first write this long unmeasured, so that the JVM has compiled the path: with 3 s the
+     * JIT compiler still took a quarter of a core (of two) 6-11 s after start
+     * ({@code -Dblaze.bench.warmup.seconds=N} to change).
+     */
+    private static final int WARM_UP_SECONDS = Integer.getInteger("blaze.bench.warmup.seconds", 10);
+
     private SyncBenchmark() {
     }
 
@@ -54,7 +65,8 @@ public final class SyncBenchmark {
             if ("parts".equals(mode)) {
                 parts(root, args.length > 1 ? Integer.parseInt(args[1]) : 300_000);
             } else if ("live".equals(mode)) {
-                live(root, args.length > 1 ? Integer.parseInt(args[1]) : 1_000, args.length > 2 ? Integer.parseInt(args[2]) : 10);
+                live(root, args.length > 1 ? Integer.parseInt(args[1]) : 1_000, args.length > 2 ? Integer.parseInt(args[2]) : 10,
+                        args.length > 3 && "spin".equals(args[3]));
             } else {
                 bulk(root, args.length > 1 ? Integer.parseInt(args[1]) : 1_000_000);
             }
@@ -136,13 +148,14 @@ public final class SyncBenchmark {
         }
     }
 
-    private static void live(Path root, int rate, int seconds) throws Exception {
+    private static void live(Path root, int rate, int seconds, boolean spin) throws Exception {
         try (StoreEngine a = StoreEngine.open(StoreOptions.defaults("a", root.resolve("a")));
              StoreEngine b = StoreEngine.open(StoreOptions.defaults("b", root.resolve("b")))) {
             InMemoryRelay relay = new InMemoryRelay();
             // both ends record their own time; latencies are computed afterwards, so a change that
             // becomes visible on B before A's write call has even returned is still counted
             ConcurrentHashMap<String, Long> written = new ConcurrentHashMap<>();
+            ConcurrentHashMap<String, Long> startedAt = new ConcurrentHashMap<>();
             ConcurrentHashMap<String, Long> visibleAt = new ConcurrentHashMap<>();
             ConcurrentHashMap<String, Long> localFeedAt = new ConcurrentHashMap<>();
             ChangeListener localFeed = changes -> {
@@ -152,6 +165,7 @@ public final class SyncBenchmark {
                 }
             };
             int total = rate * seconds;
+            int warmUp = rate * WARM_UP_SECONDS;
             ChangeListener visible = changes -> {
                 long now = System.nanoTime();
                 for (Change c : changes) {
@@ -160,32 +174,40 @@ public final class SyncBenchmark {
             };
             TimedReplica timedB = new TimedReplica(b);
             try (EmbeddedSyncEngine ea = engine(a, relay); EmbeddedSyncEngine eb = engine(b, timedB, relay);
-                 AutoCloseable feed = b.addListener(visible, Set.of()); AutoCloseable ownFeed = a.addListener(localFeed, Set.of())) {
+                 AutoCloseable feed = b.addListener(visible, Set.of("items"));
+                 AutoCloseable ownFeed = a.addListener(localFeed, Set.of("items"))) {
                 eb.connect(URI.create("memory:a")).toCompletableFuture().get(1, TimeUnit.MINUTES);
+                // The same writes, unmeasured, while the JVM compiles the path: the figures are of a
+                // steady state, not of the compiler competing for the two cores.
+                write(a, "warmup", warmUp, rate, spin, new ConcurrentHashMap<>(), new ConcurrentHashMap<>());
+                Poll.until("B to hold the warm-up writes", Duration.ofSeconds(60), () -> b.version().equals(a.version()));
+                timedB.clear();
                 StallMeter stalls = new StallMeter();
                 long gcBefore = gcMillis();
-                long interval = 1_000_000_000L / rate;
-                long next = System.nanoTime();
-                for (int i = 0; i < total; i++) {
-                    while (System.nanoTime() < next) {
-                        Thread.onSpinWait();
-                    }
-                    next += interval;
-                    String id = "live-" + i;
-                    a.collection("items").put(id, doc(i));
-                    written.put(id, System.nanoTime());
-                }
+                String loadBefore = loadAverage();
+                long cpuBefore = processCpuNanos();
+                long switchesBefore = contextSwitches();
+                write(a, "items", total, rate, spin, startedAt, written);
                 Poll.within(Duration.ofSeconds(30), () -> visibleAt.size() >= total);
+                stalls.stop();
+                long gc = gcMillis() - gcBefore;
+                long cpu = processCpuNanos() - cpuBefore;
+                long switches = contextSwitches() - switchesBefore;
                 long[] sorted = written.entrySet().stream().filter(e -> visibleAt.containsKey(e.getKey()))
                         .mapToLong(e -> Math.max(0, visibleAt.get(e.getKey()) - e.getValue())).toArray();
                 Arrays.sort(sorted);
+                long[] fromStart = startedAt.entrySet().stream().filter(e -> visibleAt.containsKey(e.getKey()))
+                        .mapToLong(e -> visibleAt.get(e.getKey()) - e.getValue()).sorted().toArray();
                 long[] own = written.entrySet().stream().filter(e -> localFeedAt.containsKey(e.getKey()))
                         .mapToLong(e -> Math.max(0, localFeedAt.get(e.getKey()) - e.getValue())).sorted().toArray();
+                System.out.printf("live: %s writer, after %d s of unmeasured warm-up; load average %s before, %s after%n",
+                        spin ? "spinning" : "parked", WARM_UP_SECONDS, loadBefore, loadAverage());
                 System.out.printf("live: for comparison, A's own change feed (no sync): p50 %.3f ms, p99 %.3f ms%n",
                         pct(own, 0.50), pct(own, 0.99));
                 System.out.printf("live: %,d writes at %,d/s for %d s; write-to-visible p50 %.3f ms, p99 %.3f ms, max %.3f ms (%d measured)%n",
                         total, rate, seconds, pct(sorted, 0.50), pct(sorted, 0.99), sorted[sorted.length - 1] / 1e6, sorted.length);
-                stalls.stop();
+                System.out.printf("live: from A's put starting (its commit and fsync included): p50 %.3f ms, p99 %.3f ms%n",
+                        pct(fromStart, 0.50), pct(fromStart, 0.99));
                 int slow = 0;
                 int slowInStall = 0;
                 int slowInCommit = 0;
@@ -200,16 +222,77 @@ public final class SyncBenchmark {
                         }
                     }
                 }
-                System.out.printf("live: B's apply (durable commit of received operations): p50 %.3f ms, p99 %.3f ms%n",
-                        timedB.percentile(0.5) / 1e6, timedB.percentile(0.99) / 1e6);
+                System.out.printf("live: this JVM used %.0f ms of CPU, %.1f µs per write; its threads were switched out %,d times"
+                        + " (%.1f per write; the stall meter's own 0.5 ms sleeps included)%n", cpu / 1e6, cpu / 1e3 / total, switches, (double) switches / total);
+                System.out.printf("live: B's apply (durable commit of received operations): p50 %.3f ms, p99 %.3f ms (%d applies)%n",
+                        timedB.percentile(0.5) / 1e6, timedB.percentile(0.99) / 1e6, timedB.count());
                 System.out.printf("live: tail attribution: %d writes slower than 2 ms; %d overlap a JVM stall (a thread"
                         + " asking to sleep 0.5 ms woke more than 1 ms late: CPU starvation or GC), %d more overlap an apply"
                         + " on B slower than 1 ms, %d neither; %d stalls, longest %.1f ms, %.1f%% of the time stalled;"
                         + " GC %d ms in total during the run%n", slow, slowInStall, slowInCommit, slow - slowInStall - slowInCommit,
-                        stalls.count(), stalls.longest() / 1e6, 100.0 * stalls.stalledNanos() / (seconds * 1e9), gcMillis() - gcBefore);
+                        stalls.count(), stalls.longest() / 1e6, stalls.stalledPercent(), gc);
             } finally {
                 relay.deactivate();
             }
+        }
+    }
+
+    /**
+     * Puts {@code count} documents into {@code collection} at {@code rate}/s, recording when each
+     * put started and returned. Between writes the writer parks (or, with {@code spin}, spins as this
+     * benchmark once did: that takes one of the machine's cores from the path being measured).
+     */
+    private static void write(StoreEngine a, String collection, int count, int rate, boolean spin, Map<String, Long> started,
+                              Map<String, Long> returned) {
+        long interval = 1_000_000_000L / rate;
+        long next = System.nanoTime();
+        for (int i = 0; i < count; i++) {
+            long wait;
+            while ((wait = next - System.nanoTime()) > 0) {
+                if (spin) {
+                    Thread.onSpinWait();
+                } else {
+                    LockSupport.parkNanos(wait);
+                }
+            }
+            next += interval;
+            String id = collection + "-" + i;
+            started.put(id, System.nanoTime());
+            a.collection(collection).put(id, doc(i));
+            returned.put(id, System.nanoTime());
+        }
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
+    /** @return context switches of every thread of this process so far (Linux: /proc), or 0 */
+    private static long contextSwitches() {
+        long total = 0;
+        try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
+            for (Path task : tasks.toList()) {
+                try {
+                    for (String line : Files.readAllLines(task.resolve("status"))) {
+                        if (line.startsWith("voluntary_ctxt_switches:") || line.startsWith("nonvoluntary_ctxt_switches:")) {
+                            total += Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
+                        }
+                    }
+                } catch (IOException ended) {
+                    // the thread ended meanwhile
+                }
+            }
+        } catch (IOException e) {
+            return 0;
+        }
+        return total;
+    }
+
+    private static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+        } catch (IOException e) {
+            return "?";
         }
     }
 
@@ -246,59 +329,6 @@ public final class SyncBenchmark {
             total += Math.max(0, gc.getCollectionTime());
         }
         return total;
-    }
-
-    /**
-     * Measures how late a thread that asks to sleep 0.5 ms wakes (in the manner of jHiccup): a wake-up
-     * more than 1 ms late means the JVM could not run (GC safepoint) or the machine had no core free
-     * for it; every thread on the sync path suffers the same at that moment.
-     */
-    private static final class StallMeter {
-        private final java.util.List<long[]> stalls = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
-        private final Thread thread;
-        private volatile boolean running = true;
-
-        StallMeter() {
-            thread = new Thread(() -> {
-                while (running) {
-                    long start = System.nanoTime();
-                    java.util.concurrent.locks.LockSupport.parkNanos(500_000);
-                    long end = System.nanoTime();
-                    if (end - start > 1_500_000) {
-                        stalls.add(new long[] {start, end});
-                    }
-                }
-            }, "stall-meter");
-            thread.setDaemon(true);
-            thread.start();
-        }
-
-        void stop() throws InterruptedException {
-            running = false;
-            thread.join();
-        }
-
-        boolean overlaps(long from, long to) {
-            synchronized (stalls) {
-                return stalls.stream().anyMatch(s -> s[0] < to && s[1] > from);
-            }
-        }
-
-        int count() {
-            return stalls.size();
-        }
-
-        long longest() {
-            synchronized (stalls) {
-                return stalls.stream().mapToLong(s -> s[1] - s[0]).max().orElse(0);
-            }
-        }
-
-        long stalledNanos() {
-            synchronized (stalls) {
-                return stalls.stream().mapToLong(s -> s[1] - s[0]).sum();
-            }
-        }
     }
 
     /** Samples heap use every 10 ms. */

@@ -37,6 +37,16 @@ final class TimedReplica implements Replica {
         }
     }
 
+    /** Forgets the applies recorded so far (the warm-up's). */
+    void clear() {
+        applies.clear();
+    }
+
+    /** @return the applies recorded */
+    int count() {
+        return applies.size();
+    }
+
     /** @return whether an apply that took longer than {@code slowerThan} ns overlapped [from, to] */
     boolean slowApplyDuring(long from, long to, long slowerThan) {
         synchronized (applies) {

@@ -33,6 +33,9 @@ final class Committer {
         /** Nothing to do for a while: a moment to checkpoint. */
         void idle();
 
+        /** @return whether {@link #idle()} would checkpoint now */
+        boolean checkpointDue();
+
         /** Writes the bookkeeping (clock, version vector) into the pending commit. */
         void beforeCommit();
 
@@ -65,6 +68,14 @@ final class Committer {
         }
     };
 
+    /** Queued for the writer thread when a group led by a writer found a checkpoint due. */
+    private static final CommitTask<Void> CHECKPOINT = new CommitTask<>() {
+        @Override
+        Staged<Void> stage() {
+            return () -> null;
+        }
+    };
+
     private final Host host;
     private final Durability durability;
     private final long relaxedSyncNanos;
@@ -74,6 +85,8 @@ final class Committer {
     private final ReentrantLock lock = new ReentrantLock();
     private volatile boolean closed;
     private volatile boolean unsynced;
+    /** Whether {@link #CHECKPOINT} is queued; guarded by the lock. */
+    private boolean checkpointQueued;
     private long lastSync = System.nanoTime();
 
     Committer(String name, Host host, Durability durability, int relaxedSyncMillis) {
@@ -100,20 +113,27 @@ final class Committer {
         if (closed) {
             throw new BlazeException(ErrorCode.STORE_CLOSED, "The store is closed");
         }
-        queue.add(task);
-        if (closed && queue.remove(task)) {
-            throw new BlazeException(ErrorCode.STORE_CLOSED, "The store is closed");
-        }
-        // A writer that finds no group in progress commits the queue itself: a lone writer then
-        // pays no hand-off to the writer thread and back. Otherwise it waits, and its task joins
-        // the next group.
         if (lock.tryLock()) {
+            // No group in progress: this writer commits its own task (and any queued behind the
+            // group that just ended) on its own thread. The writer thread is not involved: a lone
+            // writer pays no hand-off to it and back, and does not wake it only to find the queue
+            // already drained (on two cores, that wake-up competes with the very threads a
+            // commit's listeners run on).
             try {
-                if (!closed) {
-                    lead();
+                if (closed) {
+                    task.future.completeExceptionally(new BlazeException(ErrorCode.STORE_CLOSED, "The store is closed"));
+                } else {
+                    lead(task);
                 }
             } finally {
                 lock.unlock();
+            }
+        } else {
+            // A group is in progress: queue the task, waking the writer thread, which takes the
+            // lock once that group is done and commits everything queued by then as the next group.
+            queue.add(task);
+            if (closed && queue.remove(task)) {
+                throw new BlazeException(ErrorCode.STORE_CLOSED, "The store is closed");
             }
         }
         try {
@@ -139,18 +159,19 @@ final class Committer {
         }
     }
 
-    /** Processes what is queued, on the caller's thread; the lock is held. */
-    private void lead() {
+    /** Processes {@code own} and whatever is queued, on the caller's thread; the lock is held. */
+    private void lead(CommitTask<?> own) {
         List<CommitTask<?>> group = new ArrayList<>();
-        queue.drainTo(group, MAX_GROUP_TASKS);
+        group.add(own);
+        queue.drainTo(group, MAX_GROUP_TASKS - 1);
         if (group.remove(STOP)) {
             queue.add(STOP); // closing is the writer thread's job
         }
-        if (group.isEmpty()) {
-            return;
+        if (group.remove(CHECKPOINT)) {
+            queue.add(CHECKPOINT); // ... and checkpointing
         }
         try {
-            process(group);
+            process(group, false);
         } catch (RuntimeException | Error e) {
             fail(group, e);
         }
@@ -175,8 +196,14 @@ final class Committer {
                     group.add(first);
                     queue.drainTo(group, MAX_GROUP_TASKS - 1);
                     stopping = group.remove(STOP);
+                    boolean checkpoint = group.removeIf(t -> t == CHECKPOINT);
+                    if (checkpoint) {
+                        checkpointQueued = false;
+                    }
                     if (!group.isEmpty()) {
-                        process(group);
+                        process(group, true);
+                    } else if (checkpoint) {
+                        idle();
                     }
                 } finally {
                     lock.unlock();
@@ -207,7 +234,13 @@ final class Committer {
         }
     }
 
-    private void process(List<CommitTask<?>> group) {
+    /**
+     * Commits one group. In SYNC mode a checkpoint may be due after it: the writer thread offers it
+     * at once; a writer that led the group leaves it to the writer thread (queuing {@link
+     * #CHECKPOINT}), so that its own write returns as soon as it is durable rather than after the
+     * MVStore file's commit and fsync too.
+     */
+    private void process(List<CommitTask<?>> group, boolean onWriterThread) {
         if (!host.hasFreeSpace()) {
             fail(group, host.map(new java.io.IOException("No space left on device (below the configured reserve)")));
             return;
@@ -251,7 +284,12 @@ final class Committer {
         }
         complete(written, results);
         if (durability == Durability.SYNC) {
-            idle();
+            if (onWriterThread) {
+                idle();
+            } else if (!checkpointQueued && host.checkpointDue()) {
+                checkpointQueued = true;
+                queue.add(CHECKPOINT);
+            }
         }
     }
 

@@ -681,10 +681,15 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
         @Override
         public void idle() {
             retired.closeExpired();
-            boolean compactionWaits = compaction != null && (compaction.copied() || compaction.abandoned());
-            if ((walSequence != checkpointedSequence || compactionWaits) && System.nanoTime() - lastCheckpoint >= checkpointNanos) {
+            if (checkpointDue()) {
                 checkpoint();
             }
+        }
+
+        @Override
+        public boolean checkpointDue() {
+            boolean compactionWaits = compaction != null && (compaction.copied() || compaction.abandoned());
+            return (walSequence != checkpointedSequence || compactionWaits) && System.nanoTime() - lastCheckpoint >= checkpointNanos;
         }
 
         /**
