@@ -1,6 +1,5 @@
 package org.blazedb.codec;
 
-import java.time.Instant;
 import java.util.List;
 import org.blazedb.api.BlazeException;
 import org.blazedb.api.ErrorCode;
@@ -54,7 +53,7 @@ final class ValueEncoder {
         if (v instanceof FloatValue f) {
             writeFloat(w, f.value());
         } else if (v instanceof TimestampValue t) {
-            writeTimestamp(w, t.value());
+            writeTimestamp(w, t.epochSecond(), t.nano());
         } else if (v instanceof IntValue i) {
             writeInt(w, i.value());
         } else if (v instanceof BoolValue b) {
@@ -112,9 +111,7 @@ final class ValueEncoder {
         w.writeUtf8(s, len);
     }
 
-    private static void writeTimestamp(BlazeWriter w, Instant t) {
-        long seconds = t.getEpochSecond();
-        int nanos = t.getNano();
+    private static void writeTimestamp(BlazeWriter w, long seconds, int nanos) {
         if (nanos % 1_000_000 == 0 && Math.abs(seconds) <= MILLIS_SECONDS_LIMIT) {
             long millis = seconds * 1000 + nanos / 1_000_000;
             if ((millis >>> Tags.EPOCH_MILLIS_TAG_SHIFT) < Tags.EPOCH_MILLIS_COUNT) {
