@@ -136,14 +136,17 @@ public final class BlazeReader {
         throw malformed(start, "varint longer than 10 bytes");
     }
 
+    /** A varint near the end of the input: each byte's presence is checked. */
     private long readVarLongChecked() {
         int at = pos;
+        int p = at;
+        byte[] bytes = buf;
         long result = 0;
         for (int shift = 0; shift < 64; shift += 7) {
-            if (pos >= end) {
-                throw truncated(pos, 1);
+            if (p >= end) {
+                throw truncated(p, 1);
             }
-            int b = buf[pos++];
+            int b = bytes[p++];
             result |= (long) (b & 0x7F) << shift;
             if (b >= 0) {
                 if (b == 0 && shift > 0) {
@@ -152,6 +155,7 @@ public final class BlazeReader {
                 if (shift == 63 && b > 1) {
                     throw malformed(at, "varint larger than 64 bits");
                 }
+                pos = p;
                 return result;
             }
         }
