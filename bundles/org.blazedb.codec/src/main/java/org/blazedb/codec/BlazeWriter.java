@@ -25,6 +25,8 @@ public final class BlazeWriter {
     int pos;
     /** Map keys written so far in the value being written ({@link #writeValue}); this thread's. */
     EncoderKeys keys;
+    /** Whether this writer is used by one thread only, whose key table {@link #keys} then holds for good. */
+    private final boolean threadConfined;
 
     /** Creates a writer with a small initial buffer. */
     public BlazeWriter() {
@@ -33,7 +35,19 @@ public final class BlazeWriter {
 
     /** @param initialCapacity the initial buffer size in bytes, grown as needed */
     public BlazeWriter(int initialCapacity) {
+        this(initialCapacity, false);
+    }
+
+    /**
+     * @param threadConfined true for a writer that only the calling thread will ever use (a
+     *                       thread-local one), which may then keep this thread's key table
+     */
+    BlazeWriter(int initialCapacity, boolean threadConfined) {
         buf = new byte[Math.max(16, initialCapacity)];
+        this.threadConfined = threadConfined;
+        if (threadConfined) {
+            keys = EncoderKeys.forThisThread();
+        }
     }
 
     /** @return the number of bytes written */
@@ -225,7 +239,9 @@ public final class BlazeWriter {
      */
     public BlazeWriter writeValue(Value value) {
         // a value is written in one call, with no callbacks, so the thread's table is not shared meanwhile
-        keys = EncoderKeys.forThisThread();
+        if (!threadConfined) {
+            keys = EncoderKeys.forThisThread();
+        }
         keys.clear();
         ValueEncoder.write(this, value, 0);
         return this;
