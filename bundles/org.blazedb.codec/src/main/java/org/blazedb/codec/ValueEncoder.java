@@ -56,8 +56,8 @@ final class ValueEncoder {
             w.putByte(b.value() ? Tags.TRUE : Tags.FALSE);
         } else if (v instanceof UuidValue u) {
             w.putByte(Tags.UUID);
-            putBigEndian(w, u.value().getMostSignificantBits());
-            putBigEndian(w, u.value().getLeastSignificantBits());
+            w.putLongBE(u.value().getMostSignificantBits());
+            w.putLongBE(u.value().getLeastSignificantBits());
         } else if (v instanceof BytesValue b) {
             w.putByte(Tags.BYTES);
             w.writeBytes(b.toByteArray());
@@ -89,10 +89,7 @@ final class ValueEncoder {
             w.putVarLong(packed >>> 4);
         } else {
             w.putByte(Tags.FLOAT64);
-            long bits = Double.doubleToLongBits(d);
-            for (int i = 0; i < 8; i++) {
-                w.putByte((int) (bits >>> (8 * i)));
-            }
+            w.putLongLE(Double.doubleToLongBits(d), 8);
         }
     }
 
@@ -114,11 +111,10 @@ final class ValueEncoder {
         if (nanos % 1_000_000 == 0 && Math.abs(seconds) <= MILLIS_SECONDS_LIMIT) {
             long millis = seconds * 1000 + nanos / 1_000_000;
             if ((millis >>> Tags.EPOCH_MILLIS_TAG_SHIFT) < Tags.EPOCH_MILLIS_COUNT) {
-                // 1970 to 2527: the tag holds the top 4 of 44 bits, 5 bytes the rest (6 bytes, not 7)
-                w.putByte(Tags.EPOCH_MILLIS + (int) (millis >>> Tags.EPOCH_MILLIS_TAG_SHIFT));
-                for (int i = 0; i < 5; i++) {
-                    w.putByte((int) (millis >>> (8 * i)));
-                }
+                // 1970 to 2527: the tag holds the top 4 of 44 bits, 5 bytes the rest (6 bytes, not 7),
+                // written as the tag byte and the millis above it in one store of 6 bytes
+                int tag = Tags.EPOCH_MILLIS + (int) (millis >>> Tags.EPOCH_MILLIS_TAG_SHIFT);
+                w.putLongLE(tag | (millis << 8), 6);
             } else {
                 w.putByte(Tags.TIMESTAMP_MILLIS);
                 w.putVarLong((millis << 1) ^ (millis >> 63));
@@ -127,12 +123,6 @@ final class ValueEncoder {
             w.putByte(Tags.TIMESTAMP);
             w.putVarLong((seconds << 1) ^ (seconds >> 63));
             w.putVarLong(nanos);
-        }
-    }
-
-    private static void putBigEndian(BlazeWriter w, long v) {
-        for (int i = 7; i >= 0; i--) {
-            w.putByte((int) (v >>> (8 * i)));
         }
     }
 
