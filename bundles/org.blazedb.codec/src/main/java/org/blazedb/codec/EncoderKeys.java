@@ -74,13 +74,16 @@ final class EncoderKeys {
      * room for a scalar value is left after the key.
      */
     void write(BlazeWriter w, String key) {
-        if (key.length() > MAX_CACHED_LENGTH) {
+        // the same String instance in its slot (field names are usually literals, shared by all
+        // documents) is found from its cached hash alone, without reading its length from its
+        // array; only long keys are never cached, so only a key that is not there is measured
+        int slot = slot(key);
+        String cachedKey = cachedKeys[slot];
+        if (cachedKey != key && key.length() > MAX_CACHED_LENGTH) {
             writeUncached(w, key);
             w.ensure(ValueEncoder.MAX_SCALAR_BYTES);
             return;
         }
-        int slot = slot(key);
-        String cachedKey = cachedKeys[slot];
         long[] c = cached;
         int at = slot * SLOT_LONGS;
         if (cachedKey == key || (cachedKey != null && cachedKey.equals(key))) {
@@ -129,7 +132,7 @@ final class EncoderKeys {
         return v;
     }
 
-    /** The cache slot of a key of at most {@code MAX_CACHED_LENGTH} chars. */
+    /** The cache slot of a key (only keys of at most {@code MAX_CACHED_LENGTH} chars are cached). */
     static int slot(String key) {
         int h = key.hashCode();
         return (h ^ (h >>> 10) ^ (h >>> 20)) & (CACHE_SLOTS - 1);
