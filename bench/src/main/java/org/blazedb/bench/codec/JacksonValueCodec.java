@@ -113,7 +113,7 @@ public final class JacksonValueCodec {
             case FLOAT -> g.writeNumber(((FloatValue) v).value());
             case STRING -> g.writeString(((StringValue) v).value());
             case BYTES -> writeBytes(g, ((BytesValue) v).toByteArray());
-            case TIMESTAMP -> writeTimestamp(g, ((TimestampValue) v).value());
+            case TIMESTAMP -> writeTimestamp(g, (TimestampValue) v);
             case UUID -> writeUuid(g, ((UuidValue) v).value());
             case LIST -> {
                 List<Value> values = ((ListValue) v).values();
@@ -151,9 +151,10 @@ public final class JacksonValueCodec {
         }
     }
 
-    private void writeTimestamp(JsonGenerator g, Instant t) throws IOException {
-        boolean wholeMillis = t.getNano() % 1_000_000 == 0;
-        long millis = wholeMillis ? t.toEpochMilli() : 0;
+    private void writeTimestamp(JsonGenerator g, TimestampValue t) throws IOException {
+        // the value's own numbers, as BlazeBinary's encoder reads them (no Instant in between)
+        boolean wholeMillis = t.nano() % 1_000_000 == 0;
+        long millis = wholeMillis ? Math.multiplyExact(t.epochSecond(), 1000L) + t.nano() / 1_000_000 : 0;
         if (cbor) {
             CBORGenerator c = (CBORGenerator) g;
             double seconds = millis / 1000.0;
@@ -162,7 +163,7 @@ public final class JacksonValueCodec {
                 c.writeNumber(seconds);
             } else {
                 c.writeTag(ISO_TAG);
-                c.writeString(t.toString());
+                c.writeString(t.value().toString());
             }
             return;
         }
@@ -171,7 +172,7 @@ public final class JacksonValueCodec {
         if (wholeMillis) {
             g.writeNumber(millis);
         } else {
-            g.writeString(t.toString());
+            g.writeString(t.value().toString());
         }
         g.writeEndObject();
     }
@@ -197,7 +198,7 @@ public final class JacksonValueCodec {
             case VALUE_FALSE: return BoolValue.FALSE;
             case VALUE_NUMBER_INT:
                 if (cbor && ((CBORParser) p).getCurrentTag() == EPOCH_TAG) {
-                    return new TimestampValue(Instant.ofEpochSecond(p.getLongValue()));
+                    return new TimestampValue(p.getLongValue(), 0);
                 }
                 if (p.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
                     throw new IOException("integer beyond int64");
@@ -205,7 +206,7 @@ public final class JacksonValueCodec {
                 return new IntValue(p.getLongValue());
             case VALUE_NUMBER_FLOAT:
                 if (cbor && ((CBORParser) p).getCurrentTag() == EPOCH_TAG) {
-                    return new TimestampValue(Instant.ofEpochMilli(Math.round(p.getDoubleValue() * 1000)));
+                    return TimestampValue.ofEpochMilli(Math.round(p.getDoubleValue() * 1000));
                 }
                 return new FloatValue(p.getDoubleValue());
             case VALUE_STRING:
@@ -288,7 +289,7 @@ public final class JacksonValueCodec {
         switch (name) {
             case "$ts" -> {
                 JsonToken t = p.nextToken();
-                v = new TimestampValue(t == JsonToken.VALUE_NUMBER_INT ? Instant.ofEpochMilli(p.getLongValue()) : Instant.parse(p.getText()));
+                v = t == JsonToken.VALUE_NUMBER_INT ? TimestampValue.ofEpochMilli(p.getLongValue()) : new TimestampValue(Instant.parse(p.getText()));
             }
             case "$uuid" -> {
                 p.nextToken();

@@ -49,7 +49,8 @@ public final class ValueOrder implements Comparator<Value> {
         } else if (a instanceof BytesValue x && b instanceof BytesValue y) {
             return java.util.Arrays.compareUnsigned(x.toByteArray(), y.toByteArray());
         } else if (a instanceof TimestampValue x && b instanceof TimestampValue y) {
-            return x.value().compareTo(y.value());
+            int c2 = Long.compare(x.epochSecond(), y.epochSecond());
+            return c2 != 0 ? c2 : Integer.compare(x.nano(), y.nano());
         } else if (a instanceof UuidValue x && b instanceof UuidValue y) {
             return compareUuid(x.value(), y.value());
         } else if (a instanceof ListValue x && b instanceof ListValue y) {

@@ -27,7 +27,7 @@ public final class BlazeBinary {
     public static final int FORMAT_VERSION = Tags.FORMAT_VERSION;
 
     /** Reuses one writer per thread, so encoding a document does not regrow a fresh buffer. */
-    private static final ThreadLocal<BlazeWriter> WRITERS = ThreadLocal.withInitial(() -> new BlazeWriter(1024));
+    private static final ThreadLocal<BlazeWriter> WRITERS = ThreadLocal.withInitial(() -> new BlazeWriter(1024, true));
 
     private BlazeBinary() {
     }

@@ -1,5 +1,8 @@
 package org.blazedb.codec;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 import org.blazedb.api.BlazeException;
 import org.blazedb.api.ErrorCode;
@@ -20,11 +23,15 @@ public final class BlazeWriter {
     /** Larger buffers are not kept by {@link #reset()}, so one huge record does not pin memory. */
     private static final int RETAINED_CAPACITY = 1 << 20;
     private static final int MAX_CAPACITY = Integer.MAX_VALUE - 16;
+    private static final VarHandle LONG_LE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle LONG_BE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
     byte[] buf;
     int pos;
     /** Map keys written so far in the value being written ({@link #writeValue}); this thread's. */
     EncoderKeys keys;
+    /** Whether this writer is used by one thread only, whose key table {@link #keys} then holds for good. */
+    private final boolean threadConfined;
 
     /** Creates a writer with a small initial buffer. */
     public BlazeWriter() {
@@ -33,7 +40,19 @@ public final class BlazeWriter {
 
     /** @param initialCapacity the initial buffer size in bytes, grown as needed */
     public BlazeWriter(int initialCapacity) {
+        this(initialCapacity, false);
+    }
+
+    /**
+     * @param threadConfined true for a writer that only the calling thread will ever use (a
+     *                       thread-local one), which may then keep this thread's key table
+     */
+    BlazeWriter(int initialCapacity, boolean threadConfined) {
         buf = new byte[Math.max(16, initialCapacity)];
+        this.threadConfined = threadConfined;
+        if (threadConfined) {
+            keys = EncoderKeys.forThisThread();
+        }
     }
 
     /** @return the number of bytes written */
@@ -84,6 +103,23 @@ public final class BlazeWriter {
         buf[pos++] = (byte) b;
     }
 
+    /**
+     * Writes the low {@code n} bytes of {@code v}, little-endian, with one 8-byte store (a loop of
+     * single bytes costs several times more); the caller has {@link #ensure ensured} room for 8
+     * bytes. The {@code 8 - n} bytes stored past the new position are not part of the output: the
+     * next write overwrites them and {@link #toByteArray()} stops at the position.
+     */
+    void putLongLE(long v, int n) {
+        LONG_LE.set(buf, pos, v);
+        pos += n;
+    }
+
+    /** Writes {@code v} as 8 bytes, big-endian, with one store; the caller has {@link #ensure ensured} room. */
+    void putLongBE(long v) {
+        LONG_BE.set(buf, pos, v);
+        pos += 8;
+    }
+
     /** Writes a varint; the caller has {@link #ensure ensured} room for 10 bytes. */
     void putVarLong(long v) {
         byte[] b = buf;
@@ -104,9 +140,7 @@ public final class BlazeWriter {
     /** @param v written as 8 bytes, little-endian @return this writer */
     public BlazeWriter writeFixed64(long v) {
         ensure(8);
-        for (int i = 0; i < 8; i++) {
-            buf[pos++] = (byte) (v >>> (8 * i));
-        }
+        putLongLE(v, 8);
         return this;
     }
 
@@ -225,7 +259,9 @@ public final class BlazeWriter {
      */
     public BlazeWriter writeValue(Value value) {
         // a value is written in one call, with no callbacks, so the thread's table is not shared meanwhile
-        keys = EncoderKeys.forThisThread();
+        if (!threadConfined) {
+            keys = EncoderKeys.forThisThread();
+        }
         keys.clear();
         ValueEncoder.write(this, value, 0);
         return this;

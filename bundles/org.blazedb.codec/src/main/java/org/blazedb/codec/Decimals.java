@@ -23,8 +23,6 @@ final class Decimals {
         1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15
     };
     private static final double MANTISSA_LIMIT = 0x1p39;
-    /** Scales tried one by one before {@link #nearIntegerAtTopScale} is asked. */
-    private static final int QUICK_SCALES = 4;
 
     private Decimals() {
     }
@@ -38,12 +36,34 @@ final class Decimals {
         if (!(Math.abs(d) < MANTISSA_LIMIT)) {
             return NONE; // also NaN and the infinities
         }
-        for (int s = 0; s <= MAX_SCALE; s++) {
-            // after the scales people use most (integers, cents, tenths of cents), refuse a
-            // double that no scale can fit with one test instead of trying each
-            if (s == QUICK_SCALES && !nearIntegerAtTopScale(d)) {
-                return NONE;
+        double x = d * 100;
+        if (Math.abs(x) < MANTISSA_LIMIT) {
+            // Scale 2 first (cents: the most common decimals), which also answers for scales 0 and 1:
+            // if m / 10^s is d for s <= 2, then d * 100 is within 2^-13 of the integer m * 10^(2-s)
+            // (as in the loop below), which divides back to the same double as m / 10^s.
+            double r = Math.rint(x);
+            if (Math.abs(x - r) <= 0x1p-12) {
+                long m = (long) r;
+                if (unscale(m, 2) == d) {
+                    int scale = 2;
+                    // the smallest scale: strip the zeros m ends in
+                    while (scale > 0 && m % 10 == 0) {
+                        m /= 10;
+                        scale--;
+                    }
+                    return form(m, scale);
+                }
             }
+            // no scale up to 2: refuse a double that no larger scale can fit with one test
+            // (ratios, measurements) instead of trying each
+            return nearIntegerAtTopScale(d) ? search(d, 3) : NONE;
+        }
+        return search(d, 0);
+    }
+
+    /** Tries each scale from {@code first} up: the smallest one that gives {@code d} back. */
+    private static long search(double d, int first) {
+        for (int s = first; s <= MAX_SCALE; s++) {
             double x = d * POW10[s];
             if (!(Math.abs(x) < MANTISSA_LIMIT)) {
                 return NONE;
@@ -56,11 +76,15 @@ final class Decimals {
             }
             long m = (long) r;
             if (unscale(m, s) == d) {
-                long zz = (m << 1) ^ (m >> 63);
-                return zz < ZIGZAG_LIMIT ? (zz << 4) | s : NONE;
+                return form(m, s);
             }
         }
         return NONE;
+    }
+
+    private static long form(long m, int s) {
+        long zz = (m << 1) ^ (m >> 63);
+        return zz < ZIGZAG_LIMIT ? (zz << 4) | s : NONE;
     }
 
     /**

@@ -23,6 +23,11 @@ import java.util.Arrays;
  * the current generation or in the overflow, and the membership check looks in exactly those two
  * places.
  *
+ * <p>Every key the decoder hands out lives in a <b>slot</b>: its cache slot, or for a key the
+ * cache cannot hold, a slot after the cache's used by the current tree only. The table of the
+ * current tree is a list of slots, so a back-reference and a key looked up in full both give a
+ * slot, where the key's string and order key are read.
+ *
  * <p>The <b>order key</b> of a key is its UTF-8 bytes, which compare as code points do
  * ({@code Value.KEY_ORDER}): the first 16 as two big-endian numbers, its byte length, and all its
  * bytes if it is longer than 16. Two keys of up to 16 bytes (nearly all) compare with two unsigned
@@ -35,6 +40,12 @@ final class DecoderKeys {
     private static final VarHandle LONG_BE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
     private static final ThreadLocal<DecoderKeys> PER_THREAD = ThreadLocal.withInitial(DecoderKeys::new);
     private static final int CACHE_SLOTS = 1024;
+    /** The slot of an uncached key that did not join the full table: it is needed only until the next key. */
+    private static final int SCRATCH_SLOT = CACHE_SLOTS;
+    /** Slots from here on hold the uncached keys that joined the current tree's table. */
+    private static final int FIRST_TREE_SLOT = CACHE_SLOTS + 1;
+    /** Slots for uncached keys kept from one tree to the next. */
+    private static final int TREE_SLOTS_KEPT = 64;
     /** Keys of more encoded bytes are decoded each time: rare, and they would pin more memory in the cache. */
     private static final int MAX_CACHED_BYTES = 32;
     /** A larger unpacking buffer is not kept for the next key. */
@@ -43,52 +54,50 @@ final class DecoderKeys {
     static final int REPEATED = -1;
     /** {@link #add} returns this when a UTF-8 key's bytes are not well-formed UTF-8. */
     static final int INVALID_UTF8 = -2;
-    /** {@link #add} returns this for a new key that did not join the full table ({@link #lastKey()} has it). */
-    static final int NOT_ADDED = -3;
     /** {@link #add} returns this for a key written in UTF-8 that has a packed form. */
     static final int SHOULD_BE_PACKED = -4;
     /** {@link #add} returns this for a packed key whose padding bits are not zero. */
     static final int BAD_PADDING = -5;
 
-    // the table of the current tree, by index
-    private String[] keys = new String[32];
-    private long[] order0 = new long[32];
-    private long[] order1 = new long[32];
-    private int[] orderLength = new int[32];
-    private byte[][] orderBytes = new byte[32][];
-    private int size;
-
-    // the last key given to add(), also when it did not join the table
-    private String lastKey;
-    private long lastOrder0;
-    private long lastOrder1;
-    private int lastLength;
-    private byte[] lastBytes;
-
-    // The cache, by encoded form. What a lookup reads is kept together, in SLOT_LONGS numbers per
-    // slot (one cache line), rather than in one array per field (one cache miss per field):
-    /** the first 16 encoded bytes (LO, HI); FORM; GENERATION; the order key's first 16 bytes and length. */
-    private final long[] cached = new long[CACHE_SLOTS * SLOT_LONGS];
+    // Per slot, what a lookup reads is kept together, in SLOT_LONGS numbers (one cache line)
+    // rather than in one array per field (one cache miss per field):
     private static final int SLOT_LONGS = 8;
-    private static final int LO = 0;
-    private static final int HI = 1;
+    /** The order key: its first 16 bytes as two big-endian numbers, and its length in bytes. */
+    private static final int ORDER0 = 0;
+    private static final int ORDER1 = 1;
+    private static final int ORDER_LENGTH = 2;
+    /** The first 16 encoded bytes, little-endian (cache slots only). */
+    private static final int LO = 3;
+    private static final int HI = 4;
     /** (characters or bytes &lt;&lt; 1) | 1 if packed: packed keys of n and n + 1 characters can share bytes. */
-    private static final int FORM = 2;
-    private static final int GENERATION = 3;
-    private static final int ORDER0 = 4;
-    private static final int ORDER1 = 5;
-    private static final int ORDER_LENGTH = 6;
-    /** The encoded bytes of cached keys longer than 16 bytes, whose ends {@code LO/HI} do not hold. */
+    private static final int FORM = 5;
+    /** The tree in which the slot's key last joined the table (cache slots only). */
+    private static final int GENERATION = 6;
+    private long[] slots = new long[(FIRST_TREE_SLOT + TREE_SLOTS_KEPT) * SLOT_LONGS];
+    private String[] slotKeys = new String[FIRST_TREE_SLOT + TREE_SLOTS_KEPT];
+    /** The order keys (UTF-8) of keys longer than 16 bytes, which ORDER0 and ORDER1 do not hold. */
+    private byte[][] slotOrderBytes = new byte[FIRST_TREE_SLOT + TREE_SLOTS_KEPT][];
+    /** The encoded bytes of cached keys longer than 16 bytes, whose ends LO and HI do not hold. */
     private final byte[][] cachedEncoded = new byte[CACHE_SLOTS][];
-    private final String[] cachedKeys = new String[CACHE_SLOTS];
-    private final byte[][] cachedOrderBytes = new byte[CACHE_SLOTS][];
+    private int treeSlots;
+
+    // the table of the current tree: index → slot
+    private int[] table = new int[32];
+    private int size;
     private int generation = 1;
     private final KeyTable overflow = new KeyTable();
+
+    // the key being decoded by decode()
+    private String newKey;
+    private long newOrder0;
+    private long newOrder1;
+    private int newLength;
+    private byte[] newBytes;
     private byte[] scratch = new byte[64];
 
     private DecoderKeys() {
-        for (int at = FORM; at < cached.length; at += SLOT_LONGS) {
-            cached[at] = -1; // no key has this form: an empty slot matches nothing
+        for (int at = FORM; at < CACHE_SLOTS * SLOT_LONGS; at += SLOT_LONGS) {
+            slots[at] = -1; // no key has this form: an empty slot matches nothing
         }
     }
 
@@ -98,18 +107,26 @@ final class DecoderKeys {
 
     /** Starts a new value tree with an empty table. */
     void clear() {
-        int previousSize = size;
         size = 0;
         if (++generation == 0) {
-            for (int i = GENERATION; i < cached.length; i += SLOT_LONGS) {
-                cached[i] = 0;
+            for (int i = GENERATION; i < CACHE_SLOTS * SLOT_LONGS; i += SLOT_LONGS) {
+                slots[i] = 0;
             }
             generation = 1;
         }
         if (overflow.size() > 0) {
             overflow.clear();
-            // long keys that are not cached leave arrays here that the next tree must not pin
-            Arrays.fill(orderBytes, 0, previousSize, null);
+            // the uncached keys of the last tree must not stay reachable from here
+            int end = FIRST_TREE_SLOT + treeSlots;
+            Arrays.fill(slotKeys, SCRATCH_SLOT, end, null);
+            Arrays.fill(slotOrderBytes, SCRATCH_SLOT, end, null);
+            treeSlots = 0;
+            if (slotKeys.length > FIRST_TREE_SLOT + TREE_SLOTS_KEPT) {
+                // a tree with many uncached keys must not leave large arrays behind
+                slots = Arrays.copyOf(slots, (FIRST_TREE_SLOT + TREE_SLOTS_KEPT) * SLOT_LONGS);
+                slotKeys = Arrays.copyOf(slotKeys, FIRST_TREE_SLOT + TREE_SLOTS_KEPT);
+                slotOrderBytes = Arrays.copyOf(slotOrderBytes, FIRST_TREE_SLOT + TREE_SLOTS_KEPT);
+            }
         }
     }
 
@@ -117,29 +134,36 @@ final class DecoderKeys {
         return size;
     }
 
-    String get(int index) {
-        return keys[index];
+    /** @return the key for which {@link #add} last returned {@link #REPEATED} */
+    String repeatedKey() {
+        return newKey;
     }
 
-    /** @return the key string of the last {@link #add}, whatever it returned */
-    String lastKey() {
-        return lastKey;
+    /** @param index an index below {@link #size()} @return the slot of the key there */
+    int slotAt(int index) {
+        return table[index];
     }
 
-    long order0(int index) {
-        return index < 0 ? lastOrder0 : order0[index];
+    /** @param slot a slot from {@link #add} or {@link #slotAt} @return its key */
+    String key(int slot) {
+        return slotKeys[slot];
     }
 
-    long order1(int index) {
-        return index < 0 ? lastOrder1 : order1[index];
+    long order0(int slot) {
+        return slots[slot * SLOT_LONGS + ORDER0];
     }
 
-    int orderLength(int index) {
-        return index < 0 ? lastLength : orderLength[index];
+    long order1(int slot) {
+        return slots[slot * SLOT_LONGS + ORDER1];
     }
 
-    byte[] orderBytes(int index) {
-        return index < 0 ? lastBytes : orderBytes[index];
+    int orderLength(int slot) {
+        return (int) slots[slot * SLOT_LONGS + ORDER_LENGTH];
+    }
+
+    /** @return the order key's bytes if it is longer than 16, else null */
+    byte[] orderBytes(int slot) {
+        return slotOrderBytes[slot];
     }
 
     /**
@@ -164,10 +188,10 @@ final class DecoderKeys {
     /**
      * A key written in full at {@code in[off..off+encodedLength)}, which the caller has checked are
      * there: {@code n} packed characters, or {@code n} bytes of UTF-8. Joins the table if there is
-     * room.
+     * room (a key beyond a full table is written in full each time, and is valid until the next key).
      *
-     * @return its new index, {@link #NOT_ADDED} (table full; {@link #lastKey()} has it) or an error:
-     *         {@link #REPEATED}, {@link #INVALID_UTF8}, {@link #SHOULD_BE_PACKED}, {@link #BAD_PADDING}
+     * @return its slot, or an error: {@link #REPEATED}, {@link #INVALID_UTF8},
+     *         {@link #SHOULD_BE_PACKED}, {@link #BAD_PADDING}
      */
     int add(byte[] in, int off, int encodedLength, int n, boolean packed) {
         if (encodedLength > MAX_CACHED_BYTES) {
@@ -179,19 +203,16 @@ final class DecoderKeys {
         long lo = first8(in, off, encodedLength);
         long hi = encodedLength > 8 ? first8(in, off + 8, encodedLength - 8) : 0;
         int slot = slot(lo, hi, form);
-        long[] c = cached;
+        long[] c = slots;
         int at = slot * SLOT_LONGS;
         if (c[at + FORM] == form && c[at + LO] == lo && c[at + HI] == hi
                 && (encodedLength <= 16 || Arrays.equals(cachedEncoded[slot], 0, encodedLength, in, off, off + encodedLength))) {
-            lastKey = cachedKeys[slot];
             if (c[at + GENERATION] == generation) {
+                newKey = slotKeys[slot];
                 return REPEATED;
             }
-            lastOrder0 = c[at + ORDER0];
-            lastOrder1 = c[at + ORDER1];
-            lastLength = (int) c[at + ORDER_LENGTH];
-            lastBytes = lastLength > 16 ? cachedOrderBytes[slot] : null;
-            return join(slot);
+            join(slot);
+            return slot;
         }
         if (c[at + GENERATION] == generation) {
             return addUncached(in, off, n, packed); // the slot belongs to another key of this tree
@@ -200,21 +221,28 @@ final class DecoderKeys {
         if (decoded < 0) {
             return decoded;
         }
-        cachedKeys[slot] = lastKey;
+        store(slot);
         c[at + FORM] = form;
         c[at + LO] = lo;
         c[at + HI] = hi;
         cachedEncoded[slot] = encodedLength > 16 ? Arrays.copyOfRange(in, off, off + encodedLength) : null;
-        c[at + ORDER0] = lastOrder0;
-        c[at + ORDER1] = lastOrder1;
-        c[at + ORDER_LENGTH] = lastLength;
-        cachedOrderBytes[slot] = lastBytes;
         c[at + GENERATION] = 0;
-        return join(slot);
+        join(slot);
+        return slot;
+    }
+
+    /** Writes the key {@link #decode} left in the {@code new*} fields into a slot. */
+    private void store(int slot) {
+        int at = slot * SLOT_LONGS;
+        slots[at + ORDER0] = newOrder0;
+        slots[at + ORDER1] = newOrder1;
+        slots[at + ORDER_LENGTH] = newLength;
+        slotKeys[slot] = newKey;
+        slotOrderBytes[slot] = newBytes;
     }
 
     /**
-     * Checks and decodes a key that is not in the cache into the {@code last*} fields.
+     * Checks and decodes a key into the {@code new*} fields.
      *
      * @return 0, or {@link #INVALID_UTF8}, {@link #SHOULD_BE_PACKED}, {@link #BAD_PADDING}
      */
@@ -230,22 +258,22 @@ final class DecoderKeys {
             if (!PackedKeys.unpack(in, off, n, utf8, 0)) {
                 return BAD_PADDING;
             }
-            lastKey = new String(utf8, 0, n, StandardCharsets.ISO_8859_1); // all ASCII
+            newKey = new String(utf8, 0, n, StandardCharsets.ISO_8859_1); // all ASCII
         } else {
             if (PackedKeys.packable(in, off, n)) {
                 return SHOULD_BE_PACKED;
             }
             utf8 = in;
             at = off;
-            lastKey = Utf8.decode(in, off, n);
-            if (lastKey == null) {
+            newKey = Utf8.decode(in, off, n);
+            if (newKey == null) {
                 return INVALID_UTF8;
             }
         }
-        lastOrder0 = firstBigEndian(utf8, at, Math.min(n, 8));
-        lastOrder1 = n > 8 ? firstBigEndian(utf8, at + 8, Math.min(n - 8, 8)) : 0;
-        lastLength = n;
-        lastBytes = n > 16 ? Arrays.copyOfRange(utf8, at, at + n) : null;
+        newOrder0 = firstBigEndian(utf8, at, Math.min(n, 8));
+        newOrder1 = n > 8 ? firstBigEndian(utf8, at + 8, Math.min(n - 8, 8)) : 0;
+        newLength = n;
+        newBytes = n > 16 ? Arrays.copyOfRange(utf8, at, at + n) : null;
         return 0;
     }
 
@@ -293,12 +321,12 @@ final class DecoderKeys {
         return (int) (h >>> 54) & (CACHE_SLOTS - 1);
     }
 
-    private int join(int slot) {
-        if (size >= Limits.MAX_KEY_TABLE) {
-            return NOT_ADDED;
+    /** Adds a cached key's slot to the table, if there is room. */
+    private void join(int slot) {
+        if (size < Limits.MAX_KEY_TABLE) {
+            slots[slot * SLOT_LONGS + GENERATION] = generation;
+            append(slot);
         }
-        cached[slot * SLOT_LONGS + GENERATION] = generation;
-        return append();
     }
 
     private int addUncached(byte[] in, int off, int n, boolean packed) {
@@ -306,30 +334,30 @@ final class DecoderKeys {
         if (decoded < 0) {
             return decoded;
         }
-        if (overflow.get(lastKey) >= 0) {
+        if (overflow.get(newKey) >= 0) {
             return REPEATED;
         }
         if (size >= Limits.MAX_KEY_TABLE) {
-            return NOT_ADDED;
+            store(SCRATCH_SLOT);
+            return SCRATCH_SLOT;
         }
-        overflow.put(lastKey, size);
-        return append();
+        overflow.put(newKey, size);
+        int slot = FIRST_TREE_SLOT + treeSlots++;
+        if (slot == slotKeys.length) {
+            int grown = slot * 2;
+            slots = Arrays.copyOf(slots, grown * SLOT_LONGS);
+            slotKeys = Arrays.copyOf(slotKeys, grown);
+            slotOrderBytes = Arrays.copyOf(slotOrderBytes, grown);
+        }
+        store(slot);
+        append(slot);
+        return slot;
     }
 
-    private int append() {
-        if (size == keys.length) {
-            int grown = size * 2;
-            keys = Arrays.copyOf(keys, grown);
-            order0 = Arrays.copyOf(order0, grown);
-            order1 = Arrays.copyOf(order1, grown);
-            orderLength = Arrays.copyOf(orderLength, grown);
-            orderBytes = Arrays.copyOf(orderBytes, grown);
+    private void append(int slot) {
+        if (size == table.length) {
+            table = Arrays.copyOf(table, size * 2);
         }
-        keys[size] = lastKey;
-        order0[size] = lastOrder0;
-        order1[size] = lastOrder1;
-        orderLength[size] = lastLength;
-        orderBytes[size] = lastBytes;
-        return size++;
+        table[size++] = slot;
     }
 }

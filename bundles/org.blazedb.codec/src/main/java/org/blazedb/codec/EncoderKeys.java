@@ -27,6 +27,8 @@ final class EncoderKeys {
     private static final int CACHE_SLOTS = 1024;
     /** Longer keys (in chars) are not cached: rare, and they would pin more memory. */
     private static final int MAX_CACHED_LENGTH = 32;
+    /** The most bytes a back-reference or a cached key of up to 16 bytes writes (two 8-byte stores). */
+    static final int MAX_FAST_KEY_BYTES = 16;
     /** Key header low bits: {@code x1} back-reference, {@code 00} new key in UTF-8, {@code 10} new key packed. */
     static final int KEY_UTF8 = 0;
     static final int KEY_PACKED = 2;
@@ -66,36 +68,46 @@ final class EncoderKeys {
         }
     }
 
+    /**
+     * Writes a map key. The caller has {@link BlazeWriter#ensure ensured} room for
+     * {@link #MAX_FAST_KEY_BYTES} and {@code ValueEncoder.MAX_SCALAR_BYTES} bytes; that much
+     * room for a scalar value is left after the key.
+     */
     void write(BlazeWriter w, String key) {
-        if (key.length() > MAX_CACHED_LENGTH) {
-            writeUncached(w, key);
-            return;
-        }
+        // the same String instance in its slot (field names are usually literals, shared by all
+        // documents) is found from its cached hash alone, without reading its length from its
+        // array; only long keys are never cached, so only a key that is not there is measured
         int slot = slot(key);
         String cachedKey = cachedKeys[slot];
+        if (cachedKey != key && key.length() > MAX_CACHED_LENGTH) {
+            writeUncached(w, key);
+            w.ensure(ValueEncoder.MAX_SCALAR_BYTES);
+            return;
+        }
         long[] c = cached;
         int at = slot * SLOT_LONGS;
         if (cachedKey == key || (cachedKey != null && cachedKey.equals(key))) {
             long joined = c[at + JOINED];
             if ((int) (joined >>> 32) == generation) {
-                w.writeVarLong(((joined & 0xFFFFFFFFL) << 1) | 1);
+                w.putVarLong(((joined & 0xFFFFFFFFL) << 1) | 1); // at most 2 bytes: MAX_KEY_TABLE is 4096
                 return;
             }
             join(slot);
             int n = (int) c[at + LENGTH];
             if (n <= 16) {
                 // two 8-byte stores instead of an array copy, which costs more for a few bytes
-                w.ensure(16);
                 LONG_LE.set(w.buf, w.pos, c[at + LO]);
                 LONG_LE.set(w.buf, w.pos + 8, c[at + HI]);
                 w.pos += n;
             } else {
                 w.writeRaw(cachedBytes[slot], 0, n);
+                w.ensure(ValueEncoder.MAX_SCALAR_BYTES);
             }
             return;
         }
         if (cachedKey != null && (int) (c[at + JOINED] >>> 32) == generation) {
             writeUncached(w, key); // the slot belongs to another key of this tree
+            w.ensure(ValueEncoder.MAX_SCALAR_BYTES);
             return;
         }
         int start = w.pos;
@@ -108,6 +120,7 @@ final class EncoderKeys {
         cachedBytes[slot] = n > 16 ? Arrays.copyOfRange(w.buf, start, w.pos) : null;
         c[at + JOINED] = 0;
         join(slot);
+        w.ensure(ValueEncoder.MAX_SCALAR_BYTES);
     }
 
     /** @return {@code n} (at most 8) bytes from {@code off}, little-endian, the rest zero */
@@ -119,7 +132,7 @@ final class EncoderKeys {
         return v;
     }
 
-    /** The cache slot of a key of at most {@code MAX_CACHED_LENGTH} chars. */
+    /** The cache slot of a key (only keys of at most {@code MAX_CACHED_LENGTH} chars are cached). */
     static int slot(String key) {
         int h = key.hashCode();
         return (h ^ (h >>> 10) ^ (h >>> 20)) & (CACHE_SLOTS - 1);

@@ -1,6 +1,5 @@
 package org.blazedb.codec;
 
-import java.time.DateTimeException;
 import java.time.Instant;
 import java.util.UUID;
 import org.blazedb.api.value.BytesValue;
@@ -22,6 +21,8 @@ import org.blazedb.api.value.Value;
  */
 final class ValueDecoder {
     private static final long CANONICAL_NAN = 0x7ff8000000000000L;
+    private static final long MIN_SECOND = Instant.MIN.getEpochSecond();
+    private static final long MAX_SECOND = Instant.MAX.getEpochSecond();
     /** The one-byte ints, shared: values are immutable, and these are the most common. */
     private static final IntValue[] SMALL_INTS = new IntValue[Tags.SMALL_INT_COUNT];
 
@@ -151,7 +152,7 @@ final class ValueDecoder {
                 | (b[p + 4] & 0xFFL) << 32;
         r.pos = p + 5;
         // every 44-bit count of milliseconds is valid and has no other form: no check needed
-        return new TimestampValue(Instant.ofEpochMilli(((long) top << Tags.EPOCH_MILLIS_TAG_SHIFT) | low));
+        return TimestampValue.ofEpochMilli(((long) top << Tags.EPOCH_MILLIS_TAG_SHIFT) | low);
     }
 
     private static Value readTimestampMillis(BlazeReader r, int at) {
@@ -162,7 +163,7 @@ final class ValueDecoder {
         if (Math.abs(Math.floorDiv(millis, 1000L)) > ValueEncoder.MILLIS_SECONDS_LIMIT) {
             throw r.malformed(at, "non-canonical timestamp: millisecond form beyond its range");
         }
-        return new TimestampValue(Instant.ofEpochMilli(millis));
+        return TimestampValue.ofEpochMilli(millis);
     }
 
     private static Value readTimestamp(BlazeReader r, int at) {
@@ -174,11 +175,10 @@ final class ValueDecoder {
         if (nanos % 1_000_000 == 0 && Math.abs(seconds) <= ValueEncoder.MILLIS_SECONDS_LIMIT) {
             throw r.malformed(at, "non-canonical timestamp: whole milliseconds have a shorter form");
         }
-        try {
-            return new TimestampValue(Instant.ofEpochSecond(seconds, nanos));
-        } catch (DateTimeException e) {
+        if (seconds < MIN_SECOND || seconds > MAX_SECOND) {
             throw r.malformed(at, "timestamp " + seconds + "s is outside the supported range");
         }
+        return new TimestampValue(seconds, (int) nanos);
     }
 
     private static int readLongCount(BlazeReader r, int at, String what, int minBytesEach) {
@@ -217,23 +217,19 @@ final class ValueDecoder {
         DecoderKeys table = r.keys;
         String[] keys = new String[n];
         Value[] values = new Value[n];
-        // the previous key's order key: kept here, as a key beyond a full table has no entry
+        // the previous key's order key: copied, as the slot of a key beyond a full table is reused
         long p0 = 0;
         long p1 = 0;
         int pl = 0;
         byte[] pb = null;
         for (int i = 0; i < n; i++) {
             int keyAt = r.pos;
-            int index = readKey(r, table);
-            if (index >= 0) {
-                keys[i] = table.get(index);
-            } else {
-                keys[i] = table.lastKey(); // a new key that did not fit in the full table
-            }
-            long k0 = table.order0(index);
-            long k1 = table.order1(index);
-            int kl = table.orderLength(index);
-            byte[] kb = table.orderBytes(index);
+            int slot = readKey(r, table);
+            keys[i] = table.key(slot);
+            long k0 = table.order0(slot);
+            long k1 = table.order1(slot);
+            int kl = table.orderLength(slot);
+            byte[] kb = kl > 16 ? table.orderBytes(slot) : null;
             // UTF-8 byte order is code point order (KEY_ORDER), and comparing it is much cheaper
             if (i > 0 && DecoderKeys.compare(p0, p1, pl, pb, k0, k1, kl, kb) >= 0) {
                 throw r.malformed(keyAt, "map key \"" + abbreviate(keys[i]) + "\" is not after \""
@@ -252,8 +248,7 @@ final class ValueDecoder {
     /**
      * Reads a key: a back-reference, or a new key packed or in UTF-8.
      *
-     * @return the key's table index, or {@link DecoderKeys#NOT_ADDED} for a new key beyond the full
-     *         table (then {@code table.lastKey()} has it)
+     * @return the key's slot in the table ({@link DecoderKeys#key}, {@link DecoderKeys#order0} ...)
      */
     private static int readKey(BlazeReader r, DecoderKeys table) {
         int at = r.pos;
@@ -263,7 +258,7 @@ final class ValueDecoder {
             if (index >= table.size()) {
                 throw r.malformed(at, "map key back-reference " + index + " but only " + table.size() + " keys seen");
             }
-            return (int) index;
+            return table.slotAt((int) index);
         }
         long len = header >>> 2;
         if (len > Limits.MAX_STRING_BYTES) {
@@ -274,21 +269,26 @@ final class ValueDecoder {
         if (inputBytes > r.remaining()) {
             throw r.malformed(at, "map key of " + inputBytes + " bytes but only " + r.remaining() + " bytes remain");
         }
-        int index = table.add(r.buf, r.pos, inputBytes, (int) len, packed);
-        switch (index) {
+        int slot = table.add(r.buf, r.pos, inputBytes, (int) len, packed);
+        if (slot < 0) {
+            throw badKey(r, at, slot, (int) len);
+        }
+        r.pos += inputBytes;
+        return slot;
+    }
+
+    private static BlazeFormatException badKey(BlazeReader r, int at, int problem, int len) {
+        switch (problem) {
             case DecoderKeys.INVALID_UTF8:
-                throw r.malformed(r.pos, "string is not well-formed UTF-8");
+                return r.malformed(r.pos, "string is not well-formed UTF-8");
             case DecoderKeys.SHOULD_BE_PACKED:
-                throw r.malformed(at, "non-canonical map key: \"" + abbreviate(Utf8.decode(r.buf, r.pos, (int) len))
+                return r.malformed(at, "non-canonical map key: \"" + abbreviate(Utf8.decode(r.buf, r.pos, len))
                         + "\" written in UTF-8 but it has a packed form");
             case DecoderKeys.BAD_PADDING:
-                throw r.malformed(at, "non-canonical packed map key: the bits after its last character are not zero");
-            case DecoderKeys.REPEATED:
-                throw r.malformed(at, "non-canonical map key: \"" + abbreviate(table.lastKey())
-                        + "\" repeated in full instead of by reference");
+                return r.malformed(at, "non-canonical packed map key: the bits after its last character are not zero");
             default:
-                r.pos += inputBytes;
-                return index;
+                return r.malformed(at, "non-canonical map key: \"" + abbreviate(r.keys.repeatedKey())
+                        + "\" repeated in full instead of by reference");
         }
     }
 

@@ -1,6 +1,5 @@
 package org.blazedb.codec;
 
-import java.time.Instant;
 import java.util.List;
 import org.blazedb.api.BlazeException;
 import org.blazedb.api.ErrorCode;
@@ -28,41 +27,40 @@ final class ValueEncoder {
     }
 
     /** Room for any scalar value: a tag, and at most two varints (a timestamp's) or 16 bytes. */
-    private static final int MAX_SCALAR_BYTES = 21;
+    static final int MAX_SCALAR_BYTES = 21;
+    /** Room for a map entry whose key is cached or a back-reference and whose value is a scalar. */
+    private static final int ENTRY_BYTES = EncoderKeys.MAX_FAST_KEY_BYTES + MAX_SCALAR_BYTES;
 
     static void write(BlazeWriter w, Value v, int depth) {
+        w.ensure(MAX_SCALAR_BYTES);
+        writeWithRoom(w, v, depth);
+    }
+
+    /** Writes a value; the caller has {@link BlazeWriter#ensure ensured} {@link #MAX_SCALAR_BYTES} of room. */
+    private static void writeWithRoom(BlazeWriter w, Value v, int depth) {
         // instanceof on the final value classes, most frequent first, is a class-pointer compare
         // each; v.type() is an interface call with ten receiver classes, which the JIT cannot inline
         if (v instanceof StringValue s) {
             writeString(w, s.value());
-            return;
-        }
-        if (v instanceof MapValue m) {
-            writeMap(w, m, depth + 1);
-            return;
-        }
-        if (v instanceof ListValue l) {
-            writeList(w, l.values(), depth + 1);
-            return;
-        }
-        if (v instanceof BytesValue b) {
-            w.writeByte(Tags.BYTES);
-            w.writeBytes(b.toByteArray());
-            return;
-        }
-        w.ensure(MAX_SCALAR_BYTES);
-        if (v instanceof FloatValue f) {
+        } else if (v instanceof FloatValue f) {
             writeFloat(w, f.value());
         } else if (v instanceof TimestampValue t) {
-            writeTimestamp(w, t.value());
+            writeTimestamp(w, t.epochSecond(), t.nano());
+        } else if (v instanceof MapValue m) {
+            writeMap(w, m, depth + 1);
         } else if (v instanceof IntValue i) {
             writeInt(w, i.value());
+        } else if (v instanceof ListValue l) {
+            writeList(w, l.values(), depth + 1);
         } else if (v instanceof BoolValue b) {
             w.putByte(b.value() ? Tags.TRUE : Tags.FALSE);
         } else if (v instanceof UuidValue u) {
             w.putByte(Tags.UUID);
-            putBigEndian(w, u.value().getMostSignificantBits());
-            putBigEndian(w, u.value().getLeastSignificantBits());
+            w.putLongBE(u.value().getMostSignificantBits());
+            w.putLongBE(u.value().getLeastSignificantBits());
+        } else if (v instanceof BytesValue b) {
+            w.putByte(Tags.BYTES);
+            w.writeBytes(b.toByteArray());
         } else if (v instanceof NullValue) {
             w.putByte(Tags.NULL);
         } else {
@@ -91,10 +89,7 @@ final class ValueEncoder {
             w.putVarLong(packed >>> 4);
         } else {
             w.putByte(Tags.FLOAT64);
-            long bits = Double.doubleToLongBits(d);
-            for (int i = 0; i < 8; i++) {
-                w.putByte((int) (bits >>> (8 * i)));
-            }
+            w.putLongLE(Double.doubleToLongBits(d), 8);
         }
     }
 
@@ -112,17 +107,14 @@ final class ValueEncoder {
         w.writeUtf8(s, len);
     }
 
-    private static void writeTimestamp(BlazeWriter w, Instant t) {
-        long seconds = t.getEpochSecond();
-        int nanos = t.getNano();
+    private static void writeTimestamp(BlazeWriter w, long seconds, int nanos) {
         if (nanos % 1_000_000 == 0 && Math.abs(seconds) <= MILLIS_SECONDS_LIMIT) {
             long millis = seconds * 1000 + nanos / 1_000_000;
             if ((millis >>> Tags.EPOCH_MILLIS_TAG_SHIFT) < Tags.EPOCH_MILLIS_COUNT) {
-                // 1970 to 2527: the tag holds the top 4 of 44 bits, 5 bytes the rest (6 bytes, not 7)
-                w.putByte(Tags.EPOCH_MILLIS + (int) (millis >>> Tags.EPOCH_MILLIS_TAG_SHIFT));
-                for (int i = 0; i < 5; i++) {
-                    w.putByte((int) (millis >>> (8 * i)));
-                }
+                // 1970 to 2527: the tag holds the top 4 of 44 bits, 5 bytes the rest (6 bytes, not 7),
+                // written as the tag byte and the millis above it in one store of 6 bytes
+                int tag = Tags.EPOCH_MILLIS + (int) (millis >>> Tags.EPOCH_MILLIS_TAG_SHIFT);
+                w.putLongLE(tag | (millis << 8), 6);
             } else {
                 w.putByte(Tags.TIMESTAMP_MILLIS);
                 w.putVarLong((millis << 1) ^ (millis >> 63));
@@ -131,12 +123,6 @@ final class ValueEncoder {
             w.putByte(Tags.TIMESTAMP);
             w.putVarLong((seconds << 1) ^ (seconds >> 63));
             w.putVarLong(nanos);
-        }
-    }
-
-    private static void putBigEndian(BlazeWriter w, long v) {
-        for (int i = 7; i >= 0; i--) {
-            w.putByte((int) (v >>> (8 * i)));
         }
     }
 
@@ -156,9 +142,12 @@ final class ValueEncoder {
         checkCount(n);
         writeContainerHeader(w, Tags.SMALL_MAP, Tags.MAP, n);
         // indexed access reads the map's sorted arrays without allocating entry objects
+        EncoderKeys keys = w.keys;
         for (int i = 0; i < n; i++) {
-            w.keys.write(w, map.keyAt(i));
-            write(w, map.valueAt(i), depth);
+            // one check of room for the key and a scalar value, most entries, instead of one each
+            w.ensure(ENTRY_BYTES);
+            keys.write(w, map.keyAt(i));
+            writeWithRoom(w, map.valueAt(i), depth);
         }
     }
 

@@ -11,6 +11,7 @@ import java.util.function.Function;
 import org.blazedb.api.ErrorCode;
 import org.blazedb.api.Operation;
 import org.blazedb.api.value.MapValue;
+import org.blazedb.api.value.Value;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -160,6 +161,18 @@ class HostileInputTest {
         rejected("2108" + "02", ErrorCode.MALFORMED_DATA, 1, "has the 6-byte form");
         rejected("2183" + "c0afc0", ErrorCode.MALFORMED_DATA, 2, "not well-formed UTF-8");
         rejected("2183" + "eda080", ErrorCode.MALFORMED_DATA, 2, "not well-formed UTF-8");
+    }
+
+    @Test
+    void timestampsBeyondTheRangeOfInstantAreRejected() {
+        for (long seconds : new long[] {java.time.Instant.MAX.getEpochSecond() + 1, java.time.Instant.MIN.getEpochSecond() - 1, Long.MAX_VALUE}) {
+            byte[] input = new BlazeWriter().writeByte(0x21).writeByte(Tags.TIMESTAMP).writeZigZagLong(seconds).writeVarLong(1).toByteArray();
+            rejected(BlazeBinary::decodeValue, input, ErrorCode.MALFORMED_DATA, 1, "outside the supported range");
+        }
+        for (java.time.Instant extreme : new java.time.Instant[] {java.time.Instant.MAX, java.time.Instant.MIN}) {
+            Value v = Value.of(extreme);
+            assertEquals(v, BlazeBinary.decodeValue(BlazeBinary.encodeValue(v)));
+        }
     }
 
     @Test

@@ -63,4 +63,40 @@ class ReaderWriterTest {
             -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, 0x01}).readVarLong());
         assertEquals(-1L, new BlazeReader(new byte[] {-1, -1, -1, -1, -1, -1, -1, -1, -1, 0x01}).readVarLong());
     }
+
+    /**
+     * Varints are read three ways: one byte, 2 to 8 bytes from one 8-byte load (when 10 bytes
+     * remain), and byte by byte near the end of the input. Every length, at both ends of its range,
+     * must read the same in each, and a varint ending in a zero byte is refused in each.
+     */
+    @Test
+    void varintsOfEveryLengthReadTheSameWhateverFollowsThem() {
+        java.util.List<Long> values = new java.util.ArrayList<>();
+        for (int bits = 0; bits <= 64; bits++) {
+            long top = bits == 64 ? -1L : (1L << bits) - 1;
+            values.add(top);
+            values.add(top + 1);
+            values.add(top >>> 1 | 1);
+        }
+        for (long v : values) {
+            byte[] alone = new BlazeWriter().writeVarLong(v).toByteArray();
+            for (int padding : new int[] {0, 3, 10}) {
+                byte[] in = java.util.Arrays.copyOf(alone, alone.length + padding);
+                java.util.Arrays.fill(in, alone.length, in.length, (byte) 0xFF);
+                BlazeReader r = new BlazeReader(in);
+                assertEquals(v, r.readVarLong(), Long.toUnsignedString(v) + " with " + padding + " bytes after");
+                assertEquals(alone.length, r.position());
+            }
+            if (alone.length < 10) {
+                // the same number with a zero byte appended: the longer form of it is not canonical
+                byte[] longer = java.util.Arrays.copyOf(alone, alone.length + 1 + 10);
+                longer[alone.length - 1] |= (byte) 0x80;
+                for (int padding : new int[] {0, 10}) {
+                    byte[] in = java.util.Arrays.copyOf(longer, alone.length + 1 + padding);
+                    BlazeFormatException e = assertThrows(BlazeFormatException.class, () -> new BlazeReader(in).readVarLong());
+                    assertEquals("varint not in its shortest form", e.problem(), Long.toUnsignedString(v));
+                }
+            }
+        }
+    }
 }

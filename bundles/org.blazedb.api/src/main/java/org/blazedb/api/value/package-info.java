@@ -3,7 +3,7 @@
  * timestamp, UUID, list and map. Values are immutable and compare by content.
  */
 @Export
-@Version("1.2.0")
+@Version("1.3.0")
 package org.blazedb.api.value;
 
 import org.osgi.annotation.bundle.Export;
