@@ -34,21 +34,37 @@ final class LocalWrite extends CommitTask<List<Document>> {
         this.skipDeleteOfAbsent = skipDeleteOfAbsent;
     }
 
-    private record Step(Operation op, DocState before, DocState after, byte[] record, byte[] logRecord) {
+    /** One mutation staged: its operation, the document before and after, both records. */
+    private record Step(Operation op, DocState before, DocState after, byte[] record, byte[] logRecord, boolean append) {
     }
 
     @Override
     Staged<List<Document>> stage() {
         Map<String, DocState> states = new HashMap<>();
+        // per collection, the greatest id in its map or put by this task so far: a put of a greater id
+        // creates a document (nothing to read) and may be appended to the map (see writeDocument)
+        Map<String, String> lastIds = new HashMap<>();
         List<Step> steps = new ArrayList<>(mutations.size());
-        long sequence = engine.appliedVersion.get(engine.nodeId);
+        long first = engine.appliedVersion.get(engine.nodeId);
+        long sequence = first;
+        int[] fieldsAt = new int[2];
         for (Mutation m : mutations) {
             String collection = Names.collection(m.collection());
             String id = Names.id(m.documentId());
             String key = collection + '\u0000' + id;
             DocState before = states.get(key);
+            boolean append = false;
             if (before == null) {
-                before = engine.readState(collection, id);
+                if (m.kind() == OperationKind.PUT) {
+                    String last = lastIds.computeIfAbsent(collection, engine::lastDocumentId);
+                    append = IdKeyType.INSTANCE.compare(id, last) > 0;
+                }
+                if (append) {
+                    before = DocState.empty(); // greater than every id in the map: not there
+                    lastIds.put(collection, id);
+                } else {
+                    before = engine.readState(collection, id);
+                }
             }
             if (m.kind() == OperationKind.PATCH && !before.live()) {
                 throw new BlazeException(ErrorCode.NOT_FOUND, "No document '" + id + "' in collection '" + collection
@@ -62,15 +78,15 @@ final class LocalWrite extends CommitTask<List<Document>> {
                     m.fields(), m.unset(), before.vector);
             DocState after = before.copy();
             after.apply(op);
-            int[] fieldsAt = new int[2];
             byte[] record = DocumentRecords.encode(after, collection, id, fieldsAt, engine.scratch);
             // the usual put leaves exactly its fields: its log record copies their bytes from the
             // document record instead of encoding them again
             byte[] logRecord = m.kind() == OperationKind.PUT && after.uniformFields() == op.fields()
                     ? LogRecords.encodePut(op, record, fieldsAt[0], fieldsAt[1], engine.scratch) : LogRecords.encode(op, engine.scratch);
-            steps.add(new Step(op, before, after, record, logRecord));
+            steps.add(new Step(op, before, after, record, logRecord, append));
             states.put(key, after);
         }
+        long last = sequence;
         return () -> {
             List<Document> results = new ArrayList<>(steps.size());
             for (Step s : steps) {
@@ -78,9 +94,12 @@ final class LocalWrite extends CommitTask<List<Document>> {
                     results.add(null);
                     continue;
                 }
-                engine.writeDocument(s.op.collection(), s.op.documentId(), s.before, s.after, s.record);
-                engine.appendLog(s.op, s.logRecord);
+                engine.writeDocument(s.op.collection(), s.op.documentId(), s.before, s.after, s.record, s.append);
+                engine.appendLogRecord(s.op, s.logRecord);
                 results.add(s.after.toDocument(s.op.collection(), s.op.documentId()));
+            }
+            if (last != first) {
+                engine.appliedVersion = engine.appliedVersion.with(engine.nodeId, last);
             }
             return results;
         };
