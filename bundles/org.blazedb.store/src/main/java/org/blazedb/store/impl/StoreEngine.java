@@ -63,6 +63,8 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
     volatile StoreFiles files;
     /** Decoded documents in front of the document maps; the writer keeps it exact (see DocumentCache). */
     final DocumentCache cache;
+    /** Encodes the fields of large batches' puts beside the committing thread. */
+    final FieldEncoder fieldEncoder;
 
     /** A failure to inject into the next log sync; tests only. */
     interface Fault {
@@ -144,6 +146,7 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
         byte[] clockState = files.meta.get("clock");
         this.clock = new HybridClock(nodeId, System::currentTimeMillis, clockState == null ? null : new BlazeReader(clockState).readHlc());
         load(files);
+        this.fieldEncoder = new FieldEncoder(options.name());
         this.committer = new Committer(options.name(), new Host(), options.durability(), options.relaxedSyncMillis());
         this.feeds = new ChangeFeeds(options.name(), this);
         committer.start();
@@ -446,7 +449,14 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
     void writeDocument(String collection, String id, DocState before, DocState after, byte[] record, boolean append) {
         StoreFiles f = files;
         MVMap<String, byte[]> docs = f.docs(collection, true);
-        cache.beginWrite(collection, id);
+        // A document that had no record has no cache entry (entries hold only records read from the
+        // map) and no reader can have read an older record of it: nothing to remove, and no stale
+        // insert to refuse, so its creation skips the cache's write stamps. Every later write of it
+        // finds the record and takes them (see DocumentCache).
+        boolean created = !before.exists();
+        if (!created) {
+            cache.beginWrite(collection, id);
+        }
         try {
             if (append) {
                 docs.append(id, record);
@@ -454,7 +464,9 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
                 docs.put(id, record);
             }
         } finally {
-            cache.endWrite(collection, id);
+            if (!created) {
+                cache.endWrite(collection, id);
+            }
         }
         changes.document(collection, id, record);
         CollectionInfo info = catalog.getOrDefault(collection, CollectionInfo.EMPTY);
@@ -563,6 +575,7 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
         closed = true;
         feeds.close();
         committer.close();
+        fieldEncoder.close();
     }
 
     private void cancelCompaction() {

@@ -74,6 +74,37 @@ class AppendedDocumentsTest {
         }
     }
 
+    @Test
+    void writesOtherThanPutsOfGreaterIdsKeepTheMapInOrder() {
+        try (StoreEngine s = StoreEngine.open(StoreOptions.defaults("t", dir))) {
+            s.collection("c").put("m", doc(1));
+            // a tombstone for a missing "zz9" (greater than every id) comes before puts of "zz5"
+            // (between "m" and "zz9") and of "zz9" itself
+            s.write(new WriteBatch().delete("c", "zz9").put("c", "zz5", doc(2)).put("c", "zz9", doc(3)).put("c", "zz7", doc(4)));
+            // a delete of a missing document through Collection.delete writes nothing
+            assertFalse(s.collection("c").delete("zzz"));
+            s.write(new WriteBatch().put("c", "zzy", doc(5)).put("c", "zzz", doc(6)));
+            for (StoreEngine e : new StoreEngine[] {s}) {
+                Collection c = e.collection("c");
+                List<String> ids = new ArrayList<>();
+                try (Cursor<Document> all = c.scan("")) {
+                    all.forEachRemaining(d -> ids.add(d.id()));
+                }
+                assertEquals(List.of("m", "zz5", "zz7", "zz9", "zzy", "zzz"), ids);
+                assertEquals(3, n(c, "zz9"));
+                assertEquals(6, c.count());
+            }
+        }
+        try (StoreEngine again = StoreEngine.open(StoreOptions.defaults("t", dir))) {
+            List<String> ids = new ArrayList<>();
+            try (Cursor<Document> all = again.collection("c").scan("")) {
+                all.forEachRemaining(d -> ids.add(d.id()));
+            }
+            assertEquals(List.of("m", "zz5", "zz7", "zz9", "zzy", "zzz"), ids);
+            assertEquals(4, n(again.collection("c"), "zz7"));
+        }
+    }
+
     /** Checks every document's value and that a scan lists them in id order; @return the ids scanned */
     private static List<String> check(StoreEngine s) {
         Collection c = s.collection("c");
