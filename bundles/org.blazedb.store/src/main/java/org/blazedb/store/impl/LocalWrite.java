@@ -89,7 +89,7 @@ final class LocalWrite extends CommitTask<List<Document>> {
                           List<Step> steps, long sequence, int[] fieldsAt) {
         String collection = Names.collection(m.collection());
         String id = Names.id(m.documentId());
-        Map<String, DocState> staged = states.computeIfAbsent(collection, c -> new HashMap<>());
+        Map<String, DocState> staged = states.computeIfAbsent(collection, c -> new HashMap<>(mutations.size() * 4 / 3 + 1));
         // An id greater than every id in the map and than every id this task staged before (all of
         // which are at most the last one) is in neither: nothing to read, and its record can be
         // appended to the map (see StoreEngine.writeDocument).
