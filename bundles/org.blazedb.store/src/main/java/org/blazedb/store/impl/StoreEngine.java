@@ -129,6 +129,11 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
     VersionVector appliedVersion;
     private int nextIndexNumber;
     private final Set<String> dirtyCatalog = new HashSet<>();
+    /**
+     * Per collection, the greatest id in its map once looked up, kept by {@link #writeDocument} (the
+     * only writer of document maps after open) and forgotten whenever the file is loaded or replaced.
+     */
+    private final Map<String, String> greatestIds = new java.util.HashMap<>();
     /** Changes of live counts written since the catalog was last brought up to date, by collection. */
     private final Map<String, long[]> pendingLive = new java.util.HashMap<>();
 
@@ -259,6 +264,7 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
         }
         dirtyCatalog.clear();
         pendingLive.clear();
+        greatestIds.clear();
         durableVersion = appliedVersion;
         durablePosition = appliedPosition;
     }
@@ -431,9 +437,14 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
      *         valid id) when it holds none; under the commit lock only
      */
     String lastDocumentId(String collection) {
-        MVMap<String, byte[]> docs = files.docs(collection, false);
-        String last = docs == null ? null : docs.lastKey();
-        return last == null ? "" : last;
+        String last = greatestIds.get(collection);
+        if (last == null) {
+            MVMap<String, byte[]> docs = files.docs(collection, false);
+            String key = docs == null ? null : docs.lastKey();
+            last = key == null ? "" : key;
+            greatestIds.put(collection, last);
+        }
+        return last;
     }
 
     /** Writes a document's new state with its index entries and live count; under the commit lock only. */
@@ -470,6 +481,10 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
             if (!created) {
                 cache.endWrite(collection, id);
             }
+        }
+        String greatest = greatestIds.get(collection);
+        if (greatest != null && IdKeyType.INSTANCE.compare(id, greatest) > 0) {
+            greatestIds.put(collection, id);
         }
         changes.document(collection, id, record);
         CollectionInfo info = catalog.getOrDefault(collection, CollectionInfo.EMPTY);
@@ -775,6 +790,7 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
             // The document cache stays: the new file holds exactly what the old one held (the copy
             // plus the log's groups up to this checkpoint), so every entry still equals the map.
             files = fresh;
+            greatestIds.clear(); // the same ids, but looked up again in the file that holds them now
             compactions++;
         }
 
