@@ -61,6 +61,15 @@ final class DocumentRecords {
      * @see #encode(DocState, String, String)
      */
     static byte[] encode(DocState state, String collection, String id, int[] fieldsAt, BlazeWriter scratch) {
+        return encode(state, collection, id, null, fieldsAt, scratch);
+    }
+
+    /**
+     * @param encodedFields when not null, {@code state}'s live fields as {@code BlazeWriter.writeValue}
+     *                      writes them (encoded beforehand, see {@link FieldEncoder}): copied, not encoded again
+     * @see #encode(DocState, String, String, int[], BlazeWriter)
+     */
+    static byte[] encode(DocState state, String collection, String id, byte[] encodedFields, int[] fieldsAt, BlazeWriter scratch) {
         boolean live = state.live();
         BlazeWriter w = scratch;
         w.reset();
@@ -69,7 +78,11 @@ final class DocumentRecords {
         w.writeHlc(state.version);
         w.writeOpId(state.lastOp);
         int start = w.size();
-        w.writeValue(live ? state.fields() : MapValue.EMPTY);
+        if (encodedFields != null && live) {
+            w.writeRaw(encodedFields, 0, encodedFields.length);
+        } else {
+            w.writeValue(live ? state.fields() : MapValue.EMPTY);
+        }
         int size = w.size() - start;
         if (fieldsAt != null) {
             fieldsAt[0] = start;

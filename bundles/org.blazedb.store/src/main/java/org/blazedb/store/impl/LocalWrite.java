@@ -34,43 +34,34 @@ final class LocalWrite extends CommitTask<List<Document>> {
         this.skipDeleteOfAbsent = skipDeleteOfAbsent;
     }
 
-    private record Step(Operation op, DocState before, DocState after, byte[] record, byte[] logRecord) {
+    /** One mutation staged: its operation, the document before and after, both records. */
+    private record Step(Operation op, DocState before, DocState after, byte[] record, byte[] logRecord, boolean append) {
     }
 
     @Override
     Staged<List<Document>> stage() {
-        Map<String, DocState> states = new HashMap<>();
+        // per collection, the states this task staged, by id
+        Map<String, Map<String, DocState>> states = new HashMap<>();
+        // per collection, the greatest id in its map or staged by this task so far
+        Map<String, String> lastIds = new HashMap<>();
         List<Step> steps = new ArrayList<>(mutations.size());
-        long sequence = engine.appliedVersion.get(engine.nodeId);
-        for (Mutation m : mutations) {
-            String collection = Names.collection(m.collection());
-            String id = Names.id(m.documentId());
-            String key = collection + '\u0000' + id;
-            DocState before = states.get(key);
-            if (before == null) {
-                before = engine.readState(collection, id);
+        long first = engine.appliedVersion.get(engine.nodeId);
+        long sequence = first;
+        int[] fieldsAt = new int[2];
+        FieldEncoder.Job encoded = mutations.size() >= FieldEncoder.MIN_MUTATIONS ? engine.fieldEncoder.start(mutations) : null;
+        try {
+            for (int i = 0; i < mutations.size(); i++) {
+                stageOne(i, mutations.get(i), encoded, states, lastIds, steps, ++sequence, fieldsAt);
+                if (steps.get(steps.size() - 1) == null) {
+                    sequence--; // a skipped delete uses no sequence number
+                }
             }
-            if (m.kind() == OperationKind.PATCH && !before.live()) {
-                throw new BlazeException(ErrorCode.NOT_FOUND, "No document '" + id + "' in collection '" + collection
-                        + "' to patch: put it first");
+        } finally {
+            if (encoded != null) {
+                encoded.cancel();
             }
-            if (m.kind() == OperationKind.DELETE && skipDeleteOfAbsent && !before.live()) {
-                steps.add(null);
-                continue;
-            }
-            Operation op = new Operation(new OpId(engine.nodeId, ++sequence), engine.clock.now(), collection, id, m.kind(),
-                    m.fields(), m.unset(), before.vector);
-            DocState after = before.copy();
-            after.apply(op);
-            int[] fieldsAt = new int[2];
-            byte[] record = DocumentRecords.encode(after, collection, id, fieldsAt, engine.scratch);
-            // the usual put leaves exactly its fields: its log record copies their bytes from the
-            // document record instead of encoding them again
-            byte[] logRecord = m.kind() == OperationKind.PUT && after.uniformFields() == op.fields()
-                    ? LogRecords.encodePut(op, record, fieldsAt[0], fieldsAt[1], engine.scratch) : LogRecords.encode(op, engine.scratch);
-            steps.add(new Step(op, before, after, record, logRecord));
-            states.put(key, after);
         }
+        long last = sequence;
         return () -> {
             List<Document> results = new ArrayList<>(steps.size());
             for (Step s : steps) {
@@ -78,11 +69,62 @@ final class LocalWrite extends CommitTask<List<Document>> {
                     results.add(null);
                     continue;
                 }
-                engine.writeDocument(s.op.collection(), s.op.documentId(), s.before, s.after, s.record);
-                engine.appendLog(s.op, s.logRecord);
+                engine.writeDocument(s.op.collection(), s.op.documentId(), s.before, s.after, s.record, s.append);
+                engine.appendLogRecord(s.op, s.logRecord);
                 results.add(s.after.toDocument(s.op.collection(), s.op.documentId()));
+            }
+            if (last != first) {
+                engine.appliedVersion = engine.appliedVersion.with(engine.nodeId, last);
             }
             return results;
         };
+    }
+
+    /**
+     * Stages mutation {@code i}: reads (or knows) the document's state, makes its operation with
+     * sequence number {@code sequence}, and encodes both records; adds a step, or null for a delete
+     * of a missing document that writes nothing.
+     */
+    private void stageOne(int i, Mutation m, FieldEncoder.Job encoded, Map<String, Map<String, DocState>> states, Map<String, String> lastIds,
+                          List<Step> steps, long sequence, int[] fieldsAt) {
+        String collection = Names.collection(m.collection());
+        String id = Names.id(m.documentId());
+        Map<String, DocState> staged = states.computeIfAbsent(collection, c -> new HashMap<>(mutations.size() * 4 / 3 + 1));
+        // An id greater than every id in the map and than every id this task staged before (all of
+        // which are at most the last one) is in neither: nothing to read, and its record can be
+        // appended to the map (see StoreEngine.writeDocument).
+        String last = lastIds.computeIfAbsent(collection, engine::lastDocumentId);
+        boolean append = IdKeyType.INSTANCE.compare(id, last) > 0;
+        DocState before;
+        if (append) {
+            before = DocState.empty();
+            lastIds.put(collection, id);
+        } else {
+            before = staged.get(id);
+            if (before == null) {
+                before = engine.readState(collection, id);
+            }
+        }
+        if (m.kind() == OperationKind.PATCH && !before.live()) {
+            throw new BlazeException(ErrorCode.NOT_FOUND, "No document '" + id + "' in collection '" + collection
+                    + "' to patch: put it first");
+        }
+        if (m.kind() == OperationKind.DELETE && skipDeleteOfAbsent && !before.live()) {
+            steps.add(null);
+            return;
+        }
+        Operation op = new Operation(new OpId(engine.nodeId, sequence), engine.clock.now(), collection, id, m.kind(),
+                m.fields(), m.unset(), before.vector);
+        DocState after = before.copy();
+        after.apply(op);
+        // the usual put leaves exactly its fields: both records then take them as encoded once (by
+        // the field encoder when it got there first), the log record copying them from the document's
+        boolean plainPut = m.kind() == OperationKind.PUT && after.uniformFields() == op.fields();
+        byte[] fields = plainPut && encoded != null ? encoded.get(i) : null;
+        byte[] record = DocumentRecords.encode(after, collection, id, fields, fieldsAt, engine.scratch);
+        byte[] logRecord = plainPut
+                ? LogRecords.encodePut(op, record, fieldsAt[0], fieldsAt[1], engine.scratch) : LogRecords.encode(op, engine.scratch);
+        steps.add(new Step(op, before, after, record, logRecord, append));
+        staged.put(id, after);
     }
 }

@@ -72,15 +72,21 @@ public final class CrashWriter {
         }
     }
 
-    /** Rewrites the same 300 documents, about 600 KiB of records per batch, in batches. */
+    /**
+     * In turn: rewrites the same 300 documents (about 600 KiB of records per batch); creates 300 new
+     * documents whose ids are greater than every id so far (appended to the map's page buffer, and
+     * committed as a checkpoint); creates 20 such small documents (appended too, but logged).
+     */
     private static void writeBatches(StoreEngine store, PrintStream out) {
         long w = System.nanoTime();
         String pad = "b".repeat(1000);
-        while (true) {
+        for (long round = 0; ; round++) {
             w++;
             WriteBatch batch = new WriteBatch();
-            for (int i = 0; i < BATCH; i++) {
-                batch.put("crash", "b-" + i, MapValue.builder().put("w", w).put("pad", pad).build());
+            int kind = (int) (round % 3);
+            for (int i = 0; i < (kind == 2 ? 20 : BATCH); i++) {
+                String id = kind == 0 ? "b-" + i : String.format(java.util.Locale.ROOT, "z-%019d-%03d", w, i);
+                batch.put("crash", id, MapValue.builder().put("w", w).put("pad", kind == 2 ? "s" : pad).build());
             }
             List<Document> done = store.write(batch);
             synchronized (out) {
