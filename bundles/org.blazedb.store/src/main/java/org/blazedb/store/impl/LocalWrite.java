@@ -45,8 +45,7 @@ final class LocalWrite extends CommitTask<List<Document>> {
         // per collection, the greatest id in its map or staged by this task so far
         Map<String, String> lastIds = new HashMap<>();
         List<Step> steps = new ArrayList<>(mutations.size());
-        long first = engine.appliedVersion.get(engine.nodeId);
-        long sequence = first;
+        long sequence = engine.appliedVersion.get(engine.nodeId);
         int[] fieldsAt = new int[2];
         FieldEncoder.Job encoded = mutations.size() >= FieldEncoder.MIN_MUTATIONS ? engine.fieldEncoder.start(mutations) : null;
         try {
@@ -61,21 +60,21 @@ final class LocalWrite extends CommitTask<List<Document>> {
                 encoded.cancel();
             }
         }
-        long last = sequence;
         return () -> {
             List<Document> results = new ArrayList<>(steps.size());
+            List<Operation> ops = new ArrayList<>(steps.size());
+            List<byte[]> logRecords = new ArrayList<>(steps.size());
             for (Step s : steps) {
                 if (s == null) {
                     results.add(null);
                     continue;
                 }
                 engine.writeDocument(s.op.collection(), s.op.documentId(), s.before, s.after, s.record, s.append);
-                engine.appendLogRecord(s.op, s.logRecord);
+                ops.add(s.op);
+                logRecords.add(s.logRecord);
                 results.add(s.after.toDocument(s.op.collection(), s.op.documentId()));
             }
-            if (last != first) {
-                engine.appliedVersion = engine.appliedVersion.with(engine.nodeId, last);
-            }
+            engine.appendLogs(ops, logRecords, 0); // local operations: the feeds decode them from the log
             return results;
         };
     }

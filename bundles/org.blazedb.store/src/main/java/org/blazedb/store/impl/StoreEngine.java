@@ -537,41 +537,11 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
     }
 
     /**
-     * Appends an operation to the log; under the commit lock only.
-     *
-     * @param record its log record, already encoded
-     * @return its position
-     */
-    long appendLog(Operation op, byte[] record) {
-        long position = appendLogRecord(op, record);
-        appliedVersion = appliedVersion.with(op.id().origin(), op.id().sequence());
-        return position;
-    }
-
-    /**
-     * Appends an operation to the log without moving {@link #appliedVersion}, which the caller then
-     * moves once for all its operations (a copy of the vector per operation cost about 5 % of an
-     * import); under the commit lock only.
-     *
-     * @param record its log record, already encoded
-     * @return its position
-     */
-    long appendLogRecord(Operation op, byte[] record) {
-        StoreFiles f = files;
-        long position = ++appliedPosition;
-        // Both keys only grow (positions, and an origin's sequences, which apply keeps contiguous), so
-        // MVMap.append fills a page buffer instead of copying a leaf page for every entry; any read
-        // or commit of the map flushes that buffer into the tree first.
-        f.log.append(position, record);
-        f.origin(op.id().origin(), true).append(op.id().sequence(), position);
-        changes.log(position, record);
-        changes.origin(op.id().origin(), op.id().sequence(), position);
-        return position;
-    }
-
-    /**
-     * Appends operations to the log in order, as {@link #appendLog} appends each, but updates the
-     * applied vector once for all of them (it is copied per update); under the commit lock only.
+     * Appends operations to the log in order and moves the applied vector once for all of them (it
+     * is copied per update: once per operation cost about 5 % of an import); under the commit lock
+     * only. Both keys only grow (positions, and an origin's sequences, which local writes and apply
+     * keep contiguous), so {@code MVMap.append} fills a page buffer instead of copying a leaf page
+     * for every entry; any read or commit of a map flushes that buffer into the tree first.
      *
      * @param ops      the operations, each origin's in sequence order
      * @param records  their log records, already encoded
@@ -588,7 +558,7 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
             Operation op = ops.get(i);
             byte[] record = records.get(i);
             long position = ++appliedPosition;
-            f.log.append(position, record); // both keys only grow: see appendLog
+            f.log.append(position, record);
             if (!op.id().origin().equals(runOrigin)) {
                 runOrigin = op.id().origin();
                 runMap = f.origin(runOrigin, true);

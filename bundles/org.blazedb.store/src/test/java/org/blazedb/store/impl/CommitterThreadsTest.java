@@ -41,11 +41,7 @@ class CommitterThreadsTest {
             for (int i = 0; i < 5; i++) {
                 s.collection("c").put("d" + i, MapValue.builder().put("n", i).build());
             }
-            long deadline = System.nanoTime() + 30_000_000_000L;
-            while (checkpointedSequence(s) < 5) {
-                assertTrue(System.nanoTime() < deadline, "the writer thread checkpoints the groups a lone writer committed");
-                Thread.sleep(5);
-            }
+            Await.until("the writer thread to checkpoint the groups a lone writer committed", 30, () -> checkpointedSequence(s) >= 5);
         }
     }
 

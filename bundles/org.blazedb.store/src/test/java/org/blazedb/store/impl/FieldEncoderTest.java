@@ -38,10 +38,8 @@ class FieldEncoderTest {
         List<Mutation> mutations = batch.mutations();
         try (FieldEncoder encoder = new FieldEncoder("test")) {
             FieldEncoder.Job job = encoder.start(mutations);
-            long deadline = System.nanoTime() + 30_000_000_000L;
-            while (job.get(299) == null && System.nanoTime() < deadline) {
-                Thread.sleep(1); // bounded: the helper thread fills the slots in order
-            }
+            // the helper thread fills the slots in order: the last one filled means all are
+            Await.until("the helper thread to encode the last put", 30, () -> job.get(299) != null);
             for (int i = 0; i < mutations.size(); i++) {
                 if (i % 10 == 3) {
                     assertNull(job.get(i), "a delete has no fields to encode");
