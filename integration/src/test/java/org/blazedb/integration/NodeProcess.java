@@ -65,7 +65,10 @@ final class NodeProcess implements AutoCloseable {
         if (!JAR.isFile()) {
             throw new IllegalStateException(JAR + " is missing: build the bndrun module first");
         }
-        List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx384m",
+        // The launcher unpacks its jars into java.io.tmpdir and removes them only at an orderly
+        // exit; kept beside the data folder, they go with the test's temporary folder after a kill.
+        Path tmp = Files.createDirectories(data.resolveSibling(data.getFileName() + ".tmp"));
+        List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx384m", "-Djava.io.tmpdir=" + tmp,
                 "-Dblaze.data=" + data, "-Dlaunch.storage.dir=" + data.resolve("framework"),
                 "-Dfelix.cm.dir=" + data.resolve("config"), "-Dgosh.args=--nointeractive",
                 "-Dblaze.script.stdin=true", "-Dblaze.server.port=" + port));

@@ -51,7 +51,7 @@ public class StoreIT extends BlazeTestSupport {
 
     @Test
     public void aConfiguredStoreKeepsItsDataAcrossABundleRestartAndNotifiesListeners() throws Exception {
-        Path folder = Files.createTempDirectory("blaze-store-it");
+        Path folder = TestFolders.create("blaze-store-it");
         Configuration config = configAdmin.getFactoryConfiguration(Pids.STORE, "it", "?");
         Dictionary<String, Object> props = new Hashtable<>();
         props.put(Store.NAME, "it");

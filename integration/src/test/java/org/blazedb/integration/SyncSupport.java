@@ -1,7 +1,6 @@
 package org.blazedb.integration;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.Optional;
@@ -35,7 +34,7 @@ final class SyncSupport {
         Configuration store = configAdmin.getFactoryConfiguration(Pids.STORE, name, "?");
         Dictionary<String, Object> props = new Hashtable<>();
         props.put(Store.NAME, name);
-        props.put("data.folder", Files.createTempDirectory("blaze-sync-it-" + name).toString());
+        props.put("data.folder", TestFolders.create("blaze-sync-it-" + name).toString());
         store.update(props);
         Configuration sync = configAdmin.getFactoryConfiguration(Pids.SYNC, name, "?");
         Dictionary<String, Object> syncProps = new Hashtable<>();
