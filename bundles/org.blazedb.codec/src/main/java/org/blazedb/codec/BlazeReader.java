@@ -203,7 +203,7 @@ public final class BlazeReader {
 
     /** Decodes {@code len} bytes, already checked to be there, as UTF-8. */
     String utf8(int len) {
-        String s = Utf8.decode(buf, pos, len);
+        String s = Utf8.decodeValue(buf, pos, len);
         if (s == null) {
             throw malformed(pos, "string is not well-formed UTF-8");
         }
