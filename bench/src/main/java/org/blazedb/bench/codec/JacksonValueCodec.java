@@ -13,7 +13,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -60,9 +59,12 @@ public final class JacksonValueCodec {
     private final JsonFactory factory;
     private final boolean cbor;
     private final Output out = new Output();
-    /** Scratch arrays per nesting depth, reused from document to document. */
-    private final String[][] keyScratch = new String[MAX_DEPTH + 1][16];
-    private final Value[][] valueScratch = new Value[MAX_DEPTH + 1][16];
+    /**
+     * Scratch arrays per nesting depth, reused from document to document: a map's keys and values
+     * alternating (as {@link MapValue#ofEntriesTrusted} takes them), a list's elements.
+     */
+    private final Object[][] entryScratch = new Object[MAX_DEPTH + 1][32];
+    private final Value[][] elementScratch = new Value[MAX_DEPTH + 1][16];
 
     private JacksonValueCodec(JsonFactory factory, boolean cbor) {
         this.factory = factory;
@@ -232,11 +234,17 @@ public final class JacksonValueCodec {
         if (p.nextToken() == JsonToken.END_ARRAY) {
             return ListValue.EMPTY;
         }
-        List<Value> values = new ArrayList<>();
+        Value[] values = elementScratch[depth];
+        int n = 0;
         do {
-            values.add(read(p, depth));
+            Value v = read(p, depth);
+            if (n == values.length) {
+                values = elementScratch[depth] = Arrays.copyOf(values, n * 2);
+            }
+            values[n++] = v;
         } while (p.nextToken() != JsonToken.END_ARRAY);
-        return new ListValue(values);
+        // an array of its own, as BlazeBinary's decoder hands over
+        return ListValue.ofTrusted(Arrays.copyOf(values, n));
     }
 
     private Value readObject(JsonParser p, int depth) throws IOException {
@@ -251,33 +259,32 @@ public final class JacksonValueCodec {
                 return tagged;
             }
         }
-        String[] keys = keyScratch[depth];
-        Value[] values = valueScratch[depth];
-        int n = 0;
+        Object[] entries = entryScratch[depth];
+        int n = 0; // keys and values so far
         boolean sorted = true;
         do {
             String key = p.currentName();
             p.nextToken();
             Value v = read(p, depth);
-            if (n == keys.length) {
-                keys = keyScratch[depth] = Arrays.copyOf(keys, n * 2);
-                values = valueScratch[depth] = Arrays.copyOf(values, n * 2);
+            if (n == entries.length) {
+                entries = entryScratch[depth] = Arrays.copyOf(entries, n * 2);
             }
-            if (n > 0 && Value.KEY_ORDER.compare(keys[n - 1], key) >= 0) {
+            if (n > 0 && Value.KEY_ORDER.compare((String) entries[n - 2], key) >= 0) {
                 sorted = false;
             }
-            keys[n] = key;
-            values[n++] = v;
+            entries[n++] = key;
+            entries[n++] = v;
         } while (p.nextToken() != JsonToken.END_OBJECT);
-        // the order was checked while reading, as BlazeBinary's decoder does, so the trusted factory is fair
-        return sorted ? MapValue.ofSortedTrusted(Arrays.copyOf(keys, n), Arrays.copyOf(values, n)) : unsorted(keys, values, n);
+        // the order was checked while reading, as BlazeBinary's decoder does, so the trusted factory
+        // is fair; and like it, the map gets one array of its own
+        return sorted ? MapValue.ofEntriesTrusted(Arrays.copyOf(entries, n)) : unsorted(entries, n);
     }
 
-    private static MapValue unsorted(String[] keys, Value[] values, int n) {
+    private static MapValue unsorted(Object[] entries, int n) {
         Map<String, Value> map = new LinkedHashMap<>();
-        for (int i = 0; i < n; i++) {
-            if (map.put(keys[i], values[i]) != null) {
-                throw new IllegalArgumentException("duplicate key " + keys[i]);
+        for (int i = 0; i < n; i += 2) {
+            if (map.put((String) entries[i], (Value) entries[i + 1]) != null) {
+                throw new IllegalArgumentException("duplicate key " + entries[i]);
             }
         }
         return MapValue.of(map);

@@ -64,7 +64,7 @@ class MapValueTest {
     }
 
     @Test
-    void ofSortedTrustedUsesTheArraysItIsGiven() {
+    void ofSortedTrustedHoldsTheEntriesItIsGiven() {
         String[] keys = {"a", "b"};
         Value[] values = {Value.of(1), Value.of(2)};
         MapValue m = MapValue.ofSortedTrusted(keys, values);
@@ -81,6 +81,41 @@ class MapValueTest {
                 () -> MapValue.ofSortedTrusted(new String[] {"b", "a"}, new Value[] {Value.of(1), Value.of(2)}));
         assertThrows(NullPointerException.class,
                 () -> MapValue.ofSortedTrusted(new String[] {"a"}, new Value[] {null}));
+    }
+
+    @Test
+    void ofEntriesTrustedReadsKeysAndValuesAlternating() {
+        Object[] entries = {"a", Value.of(1), "b", Value.of("two"), "c", Value.of(3)};
+        MapValue m = MapValue.ofEntriesTrusted(entries);
+        assertEquals(MapValue.builder().put("c", 3).put("a", 1).put("b", "two").build(), m);
+        assertEquals(3, m.size());
+        assertEquals("b", m.keyAt(1));
+        assertEquals(Value.of("two"), m.valueAt(1));
+        assertEquals(Value.of(3), m.get("c").orElseThrow());
+        assertTrue(m.get("bb").isEmpty());
+        assertEquals(List.of("a", "b", "c"), new ArrayList<>(m.entries().keySet()));
+        assertSame(MapValue.EMPTY, MapValue.ofEntriesTrusted(new Object[0]));
+        assertThrows(IllegalArgumentException.class, () -> MapValue.ofEntriesTrusted(new Object[] {"a"}));
+    }
+
+    @Test
+    void ofEntriesTrustedChecksTheContractWhenAssertionsAreOn() {
+        assertThrows(IllegalArgumentException.class,
+                () -> MapValue.ofEntriesTrusted(new Object[] {"b", Value.of(1), "a", Value.of(2)}));
+        assertThrows(IllegalArgumentException.class,
+                () -> MapValue.ofEntriesTrusted(new Object[] {"a", Value.of(1), "a", Value.of(2)}));
+        assertThrows(IllegalArgumentException.class, () -> MapValue.ofEntriesTrusted(new Object[] {Value.of(1), "a"}));
+        assertThrows(IllegalArgumentException.class, () -> MapValue.ofEntriesTrusted(new Object[] {"a", "b"}));
+        assertThrows(NullPointerException.class, () -> MapValue.ofEntriesTrusted(new Object[] {"a", null}));
+    }
+
+    @Test
+    void entriesOutsideTheMapAreRefusedNotReadFromTheOtherHalf() {
+        MapValue m = MapValue.builder().put("a", 1).put("b", 2).build();
+        for (int bad : new int[] {-1, 2, Integer.MIN_VALUE, Integer.MAX_VALUE, 1 << 30}) {
+            assertThrows(IndexOutOfBoundsException.class, () -> m.keyAt(bad), "keyAt " + bad);
+            assertThrows(IndexOutOfBoundsException.class, () -> m.valueAt(bad), "valueAt " + bad);
+        }
     }
 
     @Test

@@ -50,12 +50,16 @@ public final class BlazeBinary {
      * @throws BlazeFormatException if the bytes are not exactly one valid value
      */
     public static Value decodeValue(byte[] bytes) {
-        BlazeReader r = reader(bytes);
-        checkSize(r, bytes.length);
-        readHeader(r, Tags.KIND_VALUE);
-        Value v = r.readValue();
-        r.expectEnd();
-        return v;
+        BlazeReader r = BlazeReader.forThisThread(bytes);
+        try {
+            checkSize(r, bytes.length);
+            readHeader(r, Tags.KIND_VALUE);
+            Value v = r.readTree();
+            r.expectEnd();
+            return v;
+        } finally {
+            r.release();
+        }
     }
 
     /**
@@ -80,16 +84,20 @@ public final class BlazeBinary {
      * @throws BlazeFormatException if the bytes are not exactly one valid map value
      */
     public static MapValue decodeDocument(byte[] bytes) {
-        BlazeReader r = reader(bytes);
-        checkSize(r, bytes.length);
-        readHeader(r, Tags.KIND_VALUE);
-        int at = r.pos;
-        Value v = r.readValue();
-        if (!(v instanceof MapValue)) {
-            throw r.malformed(at, "a document is a map, found a " + v.type());
+        BlazeReader r = BlazeReader.forThisThread(bytes);
+        try {
+            checkSize(r, bytes.length);
+            readHeader(r, Tags.KIND_VALUE);
+            int at = r.pos;
+            Value v = r.readTree();
+            if (!(v instanceof MapValue)) {
+                throw r.malformed(at, "a document is a map, found a " + v.type());
+            }
+            r.expectEnd();
+            return (MapValue) v;
+        } finally {
+            r.release();
         }
-        r.expectEnd();
-        return (MapValue) v;
     }
 
     /**

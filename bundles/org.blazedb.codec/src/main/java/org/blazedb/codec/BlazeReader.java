@@ -23,9 +23,18 @@ import org.blazedb.api.value.Value;
  */
 public final class BlazeReader {
     private static final VarHandle LONG_LE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-    final byte[] buf;
-    final int start;
-    final int end;
+    private static final VarHandle LONG_BE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+    private static final byte[] NOTHING = new byte[0];
+    /** Each thread's reader for whole inputs of one value ({@link #forThisThread}), with its key table. */
+    private static final ThreadLocal<BlazeReader> PER_THREAD = ThreadLocal.withInitial(() -> {
+        BlazeReader r = new BlazeReader(NOTHING);
+        r.keys = DecoderKeys.forThisThread();
+        return r;
+    });
+    // not final: the thread's reader is pointed at each input in turn
+    byte[] buf;
+    int start;
+    int end;
     int pos;
     /** Keys of the value tree being read ({@link #readValue}); this thread's, taken per value. */
     DecoderKeys keys;
@@ -47,6 +56,29 @@ public final class BlazeReader {
         this.start = offset;
         this.end = offset + length;
         this.pos = offset;
+    }
+
+    /**
+     * This thread's reader, pointed at the whole of {@code bytes}, and holding this thread's key
+     * table: decoding a document is then one thread-local lookup and no reader to allocate. A value
+     * is decoded in one call, with no callbacks, so the reader is not used twice at a time; the
+     * caller {@link #release releases} it when done.
+     */
+    static BlazeReader forThisThread(byte[] bytes) {
+        BlazeReader r = PER_THREAD.get();
+        r.buf = bytes;
+        r.start = 0;
+        r.end = bytes.length;
+        r.pos = 0;
+        return r;
+    }
+
+    /** Lets go of the input, so that a thread's reader does not keep the last one reachable. */
+    void release() {
+        buf = NOTHING;
+        start = 0;
+        end = 0;
+        pos = 0;
     }
 
     /** @return the offset of the next byte, from the start of the range */
@@ -171,10 +203,8 @@ public final class BlazeReader {
     /** @return the next 8 bytes, little-endian */
     public long readFixed64() {
         require(8);
-        long v = 0;
-        for (int i = 0; i < 8; i++) {
-            v |= (buf[pos++] & 0xFFL) << (8 * i);
-        }
+        long v = (long) LONG_LE.get(buf, pos);
+        pos += 8;
         return v;
     }
 
@@ -203,7 +233,7 @@ public final class BlazeReader {
 
     /** Decodes {@code len} bytes, already checked to be there, as UTF-8. */
     String utf8(int len) {
-        String s = Utf8.decode(buf, pos, len);
+        String s = Utf8.decodeValue(buf, pos, len);
         if (s == null) {
             throw malformed(pos, "string is not well-formed UTF-8");
         }
@@ -246,6 +276,11 @@ public final class BlazeReader {
         // taken from the thread that reads, not the one that built the reader: a value is decoded
         // in one call, with no callbacks, so the thread's table is not shared meanwhile
         keys = DecoderKeys.forThisThread();
+        return readTree();
+    }
+
+    /** Reads the next value with the key table this reader holds, started empty. */
+    Value readTree() {
         keys.clear();
         return ValueDecoder.read(this, 0);
     }
@@ -257,10 +292,8 @@ public final class BlazeReader {
 
     long readBigEndian() {
         require(8);
-        long v = 0;
-        for (int i = 0; i < 8; i++) {
-            v = (v << 8) | (buf[pos++] & 0xFF);
-        }
+        long v = (long) LONG_BE.get(buf, pos);
+        pos += 8;
         return v;
     }
 

@@ -1,6 +1,9 @@
 package org.blazedb.codec;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
@@ -9,6 +12,9 @@ import org.blazedb.api.ErrorCode;
 
 /** Strict UTF-8: encoding refuses unpaired surrogates, decoding refuses malformed sequences. */
 final class Utf8 {
+    private static final VarHandle LONG_LE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long HIGH_BITS = 0x8080808080808080L;
+
     private Utf8() {
     }
 
@@ -67,6 +73,38 @@ final class Utf8 {
             }
         }
         return pos;
+    }
+
+    /**
+     * Decodes bytes the caller has checked are in the array, as {@link #decode} does, with a quicker
+     * path for ASCII (most strings in documents): the JDK's constructor that takes a charset is too
+     * large for the JIT to inline into the decoder and looks the charset up for every string,
+     * while a string of ASCII bytes, checked eight at a time here, is exactly the Latin-1 string
+     * the JDK would build, and the byte-per-char constructor makes it with one array copy.
+     *
+     * @return the string, or null if the bytes are not well-formed UTF-8
+     */
+    @SuppressWarnings("deprecation") // String(byte[], int hibyte, ...): for ASCII bytes it is exact and cheapest
+    static String decodeValue(byte[] buf, int off, int len) {
+        return isAscii(buf, off, len) ? new String(buf, 0, off, len) : decode(buf, off, len);
+    }
+
+    /** @return whether the {@code len} bytes from {@code off}, which are in the array, are all below 0x80 */
+    static boolean isAscii(byte[] buf, int off, int len) {
+        if (len >= 8) {
+            long any = 0;
+            int last = off + len - 8;
+            for (int p = off; p < last; p += 8) {
+                any |= (long) LONG_LE.get(buf, p);
+            }
+            // the last eight bytes, overlapping the loop's last word when len is not a multiple of 8
+            return ((any | (long) LONG_LE.get(buf, last)) & HIGH_BITS) == 0;
+        }
+        int any = 0;
+        for (int p = off, end = off + len; p < end; p++) {
+            any |= buf[p];
+        }
+        return any >= 0;
     }
 
     /**

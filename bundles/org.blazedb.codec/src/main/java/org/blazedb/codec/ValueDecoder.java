@@ -205,7 +205,8 @@ final class ValueDecoder {
         for (int i = 0; i < n; i++) {
             values[i] = read(r, depth);
         }
-        return ListValue.of(values);
+        // the decoder's own array, which nothing else holds: no copy
+        return ListValue.ofTrusted(values);
     }
 
     private static Value readMap(BlazeReader r, int at, int n, int depth) {
@@ -215,8 +216,8 @@ final class ValueDecoder {
             return MapValue.EMPTY;
         }
         DecoderKeys table = r.keys;
-        String[] keys = new String[n];
-        Value[] values = new Value[n];
+        // keys and values in one array, as MapValue holds them
+        Object[] entries = new Object[2 * n];
         // the previous key's order key: copied, as the slot of a key beyond a full table is reused
         long p0 = 0;
         long p1 = 0;
@@ -225,24 +226,25 @@ final class ValueDecoder {
         for (int i = 0; i < n; i++) {
             int keyAt = r.pos;
             int slot = readKey(r, table);
-            keys[i] = table.key(slot);
+            String key = table.key(slot);
+            entries[2 * i] = key;
             long k0 = table.order0(slot);
             long k1 = table.order1(slot);
             int kl = table.orderLength(slot);
             byte[] kb = kl > 16 ? table.orderBytes(slot) : null;
             // UTF-8 byte order is code point order (KEY_ORDER), and comparing it is much cheaper
             if (i > 0 && DecoderKeys.compare(p0, p1, pl, pb, k0, k1, kl, kb) >= 0) {
-                throw r.malformed(keyAt, "map key \"" + abbreviate(keys[i]) + "\" is not after \""
-                        + abbreviate(keys[i - 1]) + "\": keys must be unique and in code point order");
+                throw r.malformed(keyAt, "map key \"" + abbreviate(key) + "\" is not after \""
+                        + abbreviate((String) entries[2 * i - 2]) + "\": keys must be unique and in code point order");
             }
-            values[i] = read(r, depth);
+            entries[2 * i + 1] = read(r, depth);
             p0 = k0;
             p1 = k1;
             pl = kl;
             pb = kb;
         }
         // the order was checked above, on the bytes: no need to copy and compare again
-        return MapValue.ofSortedTrusted(keys, values);
+        return MapValue.ofEntriesTrusted(entries);
     }
 
     /**

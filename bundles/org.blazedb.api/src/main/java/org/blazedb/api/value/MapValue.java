@@ -9,21 +9,22 @@ import java.util.TreeMap;
 
 /**
  * An immutable map from string keys to values, iterated in {@link Value#KEY_ORDER}. A document's
- * fields are a map value. Entries are held in two sorted arrays: {@link #keyAt(int)} and
- * {@link #valueAt(int)} read them without allocating, {@link #get(String)} is a binary search, and
- * {@link #entries()} is a read-only {@link SortedMap} view over the same arrays.
+ * fields are a map value. Entries are held in one array, sorted by key, each key followed by its
+ * value (one object per map besides the map, where two arrays would be two; decoders build many
+ * small maps): {@link #keyAt(int)} and {@link #valueAt(int)} read them without allocating,
+ * {@link #get(String)} is a binary search, and {@link #entries()} is a read-only {@link SortedMap}
+ * view over the same array.
  */
 public final class MapValue implements Value {
     /** The empty map. */
-    public static final MapValue EMPTY = new MapValue(new String[0], new Value[0]);
+    public static final MapValue EMPTY = new MapValue(new Object[0]);
 
-    private final String[] keys;
-    private final Value[] values;
+    /** Key 0, value 0, key 1, value 1 ...: keys are Strings, values are Values. */
+    private final Object[] entries;
     private SortedMap<String, Value> view;
 
-    private MapValue(String[] keys, Value[] values) {
-        this.keys = keys;
-        this.values = values;
+    private MapValue(Object[] entries) {
+        this.entries = entries;
     }
 
     /**
@@ -56,24 +57,22 @@ public final class MapValue implements Value {
         if (keys.length == 0) {
             return EMPTY;
         }
-        String[] k = keys.clone();
-        Value[] v = values.clone();
-        checkSorted(k, v);
-        return new MapValue(k, v);
+        Object[] e = interleave(keys, values);
+        checkSorted(e);
+        return new MapValue(e);
     }
 
     /**
-     * Builds a map value that <em>takes ownership</em> of two arrays the caller has already checked:
-     * keys in strictly ascending {@link Value#KEY_ORDER}, no nulls, one value per key. Unlike
-     * {@link #ofSorted} it neither copies the arrays nor checks the order again, which is what a
-     * decoder wants after verifying the order on its input (BlazeBinary compares the keys' UTF-8
-     * bytes). The caller must not modify or reuse the arrays afterwards. The order and null checks
-     * run only when Java assertions are enabled ({@code -ea}, as in tests); a map built from
+     * Builds a map value from two arrays the caller has already checked: keys in strictly ascending
+     * {@link Value#KEY_ORDER}, no nulls, one value per key. Unlike {@link #ofSorted} it does not
+     * check the order again. The entries are copied into the map's one array;
+     * {@link #ofEntriesTrusted} takes an array in that form without a copy. The order and null
+     * checks run only when Java assertions are enabled ({@code -ea}, as in tests); a map built from
      * unchecked arrays that break the contract finds the wrong entries.
      *
-     * @param keys   the keys, strictly ascending, no nulls; owned by the map from now on
-     * @param values the values, same length, no nulls; owned by the map from now on
-     * @return a map value over these arrays
+     * @param keys   the keys, strictly ascending, no nulls
+     * @param values the values, same length, no nulls
+     * @return a map value holding them
      * @throws IllegalArgumentException if the lengths differ
      * @since 1.2
      */
@@ -84,17 +83,57 @@ public final class MapValue implements Value {
         if (keys.length == 0) {
             return EMPTY;
         }
-        assert checkSorted(keys, values);
-        return new MapValue(keys, values);
+        Object[] e = interleave(keys, values);
+        assert checkSorted(e);
+        return new MapValue(e);
     }
 
-    private static boolean checkSorted(String[] k, Value[] v) {
-        for (int i = 0; i < k.length; i++) {
-            Objects.requireNonNull(k[i], "key");
-            Objects.requireNonNull(v[i], "value");
-            if (i > 0 && Value.KEY_ORDER.compare(k[i - 1], k[i]) >= 0) {
+    /**
+     * Builds a map value that <em>takes ownership</em> of one array the caller has filled and
+     * checked: key 0, value 0, key 1, value 1 ..., the keys ({@code String}s) in strictly
+     * ascending {@link Value#KEY_ORDER}, the values {@link Value}s, no nulls. It neither copies the
+     * array nor checks the order again, which is what a decoder wants after verifying the order on
+     * its input (BlazeBinary compares the keys' UTF-8 bytes). The caller must not modify or reuse
+     * the array afterwards. The order, type and null checks run only when Java assertions are
+     * enabled ({@code -ea}, as in tests); a map built from an array that breaks the contract finds
+     * the wrong entries or fails with a {@link ClassCastException} when read.
+     *
+     * @param keysAndValues keys and values alternating, of even length; owned by the map from now on
+     * @return a map value over this array
+     * @throws IllegalArgumentException if the length is odd
+     * @since 1.3
+     */
+    public static MapValue ofEntriesTrusted(Object[] keysAndValues) {
+        if ((keysAndValues.length & 1) != 0) {
+            throw new IllegalArgumentException("an odd number (" + keysAndValues.length + ") of keys and values");
+        }
+        if (keysAndValues.length == 0) {
+            return EMPTY;
+        }
+        assert checkSorted(keysAndValues);
+        return new MapValue(keysAndValues);
+    }
+
+    private static Object[] interleave(String[] keys, Value[] values) {
+        Object[] e = new Object[keys.length * 2];
+        for (int i = 0; i < keys.length; i++) {
+            e[2 * i] = keys[i];
+            e[2 * i + 1] = values[i];
+        }
+        return e;
+    }
+
+    private static boolean checkSorted(Object[] e) {
+        for (int i = 0; i < e.length; i += 2) {
+            if (!(Objects.requireNonNull(e[i], "key") instanceof String)) {
+                throw new IllegalArgumentException("Entry " + i / 2 + " has a key that is not a String: " + e[i]);
+            }
+            if (!(Objects.requireNonNull(e[i + 1], "value") instanceof Value)) {
+                throw new IllegalArgumentException("Entry " + i / 2 + " has a value that is not a Value: " + e[i + 1]);
+            }
+            if (i > 0 && Value.KEY_ORDER.compare((String) e[i - 2], (String) e[i]) >= 0) {
                 throw new IllegalArgumentException(
-                        "Keys are not strictly ascending at " + i + ": '" + k[i - 1] + "' then '" + k[i] + "'");
+                        "Keys are not strictly ascending at " + i / 2 + ": '" + e[i - 2] + "' then '" + e[i] + "'");
             }
         }
         return true;
@@ -106,14 +145,13 @@ public final class MapValue implements Value {
     }
 
     private static MapValue fromSorted(TreeMap<String, Value> sorted) {
-        String[] k = new String[sorted.size()];
-        Value[] v = new Value[k.length];
+        Object[] e = new Object[sorted.size() * 2];
         int i = 0;
-        for (Map.Entry<String, Value> e : sorted.entrySet()) {
-            k[i] = e.getKey();
-            v[i++] = e.getValue();
+        for (Map.Entry<String, Value> entry : sorted.entrySet()) {
+            e[i++] = entry.getKey();
+            e[i++] = entry.getValue();
         }
-        return new MapValue(k, v);
+        return new MapValue(e);
     }
 
     /** @return the entries as a read-only map in {@link Value#KEY_ORDER} */
@@ -121,7 +159,7 @@ public final class MapValue implements Value {
         SortedMap<String, Value> v = view;
         if (v == null) {
             // A benign race: two threads may each build an equal view.
-            v = new SortedArrayMap(keys, values, 0, keys.length);
+            v = new SortedArrayMap(entries, 0, entries.length >> 1);
             view = v;
         }
         return v;
@@ -129,23 +167,28 @@ public final class MapValue implements Value {
 
     /** @param key a key @return the value under it, if any */
     public Optional<Value> get(String key) {
-        int i = Arrays.binarySearch(keys, key, Value.KEY_ORDER);
-        return i >= 0 ? Optional.of(values[i]) : Optional.empty();
+        int i = SortedArrayMap.search(entries, 0, entries.length >> 1, key);
+        return i >= 0 ? Optional.of((Value) entries[2 * i + 1]) : Optional.empty();
     }
 
     /** @return the number of entries */
     public int size() {
-        return keys.length;
+        return entries.length >> 1;
     }
 
     /** @param index position in key order, from 0 @return the key there */
     public String keyAt(int index) {
-        return keys[index];
+        return (String) entries[checkIndex(index) << 1];
     }
 
     /** @param index position in key order, from 0 @return the value there */
     public Value valueAt(int index) {
-        return values[index];
+        return (Value) entries[(checkIndex(index) << 1) + 1];
+    }
+
+    private int checkIndex(int index) {
+        // without it, a negative index could find the other half of an entry
+        return Objects.checkIndex(index, entries.length >> 1);
     }
 
     @Override
@@ -155,15 +198,15 @@ public final class MapValue implements Value {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof MapValue other && Arrays.equals(keys, other.keys) && Arrays.equals(values, other.values);
+        return o instanceof MapValue other && Arrays.equals(entries, other.entries);
     }
 
     /** @return the hash code a {@link Map} with the same entries would have */
     @Override
     public int hashCode() {
         int h = 0;
-        for (int i = 0; i < keys.length; i++) {
-            h += keys[i].hashCode() ^ values[i].hashCode();
+        for (int i = 0; i < entries.length; i += 2) {
+            h += entries[i].hashCode() ^ entries[i + 1].hashCode();
         }
         return h;
     }

@@ -2,7 +2,6 @@ package org.blazedb.api.value;
 
 import java.util.AbstractMap;
 import java.util.AbstractSet;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
@@ -11,20 +10,49 @@ import java.util.SortedMap;
 import java.util.function.BiConsumer;
 
 /**
- * A read-only {@link SortedMap} over the range {@code [from, to)} of a {@link MapValue}'s sorted
- * key and value arrays. Sub-maps share the arrays; nothing is copied.
+ * A read-only {@link SortedMap} over the entries {@code [from, to)} of a {@link MapValue}'s sorted
+ * array (key 0, value 0, key 1, value 1 ...). Sub-maps share the array; nothing is copied.
  */
 final class SortedArrayMap extends AbstractMap<String, Value> implements SortedMap<String, Value> {
-    private final String[] keys;
-    private final Value[] values;
+    private final Object[] entries;
     private final int from;
     private final int to;
 
-    SortedArrayMap(String[] keys, Value[] values, int from, int to) {
-        this.keys = keys;
-        this.values = values;
+    SortedArrayMap(Object[] entries, int from, int to) {
+        this.entries = entries;
         this.from = from;
         this.to = to;
+    }
+
+    /**
+     * A binary search of the keys of entries {@code [from, to)} of an array of alternating keys and
+     * values, sorted by key in {@link Value#KEY_ORDER}.
+     *
+     * @return the entry's index if the key is there, else {@code -(insertion point) - 1}
+     */
+    static int search(Object[] entries, int from, int to, String key) {
+        int low = from;
+        int high = to - 1;
+        while (low <= high) {
+            int mid = (low + high) >>> 1;
+            int c = Value.KEY_ORDER.compare((String) entries[mid << 1], key);
+            if (c < 0) {
+                low = mid + 1;
+            } else if (c > 0) {
+                high = mid - 1;
+            } else {
+                return mid;
+            }
+        }
+        return -(low + 1);
+    }
+
+    private String key(int i) {
+        return (String) entries[i << 1];
+    }
+
+    private Value value(int i) {
+        return (Value) entries[(i << 1) + 1];
     }
 
     @Override
@@ -45,27 +73,27 @@ final class SortedArrayMap extends AbstractMap<String, Value> implements SortedM
     @Override
     public Value get(Object key) {
         int i = indexOf(key);
-        return i >= 0 ? values[i] : null;
+        return i >= 0 ? value(i) : null;
     }
 
     private int indexOf(Object key) {
         if (!(key instanceof String s)) {
             return -1;
         }
-        int i = Arrays.binarySearch(keys, from, to, s, Value.KEY_ORDER);
+        int i = search(entries, from, to, s);
         return i >= 0 ? i : -1;
     }
 
     /** @return the first index in range whose key is at or after {@code key} */
     private int lowerBound(String key) {
-        int i = Arrays.binarySearch(keys, from, to, key, Value.KEY_ORDER);
+        int i = search(entries, from, to, key);
         return i >= 0 ? i : -(i + 1);
     }
 
     @Override
     public void forEach(BiConsumer<? super String, ? super Value> action) {
         for (int i = from; i < to; i++) {
-            action.accept(keys[i], values[i]);
+            action.accept(key(i), value(i));
         }
     }
 
@@ -93,7 +121,7 @@ final class SortedArrayMap extends AbstractMap<String, Value> implements SortedM
                             throw new NoSuchElementException();
                         }
                         int i = next++;
-                        return new SimpleImmutableEntry<>(keys[i], values[i]);
+                        return new SimpleImmutableEntry<>(key(i), value(i));
                     }
                 };
             }
@@ -105,17 +133,17 @@ final class SortedArrayMap extends AbstractMap<String, Value> implements SortedM
         if (Value.KEY_ORDER.compare(fromKey, toKey) > 0) {
             throw new IllegalArgumentException("fromKey > toKey");
         }
-        return new SortedArrayMap(keys, values, lowerBound(fromKey), Math.max(lowerBound(fromKey), lowerBound(toKey)));
+        return new SortedArrayMap(entries, lowerBound(fromKey), Math.max(lowerBound(fromKey), lowerBound(toKey)));
     }
 
     @Override
     public SortedMap<String, Value> headMap(String toKey) {
-        return new SortedArrayMap(keys, values, from, lowerBound(toKey));
+        return new SortedArrayMap(entries, from, lowerBound(toKey));
     }
 
     @Override
     public SortedMap<String, Value> tailMap(String fromKey) {
-        return new SortedArrayMap(keys, values, lowerBound(fromKey), to);
+        return new SortedArrayMap(entries, lowerBound(fromKey), to);
     }
 
     @Override
@@ -123,7 +151,7 @@ final class SortedArrayMap extends AbstractMap<String, Value> implements SortedM
         if (from == to) {
             throw new NoSuchElementException();
         }
-        return keys[from];
+        return key(from);
     }
 
     @Override
@@ -131,6 +159,6 @@ final class SortedArrayMap extends AbstractMap<String, Value> implements SortedM
         if (from == to) {
             throw new NoSuchElementException();
         }
-        return keys[to - 1];
+        return key(to - 1);
     }
 }
