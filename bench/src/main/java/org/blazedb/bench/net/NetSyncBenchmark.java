@@ -6,8 +6,6 @@ import org.blazedb.bench.sync.StallMeter;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import java.time.Duration;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -40,6 +38,7 @@ import org.blazedb.net.ClientInitializer;
 import org.blazedb.net.FingerprintPins;
 import org.blazedb.net.NetLimits;
 import org.blazedb.net.NettyLink;
+import org.blazedb.net.NettyTransport;
 import org.blazedb.net.TlsContexts;
 import org.blazedb.relay.tcp.impl.TcpRelay;
 import org.blazedb.relay.tcp.impl.TcpRelayConfig;
@@ -216,10 +215,11 @@ public final class NetSyncBenchmark {
                 System.out.printf("net live: %,d writes at %,d/s for %d s over TLS %s (%d measured);"
                         + " from the server's put returning to the client's change event: p50 %.3f ms, p99 %.3f ms,"
                         + " max %.3f ms; from the put starting (its fsync included): p50 %.3f ms, p99 %.3f ms;"
-                        + " after %d s of warm-up; load average %s%n",
+                        + " after %d s of warm-up; transport %s; load average %s%n",
                         total, rate, seconds, oneProcess ? "within one process" : "between two processes", measured,
                         pct(fromReturn, 0.50), pct(fromReturn, 0.99),
-                        fromReturn[measured - 1] / 1e3, pct(fromStart, 0.50), pct(fromStart, 0.99), WARM_UP_SECONDS, loadAverage());
+                        fromReturn[measured - 1] / 1e3, pct(fromStart, 0.50), pct(fromStart, 0.99), WARM_UP_SECONDS,
+                        NettyTransport.describe(), loadAverage());
             } finally {
                 relay.deactivate();
             }
@@ -229,7 +229,7 @@ public final class NetSyncBenchmark {
     private static void echo(Path root, int rate, int seconds) throws Exception {
         try (ServerProcess server = ServerProcess.start(root, 0)) {
             EventLoopGroup group = new MultiThreadIoEventLoopGroup(1,
-                    NioIoHandler.newFactory());
+                    NettyTransport.ioHandlerFactory());
             try {
                 int warm = rate * WARM_UP_SECONDS;
                 int total = warm + rate * seconds;
@@ -258,7 +258,7 @@ public final class NetSyncBenchmark {
                         new ClientCredentials("echo-client", tokenOf(server)),
                         FingerprintPins.configured(Map.of("127.0.0.1:" + server.echoPort, server.fingerprint)),
                         address, handler);
-                new Bootstrap().group(group).channel(NioSocketChannel.class)
+                new Bootstrap().group(group).channel(NettyTransport.socketChannel())
                         .handler(init).connect("127.0.0.1", server.echoPort);
                 NettyLink link = init.result().get(1, TimeUnit.MINUTES);
                 long interval = 1_000_000_000L / rate;
@@ -484,8 +484,14 @@ public final class NetSyncBenchmark {
         static ServerProcess start(Path root, int ops) throws IOException {
             String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
             Path token = root.resolve("token");
-            Process p = new ProcessBuilder(java, "-Xmx1g", "-cp", System.getProperty("java.class.path"),
-                    NetBenchServer.class.getName(), root.resolve("server").toString(), token.toString(), Integer.toString(ops))
+            List<String> command = new ArrayList<>(List.of(java, "-Xmx1g"));
+            if (System.getProperty(NettyTransport.PROPERTY) != null) {
+                // both processes on the same transport
+                command.add("-D" + NettyTransport.PROPERTY + "=" + System.getProperty(NettyTransport.PROPERTY));
+            }
+            command.addAll(List.of("-cp", System.getProperty("java.class.path"),
+                    NetBenchServer.class.getName(), root.resolve("server").toString(), token.toString(), Integer.toString(ops)));
+            Process p = new ProcessBuilder(command)
                     .redirectError(ProcessBuilder.Redirect.INHERIT).start();
             ServerProcess server = new ServerProcess(p, token);
             String[] ready = server.await("READY").split(" ");
