@@ -12,8 +12,9 @@ import org.blazedb.codec.BlazeBinary;
  * When each sync frame passed one point of a link (the engine handing it to the link, or the link
  * handing it to the engine), kept with the frame itself so that, after the run, each write's
  * operation can be found in the OPS frame that carried it. Frames are only referenced while
- * recording (the sender never reuses a frame it sent, {@code Link#send}); decoding waits until the
- * run is over so that it adds nothing to the measured path.
+ * recording (the sender never reuses a frame it sent, {@code Link#send}), and only between
+ * {@link #start()} and {@link #stop()}, so that bulk runs keep none; decoding waits until the run
+ * is over so that it adds nothing to the measured path.
  */
 final class FrameTimes {
     /** Sync message type of an OPS frame ({@code docs/protocol.md}, "Sync messages"). */
@@ -21,7 +22,7 @@ final class FrameTimes {
 
     private final List<Long> nanos = new ArrayList<>();
     private final List<ByteBuffer> frames = new ArrayList<>();
-    private volatile boolean recording = true;
+    private volatile boolean recording;
 
     /** Notes a frame passing now; any thread. */
     void record(ByteBuffer frame) {
@@ -33,6 +34,13 @@ final class FrameTimes {
                 frames.add(copy);
             }
         }
+    }
+
+    /** Forgets what was recorded and records from now on (nothing is recorded before). */
+    synchronized void start() {
+        nanos.clear();
+        frames.clear();
+        recording = true;
     }
 
     /** Stops recording (the frames are kept for {@link #byDocument()}). */

@@ -55,6 +55,7 @@ public final class NetBenchServer {
                     for (String line; (line = in.readLine()) != null && !line.equals("QUIT"); ) {
                         String[] cmd = line.split(" ");
                         if (cmd[0].equals("LIVE")) {
+                            sent.start();
                             last = live(store, Integer.parseInt(cmd[1]), Integer.parseInt(cmd[2]), cmd[3]);
                             StringBuilder answer = new StringBuilder("DONE ").append(last.ids().length);
                             for (long r : last.returnedMicros()) {

@@ -175,6 +175,7 @@ public final class NetSyncBenchmark {
                 LiveTail.ProcessUse use;
                 try (StallMeter meter = new StallMeter(); GcPauses gc = new GcPauses()) {
                     use = LiveTail.ProcessUse.start(server.pid());
+                    received.start();
                     returned = server.live(rate, seconds, "live");
                     Poll.within(Duration.ofSeconds(30), () -> {
                         synchronized (visibleAt) {
@@ -439,6 +440,7 @@ public final class NetSyncBenchmark {
 
         @Override
         public long[] live(int rate, int seconds, String collection) {
+            sent.start();
             // the benchmark's own stall meter and GC record cover this JVM
             last = NetBenchServer.write(store, rate, seconds, collection);
             return last.returnedMicros();

@@ -12,9 +12,9 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 
 /**
- * The Netty transport TCP links use: Linux's native epoll where its library loads (fewer system
- * calls and wake-ups per frame than the JDK selector: edge-triggered readiness, an eventfd to wake
- * the loop), otherwise the JDK's NIO. The system property {@code blaze.net.transport=nio} keeps
+ * The Netty transport TCP links use: Linux's native epoll where its library loads (in the live sync
+ * benchmark its event loops used about a tenth less CPU than on the JDK selector; see
+ * {@code docs/performance.md}), otherwise the JDK's NIO. The system property {@code blaze.net.transport=nio} keeps
  * NIO (to compare the two, or where the native library is unwanted). The epoll classes are only
  * touched once the library is known to be there: the {@code io.netty.channel.epoll} import is
  * optional, so a framework without the epoll bundles still runs on NIO.
