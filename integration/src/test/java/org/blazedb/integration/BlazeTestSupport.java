@@ -31,7 +31,8 @@ public abstract class BlazeTestSupport {
         options.add(junitBundles());
         options.add(systemProperty("blaze.bundles.dir").value(bundlesDir().toString()));
         for (Path jar : bundleJars()) {
-            options.add(bundle(jar.toUri().toString()).start());
+            // a fragment (the native epoll library) attaches to its host and cannot be started
+            options.add(bundle(jar.toUri().toString()).start(!isFragment(jar)));
         }
         options.addAll(List.of(extraOptions()));
         return options(options.toArray(Option[]::new));
@@ -49,6 +50,13 @@ public abstract class BlazeTestSupport {
             throw new IllegalStateException("System property blaze.bundles.dir is not set: run through 'mvn verify'");
         }
         return new File(dir).toPath();
+    }
+
+    /** @param jar a bundle @return whether it is a fragment (its manifest names a Fragment-Host) */
+    static boolean isFragment(Path jar) throws IOException {
+        try (java.util.jar.JarFile file = new java.util.jar.JarFile(jar.toFile())) {
+            return file.getManifest().getMainAttributes().getValue("Fragment-Host") != null;
+        }
     }
 
     /** @return the jars of the bundles under test, in name order */

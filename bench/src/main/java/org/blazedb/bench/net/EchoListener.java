@@ -4,12 +4,11 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.util.concurrent.TimeUnit;
+import org.blazedb.net.NettyTransport;
 import org.blazedb.api.BlazeException;
 import org.blazedb.api.sync.Link;
 import org.blazedb.api.sync.LinkHandler;
@@ -27,7 +26,7 @@ import org.blazedb.net.TlsContexts;
  * loop (no engine, no store).
  */
 final class EchoListener implements AutoCloseable {
-    private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
+    private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(2, NettyTransport.ioHandlerFactory());
     private final Channel channel;
 
     EchoListener(NodeIdentity identity, String token) throws Exception {
@@ -55,7 +54,7 @@ final class EchoListener implements AutoCloseable {
                 System.err.println("echo: refused " + remote + ": " + reason);
             }
         };
-        channel = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+        channel = new ServerBootstrap().group(group).channel(NettyTransport.serverSocketChannel())
                 .childHandler(new ServerInitializer(TlsContexts.server(identity), NetLimits.DEFAULTS,
                         PeerAccess.sharedToken(token), echo, "tcp"))
                 .bind(new InetSocketAddress("127.0.0.1", 0)).sync().channel();

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.locks.LockSupport;
 import org.blazedb.api.WriteBatch;
 import org.blazedb.api.sync.dto.PeerStatusDTO;
+import org.blazedb.bench.sync.StallMeter;
 import org.blazedb.net.NodeIdentity;
 import org.blazedb.server.impl.BlazeServer;
 import org.blazedb.server.impl.ServerConfig;
@@ -21,7 +22,8 @@ import org.blazedb.sync.impl.EmbeddedSyncEngine;
  * {@link BlazeServer} (TLS 1.3, token from a file) on a free loopback port, and an
  * {@link EchoListener} with the same identity. Arguments: {@code <data folder> <token file>
  * <operations to load>}. Prints {@code READY <port> <fingerprint> <pid> <echo port>}, then obeys lines on standard input: {@code LIVE <rate> <seconds> <collection>} (timed writes, answers
- * {@code DONE <n>} and when each write returned), {@code STATUS} (answers {@code STATUS <connected peers> <errors> <ops held>}),
+ * {@code DONE <n>} and when each write returned), {@code TIMINGS <file>} (writes the last run's
+ * {@link WriterTimings} there, answers {@code TIMINGS}), {@code STATUS} (answers {@code STATUS <connected peers> <errors> <ops held>}),
  * {@code QUIT}.
  */
 public final class NetBenchServer {
@@ -40,9 +42,11 @@ public final class NetBenchServer {
                 store.write(batch);
             }
             try (EmbeddedSyncEngine engine = NetBenchSupport.engine(store, List.of())) {
+                FrameTimes sent = new FrameTimes();
+                LiveWrites last = null;
                 BlazeServer server = new BlazeServer(NetBenchSupport.config(ServerConfig.class,
                         Map.of("port", 0, "token_file", args[1], "max_connections", 4096)), root.resolve("tls"));
-                server.serve(engine);
+                server.serve(TimedLinks.sendingThrough(engine, sent));
                 String token = java.nio.file.Files.readAllLines(Path.of(args[1])).get(0).strip();
                 try (EchoListener echo = new EchoListener(NodeIdentity.loadOrCreate(root.resolve("tls")), token)) {
                     System.out.println("READY " + server.address().getPort() + " " + server.fingerprint() + " "
@@ -51,12 +55,17 @@ public final class NetBenchServer {
                     for (String line; (line = in.readLine()) != null && !line.equals("QUIT"); ) {
                         String[] cmd = line.split(" ");
                         if (cmd[0].equals("LIVE")) {
-                            long[] returned = live(store, Integer.parseInt(cmd[1]), Integer.parseInt(cmd[2]), cmd[3]);
-                            StringBuilder answer = new StringBuilder("DONE ").append(returned.length);
-                            for (long r : returned) {
+                            sent.start();
+                            last = live(store, Integer.parseInt(cmd[1]), Integer.parseInt(cmd[2]), cmd[3]);
+                            StringBuilder answer = new StringBuilder("DONE ").append(last.ids().length);
+                            for (long r : last.returnedMicros()) {
                                 answer.append(' ').append(r);
                             }
                             System.out.println(answer);
+                        } else if (cmd[0].equals("TIMINGS") && last != null) {
+                            sent.stop();
+                            WriterTimings.of(last, sent, last.stalls(), last.gcs(), last.stalledPercent()).write(Path.of(cmd[1]));
+                            System.out.println("TIMINGS written");
                         } else if (cmd[0].equals("STATUS")) {
                             List<PeerStatusDTO> peers = engine.peers();
                             System.out.println("STATUS " + peers.stream().filter(p -> p.connected).count() + " "
@@ -72,12 +81,34 @@ public final class NetBenchServer {
     }
 
     /**
-     * Writes {@code rate} documents a second, each id ({@code l<i>-<micros>}) carrying the
-     * wall-clock microsecond its write started; @return when each write returned (durable), in
-     * the same clock
+     * One live run of the writer: each write's document id, when its put started and returned
+     * ({@link System#nanoTime()}), and when it returned in wall-clock microseconds; the writer
+     * JVM's stalls and GC pauses meanwhile (when measured in this process).
      */
-    static long[] live(StoreEngine store, int rate, int seconds, String collection) {
+    record LiveWrites(String[] ids, long[] startNanos, long[] returnNanos, long[] returnedMicros, List<long[]> stalls,
+            List<long[]> gcs, double stalledPercent) {
+    }
+
+    /**
+     * Writes {@code rate} documents a second, each id ({@code l<i>-<micros>}) carrying the
+     * wall-clock microsecond its write started, with a stall meter and the GC pauses of this JVM
+     * recorded meanwhile.
+     */
+    static LiveWrites live(StoreEngine store, int rate, int seconds, String collection) throws InterruptedException {
+        try (StallMeter meter = new StallMeter(); GcPauses gc = new GcPauses()) {
+            LiveWrites run = write(store, rate, seconds, collection);
+            meter.stop();
+            return new LiveWrites(run.ids(), run.startNanos(), run.returnNanos(), run.returnedMicros(), meter.stalls(),
+                    gc.pauses(), meter.stalledPercent());
+        }
+    }
+
+    /** Writes {@code rate} documents a second without measuring this JVM (see {@link #live}). */
+    static LiveWrites write(StoreEngine store, int rate, int seconds, String collection) {
         int total = rate * seconds;
+        String[] ids = new String[total];
+        long[] startNanos = new long[total];
+        long[] returnNanos = new long[total];
         long[] returned = new long[total];
         long interval = 1_000_000_000L / rate;
         long next = System.nanoTime();
@@ -87,9 +118,12 @@ public final class NetBenchServer {
                 LockSupport.parkNanos(wait);
             }
             next += interval;
-            store.collection(collection).put("l" + i + "-" + NetBenchSupport.epochMicros(), NetBenchSupport.doc(i));
+            ids[i] = "l" + i + "-" + NetBenchSupport.epochMicros();
+            startNanos[i] = System.nanoTime();
+            store.collection(collection).put(ids[i], NetBenchSupport.doc(i));
+            returnNanos[i] = System.nanoTime();
             returned[i] = NetBenchSupport.epochMicros();
         }
-        return returned;
+        return new LiveWrites(ids, startNanos, returnNanos, returned, List.of(), List.of(), 0);
     }
 }

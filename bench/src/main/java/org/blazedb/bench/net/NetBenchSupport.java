@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import org.blazedb.api.VersionVector;
 import org.blazedb.api.sync.Relay;
+import org.blazedb.api.sync.Replica;
 import org.blazedb.api.value.MapValue;
 import org.blazedb.resolver.lww.impl.LastWriterWinsResolver;
 import org.blazedb.store.impl.StoreEngine;
@@ -31,7 +32,12 @@ final class NetBenchSupport {
 
     /** @return a sync engine for the store, registered as its change listener */
     static EmbeddedSyncEngine engine(StoreEngine store, List<Relay> relays) {
-        EmbeddedSyncEngine engine = new EmbeddedSyncEngine(store, new LastWriterWinsResolver(), relays);
+        return engine(store, store, relays);
+    }
+
+    /** @return a sync engine over replica (the store, or a wrapper of it), registered as the store's change listener */
+    static EmbeddedSyncEngine engine(Replica replica, StoreEngine store, List<Relay> relays) {
+        EmbeddedSyncEngine engine = new EmbeddedSyncEngine(replica, new LastWriterWinsResolver(), relays);
         store.addListener(engine, Set.of());
         return engine;
     }

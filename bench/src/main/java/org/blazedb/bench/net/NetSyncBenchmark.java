@@ -2,11 +2,10 @@ package org.blazedb.bench.net;
 
 import org.blazedb.bench.CpuTime;
 import org.blazedb.bench.Poll;
+import org.blazedb.bench.sync.StallMeter;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import java.time.Duration;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -39,6 +38,7 @@ import org.blazedb.net.ClientInitializer;
 import org.blazedb.net.FingerprintPins;
 import org.blazedb.net.NetLimits;
 import org.blazedb.net.NettyLink;
+import org.blazedb.net.NettyTransport;
 import org.blazedb.net.TlsContexts;
 import org.blazedb.relay.tcp.impl.TcpRelay;
 import org.blazedb.relay.tcp.impl.TcpRelayConfig;
@@ -61,7 +61,10 @@ import org.blazedb.sync.impl.EmbeddedSyncEngine;
  * live [rate] [sec]       client connected; the server writes rate documents/s (default 1,000 for 10 s,
  *                         after 10 s of the same writes not measured, while both JVMs compile the path);
  *                         write-to-visible latency from the start of each write on the server to its
- *                         change event on the client (wall clock, shared by both processes)
+ *                         change event on the client (wall clock, shared by both processes); then the
+ *                         tail attribution ({@link LiveTail}): each write's time split at A's send, B's
+ *                         receive, B's apply, laid against both JVMs' stalls and GC pauses, and each
+ *                         process's CPU and context switches per write, by thread
  * live1 [rate] [sec]      the same with the server's store, engine and BlazeServer in this process too:
  *                         still TCP + TLS on loopback, but one JVM (what a second process costs)
  * echo [rate] [sec]       the transport alone: frames of 100 bytes sent at rate/s to an echo listener in
@@ -141,31 +144,58 @@ public final class NetSyncBenchmark {
             int total = rate * seconds;
             long[] started = new long[total];
             long[] visibleAt = new long[total];
+            long[] visibleNanos = new long[total];
+            String[] ids = new String[total];
             int[] seen = new int[1];
             ChangeListener visible = changes -> {
                 long now = NetBenchSupport.epochMicros();
+                long nanos = System.nanoTime();
                 synchronized (visibleAt) {
                     for (Change c : changes) {
                         String id = c.operation().documentId();
                         int i = Integer.parseInt(id.substring(1, id.indexOf('-')));
                         started[i] = Long.parseLong(id.substring(id.indexOf('-') + 1));
                         visibleAt[i] = now;
+                        visibleNanos[i] = nanos;
+                        ids[i] = id;
                         seen[0]++;
                     }
                 }
             };
             TcpRelay relay = relay(root.resolve("client-tls"), server, 1);
-            try (EmbeddedSyncEngine engine = NetBenchSupport.engine(store, List.of(relay));
+            FrameTimes received = new FrameTimes();
+            ApplyTimes applies = new ApplyTimes();
+            try (EmbeddedSyncEngine engine = NetBenchSupport.engine(applies.wrap(store), store,
+                    List.of(TimedLinks.receivingThrough(relay, received)));
                  AutoCloseable feed = store.addListener(visible, Set.of("live"))) {
                 engine.connect(server.address()).toCompletableFuture().get(1, TimeUnit.MINUTES);
                 // the same writes first, not measured: both JVMs compile the path (JIT) meanwhile
                 server.live(rate, WARM_UP_SECONDS, "warmup");
-                long[] returned = server.live(rate, seconds, "live");
-                Poll.within(Duration.ofSeconds(30), () -> {
+                long[] returned;
+                LiveTail.ProcessUse use;
+                try (StallMeter meter = new StallMeter(); GcPauses gc = new GcPauses()) {
+                    use = LiveTail.ProcessUse.start(server.pid());
+                    received.start();
+                    returned = server.live(rate, seconds, "live");
+                    Poll.within(Duration.ofSeconds(30), () -> {
+                        synchronized (visibleAt) {
+                            return seen[0] >= total;
+                        }
+                    });
+                    meter.stop();
+                    use.stop();
+                    received.stop();
+                    LiveTail tail = new LiveTail(server.timings(root.resolve("writer-timings")), received.byDocument(),
+                            applies.byDocument(), meter.stalls(), gc.pauses(), meter.stalledPercent(), oneProcess);
                     synchronized (visibleAt) {
-                        return seen[0] >= total;
+                        for (int i = 0; i < total; i++) {
+                            if (ids[i] != null) {
+                                tail.visible(ids[i], visibleNanos[i]);
+                            }
+                        }
                     }
-                });
+                    tail.print(System.out, use, total);
+                }
                 long[] fromStart = new long[total];
                 long[] fromReturn = new long[total];
                 int measured = 0;
@@ -186,10 +216,11 @@ public final class NetSyncBenchmark {
                 System.out.printf("net live: %,d writes at %,d/s for %d s over TLS %s (%d measured);"
                         + " from the server's put returning to the client's change event: p50 %.3f ms, p99 %.3f ms,"
                         + " max %.3f ms; from the put starting (its fsync included): p50 %.3f ms, p99 %.3f ms;"
-                        + " after %d s of warm-up; load average %s%n",
+                        + " after %d s of warm-up; transport %s; load average %s%n",
                         total, rate, seconds, oneProcess ? "within one process" : "between two processes", measured,
                         pct(fromReturn, 0.50), pct(fromReturn, 0.99),
-                        fromReturn[measured - 1] / 1e3, pct(fromStart, 0.50), pct(fromStart, 0.99), WARM_UP_SECONDS, loadAverage());
+                        fromReturn[measured - 1] / 1e3, pct(fromStart, 0.50), pct(fromStart, 0.99), WARM_UP_SECONDS,
+                        NettyTransport.describe(), loadAverage());
             } finally {
                 relay.deactivate();
             }
@@ -199,7 +230,7 @@ public final class NetSyncBenchmark {
     private static void echo(Path root, int rate, int seconds) throws Exception {
         try (ServerProcess server = ServerProcess.start(root, 0)) {
             EventLoopGroup group = new MultiThreadIoEventLoopGroup(1,
-                    NioIoHandler.newFactory());
+                    NettyTransport.ioHandlerFactory());
             try {
                 int warm = rate * WARM_UP_SECONDS;
                 int total = warm + rate * seconds;
@@ -228,7 +259,7 @@ public final class NetSyncBenchmark {
                         new ClientCredentials("echo-client", tokenOf(server)),
                         FingerprintPins.configured(Map.of("127.0.0.1:" + server.echoPort, server.fingerprint)),
                         address, handler);
-                new Bootstrap().group(group).channel(NioSocketChannel.class)
+                new Bootstrap().group(group).channel(NettyTransport.socketChannel())
                         .handler(init).connect("127.0.0.1", server.echoPort);
                 NettyLink link = init.result().get(1, TimeUnit.MINUTES);
                 long interval = 1_000_000_000L / rate;
@@ -357,6 +388,12 @@ public final class NetSyncBenchmark {
 
         /** Writes rate documents/s for seconds into collection; @return when each write returned, epoch µs */
         long[] live(int rate, int seconds, String collection) throws Exception;
+
+        /** @return the process of the server side (this one in one process) */
+        long pid();
+
+        /** @param file where a child process may pass them @return what the writer saw of its last run */
+        WriterTimings timings(Path file) throws Exception;
     }
 
     /** The server's store, engine and BlazeServer in this JVM. */
@@ -365,6 +402,8 @@ public final class NetSyncBenchmark {
         private final StoreEngine store;
         private final EmbeddedSyncEngine engine;
         private final BlazeServer server;
+        private final FrameTimes sent = new FrameTimes();
+        private NetBenchServer.LiveWrites last;
 
         private InProcessServer(Path root) throws Exception {
             this.token = root.resolve("token");
@@ -372,7 +411,7 @@ public final class NetSyncBenchmark {
             this.engine = NetBenchSupport.engine(store, List.of());
             this.server = new BlazeServer(NetBenchSupport.config(ServerConfig.class,
                     Map.of("port", 0, "token_file", token.toString())), root.resolve("server/tls"));
-            server.serve(engine);
+            server.serve(TimedLinks.sendingThrough(engine, sent));
         }
 
         static InProcessServer start(Path root) throws Exception {
@@ -401,7 +440,21 @@ public final class NetSyncBenchmark {
 
         @Override
         public long[] live(int rate, int seconds, String collection) {
-            return NetBenchServer.live(store, rate, seconds, collection);
+            sent.start();
+            // the benchmark's own stall meter and GC record cover this JVM
+            last = NetBenchServer.write(store, rate, seconds, collection);
+            return last.returnedMicros();
+        }
+
+        @Override
+        public long pid() {
+            return ProcessHandle.current().pid();
+        }
+
+        @Override
+        public WriterTimings timings(Path file) {
+            sent.stop();
+            return WriterTimings.of(last, sent, List.of(), List.of(), 0);
         }
 
         @Override
@@ -433,8 +486,14 @@ public final class NetSyncBenchmark {
         static ServerProcess start(Path root, int ops) throws IOException {
             String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
             Path token = root.resolve("token");
-            Process p = new ProcessBuilder(java, "-Xmx1g", "-cp", System.getProperty("java.class.path"),
-                    NetBenchServer.class.getName(), root.resolve("server").toString(), token.toString(), Integer.toString(ops))
+            List<String> command = new ArrayList<>(List.of(java, "-Xmx1g"));
+            if (System.getProperty(NettyTransport.PROPERTY) != null) {
+                // both processes on the same transport
+                command.add("-D" + NettyTransport.PROPERTY + "=" + System.getProperty(NettyTransport.PROPERTY));
+            }
+            command.addAll(List.of("-cp", System.getProperty("java.class.path"),
+                    NetBenchServer.class.getName(), root.resolve("server").toString(), token.toString(), Integer.toString(ops)));
+            Process p = new ProcessBuilder(command)
                     .redirectError(ProcessBuilder.Redirect.INHERIT).start();
             ServerProcess server = new ServerProcess(p, token);
             String[] ready = server.await("READY").split(" ");
@@ -474,6 +533,17 @@ public final class NetSyncBenchmark {
                 returned[i] = Long.parseLong(done[2 + i]);
             }
             return returned;
+        }
+
+        @Override
+        public long pid() {
+            return pid;
+        }
+
+        @Override
+        public WriterTimings timings(Path file) throws IOException {
+            command("TIMINGS " + file, "TIMINGS");
+            return WriterTimings.read(file);
         }
 
         String command(String line, String answer) throws IOException {

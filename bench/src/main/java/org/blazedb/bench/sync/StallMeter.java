@@ -12,7 +12,7 @@ import java.util.concurrent.locks.LockSupport;
  * {start, end} in {@link System#nanoTime()} so a benchmark can ask whether one overlapped a slow
  * operation.
  */
-final class StallMeter implements AutoCloseable {
+public final class StallMeter implements AutoCloseable {
     /** The sleep asked for. */
     static final long SLEEP_NANOS = 500_000;
     /** A wake-up later than this after asking ({@link #SLEEP_NANOS} + 1 ms) counts as a stall. */
@@ -25,7 +25,7 @@ final class StallMeter implements AutoCloseable {
     private volatile long stopped;
     private long sleeps;
 
-    StallMeter() {
+    public StallMeter() {
         thread = new Thread(() -> {
             while (running) {
                 long start = System.nanoTime();
@@ -42,7 +42,7 @@ final class StallMeter implements AutoCloseable {
     }
 
     /** Stops measuring; the figures stay readable. */
-    void stop() throws InterruptedException {
+    public void stop() throws InterruptedException {
         if (running) {
             running = false;
             thread.join();
@@ -56,14 +56,21 @@ final class StallMeter implements AutoCloseable {
     }
 
     /** @return whether a stall overlapped [from, to] (nanoTime) */
-    boolean overlaps(long from, long to) {
+    public boolean overlaps(long from, long to) {
         synchronized (stalls) {
             return stalls.stream().anyMatch(s -> s[0] < to && s[1] > from);
         }
     }
 
+    /** @return the stalls recorded so far, {start, end} in {@link System#nanoTime()} */
+    public List<long[]> stalls() {
+        synchronized (stalls) {
+            return new ArrayList<>(stalls);
+        }
+    }
+
     /** @return the stalls recorded */
-    int count() {
+    public int count() {
         return stalls.size();
     }
 
@@ -73,7 +80,7 @@ final class StallMeter implements AutoCloseable {
     }
 
     /** @return the longest stall, in ns */
-    long longest() {
+    public long longest() {
         synchronized (stalls) {
             return stalls.stream().mapToLong(s -> s[1] - s[0]).max().orElse(0);
         }
@@ -87,7 +94,7 @@ final class StallMeter implements AutoCloseable {
     }
 
     /** @return the stalled share of the time measured, in percent (after {@link #stop()}) */
-    double stalledPercent() {
+    public double stalledPercent() {
         long end = stopped == 0 ? System.nanoTime() : stopped;
         return 100.0 * stalledNanos() / (end - started);
     }

@@ -4,8 +4,6 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -15,6 +13,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLException;
+import org.blazedb.net.NettyTransport;
 import org.blazedb.api.BlazeException;
 import org.blazedb.api.ErrorCode;
 import org.blazedb.api.Pids;
@@ -109,9 +108,9 @@ public final class BlazeServer implements LinkAcceptor, ServerEndpoint {
                 Duration.ofMillis(config.idle_timeout_ms()), config.max_connections(), config.max_pending_bytes(),
                 Duration.ofMillis(config.auth_failure_delay_ms()));
         this.initializer = new ServerInitializer(TlsContexts.server(identity), limits, access(token, config.read_only_peers()), this, "tcp");
-        this.group = new MultiThreadIoEventLoopGroup(config.threads(), NioIoHandler.newFactory());
+        this.group = new MultiThreadIoEventLoopGroup(config.threads(), NettyTransport.ioHandlerFactory());
         try {
-            this.listener = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+            this.listener = new ServerBootstrap().group(group).channel(NettyTransport.serverSocketChannel())
                     .childHandler(initializer)
                     .bind(new InetSocketAddress(config.bind_address(), config.port())).sync().channel();
         } catch (Exception e) { // Netty rethrows the checked BindException undeclared
@@ -122,7 +121,8 @@ public final class BlazeServer implements LinkAcceptor, ServerEndpoint {
             throw new BlazeException(ErrorCode.IO_FAILURE, "Cannot listen on " + config.bind_address() + ":" + config.port()
                     + " (" + e.getMessage() + "); configure another port in " + Pids.SERVER, e);
         }
-        LOG.log(Level.INFO, "BlazeDB server listening on {0}, TLS identity {1}", listener.localAddress(), identity.fingerprint());
+        LOG.log(Level.INFO, "BlazeDB server listening on {0} ({1}), TLS identity {2}", listener.localAddress(),
+                NettyTransport.describe(), identity.fingerprint());
         if (!acceptsPeers) {
             LOG.log(Level.WARNING, "No token is configured in {0}: every peer will be refused", Pids.SERVER);
         }

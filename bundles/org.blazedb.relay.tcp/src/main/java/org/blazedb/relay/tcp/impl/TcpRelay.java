@@ -4,8 +4,6 @@ import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.ssl.SslContext;
 import java.net.URI;
 import java.nio.file.Path;
@@ -16,6 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLException;
+import org.blazedb.net.NettyTransport;
 import org.blazedb.api.BlazeException;
 import org.blazedb.api.ErrorCode;
 import org.blazedb.api.Pids;
@@ -108,8 +107,9 @@ public final class TcpRelay implements Relay, ServerPins {
                 .withIdleTimeout(Duration.ofMillis(config.idle_timeout_ms()));
         this.connectTimeoutMs = config.connect_timeout_ms();
         this.ssl = TlsContexts.client();
-        this.group = new MultiThreadIoEventLoopGroup(config.threads(), NioIoHandler.newFactory());
-        this.description = "TcpRelay: TCP + TLS 1.3 client as peer '" + peerId + "', " + configured.size() + " pinned server(s)"
+        this.group = new MultiThreadIoEventLoopGroup(config.threads(), NettyTransport.ioHandlerFactory());
+        this.description = "TcpRelay: TCP (" + NettyTransport.describe() + ") + TLS 1.3 client as peer '" + peerId + "', "
+                + configured.size() + " pinned server(s)"
                 + (config.trust_on_first_use() ? ", others trusted on first use (" + known + ")" : ", no others")
                 + (token.isEmpty() ? "; no token configured: servers will refuse it" : "");
     }
@@ -140,7 +140,7 @@ public final class TcpRelay implements Relay, ServerPins {
                 ? URI.create(SCHEME_TCP + "://" + address.getHost() + ":" + DEFAULT_PORT)
                 : address;
         ClientInitializer init = new ClientInitializer(ssl, limits, credentials, pins, target, handler);
-        new Bootstrap().group(group).channel(NioSocketChannel.class)
+        new Bootstrap().group(group).channel(NettyTransport.socketChannel())
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, connectTimeoutMs)
                 .handler(init)
                 .connect(target.getHost(), target.getPort())
