@@ -26,7 +26,8 @@ import org.blazedb.api.sync.dto.PeerStatusDTO;
  * lacks under the other's credit window, and ACKs what it applied with its durable vector.
  *
  * <p>Frames arrive on the relay's thread and are handed to the engine's serial executor; all
- * state below is touched only there, except the arrival bookkeeping marked as such.
+ * state below is touched only there (by whichever thread runs the engine's tasks, one at a time),
+ * except the arrival bookkeeping marked as such.
  *
  * <p>Scheduling is fair across the sessions sharing one engine thread: a session sends at most
  * {@link #BATCHES_PER_TURN} batches and applies at most half its window of received batches per
@@ -107,7 +108,16 @@ final class Session implements LinkHandler {
         }
         queuedFrames.incrementAndGet();
         Decoded d = decoded;
-        engine.executor().execute(() -> receive(from, d));
+        EngineExecutor executor = engine.executor();
+        if (executor.callerRunsEngineWork()) {
+            // Handed over on a thread that is running engine work already (the in-memory relay
+            // delivers on the sending engine's thread): if this engine is idle the frame is taken
+            // in right here, without waking its thread. A network relay's event loop never is such
+            // a thread, so it never runs engine work (a commit, say) this way.
+            executor.executeHereIfIdle(() -> receive(from, d));
+        } else {
+            executor.execute(() -> receive(from, d));
+        }
     }
 
     /**
