@@ -258,6 +258,9 @@ final class ThreadEngineExecutor implements EngineExecutor {
         } catch (RuntimeException e) {
             // an engine task must not kill the engine thread; the failure is logged, never swallowed silently
             LOG.log(Level.WARNING, "Sync engine task failed", e);
+        } catch (Error e) {
+            // ... nor an error (a class mismatch, an assertion): the engine's other sessions go on
+            LOG.log(Level.SEVERE, "Sync engine task failed with an error", e);
         } finally {
             depth[0]--;
         }
