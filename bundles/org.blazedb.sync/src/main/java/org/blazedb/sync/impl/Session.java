@@ -114,9 +114,10 @@ final class Session implements LinkHandler {
             // delivers on the sending engine's thread): if this engine is idle the frame is taken
             // in right here, without waking its thread. A network relay's event loop never is such
             // a thread, so it never runs engine work (a commit, say) this way.
-            executor.executeHereIfIdle(() -> receive(from, d));
+            Thread caller = Thread.currentThread();
+            executor.executeHereIfIdle(() -> receive(from, d, Thread.currentThread() == caller));
         } else {
-            executor.execute(() -> receive(from, d));
+            executor.execute(() -> receive(from, d, false));
         }
     }
 
@@ -193,7 +194,8 @@ final class Session implements LinkHandler {
         return MessageCodec.MAX_FRAME_BYTES - 64;
     }
 
-    private void receive(Link from, Decoded decoded) {
+    /** @param standIn whether a caller runs this for the idle engine (see {@link EngineExecutor#executeHereIfIdle}) */
+    private void receive(Link from, Decoded decoded, boolean standIn) {
         queuedFrames.decrementAndGet();
         if (decoded.message() != null && !(decoded.message() instanceof Message.Ops)) {
             queuedControlFrames.decrementAndGet();
@@ -208,7 +210,7 @@ final class Session implements LinkHandler {
             fail(decoded.failure().code(), decoded.failure().getMessage());
             return;
         }
-        guarded(() -> dispatch(decoded));
+        guarded(() -> dispatch(decoded, standIn));
     }
 
     /** Runs protocol work; a failure ends this session with its code, never the engine. */
@@ -224,7 +226,7 @@ final class Session implements LinkHandler {
         }
     }
 
-    private void dispatch(Decoded decoded) {
+    private void dispatch(Decoded decoded, boolean standIn) {
         Message message = decoded.message();
         if (peer == null && !(message instanceof Message.Hello) && !(message instanceof Message.Error)
                 && !(message instanceof Message.Bye)) {
@@ -235,7 +237,7 @@ final class Session implements LinkHandler {
         } else if (message instanceof Message.State s) {
             onState(s);
         } else if (message instanceof Message.Ops o) {
-            onOps(o, decoded.ops());
+            onOps(o, decoded.ops(), standIn);
         } else if (message instanceof Message.Ack a) {
             onAck(a);
         } else if (message instanceof Message.Ping p) {
@@ -300,8 +302,13 @@ final class Session implements LinkHandler {
      * Queues the batch; one task applies every batch queued by then in a single commit. While a
      * commit (and its fsync) runs, the batches the window lets through pile up behind it and share
      * the next commit, so the number of fsyncs does not grow with the number of batches.
+     *
+     * <p>A batch taken in by a caller standing in for the idle engine, with nothing else received,
+     * is applied at once by that caller: there is nothing to share the commit with, and queuing it
+     * would only wake the engine's thread for it (the live path: the sending engine's thread
+     * applies a small batch for the receiving one).
      */
-    private void onOps(Message.Ops o, List<Operation> ops) {
+    private void onOps(Message.Ops o, List<Operation> ops, boolean standIn) {
         if (refusesOperations()) {
             // Refused before anything is queued: nothing of the batch reaches the store.
             fail(ErrorCode.PERMISSION_DENIED, "Peer " + peer + " has read-only access: it may receive operations but"
@@ -309,7 +316,9 @@ final class Session implements LinkHandler {
             return;
         }
         received.add(new ReceivedBatch(o.epoch(), o.seq(), ops));
-        if (!applyScheduled) {
+        if (standIn && !applyScheduled && received.size() == 1) {
+            applyReceived();
+        } else if (!applyScheduled) {
             applyScheduled = true;
             engine.executor().execute(() -> guarded(this::applyReceived));
         }

@@ -18,9 +18,10 @@ import java.util.logging.Logger;
  * task itself rather than waking the engine's thread and waiting for it. On the live path that
  * saves a hand-off per step: a store's change feed thread offers the just-committed operations to
  * the sessions itself, and a frame the in-memory relay hands over on the sending engine's thread
- * is taken in right there. A task queued while someone runs is run by the engine's thread (woken
- * only if it is not the one running), never by a caller that stood in: a caller takes on its own
- * task and nothing else, so it is never held for work it did not bring.
+ * is taken in right there. A caller that stood in also runs what was queued while its task ran
+ * (typically what that task caused: the acknowledgement of the batch it sent), once; anything
+ * queued after that is run by the engine's thread (woken only if it is not the one running), so a
+ * caller is held for one round of work at most.
  *
  * <p>Timers are kept here too (the engine's thread waits until the earliest is due) and their tasks
  * join the queue when due, so they are serial with everything else.
@@ -111,8 +112,27 @@ final class ThreadEngineExecutor implements EngineExecutor {
         } finally {
             lock.unlock();
         }
+        List<Runnable> queuedMeanwhile = new ArrayList<>();
         try {
             runLogged(task);
+            // What its own task queued here (an acknowledgement coming back, a next turn) is taken
+            // on too, once: the engine's thread would have to be woken for it otherwise. Anything
+            // queued after that is left to the engine's thread.
+            lock.lock();
+            try {
+                if (!stopped) {
+                    queuedMeanwhile.addAll(queue);
+                    queue.clear();
+                }
+            } finally {
+                lock.unlock();
+            }
+            for (Runnable next : queuedMeanwhile) {
+                if (stopped) {
+                    break;
+                }
+                runLogged(next);
+            }
         } finally {
             lock.lock();
             try {

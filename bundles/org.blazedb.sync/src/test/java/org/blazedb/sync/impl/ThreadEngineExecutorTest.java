@@ -90,26 +90,29 @@ class ThreadEngineExecutorTest {
     }
 
     @Test
-    void workQueuedWhileACallerStandsInIsRunByTheEnginesThreadAfterwards() throws InterruptedException {
+    void aCallerStandingInRunsWhatItsTaskQueuedOnceAndLeavesTheRestToTheEnginesThread() throws InterruptedException {
         List<String> order = new CopyOnWriteArrayList<>();
-        AtomicReference<Thread> laterOn = new AtomicReference<>();
+        AtomicReference<Thread> firstRoundOn = new AtomicReference<>();
+        AtomicReference<Thread> secondRoundOn = new AtomicReference<>();
         CountDownLatch done = new CountDownLatch(1);
         executor.executeHereIfIdle(() -> {
             executor.execute(() -> {
-                order.add("later");
-                laterOn.set(Thread.currentThread());
-                done.countDown();
+                order.add("queued by it");
+                firstRoundOn.set(Thread.currentThread());
+                executor.execute(() -> {
+                    order.add("second round");
+                    secondRoundOn.set(Thread.currentThread());
+                    done.countDown();
+                });
             });
-            // a second offer while this one runs must not run nested on this thread
+            // a second offer while this one runs must not run nested inside it
             executor.executeHereIfIdle(() -> order.add("nested offer"));
             order.add("stand-in");
         });
+        assertSame(Thread.currentThread(), firstRoundOn.get());
         assertTrue(done.await(10, TimeUnit.SECONDS));
-        CountDownLatch all = new CountDownLatch(1);
-        executor.execute(all::countDown);
-        assertTrue(all.await(10, TimeUnit.SECONDS));
-        assertEquals(List.of("stand-in", "later", "nested offer"), order);
-        assertEquals("test-engine", laterOn.get().getName());
+        assertEquals(List.of("stand-in", "queued by it", "nested offer", "second round"), order);
+        assertEquals("test-engine", secondRoundOn.get().getName());
     }
 
     @Test
@@ -126,18 +129,39 @@ class ThreadEngineExecutorTest {
     }
 
     @Test
-    void timersFireInDeadlineOrderAndACancelledOneNever() throws InterruptedException {
+    void anEarlierDeadlineScheduledLaterFiresFirstAndACancelledTimerNever() throws InterruptedException {
+        List<String> fired = new CopyOnWriteArrayList<>();
+        CountDownLatch early = new CountDownLatch(1);
+        Runnable cancelLate = executor.schedule(() -> fired.add("late"), 60_000);
+        Runnable cancelOther = executor.schedule(() -> fired.add("cancelled"), 1);
+        cancelOther.run();
+        executor.schedule(() -> {
+            fired.add("early");
+            early.countDown();
+        }, 1);
+        assertTrue(early.await(10, TimeUnit.SECONDS));
+        cancelLate.run();
+        CountDownLatch after = new CountDownLatch(1);
+        executor.schedule(after::countDown, 5);
+        assertTrue(after.await(10, TimeUnit.SECONDS));
+        assertEquals(List.of("early"), fired);
+    }
+
+    @Test
+    void timersWithTheSameDelayFireInTheOrderTheyWereScheduled() throws InterruptedException {
         List<Integer> fired = new CopyOnWriteArrayList<>();
         CountDownLatch last = new CountDownLatch(1);
-        List<Runnable> cancels = new ArrayList<>();
-        cancels.add(executor.schedule(() -> fired.add(3), 30));
-        cancels.add(executor.schedule(() -> fired.add(1), 10));
-        cancels.add(executor.schedule(() -> fired.add(99), 20));
-        cancels.add(executor.schedule(() -> fired.add(2), 20));
-        executor.schedule(last::countDown, 60);
-        cancels.get(2).run();
+        for (int i = 0; i < 20; i++) {
+            int n = i;
+            executor.schedule(() -> fired.add(n), 5);
+        }
+        executor.schedule(last::countDown, 5);
         assertTrue(last.await(10, TimeUnit.SECONDS));
-        assertEquals(List.of(1, 2, 3), fired);
+        List<Integer> expected = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            expected.add(i);
+        }
+        assertEquals(expected, fired);
     }
 
     private static void awaitQuietly(CountDownLatch latch) {
