@@ -21,6 +21,17 @@ interface EngineExecutor {
         execute(task);
     }
 
+    /**
+     * Like {@link #execute}, but never run by a caller standing in for the engine (see {@link
+     * #executeHereIfIdle}): for work that belongs on the engine's own thread, such as the next turn
+     * of sending a backlog.
+     *
+     * @param task the task
+     */
+    default void executeOnEngineThread(Runnable task) {
+        execute(task);
+    }
+
     /** @return whether the calling thread is running a task of some engine right now */
     default boolean callerRunsEngineWork() {
         return false;

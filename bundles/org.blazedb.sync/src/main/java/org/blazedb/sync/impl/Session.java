@@ -235,11 +235,11 @@ final class Session implements LinkHandler {
         if (message instanceof Message.Hello h) {
             onHello(h);
         } else if (message instanceof Message.State s) {
-            onState(s);
+            onState(s, standIn);
         } else if (message instanceof Message.Ops o) {
             onOps(o, decoded.ops(), standIn);
         } else if (message instanceof Message.Ack a) {
-            onAck(a);
+            onAck(a, standIn);
         } else if (message instanceof Message.Ping p) {
             send(new Message.Pong(p.nonce()));
         } else if (message instanceof Message.Error e) {
@@ -280,7 +280,7 @@ final class Session implements LinkHandler {
         send(new Message.State(engine.replica().version(), false, false));
     }
 
-    private void onState(Message.State s) {
+    private void onState(Message.State s, boolean standIn) {
         stats.peerHas = Vectors.merge(stats.peerHas, s.version());
         if (stream == null) {
             stream = new OutboundStream(engine.replica(), engine.codec(), s.version());
@@ -294,7 +294,7 @@ final class Session implements LinkHandler {
         if (s.replyWanted()) {
             send(new Message.State(engine.replica().version(), false, false));
         }
-        pump();
+        pumpOrHandOver(standIn);
         checkRound();
     }
 
@@ -381,7 +381,7 @@ final class Session implements LinkHandler {
         checkRound();
     }
 
-    private void onAck(Message.Ack a) {
+    private void onAck(Message.Ack a, boolean standIn) {
         boolean notApplied = credits.acknowledge(a.seq(), a.version(), epoch);
         if (notApplied) {
             // the peer acknowledged a batch of this epoch without holding it: it rejected it and
@@ -391,8 +391,37 @@ final class Session implements LinkHandler {
         }
         stats.peerHas = Vectors.merge(stats.peerHas, a.version());
         engine.peerDurable(peer, a.version());
-        pump();
+        pumpOrHandOver(standIn);
         checkRound();
+    }
+
+    /**
+     * Sends what the credit allows, unless this runs on a caller standing in for the engine and
+     * there is more to send than the live path's next batch (a scan of the log, a backlog): that
+     * work is the engine thread's, not the caller's (in bulk, the caller is the receiving engine's
+     * thread, whose commits set the pace). The live path's pump, which finds nothing or one small
+     * batch, runs here.
+     */
+    private void pumpOrHandOver(boolean standIn) {
+        if (standIn && stream != null && !stream.isDrained()) {
+            schedulePumpTurn();
+        } else {
+            pump();
+        }
+    }
+
+    /** Queues a turn of {@link #pump()} for the engine's own thread, unless one is queued. */
+    private void schedulePumpTurn() {
+        if (!pumpScheduled) {
+            pumpScheduled = true;
+            engine.executor().executeOnEngineThread(() -> {
+                pumpScheduled = false;
+                guarded(() -> {
+                    pump();
+                    checkRound();
+                });
+            });
+        }
     }
 
     /** On an inbound link of a read-only peer: operations it sends are refused. */
@@ -417,16 +446,7 @@ final class Session implements LinkHandler {
         int maxBytes = Math.min(s.batchMaxBytes(), peerMaxBatchBytes);
         for (int sent = 0; credits.hasCredit(peerWindow) && link.isWritable(); sent++) {
             if (sent == BATCHES_PER_TURN) {
-                if (!pumpScheduled) {
-                    pumpScheduled = true;
-                    engine.executor().execute(() -> {
-                        pumpScheduled = false;
-                        guarded(() -> {
-                            pump();
-                            checkRound();
-                        });
-                    });
-                }
+                schedulePumpTurn();
                 return;
             }
             OutgoingBatch batch = stream.nextBatch(s.batchMaxOps(), maxBytes);

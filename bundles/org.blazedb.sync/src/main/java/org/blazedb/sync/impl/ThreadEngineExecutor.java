@@ -19,8 +19,8 @@ import java.util.logging.Logger;
  * saves a hand-off per step: a store's change feed thread offers the just-committed operations to
  * the sessions itself, and a frame the in-memory relay hands over on the sending engine's thread
  * is taken in right there. A caller that stood in also runs what was queued while its task ran
- * (typically what that task caused: the acknowledgement of the batch it sent), once; anything
- * queued after that is run by the engine's thread (woken only if it is not the one running), so a
+ * (typically what that task caused: the acknowledgement of the batch it sent), once, up to the
+ * first task queued with {@link #executeOnEngineThread}; anything else is run by the engine's thread (woken only if it is not the one running), so a
  * caller is held for one round of work at most.
  *
  * <p>Timers are kept here too (the engine's thread waits until the earliest is due) and their tasks
@@ -94,6 +94,19 @@ final class ThreadEngineExecutor implements EngineExecutor {
     }
 
     @Override
+    public void executeOnEngineThread(Runnable task) {
+        execute(new OwnThreadTask(task));
+    }
+
+    /** A task a caller standing in does not take on; it and everything behind it wait for the engine's thread. */
+    private record OwnThreadTask(Runnable task) implements Runnable {
+        @Override
+        public void run() {
+            task.run();
+        }
+    }
+
+    @Override
     public void executeHereIfIdle(Runnable task) {
         lock.lock();
         try {
@@ -120,9 +133,8 @@ final class ThreadEngineExecutor implements EngineExecutor {
             // queued after that is left to the engine's thread.
             lock.lock();
             try {
-                if (!stopped) {
-                    queuedMeanwhile.addAll(queue);
-                    queue.clear();
+                while (!stopped && !queue.isEmpty() && !(queue.peek() instanceof OwnThreadTask)) {
+                    queuedMeanwhile.add(queue.poll());
                 }
             } finally {
                 lock.unlock();

@@ -116,6 +116,33 @@ class ThreadEngineExecutorTest {
     }
 
     @Test
+    void workForTheEnginesOwnThreadIsNotTakenOnByACallerStandingIn() throws InterruptedException {
+        List<String> order = new CopyOnWriteArrayList<>();
+        List<Thread> threads = new CopyOnWriteArrayList<>();
+        CountDownLatch done = new CountDownLatch(1);
+        executor.executeHereIfIdle(() -> {
+            executor.execute(() -> {
+                order.add("before");
+                threads.add(Thread.currentThread());
+            });
+            executor.executeOnEngineThread(() -> {
+                order.add("own thread");
+                threads.add(Thread.currentThread());
+            });
+            executor.execute(() -> {
+                order.add("after");
+                threads.add(Thread.currentThread());
+                done.countDown();
+            });
+        });
+        assertTrue(done.await(10, TimeUnit.SECONDS));
+        assertEquals(List.of("before", "own thread", "after"), order);
+        assertSame(Thread.currentThread(), threads.get(0), "what came before was taken on by the caller");
+        assertEquals("test-engine", threads.get(1).getName(), "the caller stopped at the task for the engine's thread");
+        assertEquals("test-engine", threads.get(2).getName());
+    }
+
+    @Test
     void aTimerThatFallsDueWhileACallerStandsInStillFires() throws InterruptedException {
         CountDownLatch fired = new CountDownLatch(1);
         executor.executeHereIfIdle(() -> {
