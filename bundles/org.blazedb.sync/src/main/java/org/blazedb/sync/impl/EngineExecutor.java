@@ -10,6 +10,34 @@ interface EngineExecutor {
     void execute(Runnable task);
 
     /**
+     * Runs the task at once on the calling thread when the engine is idle (no task running, none
+     * queued), else queues it as {@link #execute} does; either way in order with every other task.
+     * Only for callers that may be held for as long as an engine task takes (a store's change feed
+     * thread, a thread already running engine work): it saves waking the engine's thread.
+     *
+     * @param task the task
+     */
+    default void executeHereIfIdle(Runnable task) {
+        execute(task);
+    }
+
+    /**
+     * Like {@link #execute}, but never run by a caller standing in for the engine (see {@link
+     * #executeHereIfIdle}): for work that belongs on the engine's own thread, such as the next turn
+     * of sending a backlog.
+     *
+     * @param task the task
+     */
+    default void executeOnEngineThread(Runnable task) {
+        execute(task);
+    }
+
+    /** @return whether the calling thread is running a task of some engine right now */
+    default boolean callerRunsEngineWork() {
+        return false;
+    }
+
+    /**
      * @param task        run on the serial queue after a delay
      * @param delayMillis the delay
      * @return cancels the timer if it has not fired

@@ -26,7 +26,8 @@ import org.blazedb.api.sync.dto.PeerStatusDTO;
  * lacks under the other's credit window, and ACKs what it applied with its durable vector.
  *
  * <p>Frames arrive on the relay's thread and are handed to the engine's serial executor; all
- * state below is touched only there, except the arrival bookkeeping marked as such.
+ * state below is touched only there (by whichever thread runs the engine's tasks, one at a time),
+ * except the arrival bookkeeping marked as such.
  *
  * <p>Scheduling is fair across the sessions sharing one engine thread: a session sends at most
  * {@link #BATCHES_PER_TURN} batches and applies at most half its window of received batches per
@@ -107,7 +108,17 @@ final class Session implements LinkHandler {
         }
         queuedFrames.incrementAndGet();
         Decoded d = decoded;
-        engine.executor().execute(() -> receive(from, d));
+        EngineExecutor executor = engine.executor();
+        if (executor.callerRunsEngineWork()) {
+            // Handed over on a thread that is running engine work already (the in-memory relay
+            // delivers on the sending engine's thread): if this engine is idle the frame is taken
+            // in right here, without waking its thread. A network relay's event loop never is such
+            // a thread, so it never runs engine work (a commit, say) this way.
+            Thread caller = Thread.currentThread();
+            executor.executeHereIfIdle(() -> receive(from, d, Thread.currentThread() == caller));
+        } else {
+            executor.execute(() -> receive(from, d, false));
+        }
     }
 
     /**
@@ -183,7 +194,8 @@ final class Session implements LinkHandler {
         return MessageCodec.MAX_FRAME_BYTES - 64;
     }
 
-    private void receive(Link from, Decoded decoded) {
+    /** @param standIn whether a caller runs this for the idle engine (see {@link EngineExecutor#executeHereIfIdle}) */
+    private void receive(Link from, Decoded decoded, boolean standIn) {
         queuedFrames.decrementAndGet();
         if (decoded.message() != null && !(decoded.message() instanceof Message.Ops)) {
             queuedControlFrames.decrementAndGet();
@@ -198,7 +210,7 @@ final class Session implements LinkHandler {
             fail(decoded.failure().code(), decoded.failure().getMessage());
             return;
         }
-        guarded(() -> dispatch(decoded));
+        guarded(() -> dispatch(decoded, standIn));
     }
 
     /** Runs protocol work; a failure ends this session with its code, never the engine. */
@@ -214,7 +226,7 @@ final class Session implements LinkHandler {
         }
     }
 
-    private void dispatch(Decoded decoded) {
+    private void dispatch(Decoded decoded, boolean standIn) {
         Message message = decoded.message();
         if (peer == null && !(message instanceof Message.Hello) && !(message instanceof Message.Error)
                 && !(message instanceof Message.Bye)) {
@@ -223,11 +235,11 @@ final class Session implements LinkHandler {
         if (message instanceof Message.Hello h) {
             onHello(h);
         } else if (message instanceof Message.State s) {
-            onState(s);
+            onState(s, standIn);
         } else if (message instanceof Message.Ops o) {
-            onOps(o, decoded.ops());
+            onOps(o, decoded.ops(), standIn);
         } else if (message instanceof Message.Ack a) {
-            onAck(a);
+            onAck(a, standIn);
         } else if (message instanceof Message.Ping p) {
             send(new Message.Pong(p.nonce()));
         } else if (message instanceof Message.Error e) {
@@ -268,7 +280,7 @@ final class Session implements LinkHandler {
         send(new Message.State(engine.replica().version(), false, false));
     }
 
-    private void onState(Message.State s) {
+    private void onState(Message.State s, boolean standIn) {
         stats.peerHas = Vectors.merge(stats.peerHas, s.version());
         if (stream == null) {
             stream = new OutboundStream(engine.replica(), engine.codec(), s.version());
@@ -282,7 +294,7 @@ final class Session implements LinkHandler {
         if (s.replyWanted()) {
             send(new Message.State(engine.replica().version(), false, false));
         }
-        pump();
+        pumpOrHandOver(standIn);
         checkRound();
     }
 
@@ -290,8 +302,13 @@ final class Session implements LinkHandler {
      * Queues the batch; one task applies every batch queued by then in a single commit. While a
      * commit (and its fsync) runs, the batches the window lets through pile up behind it and share
      * the next commit, so the number of fsyncs does not grow with the number of batches.
+     *
+     * <p>A batch taken in by a caller standing in for the idle engine, with nothing else received,
+     * is applied at once by that caller: there is nothing to share the commit with, and queuing it
+     * would only wake the engine's thread for it (the live path: the sending engine's thread
+     * applies a small batch for the receiving one).
      */
-    private void onOps(Message.Ops o, List<Operation> ops) {
+    private void onOps(Message.Ops o, List<Operation> ops, boolean standIn) {
         if (refusesOperations()) {
             // Refused before anything is queued: nothing of the batch reaches the store.
             fail(ErrorCode.PERMISSION_DENIED, "Peer " + peer + " has read-only access: it may receive operations but"
@@ -299,7 +316,9 @@ final class Session implements LinkHandler {
             return;
         }
         received.add(new ReceivedBatch(o.epoch(), o.seq(), ops));
-        if (!applyScheduled) {
+        if (standIn && !applyScheduled && received.size() == 1) {
+            applyReceived();
+        } else if (!applyScheduled) {
             applyScheduled = true;
             engine.executor().execute(() -> guarded(this::applyReceived));
         }
@@ -362,7 +381,7 @@ final class Session implements LinkHandler {
         checkRound();
     }
 
-    private void onAck(Message.Ack a) {
+    private void onAck(Message.Ack a, boolean standIn) {
         boolean notApplied = credits.acknowledge(a.seq(), a.version(), epoch);
         if (notApplied) {
             // the peer acknowledged a batch of this epoch without holding it: it rejected it and
@@ -372,8 +391,37 @@ final class Session implements LinkHandler {
         }
         stats.peerHas = Vectors.merge(stats.peerHas, a.version());
         engine.peerDurable(peer, a.version());
-        pump();
+        pumpOrHandOver(standIn);
         checkRound();
+    }
+
+    /**
+     * Sends what the credit allows, unless this runs on a caller standing in for the engine and
+     * there is more to send than the live path's next batch (a scan of the log, a backlog): that
+     * work is the engine thread's, not the caller's (in bulk, the caller is the receiving engine's
+     * thread, whose commits set the pace). The live path's pump, which finds nothing or one small
+     * batch, runs here.
+     */
+    private void pumpOrHandOver(boolean standIn) {
+        if (standIn && stream != null && !stream.isDrained()) {
+            schedulePumpTurn();
+        } else {
+            pump();
+        }
+    }
+
+    /** Queues a turn of {@link #pump()} for the engine's own thread, unless one is queued. */
+    private void schedulePumpTurn() {
+        if (!pumpScheduled) {
+            pumpScheduled = true;
+            engine.executor().executeOnEngineThread(() -> {
+                pumpScheduled = false;
+                guarded(() -> {
+                    pump();
+                    checkRound();
+                });
+            });
+        }
     }
 
     /** On an inbound link of a read-only peer: operations it sends are refused. */
@@ -398,16 +446,7 @@ final class Session implements LinkHandler {
         int maxBytes = Math.min(s.batchMaxBytes(), peerMaxBatchBytes);
         for (int sent = 0; credits.hasCredit(peerWindow) && link.isWritable(); sent++) {
             if (sent == BATCHES_PER_TURN) {
-                if (!pumpScheduled) {
-                    pumpScheduled = true;
-                    engine.executor().execute(() -> {
-                        pumpScheduled = false;
-                        guarded(() -> {
-                            pump();
-                            checkRound();
-                        });
-                    });
-                }
+                schedulePumpTurn();
                 return;
             }
             OutgoingBatch batch = stream.nextBatch(s.batchMaxOps(), maxBytes);

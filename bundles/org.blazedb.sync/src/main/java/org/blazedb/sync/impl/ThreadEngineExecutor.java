@@ -1,51 +1,194 @@
 package org.blazedb.sync.impl;
 
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.PriorityQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
-/** An {@link EngineExecutor} on one daemon thread of its own. */
+/**
+ * An {@link EngineExecutor} with one daemon thread of its own, which a caller may stand in for.
+ *
+ * <p>Tasks run one at a time, in the order they were handed over, whoever runs them: the engine's
+ * thread, or (through {@link #executeHereIfIdle}) a caller that found the engine idle and runs its
+ * task itself rather than waking the engine's thread and waiting for it. On the live path that
+ * saves a hand-off per step: a store's change feed thread offers the just-committed operations to
+ * the sessions itself, and a frame the in-memory relay hands over on the sending engine's thread
+ * is taken in right there. A caller that stood in also runs what was queued while its task ran
+ * (typically what that task caused: the acknowledgement of the batch it sent), once, up to the
+ * first task queued with {@link #executeOnEngineThread}; anything else is run by the engine's thread (woken only if it is not the one running), so a
+ * caller is held for one round of work at most.
+ *
+ * <p>Timers are kept here too (the engine's thread waits until the earliest is due) and their tasks
+ * join the queue when due, so they are serial with everything else.
+ */
 final class ThreadEngineExecutor implements EngineExecutor {
     private static final Logger LOG = Logger.getLogger(ThreadEngineExecutor.class.getName());
+    /** How many engine tasks the current thread is running now (nested: one engine's task hands a frame to another). */
+    private static final ThreadLocal<int[]> RUNNING_HERE = ThreadLocal.withInitial(() -> new int[1]);
 
-    private final ScheduledThreadPoolExecutor thread;
+    private final ReentrantLock lock = new ReentrantLock();
+    /** Signalled when the engine's thread may have work: a task queued while nobody runs, a new earliest timer, shutdown. */
+    private final Condition work = lock.newCondition();
+    /** Signalled when a runner finishes, for {@link #shutdown()}. */
+    private final Condition idle = lock.newCondition();
+    private final ArrayDeque<Runnable> queue = new ArrayDeque<>();
+    private final PriorityQueue<Timer> timers = new PriorityQueue<>();
+    private final Thread thread;
+    /** Whether a task is running (on the engine's thread or a caller's); guarded by the lock. */
+    private boolean running;
+    /** Written under the lock; read without it between the tasks of a batch. */
+    private volatile boolean stopped;
+    private long timerCount;
+
+    /** A task due at {@link #dueNanos}; ties keep the order they were scheduled in. */
+    private static final class Timer implements Comparable<Timer> {
+        final Runnable task;
+        final long dueNanos;
+        final long order;
+
+        Timer(Runnable task, long dueNanos, long order) {
+            this.task = task;
+            this.dueNanos = dueNanos;
+            this.order = order;
+        }
+
+        @Override
+        public int compareTo(Timer o) {
+            int byTime = Long.compare(dueNanos - o.dueNanos, 0);
+            return byTime != 0 ? byTime : Long.compare(order, o.order);
+        }
+    }
 
     /** @param name the thread's name */
     ThreadEngineExecutor(String name) {
-        thread = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread t = new Thread(r, name);
-            t.setDaemon(true);
-            return t;
-        });
-        thread.setRemoveOnCancelPolicy(true);
-        thread.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        thread = new Thread(this::runLoop, name);
+        thread.setDaemon(true);
+        thread.start();
     }
 
     /**
-     * Runs the task on the engine thread; after {@link #shutdown()} the task is dropped, since the
-     * engine it belongs to has stopped (a link closing late, say, has nothing left to tell it).
+     * Queues the task for the engine's thread; after {@link #shutdown()} the task is dropped, since
+     * the engine it belongs to has stopped (a link closing late, say, has nothing left to tell it).
      */
     @Override
     public void execute(Runnable task) {
+        lock.lock();
         try {
-            thread.execute(() -> runLogged(task));
-        } catch (RejectedExecutionException stopped) {
-            // checked here rather than with isShutdown() first: a shutdown can come between the two
-            LOG.log(Level.FINE, "Sync engine stopped; a late task was dropped");
+            if (stopped) {
+                LOG.log(Level.FINE, "Sync engine stopped; a late task was dropped");
+                return;
+            }
+            queue.add(task);
+            if (!running) {
+                // A runner signals when it finishes; only an idle engine needs waking.
+                work.signal();
+            }
+        } finally {
+            lock.unlock();
         }
     }
 
     @Override
-    public Runnable schedule(Runnable task, long delayMillis) {
+    public void executeOnEngineThread(Runnable task) {
+        execute(new OwnThreadTask(task));
+    }
+
+    /** A task a caller standing in does not take on; it and everything behind it wait for the engine's thread. */
+    private record OwnThreadTask(Runnable task) implements Runnable {
+        @Override
+        public void run() {
+            task.run();
+        }
+    }
+
+    @Override
+    public void executeHereIfIdle(Runnable task) {
+        lock.lock();
         try {
-            ScheduledFuture<?> f = thread.schedule(() -> runLogged(task), delayMillis, TimeUnit.MILLISECONDS);
-            return () -> f.cancel(false);
-        } catch (RejectedExecutionException stopped) {
-            LOG.log(Level.FINE, "Sync engine stopped; a late timer was dropped");
-            return () -> { };
+            if (stopped) {
+                LOG.log(Level.FINE, "Sync engine stopped; a late task was dropped");
+                return;
+            }
+            if (running || !queue.isEmpty()) {
+                queue.add(task); // behind the work already waiting, as execute
+                if (!running) {
+                    work.signal();
+                }
+                return;
+            }
+            running = true;
+        } finally {
+            lock.unlock();
+        }
+        List<Runnable> queuedMeanwhile = new ArrayList<>();
+        try {
+            runLogged(task);
+            // What its own task queued here (an acknowledgement coming back, a next turn) is taken
+            // on too, once: the engine's thread would have to be woken for it otherwise. Anything
+            // queued after that is left to the engine's thread.
+            lock.lock();
+            try {
+                while (!stopped && !queue.isEmpty() && !(queue.peek() instanceof OwnThreadTask)) {
+                    queuedMeanwhile.add(queue.poll());
+                }
+            } finally {
+                lock.unlock();
+            }
+            for (Runnable next : queuedMeanwhile) {
+                if (stopped) {
+                    break;
+                }
+                runLogged(next);
+            }
+        } finally {
+            lock.lock();
+            try {
+                running = false;
+                if (!queue.isEmpty() || timerDue() || stopped) {
+                    work.signal(); // queued or fallen due while this caller ran: the engine's thread takes it from here
+                }
+                idle.signalAll();
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+
+    @Override
+    public boolean callerRunsEngineWork() {
+        return RUNNING_HERE.get()[0] > 0;
+    }
+
+    @Override
+    public Runnable schedule(Runnable task, long delayMillis) {
+        lock.lock();
+        try {
+            if (stopped) {
+                LOG.log(Level.FINE, "Sync engine stopped; a late timer was dropped");
+                return () -> { };
+            }
+            Timer timer = new Timer(task, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Math.max(0, delayMillis)), timerCount++);
+            timers.add(timer);
+            if (timers.peek() == timer && Thread.currentThread() != thread) {
+                work.signal(); // the engine's thread may be waiting for a later deadline
+            }
+            return () -> cancel(timer);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void cancel(Timer timer) {
+        lock.lock();
+        try {
+            timers.remove(timer);
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -54,22 +197,104 @@ final class ThreadEngineExecutor implements EngineExecutor {
         return System.currentTimeMillis();
     }
 
+    /** Stops: queued tasks and timers are dropped; waits (at most 5 s) for a running task to end. */
     @Override
     public void shutdown() {
-        thread.shutdownNow();
+        lock.lock();
         try {
-            thread.awaitTermination(5, TimeUnit.SECONDS);
+            stopped = true;
+            queue.clear();
+            timers.clear();
+            work.signalAll();
+            long left = TimeUnit.SECONDS.toNanos(5);
+            while (running && left > 0 && Thread.currentThread() != thread && RUNNING_HERE.get()[0] == 0) {
+                left = idle.awaitNanos(left);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            lock.unlock();
+        }
+        try {
+            if (Thread.currentThread() != thread) {
+                thread.join(5000);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
     }
 
+    private void runLoop() {
+        List<Runnable> batch = new ArrayList<>();
+        while (true) {
+            lock.lock();
+            try {
+                while (!stopped) {
+                    boolean due = timerDue();
+                    if (!running && (due || !queue.isEmpty())) {
+                        break;
+                    }
+                    Timer next = timers.peek();
+                    if (next == null || due) {
+                        work.await(); // due while a caller runs a task: it signals when it finishes
+                    } else {
+                        work.awaitNanos(next.dueNanos - System.nanoTime());
+                    }
+                }
+                if (stopped) {
+                    return;
+                }
+                // Due timers join the queue behind what is already there.
+                while (timerDue()) {
+                    queue.add(timers.poll().task);
+                }
+                batch.addAll(queue);
+                queue.clear();
+                running = true;
+            } catch (InterruptedException e) {
+                return;
+            } finally {
+                lock.unlock();
+            }
+            try {
+                for (Runnable task : batch) {
+                    if (stopped) {
+                        break; // the engine stopped: what is left was queued for it and is dropped
+                    }
+                    runLogged(task);
+                }
+            } finally {
+                batch.clear();
+                lock.lock();
+                try {
+                    running = false;
+                    idle.signalAll();
+                } finally {
+                    lock.unlock();
+                }
+            }
+        }
+    }
+
+    /** Lock held. */
+    private boolean timerDue() {
+        Timer next = timers.peek();
+        return next != null && next.dueNanos - System.nanoTime() <= 0;
+    }
+
     private static void runLogged(Runnable task) {
+        int[] depth = RUNNING_HERE.get();
+        depth[0]++;
         try {
             task.run();
         } catch (RuntimeException e) {
             // an engine task must not kill the engine thread; the failure is logged, never swallowed silently
             LOG.log(Level.WARNING, "Sync engine task failed", e);
+        } catch (Error e) {
+            // ... nor an error (a class mismatch, an assertion): the engine's other sessions go on
+            LOG.log(Level.SEVERE, "Sync engine task failed with an error", e);
+        } finally {
+            depth[0]--;
         }
     }
 }

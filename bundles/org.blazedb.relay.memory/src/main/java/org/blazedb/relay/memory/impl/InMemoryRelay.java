@@ -28,7 +28,8 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 /**
  * The {@code memory} relay: links between two sync engines <em>in the same JVM</em>, each
- * direction an in-process queue of frames drained by a thread of this relay. It is exactly that —
+ * direction an in-process queue of frames drained by a thread of this relay (or, for a small frame
+ * to an idle receiver, handed over on the sending thread, which saves waking one). It is exactly that —
  * no socket, no file, nothing leaves the process — and exists so that two stores in one framework
  * (tests, benchmarks, an application keeping a cache replica) sync through the very same protocol
  * path as the network relays: every frame is the encoded bytes a socket would carry.

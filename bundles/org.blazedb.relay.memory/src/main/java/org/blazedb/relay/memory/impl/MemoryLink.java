@@ -17,7 +17,8 @@ import org.blazedb.api.sync.LinkHandler;
 
 /**
  * One end of an in-memory link. Frames sent here are queued for the other end and delivered to its
- * handler, in order and one at a time, by a task on the relay's executor. The queue is bounded in
+ * handler, in order and one at a time: by a task on the relay's executor, or, when the other end
+ * is idle and the frame small, by the sending thread itself (see {@link #INLINE_FRAME_BYTES}). The queue is bounded in
  * bytes by {@link #HIGH_WATER_BYTES}: above it {@link #isWritable()} is false, and the sender is
  * told when it drains below {@link #LOW_WATER_BYTES}.
  */
@@ -26,6 +27,13 @@ final class MemoryLink implements Link {
     static final long HIGH_WATER_BYTES = 16L << 20;
     /** Queued bytes below which a link that was not writable is writable again. */
     static final long LOW_WATER_BYTES = 4L << 20;
+
+    /**
+     * Frames up to this size are handed to an idle receiver on the sending thread; larger ones (a
+     * bulk batch, whose decoding is real work) go through a relay thread, so that decoding
+     * overlaps the sender's next batch.
+     */
+    static final int INLINE_FRAME_BYTES = 4096;
 
     private static final Logger LOG = Logger.getLogger(MemoryLink.class.getName());
     private static final Object CLOSE = new Object();
@@ -82,7 +90,14 @@ final class MemoryLink implements Link {
         if (queued > HIGH_WATER_BYTES) {
             blocked = true;
         }
-        peer.scheduleDrain();
+        if (frame.remaining() <= INLINE_FRAME_BYTES && peer.handler != null && peer.draining.compareAndSet(false, true)) {
+            // The other end is idle and the frame is small: hand it over on this thread. Waking a
+            // relay thread costs more than the handler's work on a small frame (the sync engine
+            // decodes it and queues it), and the frame reaches the other engine one hand-off sooner.
+            peer.drain(true);
+        } else {
+            peer.scheduleDrain();
+        }
     }
 
     @Override
@@ -116,14 +131,20 @@ final class MemoryLink implements Link {
     private void scheduleDrain() {
         if (draining.compareAndSet(false, true)) {
             try {
-                delivery.execute(this::drain);
+                delivery.execute(() -> drain(false));
             } catch (RejectedExecutionException relayStopped) {
                 draining.set(false);
             }
         }
     }
 
-    private void drain() {
+    /**
+     * Delivers what is queued; {@code draining} is held.
+     *
+     * @param onSender whether this runs on the sending thread: then it delivers small frames only,
+     *                 and leaves anything else to a relay thread
+     */
+    private void drain(boolean onSender) {
         if (handler == null) {
             draining.set(false);
             if (handler != null) {
@@ -133,7 +154,7 @@ final class MemoryLink implements Link {
         }
         try {
             Object item;
-            while ((item = inbox.poll()) != null) {
+            while ((item = nextItem(onSender)) != null) {
                 if (item == CLOSE) {
                     registry.remove(this);
                     handler.onClosed(this, closeCause);
@@ -158,5 +179,16 @@ final class MemoryLink implements Link {
                 scheduleDrain();
             }
         }
+    }
+
+    /** @return the next item to deliver, or null: none, or (on the sender) a large frame left for a relay thread */
+    private Object nextItem(boolean onSender) {
+        if (onSender) {
+            Object next = inbox.peek();
+            if (next instanceof ByteBuffer frame && frame.remaining() > INLINE_FRAME_BYTES) {
+                return null;
+            }
+        }
+        return inbox.poll();
     }
 }

@@ -82,15 +82,52 @@ class InMemoryRelayTest {
         assertTrue(server.closed.await(5, TimeUnit.SECONDS));
     }
 
+    @Test
+    void aSmallFrameToAnIdleEndIsHandedOverOnTheSendingThreadALargeOneByARelayThread() throws Exception {
+        relay.register("db2", engine(server));
+        Link link = relay.connect(URI.create("memory:db2"), new Recorder()).toCompletableFuture().join();
+        // The relay thread that ran when the handler was set may still be finishing: a frame sent
+        // meanwhile goes through it. Once it is done, the next small frame is handed over here.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        int sent = 0;
+        do {
+            assertTrue(System.nanoTime() < deadline, "no small frame was handed over on the sending thread");
+            link.send(ByteBuffer.wrap(new byte[] {1}));
+            server.await(++sent);
+        } while (server.threads.get(sent - 1) != Thread.currentThread());
+        link.send(ByteBuffer.wrap(new byte[MemoryLink.INLINE_FRAME_BYTES + 1]));
+        server.await(sent + 1);
+        String largeOn = server.threads.get(sent).getName();
+        assertTrue(largeOn.startsWith("blaze-relay-memory"), largeOn);
+    }
+
+    @Test
+    void aSmallFrameNeverOvertakesALargeOneStillQueued() throws Exception {
+        relay.register("db2", engine(server));
+        Link link = relay.connect(URI.create("memory:db2"), new Recorder()).toCompletableFuture().join();
+        for (int i = 0; i < 200; i++) {
+            ByteBuffer frame = ByteBuffer.allocate(i % 2 == 0 ? MemoryLink.INLINE_FRAME_BYTES * 2 : 2);
+            frame.putShort(0, (short) i);
+            link.send(frame);
+        }
+        server.await(200);
+        for (int i = 0; i < 200; i++) {
+            assertEquals(i, server.frames.get(i).getShort(0) & 0xffff, "frame " + i + " in order");
+        }
+    }
+
     /** Records what a link delivers. */
     static final class Recorder implements LinkHandler {
         final List<ByteBuffer> frames = new CopyOnWriteArrayList<>();
+        /** The thread each frame was delivered on. */
+        final List<Thread> threads = new CopyOnWriteArrayList<>();
         final CountDownLatch closed = new CountDownLatch(1);
         volatile Throwable cause;
         volatile Link link;
 
         @Override
         public void onFrame(Link from, ByteBuffer frame) {
+            threads.add(Thread.currentThread());
             frames.add(frame);
         }
 
