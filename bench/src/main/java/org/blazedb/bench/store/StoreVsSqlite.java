@@ -1,5 +1,6 @@
 package org.blazedb.bench.store;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -9,10 +10,12 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
 import org.blazedb.api.Collection;
 import org.blazedb.api.WriteBatch;
 import org.blazedb.api.value.MapValue;
@@ -37,7 +40,8 @@ import org.blazedb.store.impl.StoreOptions;
  * SQLite stores the same BlazeBinary document bytes in {@code docs(id TEXT PRIMARY KEY, body BLOB)}
  * and its reads decode them, so both sides do the same encoding work. Usage:
  * {@code java -cp bench/target/benchmarks.jar org.blazedb.bench.store.StoreVsSqlite [--seconds S]
- * [--docs N] [--dir DIR] [--cache-mb MB] [--doc-cache-mb MB] [scenario...]}.
+ * [--docs N] [--dir DIR] [--cache-mb MB] [--doc-cache-mb MB] [--keep] [scenario...]}; the stores it
+ * creates under DIR are deleted at the end unless {@code --keep} is given.
  */
 public final class StoreVsSqlite {
     private static int seconds = 5;
@@ -50,6 +54,8 @@ public final class StoreVsSqlite {
     private static int docCacheMb = 1536;
     private static int docs = 1_000_000;
     private static Path dir;
+    private static boolean keep;
+    private static final List<Path> created = new ArrayList<>();
 
     private StoreVsSqlite() {
     }
@@ -63,24 +69,53 @@ public final class StoreVsSqlite {
                 case "--dir" -> dir = Path.of(args[++i]);
                 case "--cache-mb" -> cacheMb = Integer.parseInt(args[++i]);
                 case "--doc-cache-mb" -> docCacheMb = Integer.parseInt(args[++i]);
+                case "--keep" -> keep = true;
                 default -> scenarios.add(args[i]);
             }
         }
         if (scenarios.isEmpty()) {
             scenarios = List.of("commit1", "commit16", "import", "reads");
         }
-        if (dir == null) {
+        boolean ownDir = dir == null;
+        if (ownDir) {
             dir = Files.createTempDirectory("blaze-bench");
         }
         System.out.printf(Locale.ROOT, "machine: %d cpus, %s %s, java %s; data in %s%n", Runtime.getRuntime().availableProcessors(),
                 System.getProperty("os.name"), System.getProperty("os.arch"), System.getProperty("java.version"), dir);
-        for (String s : scenarios) {
-            switch (s) {
-                case "commit1" -> commits(1);
-                case "commit16" -> commits(16);
-                case "import" -> importAndRead(false);
-                case "reads" -> importAndRead(true);
-                default -> throw new IllegalArgumentException("Unknown scenario " + s);
+        try {
+            for (String s : scenarios) {
+                switch (s) {
+                    case "commit1" -> commits(1);
+                    case "commit16" -> commits(16);
+                    case "import" -> importAndRead(false);
+                    case "reads" -> importAndRead(true);
+                    default -> throw new IllegalArgumentException("Unknown scenario " + s);
+                }
+            }
+        } finally {
+            if (!keep) {
+                // an import leaves about 750 MiB behind: the folders this run made go with it
+                for (Path folder : created) {
+                    deleteTree(folder);
+                }
+                if (ownDir) {
+                    Files.delete(dir);
+                }
+            }
+        }
+    }
+
+    /** @return a new folder under {@link #dir}, deleted at the end unless {@code --keep} was given */
+    private static Path newFolder(String prefix) throws IOException {
+        Path folder = Files.createTempDirectory(dir, prefix);
+        created.add(folder);
+        return folder;
+    }
+
+    private static void deleteTree(Path folder) throws IOException {
+        try (Stream<Path> files = Files.walk(folder)) {
+            for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(f);
             }
         }
     }
@@ -105,8 +140,8 @@ public final class StoreVsSqlite {
      * each is reported.
      */
     private static void commits(int writers) throws Exception {
-        Path b = Files.createTempDirectory(dir, "commit-blaze");
-        Path s = Files.createTempDirectory(dir, "commit-sqlite");
+        Path b = newFolder("commit-blaze");
+        Path s = newFolder("commit-sqlite");
         List<Double> blaze = new ArrayList<>();
         List<Double> sqlite = new ArrayList<>();
         List<Double> sqlite1 = new ArrayList<>();
@@ -212,8 +247,8 @@ public final class StoreVsSqlite {
 
     private static void importAndRead(boolean reads) throws Exception {
         if (blazeImported == null) {
-            blazeImported = Files.createTempDirectory(dir, "import-blaze");
-            sqliteImported = Files.createTempDirectory(dir, "import-sqlite");
+            blazeImported = newFolder("import-blaze");
+            sqliteImported = newFolder("import-sqlite");
             id(0); // formats every id now, outside both timed imports (BlazeDB's ran first and paid for it)
             double blaze;
             try (StoreEngine store = StoreEngine.open(withCache(blazeImported))) {
