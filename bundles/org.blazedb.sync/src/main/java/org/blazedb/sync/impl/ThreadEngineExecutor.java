@@ -18,10 +18,11 @@ import java.util.logging.Logger;
  * task itself rather than waking the engine's thread and waiting for it. On the live path that
  * saves a hand-off per step: a store's change feed thread offers the just-committed operations to
  * the sessions itself, and a frame the in-memory relay hands over on the sending engine's thread
- * is taken in right there. A caller that stood in also runs what was queued while its task ran
- * (typically what that task caused: the acknowledgement of the batch it sent), once, up to the
- * first task queued with {@link #executeOnEngineThread}; anything else is run by the engine's thread (woken only if it is not the one running), so a
- * caller is held for one round of work at most.
+ * is taken in right there. A caller that stood in also runs what its own thread queued while it
+ * stood in (typically what its task caused: the acknowledgement of the batch it sent), once, in
+ * order, up to the first task queued by another thread or with {@link #executeOnEngineThread}.
+ * Everything else is run by the engine's thread (woken only if it is not the one running): a
+ * caller is held for one round of its own work at most, never for another thread's.
  *
  * <p>Timers are kept here too (the engine's thread waits until the earliest is due) and their tasks
  * join the queue when due, so they are serial with everything else.
@@ -41,6 +42,8 @@ final class ThreadEngineExecutor implements EngineExecutor {
     private final Thread thread;
     /** Whether a task is running (on the engine's thread or a caller's); guarded by the lock. */
     private boolean running;
+    /** The caller standing in for the engine's thread right now, or null; guarded by the lock. */
+    private Thread standIn;
     /** Written under the lock; read without it between the tasks of a batch. */
     private volatile boolean stopped;
     private long timerCount;
@@ -77,13 +80,26 @@ final class ThreadEngineExecutor implements EngineExecutor {
      */
     @Override
     public void execute(Runnable task) {
+        enqueue(task, true);
+    }
+
+    @Override
+    public void executeOnEngineThread(Runnable task) {
+        enqueue(task, false);
+    }
+
+    /**
+     * @param task       the task
+     * @param standInMay whether a caller standing in may take it on, if that caller queued it
+     */
+    private void enqueue(Runnable task, boolean standInMay) {
         lock.lock();
         try {
             if (stopped) {
                 LOG.log(Level.FINE, "Sync engine stopped; a late task was dropped");
                 return;
             }
-            queue.add(task);
+            queue.add(standInMay ? markIfStandIn(task) : task);
             if (!running) {
                 // A runner signals when it finishes; only an idle engine needs waking.
                 work.signal();
@@ -93,13 +109,13 @@ final class ThreadEngineExecutor implements EngineExecutor {
         }
     }
 
-    @Override
-    public void executeOnEngineThread(Runnable task) {
-        execute(new OwnThreadTask(task));
+    /** Lock held. @return the task, marked as a follow-up when the caller standing in queues it */
+    private Runnable markIfStandIn(Runnable task) {
+        return standIn != null && Thread.currentThread() == standIn ? new FollowUp(task) : task;
     }
 
-    /** A task a caller standing in does not take on; it and everything behind it wait for the engine's thread. */
-    private record OwnThreadTask(Runnable task) implements Runnable {
+    /** A task the caller standing in queued while it stood in: the only kind it takes on. */
+    private record FollowUp(Runnable task) implements Runnable {
         @Override
         public void run() {
             task.run();
@@ -115,13 +131,14 @@ final class ThreadEngineExecutor implements EngineExecutor {
                 return;
             }
             if (running || !queue.isEmpty()) {
-                queue.add(task); // behind the work already waiting, as execute
+                queue.add(markIfStandIn(task)); // behind the work already waiting, as execute
                 if (!running) {
                     work.signal();
                 }
                 return;
             }
             running = true;
+            standIn = Thread.currentThread();
         } finally {
             lock.unlock();
         }
@@ -129,11 +146,12 @@ final class ThreadEngineExecutor implements EngineExecutor {
         try {
             runLogged(task);
             // What its own task queued here (an acknowledgement coming back, a next turn) is taken
-            // on too, once: the engine's thread would have to be woken for it otherwise. Anything
-            // queued after that is left to the engine's thread.
+            // on too, once: the engine's thread would have to be woken for it otherwise. A task
+            // another thread queued meanwhile, and everything behind it, is left to the engine's
+            // thread: this caller (another engine's thread, say) must not be held by others' work.
             lock.lock();
             try {
-                while (!stopped && !queue.isEmpty() && !(queue.peek() instanceof OwnThreadTask)) {
+                while (!stopped && queue.peek() instanceof FollowUp) {
                     queuedMeanwhile.add(queue.poll());
                 }
             } finally {
@@ -149,6 +167,7 @@ final class ThreadEngineExecutor implements EngineExecutor {
             lock.lock();
             try {
                 running = false;
+                standIn = null;
                 if (!queue.isEmpty() || timerDue() || stopped) {
                     work.signal(); // queued or fallen due while this caller ran: the engine's thread takes it from here
                 }

@@ -143,6 +143,38 @@ class ThreadEngineExecutorTest {
     }
 
     @Test
+    void aCallerStandingInNeverTakesOnATaskAnotherThreadQueued() throws InterruptedException {
+        // The caller is, say, another engine's thread handing over a frame: while it stands in,
+        // someone else queues a long task here. It must run on this engine's thread, not hold the caller.
+        List<String> order = new CopyOnWriteArrayList<>();
+        AtomicReference<Thread> otherRanOn = new AtomicReference<>();
+        AtomicReference<Thread> behindRanOn = new AtomicReference<>();
+        CountDownLatch done = new CountDownLatch(1);
+        executor.executeHereIfIdle(() -> {
+            Thread other = new Thread(() -> executor.execute(() -> {
+                order.add("another thread's");
+                otherRanOn.set(Thread.currentThread());
+            }));
+            other.start();
+            try {
+                other.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            executor.execute(() -> {
+                order.add("its own, behind it");
+                behindRanOn.set(Thread.currentThread());
+                done.countDown();
+            });
+            order.add("stand-in");
+        });
+        assertTrue(done.await(10, TimeUnit.SECONDS));
+        assertEquals(List.of("stand-in", "another thread's", "its own, behind it"), order);
+        assertEquals("test-engine", otherRanOn.get().getName());
+        assertEquals("test-engine", behindRanOn.get().getName(), "order kept: what follows another thread's task waits with it");
+    }
+
+    @Test
     void aTimerThatFallsDueWhileACallerStandsInStillFires() throws InterruptedException {
         CountDownLatch fired = new CountDownLatch(1);
         executor.executeHereIfIdle(() -> {
