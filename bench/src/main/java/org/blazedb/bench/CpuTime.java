@@ -19,7 +19,14 @@ public final class CpuTime {
 
     /** @param pid a process on this machine @return its user + system CPU time so far, in ms */
     public static long millis(long pid) throws IOException {
-        String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+        return fromStat(Files.readString(Path.of("/proc", Long.toString(pid), "stat")));
+    }
+
+    /**
+     * @param stat the text of a {@code /proc/<pid>/stat} or {@code /proc/<pid>/task/<tid>/stat} file
+     * @return the user + system CPU time it gives, in ms
+     */
+    public static long fromStat(String stat) {
         // the command name (field 2) is in parentheses and may hold spaces: count from after it
         String[] fields = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
         long utime = Long.parseLong(fields[14 - 3]);

@@ -4,6 +4,7 @@ import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.blazedb.bench.ThreadCounters;
 
 /**
  * Where the time of each live write went, from the writer's put returning to the change event on

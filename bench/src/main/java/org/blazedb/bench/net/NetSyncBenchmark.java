@@ -2,7 +2,9 @@ package org.blazedb.bench.net;
 
 import org.blazedb.bench.CpuTime;
 import org.blazedb.bench.Poll;
+import org.blazedb.bench.ProcessFigures;
 import org.blazedb.bench.sync.StallMeter;
+import org.blazedb.bench.sync.TimedReplica;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -164,8 +166,8 @@ public final class NetSyncBenchmark {
             };
             TcpRelay relay = relay(root.resolve("client-tls"), server, 1);
             FrameTimes received = new FrameTimes();
-            ApplyTimes applies = new ApplyTimes();
-            try (EmbeddedSyncEngine engine = NetBenchSupport.engine(applies.wrap(store), store,
+            TimedReplica applies = new TimedReplica(store, true);
+            try (EmbeddedSyncEngine engine = NetBenchSupport.engine(applies, store,
                     List.of(TimedLinks.receivingThrough(relay, received)));
                  AutoCloseable feed = store.addListener(visible, Set.of("live"))) {
                 engine.connect(server.address()).toCompletableFuture().get(1, TimeUnit.MINUTES);
@@ -220,7 +222,7 @@ public final class NetSyncBenchmark {
                         total, rate, seconds, oneProcess ? "within one process" : "between two processes", measured,
                         pct(fromReturn, 0.50), pct(fromReturn, 0.99),
                         fromReturn[measured - 1] / 1e3, pct(fromStart, 0.50), pct(fromStart, 0.99), WARM_UP_SECONDS,
-                        NettyTransport.describe(), loadAverage());
+                        NettyTransport.describe(), ProcessFigures.loadAverage());
             } finally {
                 relay.deactivate();
             }
@@ -570,14 +572,6 @@ public final class NetSyncBenchmark {
             if (!process.waitFor(60, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
             }
-        }
-    }
-
-    private static String loadAverage() {
-        try {
-            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
-        } catch (IOException e) {
-            return "?";
         }
     }
 }

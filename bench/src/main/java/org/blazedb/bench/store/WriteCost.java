@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.blazedb.api.Cursor;
+import org.blazedb.bench.ProcessFigures;
 import org.blazedb.api.Operation;
 import org.blazedb.api.VersionVector;
 import org.blazedb.api.WriteBatch;
@@ -107,23 +108,18 @@ public final class WriteCost {
     private static final class Meter {
         private final long start = System.nanoTime();
         private final long cpu = applicationCpuNanos();
-        private final long processCpu = processCpuNanos();
+        private final long processCpu = ProcessFigures.cpuNanos();
         private final long written = writtenBytes();
 
         void report(String what, long count, String unit) throws Exception {
             double seconds = (System.nanoTime() - start) / 1e9;
             long cpuNanos = applicationCpuNanos() - cpu;
-            long processNanos = processCpuNanos() - processCpu;
+            long processNanos = ProcessFigures.cpuNanos() - processCpu;
             long bytes = writtenBytes() - written;
             System.out.printf(Locale.ROOT, "%s: %,.0f %ss/s; application threads' CPU %.2f us/%s, whole process (GC and JIT too) %.2f us/%s; "
                             + "%,.0f bytes written/%s; load %s%n",
                     what, count / seconds, unit, cpuNanos / 1e3 / count, unit, processNanos / 1e3 / count, unit, (double) bytes / count, unit,
                     Files.readString(Path.of("/proc/loadavg")).trim());
-        }
-
-        /** @return the CPU time of the whole JVM process: every thread, the garbage collector's and the JIT's too */
-        private static long processCpuNanos() {
-            return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
         }
 
         /** Threads that ended meanwhile are not counted; the store's writer lives as long as the store. */

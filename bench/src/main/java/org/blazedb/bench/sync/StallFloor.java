@@ -1,8 +1,6 @@
 package org.blazedb.bench.sync;
 
 import java.io.IOException;
-import java.lang.management.GarbageCollectorMXBean;
-import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -12,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.locks.LockSupport;
+import org.blazedb.bench.ProcessFigures;
 
 /**
  * The floor under the live benchmark's tail: how often a JVM that does nothing else wakes a 0.5 ms
@@ -66,11 +65,11 @@ public final class StallFloor {
         }
         loads.forEach(Load::start);
         Thread.sleep(1000); // the loads' own start-up (compilation, first GC) is not measured
-        long gcBefore = gcMillis();
+        long gcBefore = ProcessFigures.gcMillis();
         StallMeter meter = new StallMeter();
         Thread.sleep(seconds * 1000L);
         meter.stop();
-        long gc = gcMillis() - gcBefore;
+        long gc = ProcessFigures.gcMillis() - gcBefore;
         StringBuilder extra = new StringBuilder();
         for (Load l : loads) {
             l.stop();
@@ -79,23 +78,7 @@ public final class StallFloor {
         System.out.printf("floor %-5s %d s: %d of %,d sleeps of 0.5 ms woke more than 1 ms late (%.2f%% of them), %.2f%% of the time"
                         + " stalled, longest %.1f ms; GC %d ms%s; load average %s%n",
                 mode, seconds, meter.count(), meter.sleeps(), 100.0 * meter.count() / Math.max(1, meter.sleeps()),
-                meter.stalledPercent(), meter.longest() / 1e6, gc, extra, loadAverage());
-    }
-
-    private static String loadAverage() {
-        try {
-            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
-        } catch (IOException e) {
-            return String.format("%.2f", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
-        }
-    }
-
-    private static long gcMillis() {
-        long total = 0;
-        for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
-            total += Math.max(0, gc.getCollectionTime());
-        }
-        return total;
+                meter.stalledPercent(), meter.longest() / 1e6, gc, extra, ProcessFigures.loadAverage());
     }
 
     /** A background load on its own thread. */

@@ -1,6 +1,8 @@
 package org.blazedb.bench.sync;
 
 import org.blazedb.bench.CpuTime;
+import org.blazedb.bench.ProcessFigures;
+import org.blazedb.bench.ThreadCounters;
 import org.blazedb.bench.Poll;
 import java.time.Duration;
 import java.io.IOException;
@@ -172,7 +174,7 @@ public final class SyncBenchmark {
                     visibleAt.putIfAbsent(c.operation().documentId(), now);
                 }
             };
-            TimedReplica timedB = new TimedReplica(b);
+            TimedReplica timedB = new TimedReplica(b, false);
             try (EmbeddedSyncEngine ea = engine(a, relay); EmbeddedSyncEngine eb = engine(b, timedB, relay);
                  AutoCloseable feed = b.addListener(visible, Set.of("items"));
                  AutoCloseable ownFeed = a.addListener(localFeed, Set.of("items"))) {
@@ -183,16 +185,16 @@ public final class SyncBenchmark {
                 Poll.until("B to hold the warm-up writes", Duration.ofSeconds(60), () -> b.version().equals(a.version()));
                 timedB.clear();
                 StallMeter stalls = new StallMeter();
-                long gcBefore = gcMillis();
-                String loadBefore = loadAverage();
-                long cpuBefore = processCpuNanos();
-                long switchesBefore = contextSwitches();
+                long gcBefore = ProcessFigures.gcMillis();
+                String loadBefore = ProcessFigures.loadAverage();
+                long cpuBefore = ProcessFigures.cpuNanos();
+                long switchesBefore = ThreadCounters.of(ProcessHandle.current().pid()).totalSwitches();
                 write(a, "items", total, rate, spin, startedAt, written);
                 Poll.within(Duration.ofSeconds(30), () -> visibleAt.size() >= total);
                 stalls.stop();
-                long gc = gcMillis() - gcBefore;
-                long cpu = processCpuNanos() - cpuBefore;
-                long switches = contextSwitches() - switchesBefore;
+                long gc = ProcessFigures.gcMillis() - gcBefore;
+                long cpu = ProcessFigures.cpuNanos() - cpuBefore;
+                long switches = ThreadCounters.of(ProcessHandle.current().pid()).totalSwitches() - switchesBefore;
                 long[] sorted = written.entrySet().stream().filter(e -> visibleAt.containsKey(e.getKey()))
                         .mapToLong(e -> Math.max(0, visibleAt.get(e.getKey()) - e.getValue())).toArray();
                 Arrays.sort(sorted);
@@ -201,7 +203,7 @@ public final class SyncBenchmark {
                 long[] own = written.entrySet().stream().filter(e -> localFeedAt.containsKey(e.getKey()))
                         .mapToLong(e -> Math.max(0, localFeedAt.get(e.getKey()) - e.getValue())).sorted().toArray();
                 System.out.printf("live: %s writer, after %d s of unmeasured warm-up; load average %s before, %s after%n",
-                        spin ? "spinning" : "parked", WARM_UP_SECONDS, loadBefore, loadAverage());
+                        spin ? "spinning" : "parked", WARM_UP_SECONDS, loadBefore, ProcessFigures.loadAverage());
                 System.out.printf("live: for comparison, A's own change feed (no sync): p50 %.3f ms, p99 %.3f ms%n",
                         pct(own, 0.50), pct(own, 0.99));
                 System.out.printf("live: %,d writes at %,d/s for %d s; write-to-visible p50 %.3f ms, p99 %.3f ms, max %.3f ms (%d measured)%n",
@@ -263,39 +265,6 @@ public final class SyncBenchmark {
         }
     }
 
-    private static long processCpuNanos() {
-        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
-    }
-
-    /** @return context switches of every thread of this process so far (Linux: /proc), or 0 */
-    private static long contextSwitches() {
-        long total = 0;
-        try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
-            for (Path task : tasks.toList()) {
-                try {
-                    for (String line : Files.readAllLines(task.resolve("status"))) {
-                        if (line.startsWith("voluntary_ctxt_switches:") || line.startsWith("nonvoluntary_ctxt_switches:")) {
-                            total += Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
-                        }
-                    }
-                } catch (IOException ended) {
-                    // the thread ended meanwhile
-                }
-            }
-        } catch (IOException e) {
-            return 0;
-        }
-        return total;
-    }
-
-    private static String loadAverage() {
-        try {
-            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
-        } catch (IOException e) {
-            return "?";
-        }
-    }
-
     private static EmbeddedSyncEngine engine(StoreEngine store, InMemoryRelay relay) throws Exception {
         return engine(store, store, relay);
     }
@@ -321,14 +290,6 @@ public final class SyncBenchmark {
                 Files.deleteIfExists(p);
             }
         }
-    }
-
-    private static long gcMillis() {
-        long total = 0;
-        for (java.lang.management.GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
-            total += Math.max(0, gc.getCollectionTime());
-        }
-        return total;
     }
 
     /** Samples heap use every 10 ms. */

@@ -2,7 +2,9 @@ package org.blazedb.bench.sync;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.blazedb.api.Cursor;
 import org.blazedb.api.NodeId;
 import org.blazedb.api.Operation;
@@ -17,14 +19,22 @@ import org.blazedb.api.sync.Replica;
  * A {@link Replica} that passes every call to the store's and records when each {@link #apply}
  * (one durable commit of received operations, fsync included) started and ended, so the live
  * benchmark can tell a slow write that waited for the receiver's commit from one that waited
- * elsewhere.
+ * elsewhere. Made with {@code byDocument}, it also notes each apply against the ids of the documents
+ * it carried, so a write can be followed into the receiver's commit (the TCP benchmark does).
  */
-final class TimedReplica implements Replica {
+public final class TimedReplica implements Replica {
     private final Replica store;
     private final List<long[]> applies = Collections.synchronizedList(new ArrayList<>());
+    /** Document id → {start, end} of the first apply that carried it; null when not asked for. */
+    private final Map<String, long[]> byDocument;
 
-    TimedReplica(Replica store) {
+    /**
+     * @param store      the replica to pass every call to
+     * @param byDocument whether to note each apply against the ids of its documents too
+     */
+    public TimedReplica(Replica store, boolean byDocument) {
         this.store = store;
+        this.byDocument = byDocument ? new HashMap<>() : null;
     }
 
     @Override
@@ -33,7 +43,25 @@ final class TimedReplica implements Replica {
         try {
             return store.apply(from, ops, resolver);
         } finally {
-            applies.add(new long[] {start, System.nanoTime()});
+            long[] span = {start, System.nanoTime()};
+            applies.add(span);
+            if (byDocument != null) {
+                synchronized (byDocument) {
+                    for (Operation op : ops) {
+                        byDocument.putIfAbsent(op.documentId(), span);
+                    }
+                }
+            }
+        }
+    }
+
+    /** @return document id → {start, end} of the apply that carried it ({@link System#nanoTime()}); empty unless asked for */
+    public Map<String, long[]> byDocument() {
+        if (byDocument == null) {
+            return Map.of();
+        }
+        synchronized (byDocument) {
+            return new HashMap<>(byDocument);
         }
     }
 

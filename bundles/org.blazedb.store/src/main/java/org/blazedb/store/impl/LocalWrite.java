@@ -50,9 +50,8 @@ final class LocalWrite extends CommitTask<List<Document>> {
         FieldEncoder.Job encoded = mutations.size() >= FieldEncoder.MIN_MUTATIONS ? engine.fieldEncoder.start(mutations) : null;
         try {
             for (int i = 0; i < mutations.size(); i++) {
-                stageOne(i, mutations.get(i), encoded, states, lastIds, steps, ++sequence, fieldsAt);
-                if (steps.get(steps.size() - 1) == null) {
-                    sequence--; // a skipped delete uses no sequence number
+                if (stageOne(i, mutations.get(i), encoded, states, lastIds, steps, sequence + 1, fieldsAt)) {
+                    sequence++; // the operation took it (a skipped delete takes none)
                 }
             }
         } finally {
@@ -83,9 +82,11 @@ final class LocalWrite extends CommitTask<List<Document>> {
      * Stages mutation {@code i}: reads (or knows) the document's state, makes its operation with
      * sequence number {@code sequence}, and encodes both records; adds a step, or null for a delete
      * of a missing document that writes nothing.
+     *
+     * @return whether an operation was made (and took {@code sequence})
      */
-    private void stageOne(int i, Mutation m, FieldEncoder.Job encoded, Map<String, Map<String, DocState>> states, Map<String, String> lastIds,
-                          List<Step> steps, long sequence, int[] fieldsAt) {
+    private boolean stageOne(int i, Mutation m, FieldEncoder.Job encoded, Map<String, Map<String, DocState>> states, Map<String, String> lastIds,
+                             List<Step> steps, long sequence, int[] fieldsAt) {
         String collection = Names.collection(m.collection());
         String id = Names.id(m.documentId());
         Map<String, DocState> staged = states.computeIfAbsent(collection, c -> new HashMap<>(mutations.size() * 4 / 3 + 1));
@@ -110,7 +111,7 @@ final class LocalWrite extends CommitTask<List<Document>> {
         }
         if (m.kind() == OperationKind.DELETE && skipDeleteOfAbsent && !before.live()) {
             steps.add(null);
-            return;
+            return false;
         }
         Operation op = new Operation(new OpId(engine.nodeId, sequence), engine.clock.now(), collection, id, m.kind(),
                 m.fields(), m.unset(), before.vector);
@@ -125,5 +126,6 @@ final class LocalWrite extends CommitTask<List<Document>> {
                 ? LogRecords.encodePut(op, record, fieldsAt[0], fieldsAt[1], engine.scratch) : LogRecords.encode(op, engine.scratch);
         steps.add(new Step(op, before, after, record, logRecord, append));
         staged.put(id, after);
+        return true;
     }
 }

@@ -148,7 +148,7 @@ final class RemoteApply extends CommitTask<ApplyResult> {
             received.merge(origin, receivedMax, Math::max);
         }
         int applied = logged.size();
-        long localSequence = heldAfter.containsKey(engine.nodeId) ? heldAfter.get(engine.nodeId) : before.get(engine.nodeId);
+        long localSequence = heldAfter.getOrDefault(engine.nodeId, before.get(engine.nodeId));
         List<byte[]> records = new ArrayList<>(touched.size());
         Map<Operation, byte[]> prepared = new IdentityHashMap<>(touched.size());
         for (Touched doc : touched.values()) {

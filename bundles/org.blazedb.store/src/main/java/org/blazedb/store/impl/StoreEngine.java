@@ -136,9 +136,9 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
      * Per collection, the greatest id in its map once looked up, kept by {@link #writeDocument} (the
      * only writer of document maps after open) and forgotten whenever the file is loaded or replaced.
      */
-    private final Map<String, String> greatestIds = new java.util.HashMap<>();
+    private final Map<String, String> greatestIds = new HashMap<>();
     /** Changes of live counts written since the catalog was last brought up to date, by collection. */
-    private final Map<String, long[]> pendingLive = new java.util.HashMap<>();
+    private final Map<String, long[]> pendingLive = new HashMap<>();
 
     // Read by every thread.
     final Map<String, CollectionInfo> catalog = new ConcurrentHashMap<>();

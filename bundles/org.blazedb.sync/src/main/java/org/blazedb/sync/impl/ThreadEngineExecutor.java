@@ -49,17 +49,7 @@ final class ThreadEngineExecutor implements EngineExecutor {
     private long timerCount;
 
     /** A task due at {@link #dueNanos}; ties keep the order they were scheduled in. */
-    private static final class Timer implements Comparable<Timer> {
-        final Runnable task;
-        final long dueNanos;
-        final long order;
-
-        Timer(Runnable task, long dueNanos, long order) {
-            this.task = task;
-            this.dueNanos = dueNanos;
-            this.order = order;
-        }
-
+    private record Timer(Runnable task, long dueNanos, long order) implements Comparable<Timer> {
         @Override
         public int compareTo(Timer o) {
             int byTime = Long.compare(dueNanos - o.dueNanos, 0);

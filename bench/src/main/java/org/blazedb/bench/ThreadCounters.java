@@ -1,4 +1,4 @@
-package org.blazedb.bench.net;
+package org.blazedb.bench;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -15,12 +15,12 @@ import java.util.stream.Stream;
  * id and reported by name (the kernel keeps its first 15 characters). A thread that ended between
  * two snapshots is not counted.
  */
-final class ThreadCounters {
-    private static final long TICKS_PER_SECOND = 100; // USER_HZ
+public final class ThreadCounters {
 
     /** One thread's counters: CPU in ms, voluntary and involuntary context switches. */
-    record Counts(String name, long cpuMillis, long voluntary, long involuntary) {
-        long switches() {
+    public record Counts(String name, long cpuMillis, long voluntary, long involuntary) {
+        /** @return voluntary and involuntary context switches */
+        public long switches() {
             return voluntary + involuntary;
         }
     }
@@ -32,15 +32,14 @@ final class ThreadCounters {
     }
 
     /** @param pid a process on this machine @return its threads' counters now */
-    static ThreadCounters of(long pid) {
+    public static ThreadCounters of(long pid) {
         Map<String, Counts> byTid = new HashMap<>();
         try (Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
             for (Path task : tasks.toList()) {
                 try {
                     String stat = Files.readString(task.resolve("stat"));
                     String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
-                    long cpu = (Long.parseLong(f[14 - 3]) + Long.parseLong(f[15 - 3])) * 1000 / TICKS_PER_SECOND;
+                    long cpu = CpuTime.fromStat(stat);
                     long voluntary = 0;
                     long involuntary = 0;
                     for (String line : Files.readAllLines(task.resolve("status"))) {
@@ -61,8 +60,13 @@ final class ThreadCounters {
         return new ThreadCounters(byTid);
     }
 
+    /** @return the context switches of every thread in this snapshot */
+    public long totalSwitches() {
+        return byTid.values().stream().mapToLong(Counts::switches).sum();
+    }
+
     /** @return per thread alive in both, what it used since {@code before}; busiest first */
-    List<Counts> since(ThreadCounters before) {
+    public List<Counts> since(ThreadCounters before) {
         List<Counts> used = new ArrayList<>();
         for (Map.Entry<String, Counts> e : byTid.entrySet()) {
             Counts then = before.byTid.get(e.getKey());
@@ -84,7 +88,7 @@ final class ThreadCounters {
      * @param writes the writes in that time
      * @return one line: the totals per write and the busiest threads
      */
-    static String describe(List<Counts> used, int top, int writes) {
+    public static String describe(List<Counts> used, int top, int writes) {
         long cpu = used.stream().mapToLong(Counts::cpuMillis).sum();
         long voluntary = used.stream().mapToLong(Counts::voluntary).sum();
         long involuntary = used.stream().mapToLong(Counts::involuntary).sum();
