@@ -62,6 +62,17 @@ final class KeySequence {
         return -1;
     }
 
+    /** @return the entry from {@code from} on whose key is in {@code slot}, or -1 */
+    int find(int slot, int from) {
+        int[] s = slotsAndLengths;
+        for (int t = from, n = size; t < n; t++) {
+            if ((s[t] & 0xFFFF) == slot) {
+                return t;
+            }
+        }
+        return -1;
+    }
+
     int slot(int entry) {
         return slotsAndLengths[entry] & 0xFFFF;
     }

@@ -26,6 +26,8 @@ final class ValueDecoder {
     private static final VarHandle LONG_LE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     /** Keys of a map not in its {@link KeySequence} after which the rest is read key by key. */
     private static final int MAX_SEQUENCE_MISSES = 2;
+    /** Set in what {@link #match} returns for a key written as a back-reference. */
+    private static final int BY_REFERENCE = 1 << 30;
     private static final long CANONICAL_NAN = 0x7ff8000000000000L;
     private static final long MIN_SECOND = Instant.MIN.getEpochSecond();
     private static final long MAX_SECOND = Instant.MAX.getEpochSecond();
@@ -165,8 +167,10 @@ final class ValueDecoder {
         r.require(5);
         byte[] b = r.buf;
         int p = r.pos;
-        long low = (b[p] & 0xFFL) | (b[p + 1] & 0xFFL) << 8 | (b[p + 2] & 0xFFL) << 16 | (b[p + 3] & 0xFFL) << 24
-                | (b[p + 4] & 0xFFL) << 32;
+        long low = b.length - p >= 8
+                ? (long) LONG_LE.get(b, p) & 0xFF_FFFF_FFFFL // one load; the 3 bytes after are not used
+                : (b[p] & 0xFFL) | (b[p + 1] & 0xFFL) << 8 | (b[p + 2] & 0xFFL) << 16 | (b[p + 3] & 0xFFL) << 24
+                        | (b[p + 4] & 0xFFL) << 32;
         r.pos = p + 5;
         // every 44-bit count of milliseconds is valid and has no other form: no check needed
         return TimestampValue.ofEpochMilli(((long) top << Tags.EPOCH_MILLIS_TAG_SHIFT) | low);
@@ -259,18 +263,22 @@ final class ValueDecoder {
         for (int i = 1; i < n; i++) {
             int keyAt = r.pos;
             if (next < seqEnd) {
-                int t = match(r, table, seq, next, keyAt, epoch);
-                if (t >= 0) {
+                int found = match(r, table, seq, next, keyAt, epoch);
+                if (found >= 0) {
+                    int t = found & ~BY_REFERENCE;
                     int slot = seq.slot(t);
                     if (!ordered && DecoderKeys.compare(p0, p1, pl, pb, table.order0(slot), table.order1(slot),
                             table.orderLength(slot), table.orderBytes(slot)) >= 0) {
                         throw r.malformed(keyAt, "map key \"" + abbreviate(seq.key(t)) + "\" is not after \""
                                 + abbreviate((String) entries[2 * i - 2]) + "\": keys must be unique and in code point order");
                     }
-                    if (!table.joinMatched(slot)) {
+                    if (found != t) {
+                        r.pos = keyAt + 1; // a one-byte back-reference to a key of the table
+                    } else if (table.joinMatched(slot)) {
+                        r.pos = keyAt + seq.length(t);
+                    } else {
                         throw repeated(r, keyAt, table);
                     }
-                    r.pos = keyAt + seq.length(t);
                     entries[2 * i] = seq.key(t);
                     matchedSlot = slot;
                     ordered = true;
@@ -321,13 +329,20 @@ final class ValueDecoder {
 
     /**
      * @return the entry of {@code seq} from {@code next} on whose encoding the input at
-     *         {@code keyAt} starts with and which can join the table, or -1
+     *         {@code keyAt} starts with and which can join the table, or that a one-byte
+     *         back-reference there refers to (then with {@link #BY_REFERENCE} set), or -1
      */
     private static int match(BlazeReader r, DecoderKeys table, KeySequence seq, int next, int keyAt, long epoch) {
         if (table.epoch() != epoch || table.size() >= Limits.MAX_KEY_TABLE) {
             return -1; // a slot got another key while a value was read; or a key beyond a full table
         }
         byte[] b = r.buf;
+        if (keyAt < r.end && (b[keyAt] & 0x81) == 1) {
+            // a one-byte back-reference: the entry whose slot the table holds at that index
+            int index = b[keyAt] >>> 1;
+            int t = index < table.size() ? seq.find(table.slotAt(index), next) : -1;
+            return t >= 0 ? t | BY_REFERENCE : -1;
+        }
         if (b.length - keyAt < 16) {
             return matchNearEnd(r, seq, next, keyAt);
         }

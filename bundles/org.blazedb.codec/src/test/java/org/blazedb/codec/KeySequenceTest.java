@@ -128,6 +128,27 @@ class KeySequenceTest {
         refused(concat(0x21, 0xD2, fullKey("ob"), 0x40, fullKey("oa"), 0x40));
     }
 
+    @Test
+    void backReferencesMatchedInTheSequenceAreCheckedToo() {
+        MapValue line = map("ba", Value.of(1), "bb", Value.of(2), "bc", Value.of(3));
+        Value lines = map("bm1", line, "bm2", line, "bm3", map("ba", Value.of(1), "bc", Value.of(3)));
+        teach(lines);
+        teach(map("bz", Value.of(0)));
+        // table: bm1 0, ba 1, bb 2, bc 3, bm2 4, bz 5; references are (index << 1) | 1
+        byte[] head = concat(0x21, 0xD2, fullKey("bm1"), 0xD3, fullKey("ba"), 0x41, fullKey("bb"), 0x42, fullKey("bc"), 0x43,
+                fullKey("bm2"));
+        // {ba, bc, bb} and {ba, bz, bb} by reference: out of order
+        assertTrue(refused(concat(head, 0xD3, 0x03, 0x41, 0x07, 0x43, 0x05, 0x42)).getMessage().contains("\"bb\" is not after \"bc\""));
+        assertTrue(refused(concat(head, 0xD3, 0x03, 0x41, fullKey("bz"), 0x40, 0x05, 0x42)).getMessage().contains("\"bb\" is not after \"bz\""));
+        // {ba, bb, bb}: the same key twice by reference
+        refused(concat(head, 0xD3, 0x03, 0x41, 0x05, 0x42, 0x05, 0x42));
+        // a reference beyond the table
+        assertTrue(refused(concat(head, 0xD2, 0x03, 0x41, 0x0B, 0x42)).getMessage().contains("back-reference 5 but only 5 keys seen"));
+        // and in order (which teaches the sequence bz, so it comes last)
+        assertEquals(map("bm1", line, "bm2", map("ba", Value.of(1), "bb", Value.of(2), "bz", Value.of(0))),
+                BlazeBinary.decodeValue(concat(head, 0xD3, 0x03, 0x41, 0x05, 0x42, fullKey("bz"), 0x40)));
+    }
+
     /** Two packable keys after "a" in key order that share a decoder cache slot. */
     private static String[] collidingPair() {
         Map<Integer, String> seen = new HashMap<>();
