@@ -12,7 +12,9 @@ package org.blazedb.codec;
  * input holds exactly that encoding, which the format makes canonical, so it is that key; the
  * entries are ascending and all sort after the first key, so a key matched after the first key or
  * after an earlier match is in order without comparing order keys. What a match does not answer,
- * whether the key is already in the tree's table, {@link DecoderKeys#joinMatched} still checks.
+ * whether the key is already in the tree's table, {@link DecoderKeys#joinMatched} still checks. A
+ * key written as a one-byte back-reference matches the entry whose slot the table holds at that
+ * index ({@link #find(int, int)}): the maps of a list repeat their keys that way.
  *
  * <p>An entry is valid while its cache slot holds the same key: the sequence remembers the
  * cache's {@link DecoderKeys#epoch() epoch}, which changes whenever any slot gets another key, and
