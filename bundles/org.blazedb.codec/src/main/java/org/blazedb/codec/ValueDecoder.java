@@ -101,17 +101,6 @@ final class ValueDecoder {
         }
     }
 
-    /** {@link #match} with fewer than 16 bytes left in the array. */
-    private static int matchNearEnd(BlazeReader r, KeySequence seq, int next, int keyAt) {
-        byte[] b = r.buf;
-        int left = b.length - keyAt;
-        long w0 = DecoderKeys.first8(b, keyAt, left);
-        long w1 = left > 8 ? DecoderKeys.first8(b, keyAt + 8, left - 8) : 0;
-        // the zeros standing for the missing bytes may have matched: then the key is read in full
-        int t = seq.find(w0, w1, next);
-        return t >= 0 && seq.length(t) <= r.end - keyAt ? t : -1;
-    }
-
     private static Value readPositiveInt(BlazeReader r, int at) {
         long n = r.readVarLong();
         if (n < 0) {
@@ -337,19 +326,25 @@ final class ValueDecoder {
             return -1; // a slot got another key while a value was read; or a key beyond a full table
         }
         byte[] b = r.buf;
-        if (keyAt < r.end && (b[keyAt] & 0x81) == 1) {
+        long w0;
+        long w1;
+        if (b.length - keyAt >= 16) {
+            w0 = (long) LONG_LE.get(b, keyAt);
+            w1 = (long) LONG_LE.get(b, keyAt + 8);
+        } else {
+            int left = b.length - keyAt;
+            w0 = DecoderKeys.first8(b, keyAt, left);
+            w1 = left > 8 ? DecoderKeys.first8(b, keyAt + 8, left - 8) : 0;
+        }
+        if ((w0 & 0x81) == 1) {
             // a one-byte back-reference: the entry whose slot the table holds at that index
-            int index = b[keyAt] >>> 1;
-            int t = index < table.size() ? seq.find(table.slotAt(index), next) : -1;
+            int index = (int) (w0 & 0x7F) >>> 1;
+            int t = keyAt < r.end && index < table.size() ? seq.find(table.slotAt(index), next) : -1;
             return t >= 0 ? t | BY_REFERENCE : -1;
         }
-        if (b.length - keyAt < 16) {
-            return matchNearEnd(r, seq, next, keyAt);
-        }
-        long w0 = (long) LONG_LE.get(b, keyAt);
-        long w1 = (long) LONG_LE.get(b, keyAt + 8);
         int t = seq.find(w0, w1, next);
-        // bytes past the end of the range may have matched: then the key is read in full, and refused
+        // bytes past the end of the range (or zeros past the end of the array) may have matched:
+        // then the key is read in full, and refused
         return t >= 0 && seq.length(t) <= r.end - keyAt ? t : -1;
     }
 
