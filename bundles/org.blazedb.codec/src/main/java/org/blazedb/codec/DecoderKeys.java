@@ -15,13 +15,18 @@ import java.util.Arrays;
  * direct-mapped cache indexed by a hash of their <em>encoded</em> bytes (packed or UTF-8, with the
  * form and character count): a key seen before is neither unpacked, nor validated, nor decoded
  * again, and the decoded maps share one string per name. A key's encoding is canonical (one form
- * per key, checked when it is first decoded), so equal encoded bytes mean the same key. Each cache
- * slot remembers the value tree (generation) in which its key last joined the table, which answers
+ * per key, checked when it is first decoded), so equal encoded bytes mean the same key. A bit per
+ * cache slot says whether its key has joined the table of the current value tree, which answers
  * "already in the table?" without a second lookup. A slot is never taken over by another key
  * within the same tree; a key whose slot is held that way, or that is long, goes to an ordinary
  * {@link KeyTable}, the overflow. Hence a key of the current tree is either in its own slot with
- * the current generation or in the overflow, and the membership check looks in exactly those two
- * places.
+ * its bit set or in the overflow, and the membership check looks in exactly those two places.
+ *
+ * <p>Maps of one kind repeat their keys in the same order: per first key of a map, the keys that
+ * followed it are remembered as a {@link KeySequence}, against which the decoder checks the next
+ * keys' encoded bytes without hashing them or reading their slots ({@link #sequenceAfter},
+ * {@link #joinMatched}, {@link #learn}, {@link #remember}). Whenever a slot gets another key the
+ * cache's {@link #epoch} changes, and a sequence is checked again before it is used.
  *
  * <p>Every key the decoder hands out lives in a <b>slot</b>: its cache slot, or for a key the
  * cache cannot hold, a slot after the cache's used by the current tree only. The table of the
@@ -71,8 +76,6 @@ final class DecoderKeys {
     private static final int HI = 4;
     /** (characters or bytes &lt;&lt; 1) | 1 if packed: packed keys of n and n + 1 characters can share bytes. */
     private static final int FORM = 5;
-    /** The tree in which the slot's key last joined the table (cache slots only). */
-    private static final int GENERATION = 6;
     private long[] slots = new long[(FIRST_TREE_SLOT + TREE_SLOTS_KEPT) * SLOT_LONGS];
     private String[] slotKeys = new String[FIRST_TREE_SLOT + TREE_SLOTS_KEPT];
     /** The order keys (UTF-8) of keys longer than 16 bytes, which ORDER0 and ORDER1 do not hold. */
@@ -84,8 +87,23 @@ final class DecoderKeys {
     // the table of the current tree: index → slot
     private int[] table = new int[32];
     private int size;
-    private int generation = 1;
+    /**
+     * The cache slots whose keys are in the current tree's table, one bit each: two cache lines,
+     * so a key matched in a {@link KeySequence} joins the table without reading its slot's line.
+     */
+    private final long[] inTree = new long[CACHE_SLOTS / 64];
     private final KeyTable overflow = new KeyTable();
+
+    /** Changes whenever a cache slot gets another key: {@link KeySequence} entries are checked again then. */
+    private long epoch; // a long: it never wraps round to a value a stale sequence remembers
+    /** By the cache slot of a map's first key: the keys that followed it ({@link #sequenceAfter}). */
+    private final KeySequence[] sequences = new KeySequence[CACHE_SLOTS];
+    /**
+     * Keys of the maps being read that a {@link KeySequence} should learn, as a stack (maps nest):
+     * per key its input offset, encoded length and slot.
+     */
+    private int[] pending = new int[3 * 16];
+    private int pendingTop;
 
     // the key being decoded by decode()
     private String newKey;
@@ -108,12 +126,8 @@ final class DecoderKeys {
     /** Starts a new value tree with an empty table. */
     void clear() {
         size = 0;
-        if (++generation == 0) {
-            for (int i = GENERATION; i < CACHE_SLOTS * SLOT_LONGS; i += SLOT_LONGS) {
-                slots[i] = 0;
-            }
-            generation = 1;
-        }
+        Arrays.fill(inTree, 0L);
+        pendingTop = 0;
         if (overflow.size() > 0) {
             overflow.clear();
             // the uncached keys of the last tree must not stay reachable from here
@@ -207,14 +221,14 @@ final class DecoderKeys {
         int at = slot * SLOT_LONGS;
         if (c[at + FORM] == form && c[at + LO] == lo && c[at + HI] == hi
                 && (encodedLength <= 16 || Arrays.equals(cachedEncoded[slot], 0, encodedLength, in, off, off + encodedLength))) {
-            if (c[at + GENERATION] == generation) {
+            if (inTree(slot)) {
                 newKey = slotKeys[slot];
                 return REPEATED;
             }
             join(slot);
             return slot;
         }
-        if (c[at + GENERATION] == generation) {
+        if (inTree(slot)) {
             return addUncached(in, off, n, packed); // the slot belongs to another key of this tree
         }
         int decoded = decode(in, off, n, packed);
@@ -226,7 +240,7 @@ final class DecoderKeys {
         c[at + LO] = lo;
         c[at + HI] = hi;
         cachedEncoded[slot] = encodedLength > 16 ? Arrays.copyOfRange(in, off, off + encodedLength) : null;
-        c[at + GENERATION] = 0;
+        epoch++; // the slot's old key, if any, is gone: sequences that name this slot must be checked
         join(slot);
         return slot;
     }
@@ -290,7 +304,7 @@ final class DecoderKeys {
     }
 
     /** @return up to 8 bytes from {@code off} (fewer if {@code len < 8}, the rest zero), little-endian */
-    private static long first8(byte[] b, int off, int len) {
+    static long first8(byte[] b, int off, int len) {
         if (b.length - off >= 8) {
             long v = (long) LONG_LE.get(b, off);
             return len >= 8 ? v : v & ((1L << (len << 3)) - 1);
@@ -324,9 +338,13 @@ final class DecoderKeys {
     /** Adds a cached key's slot to the table, if there is room. */
     private void join(int slot) {
         if (size < Limits.MAX_KEY_TABLE) {
-            slots[slot * SLOT_LONGS + GENERATION] = generation;
+            inTree[slot >>> 6] |= 1L << slot;
             append(slot);
         }
+    }
+
+    private boolean inTree(int slot) {
+        return (inTree[slot >>> 6] & (1L << slot)) != 0;
     }
 
     private int addUncached(byte[] in, int off, int n, boolean packed) {
@@ -352,6 +370,133 @@ final class DecoderKeys {
         store(slot);
         append(slot);
         return slot;
+    }
+
+    /** @return the cache's epoch, which changes whenever a cache slot gets another key */
+    long epoch() {
+        return epoch;
+    }
+
+    /**
+     * @param firstSlot the slot of a map's first key
+     * @param firstKey  that key
+     * @return the keys that followed it in earlier maps, all valid now, or null
+     */
+    KeySequence sequenceAfter(int firstSlot, String firstKey) {
+        if (firstSlot >= CACHE_SLOTS) {
+            return null;
+        }
+        KeySequence s = sequences[firstSlot];
+        if (s == null) {
+            return null;
+        }
+        if (s.first != firstKey) {
+            sequences[firstSlot] = null; // remembered for the key this slot held before
+            return null;
+        }
+        if (s.epoch != epoch) {
+            s = s.retainValid(slotKeys, epoch);
+            sequences[firstSlot] = s;
+        }
+        return s;
+    }
+
+    /**
+     * Adds a key that a {@link KeySequence} matched, valid at the current epoch, to the table,
+     * unless it is already there. The caller has checked that the table is not full.
+     *
+     * @return false if the key is already in the table (written in full a second time)
+     */
+    boolean joinMatched(int slot) {
+        long bit = 1L << slot;
+        int word = slot >>> 6;
+        long held = inTree[word];
+        if ((held & bit) != 0) {
+            newKey = slotKeys[slot];
+            return false;
+        }
+        inTree[word] = held | bit;
+        append(slot);
+        return true;
+    }
+
+    /** @return where the current map's {@link #learn pending keys} start */
+    int pendingMark() {
+        return pendingTop;
+    }
+
+    /**
+     * Notes a key written in full that the current map's sequence should learn: if it joined the
+     * table in its cache slot and its encoding is short enough.
+     *
+     * @param at     where its encoding starts in the input
+     * @param length its encoded length, header included
+     * @param slot   its slot
+     */
+    void learn(int at, int length, int slot) {
+        if (slot >= CACHE_SLOTS || length > KeySequence.MAX_ENCODED_BYTES || !inTree(slot)) {
+            return; // uncached, long, or beyond a full table (then its slot may be taken over)
+        }
+        if (pendingTop + 3 > pending.length) {
+            pending = Arrays.copyOf(pending, pending.length * 2);
+        }
+        pending[pendingTop] = at;
+        pending[pendingTop + 1] = length;
+        pending[pendingTop + 2] = slot;
+        pendingTop += 3;
+    }
+
+    /**
+     * Merges the keys noted since {@code mark} ({@link #learn}, ascending: the map's order was
+     * checked) into the sequence remembered after the map's first key, and forgets them.
+     *
+     * @param firstSlot the slot of the map's first key
+     * @param firstKey  that key
+     * @param in        the input the noted offsets are in
+     * @param mark      {@link #pendingMark} at the start of the map
+     */
+    void remember(int firstSlot, String firstKey, byte[] in, int mark) {
+        int to = pendingTop;
+        pendingTop = mark;
+        if (firstSlot >= CACHE_SLOTS || slotKeys[firstSlot] != firstKey || !inTree(firstSlot)) {
+            return; // the first key's slot may be taken over: nothing to file the keys under
+        }
+        KeySequence old = sequenceAfter(firstSlot, firstKey);
+        int oldSize = old == null ? 0 : old.size;
+        if (oldSize >= KeySequence.MAX_ENTRIES) {
+            return; // full: maps with more keys match a prefix
+        }
+        KeySequenceBuilder b = new KeySequenceBuilder(firstKey, Math.min(oldSize + (to - mark) / 3, KeySequence.MAX_ENTRIES));
+        int added = 0;
+        int t = 0;
+        int p = mark;
+        while ((t < oldSize || p < to) && b.size() < KeySequence.MAX_ENTRIES) {
+            int c;
+            if (t == oldSize) {
+                c = 1;
+            } else if (p == to) {
+                c = -1;
+            } else {
+                int a = old.slot(t);
+                int n = pending[p + 2];
+                c = a == n ? 0 : compare(order0(a), order1(a), orderLength(a), orderBytes(a),
+                        order0(n), order1(n), orderLength(n), orderBytes(n));
+            }
+            if (c <= 0) {
+                b.add(old, t);
+                t++;
+                if (c == 0) {
+                    p += 3; // the same key
+                }
+            } else {
+                b.add(in, pending[p], pending[p + 1], pending[p + 2], slotKeys[pending[p + 2]]);
+                p += 3;
+                added++;
+            }
+        }
+        if (added > 0) {
+            sequences[firstSlot] = b.build(epoch);
+        }
     }
 
     private void append(int slot) {

@@ -91,7 +91,17 @@ final class Utf8 {
 
     /** @return whether the {@code len} bytes from {@code off}, which are in the array, are all below 0x80 */
     static boolean isAscii(byte[] buf, int off, int len) {
-        if (len >= 8) {
+        // short strings (most) without a loop, whose trip count varies from string to string
+        if (len <= 16) {
+            if (len >= 8) {
+                // the first and the last eight bytes, which overlap when len is below 16
+                return (((long) LONG_LE.get(buf, off) | (long) LONG_LE.get(buf, off + len - 8)) & HIGH_BITS) == 0;
+            }
+            if (buf.length - off >= 8) {
+                // eight bytes are in the array: the ones after the string are masked off
+                return ((long) LONG_LE.get(buf, off) & HIGH_BITS & ((1L << (len << 3)) - 1)) == 0;
+            }
+        } else {
             long any = 0;
             int last = off + len - 8;
             for (int p = off; p < last; p += 8) {

@@ -1,5 +1,8 @@
 package org.blazedb.codec;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.time.Instant;
 import java.util.UUID;
 import org.blazedb.api.value.BytesValue;
@@ -20,6 +23,11 @@ import org.blazedb.api.value.Value;
  * timestamp) are rejected, so a decoded value re-encodes to the same bytes.
  */
 final class ValueDecoder {
+    private static final VarHandle LONG_LE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    /** Keys of a map not in its {@link KeySequence} after which the rest is read key by key. */
+    private static final int MAX_SEQUENCE_MISSES = 2;
+    /** Set in what {@link #match} returns for a key written as a back-reference. */
+    private static final int BY_REFERENCE = 1 << 30;
     private static final long CANONICAL_NAN = 0x7ff8000000000000L;
     private static final long MIN_SECOND = Instant.MIN.getEpochSecond();
     private static final long MAX_SECOND = Instant.MAX.getEpochSecond();
@@ -148,8 +156,10 @@ final class ValueDecoder {
         r.require(5);
         byte[] b = r.buf;
         int p = r.pos;
-        long low = (b[p] & 0xFFL) | (b[p + 1] & 0xFFL) << 8 | (b[p + 2] & 0xFFL) << 16 | (b[p + 3] & 0xFFL) << 24
-                | (b[p + 4] & 0xFFL) << 32;
+        long low = b.length - p >= 8
+                ? (long) LONG_LE.get(b, p) & 0xFF_FFFF_FFFFL // one load; the 3 bytes after are not used
+                : (b[p] & 0xFFL) | (b[p + 1] & 0xFFL) << 8 | (b[p + 2] & 0xFFL) << 16 | (b[p + 3] & 0xFFL) << 24
+                        | (b[p + 4] & 0xFFL) << 32;
         r.pos = p + 5;
         // every 44-bit count of milliseconds is valid and has no other form: no check needed
         return TimestampValue.ofEpochMilli(((long) top << Tags.EPOCH_MILLIS_TAG_SHIFT) | low);
@@ -218,13 +228,66 @@ final class ValueDecoder {
         DecoderKeys table = r.keys;
         // keys and values in one array, as MapValue holds them
         Object[] entries = new Object[2 * n];
+        int mark = table.pendingMark();
+        int firstSlot = readKey(r, table);
+        String firstKey = table.key(firstSlot);
+        entries[0] = firstKey;
+        // the keys that followed this first key before, checked against the input in turn; every
+        // one of them sorts after the first key and after the one before it in the sequence
+        KeySequence seq = table.sequenceAfter(firstSlot, firstKey);
+        long epoch = table.epoch();
+        int next = 0;
+        int seqEnd = seq == null ? 0 : seq.size;
+        int missesLeft = MAX_SEQUENCE_MISSES;
         // the previous key's order key: copied, as the slot of a key beyond a full table is reused
-        long p0 = 0;
-        long p1 = 0;
-        int pl = 0;
-        byte[] pb = null;
-        for (int i = 0; i < n; i++) {
+        long p0 = table.order0(firstSlot);
+        long p1 = table.order1(firstSlot);
+        int pl = table.orderLength(firstSlot);
+        byte[] pb = pl > 16 ? table.orderBytes(firstSlot) : null;
+        // the slot of the previous key if the sequence matched it (then p0 ... are not set)
+        int matchedSlot = -1;
+        // whether every entry of the sequence from next on sorts after the previous key
+        boolean ordered = true;
+        entries[1] = read(r, depth);
+        for (int i = 1; i < n; i++) {
             int keyAt = r.pos;
+            if (next < seqEnd) {
+                int found = match(r, table, seq, next, keyAt, epoch);
+                if (found >= 0) {
+                    int t = found & ~BY_REFERENCE;
+                    int slot = seq.slot(t);
+                    if (!ordered && DecoderKeys.compare(p0, p1, pl, pb, table.order0(slot), table.order1(slot),
+                            table.orderLength(slot), table.orderBytes(slot)) >= 0) {
+                        throw r.malformed(keyAt, "map key \"" + abbreviate(seq.key(t)) + "\" is not after \""
+                                + abbreviate((String) entries[2 * i - 2]) + "\": keys must be unique and in code point order");
+                    }
+                    if (found != t) {
+                        r.pos = keyAt + 1; // a one-byte back-reference to a key of the table
+                    } else if (table.joinMatched(slot)) {
+                        r.pos = keyAt + seq.length(t);
+                    } else {
+                        throw repeated(r, keyAt, table);
+                    }
+                    entries[2 * i] = seq.key(t);
+                    matchedSlot = slot;
+                    ordered = true;
+                    next = t + 1;
+                    entries[2 * i + 1] = read(r, depth);
+                    continue;
+                }
+                if (--missesLeft < 0) {
+                    next = seqEnd; // bounds the entries tried per map
+                }
+            }
+            if (matchedSlot >= 0) {
+                // a matched key is in its cache slot, which no other key takes within this tree
+                p0 = table.order0(matchedSlot);
+                p1 = table.order1(matchedSlot);
+                pl = table.orderLength(matchedSlot);
+                pb = pl > 16 ? table.orderBytes(matchedSlot) : null;
+                matchedSlot = -1;
+            }
+            ordered = false;
             int slot = readKey(r, table);
             String key = table.key(slot);
             entries[2 * i] = key;
@@ -233,9 +296,12 @@ final class ValueDecoder {
             int kl = table.orderLength(slot);
             byte[] kb = kl > 16 ? table.orderBytes(slot) : null;
             // UTF-8 byte order is code point order (KEY_ORDER), and comparing it is much cheaper
-            if (i > 0 && DecoderKeys.compare(p0, p1, pl, pb, k0, k1, kl, kb) >= 0) {
+            if (DecoderKeys.compare(p0, p1, pl, pb, k0, k1, kl, kb) >= 0) {
                 throw r.malformed(keyAt, "map key \"" + abbreviate(key) + "\" is not after \""
                         + abbreviate((String) entries[2 * i - 2]) + "\": keys must be unique and in code point order");
+            }
+            if ((r.buf[keyAt] & 1) == 0) {
+                table.learn(keyAt, r.pos - keyAt, slot); // written in full: the sequence learns it
             }
             entries[2 * i + 1] = read(r, depth);
             p0 = k0;
@@ -243,8 +309,43 @@ final class ValueDecoder {
             pl = kl;
             pb = kb;
         }
+        if (table.pendingMark() != mark) {
+            table.remember(firstSlot, firstKey, r.buf, mark);
+        }
         // the order was checked above, on the bytes: no need to copy and compare again
         return MapValue.ofEntriesTrusted(entries);
+    }
+
+    /**
+     * @return the entry of {@code seq} from {@code next} on whose encoding the input at
+     *         {@code keyAt} starts with and which can join the table, or that a one-byte
+     *         back-reference there refers to (then with {@link #BY_REFERENCE} set), or -1
+     */
+    private static int match(BlazeReader r, DecoderKeys table, KeySequence seq, int next, int keyAt, long epoch) {
+        if (table.epoch() != epoch || table.size() >= Limits.MAX_KEY_TABLE) {
+            return -1; // a slot got another key while a value was read; or a key beyond a full table
+        }
+        byte[] b = r.buf;
+        long w0;
+        long w1;
+        if (b.length - keyAt >= 16) {
+            w0 = (long) LONG_LE.get(b, keyAt);
+            w1 = (long) LONG_LE.get(b, keyAt + 8);
+        } else {
+            int left = b.length - keyAt;
+            w0 = DecoderKeys.first8(b, keyAt, left);
+            w1 = left > 8 ? DecoderKeys.first8(b, keyAt + 8, left - 8) : 0;
+        }
+        if ((w0 & 0x81) == 1) {
+            // a one-byte back-reference: the entry whose slot the table holds at that index
+            int index = (int) (w0 & 0x7F) >>> 1;
+            int t = keyAt < r.end && index < table.size() ? seq.find(table.slotAt(index), next) : -1;
+            return t >= 0 ? t | BY_REFERENCE : -1;
+        }
+        int t = seq.find(w0, w1, next);
+        // bytes past the end of the range (or zeros past the end of the array) may have matched:
+        // then the key is read in full, and refused
+        return t >= 0 && seq.length(t) <= r.end - keyAt ? t : -1;
     }
 
     /**
@@ -289,9 +390,13 @@ final class ValueDecoder {
             case DecoderKeys.BAD_PADDING:
                 return r.malformed(at, "non-canonical packed map key: the bits after its last character are not zero");
             default:
-                return r.malformed(at, "non-canonical map key: \"" + abbreviate(r.keys.repeatedKey())
-                        + "\" repeated in full instead of by reference");
+                return repeated(r, at, r.keys);
         }
+    }
+
+    private static BlazeFormatException repeated(BlazeReader r, int at, DecoderKeys table) {
+        return r.malformed(at, "non-canonical map key: \"" + abbreviate(table.repeatedKey())
+                + "\" repeated in full instead of by reference");
     }
 
     private static String abbreviate(String s) {
