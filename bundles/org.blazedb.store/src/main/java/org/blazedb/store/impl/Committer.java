@@ -3,6 +3,7 @@ package org.blazedb.store.impl;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -136,8 +137,42 @@ final class Committer {
                 throw new BlazeException(ErrorCode.STORE_CLOSED, "The store is closed");
             }
         }
+        return await(task.future);
+    }
+
+    /**
+     * Queues a task for the store's writer thread and returns at once, without leading a group even
+     * when none is in progress: the caller can prepare its next work while this task is committed.
+     * Tasks queued by one thread are committed in the order they were queued (in one group or in
+     * successive ones).
+     *
+     * @param task the work
+     * @param <T>  its result type
+     * @return its result, completed once committed (see {@link #await})
+     */
+    <T> CompletableFuture<T> submitAsync(CommitTask<T> task) {
+        if (lock.isHeldByCurrentThread()) {
+            throw new IllegalStateException("A store write from within a store write (a resolver, a staged task) would deadlock");
+        }
+        if (closed) {
+            throw new BlazeException(ErrorCode.STORE_CLOSED, "The store is closed");
+        }
+        queue.add(task);
+        if (closed && queue.remove(task)) {
+            throw new BlazeException(ErrorCode.STORE_CLOSED, "The store is closed");
+        }
+        return task.future;
+    }
+
+    /**
+     * @param future a task's result
+     * @param <T>    its type
+     * @return the result, once committed
+     * @throws BlazeException why the task failed, rethrown on the caller's thread
+     */
+    <T> T await(CompletableFuture<T> future) {
         try {
-            return task.future.join();
+            return future.join();
         } catch (CompletionException e) {
             Throwable cause = e.getCause();
             if (cause instanceof BlazeException b) {

@@ -303,6 +303,12 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
     }
 
     @Override
+    public org.blazedb.api.BatchImport beginImport(int inFlight) {
+        checkOpen();
+        return new OrderedImport(this, inFlight);
+    }
+
+    @Override
     public OperationLog log() {
         return new LogView(this);
     }
@@ -433,6 +439,17 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
     <T> T submit(CommitTask<T> task) {
         checkOpen();
         return committer.submit(task);
+    }
+
+    /** @param task the work @param <T> its result type @return its result, once committed (see {@link #await}) */
+    <T> java.util.concurrent.CompletableFuture<T> submitAsync(CommitTask<T> task) {
+        checkOpen();
+        return committer.submitAsync(task);
+    }
+
+    /** @param future a task's result @param <T> its type @return the result, once committed @throws BlazeException why it failed */
+    <T> T await(java.util.concurrent.CompletableFuture<T> future) {
+        return committer.await(future);
     }
 
     void checkOpen() {
