@@ -2,10 +2,10 @@ package org.blazedb.store.impl;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.BlockingDeque;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import org.blazedb.api.BlazeException;
@@ -80,7 +80,8 @@ final class Committer {
     private final Host host;
     private final Durability durability;
     private final long relaxedSyncNanos;
-    private final BlockingQueue<CommitTask<?>> queue = new LinkedBlockingQueue<>();
+    /** A deque: tasks a group cannot stage yet go back to its front (see {@link #process}). */
+    private final BlockingDeque<CommitTask<?>> queue = new LinkedBlockingDeque<>();
     private final Thread thread;
     /** Held by whoever processes a group: the writer thread, or a writer that found it idle. */
     private final ReentrantLock lock = new ReentrantLock();
@@ -143,8 +144,10 @@ final class Committer {
     /**
      * Queues a task for the store's writer thread and returns at once, without leading a group even
      * when none is in progress: the caller can prepare its next work while this task is committed.
-     * Tasks queued by one thread are committed in the order they were queued (in one group or in
-     * successive ones).
+     * Queue order alone does not order commits (the writer thread may hold a task it took from the
+     * queue while a writer leading a group takes later ones); a task that must follow another says
+     * so by {@link CommitTask#readyToStage()}, and is then staged after it, in its group or a later
+     * one.
      *
      * @param task the work
      * @param <T>  its result type
@@ -284,7 +287,13 @@ final class Committer {
         List<Object> results = new ArrayList<>(group.size());
         try {
             host.beginGroup();
-            for (CommitTask<?> task : group) {
+            for (int i = 0; i < group.size(); i++) {
+                CommitTask<?> task = group.get(i);
+                if (!task.readyToStage()) {
+                    deferRest(group, i);
+                    break;
+                }
+                task.staged = true;
                 CommitTask.Staged<?> staged;
                 try {
                     staged = task.stage();
@@ -326,6 +335,21 @@ final class Committer {
                 queue.add(CHECKPOINT);
             }
         }
+    }
+
+    /**
+     * Hands tasks {@code from} to the end of {@code group} back to the front of the queue, in their
+     * order, and removes them from the group. A task is not ready when the task queued before it
+     * that it must follow (the previous batch of an import) was taken from the queue by the writer
+     * thread, which waits for the lock this group holds: the writer thread takes them back with it,
+     * as the next group.
+     */
+    private void deferRest(List<CommitTask<?>> group, int from) {
+        List<CommitTask<?>> rest = group.subList(from, group.size());
+        for (int j = rest.size() - 1; j >= 0; j--) {
+            queue.addFirst(rest.get(j));
+        }
+        rest.clear();
     }
 
     /** Offers the store a checkpoint; a failure there reopens the store, and fails no writer. */

@@ -23,10 +23,11 @@ final class LocalWrite extends CommitTask<List<Document>> {
     private final List<Mutation> mutations;
     private final boolean skipDeleteOfAbsent;
     /**
-     * The result of the write queued before this one that must not have failed for this one to be
-     * applied; null once staged (so that an import's writes do not hold each other in memory).
+     * The write queued before this one that must be staged first and must not have failed for this
+     * one to be applied; null once staged (so that an import's writes do not hold each other in
+     * memory).
      */
-    private CompletableFuture<?> predecessor;
+    private LocalWrite predecessor;
     /** Whether the result lists the documents written (an import needs only the count). */
     private final boolean documents;
     /** The field encoder's job, started before this write was queued; null if none. */
@@ -55,7 +56,7 @@ final class LocalWrite extends CommitTask<List<Document>> {
         this.engine = engine;
         this.mutations = mutations;
         this.skipDeleteOfAbsent = skipDeleteOfAbsent;
-        this.predecessor = predecessor == null ? null : predecessor.future;
+        this.predecessor = predecessor;
         this.documents = documents;
     }
 
@@ -82,11 +83,17 @@ final class LocalWrite extends CommitTask<List<Document>> {
     }
 
     @Override
+    boolean readyToStage() {
+        LocalWrite p = predecessor;
+        return p == null || p.staged || p.future.isDone();
+    }
+
+    @Override
     Staged<List<Document>> stage() {
-        // The predecessor was queued first, so it was staged before this, in this group or an
-        // earlier one: by now it has failed (its future completed exceptionally, by its own stage
-        // or by its group's commit) or it is in this group, whose failure would fail this too.
-        CompletableFuture<?> before = predecessor;
+        // The predecessor was staged before this (readyToStage), in this group or an earlier one:
+        // by now it has failed (its future completed exceptionally, by its own stage or by its
+        // group's commit), or it succeeded, or it is in this group, whose failure fails this too.
+        CompletableFuture<?> before = predecessor == null ? null : predecessor.future;
         predecessor = null;
         if (before != null && before.isCompletedExceptionally()) {
             if (early != null) {
