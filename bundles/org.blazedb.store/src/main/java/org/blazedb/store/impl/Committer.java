@@ -2,10 +2,10 @@ package org.blazedb.store.impl;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.BlockingDeque;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.LinkedBlockingDeque;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import org.blazedb.api.BlazeException;
@@ -80,8 +80,13 @@ final class Committer {
     private final Host host;
     private final Durability durability;
     private final long relaxedSyncNanos;
-    /** A deque: tasks a group cannot stage yet go back to its front (see {@link #process}). */
-    private final BlockingDeque<CommitTask<?>> queue = new LinkedBlockingDeque<>();
+    private final BlockingQueue<CommitTask<?>> queue = new LinkedBlockingQueue<>();
+    /**
+     * Tasks a group could not stage yet (see {@link #deferRest}), in queue order: the next group
+     * takes them before anything still queued. Guarded by the lock. (Not put back into the queue:
+     * a deque's single lock would make the writers that queue contend with the group that drains.)
+     */
+    private final List<CommitTask<?>> deferred = new ArrayList<>();
     private final Thread thread;
     /** Held by whoever processes a group: the writer thread, or a writer that found it idle. */
     private final ReentrantLock lock = new ReentrantLock();
@@ -147,7 +152,7 @@ final class Committer {
      * Queue order alone does not order commits (the writer thread may hold a task it took from the
      * queue while a writer leading a group takes later ones); a task that must follow another says
      * so by {@link CommitTask#readyToStage()}, and is then staged after it, in its group or a later
-     * one.
+     * one (see {@link #deferRest}).
      *
      * @param task the work
      * @param <T>  its result type
@@ -201,7 +206,8 @@ final class Committer {
     private void lead(CommitTask<?> own) {
         List<CommitTask<?>> group = new ArrayList<>();
         group.add(own);
-        queue.drainTo(group, MAX_GROUP_TASKS - 1);
+        takeDeferred(group);
+        queue.drainTo(group, Math.max(0, MAX_GROUP_TASKS - group.size()));
         if (group.remove(STOP)) {
             queue.add(STOP); // closing is the writer thread's job
         }
@@ -224,6 +230,9 @@ final class Committer {
                         TimeUnit.NANOSECONDS);
                 lock.lock();
                 try {
+                    if (first == null && !deferred.isEmpty()) {
+                        first = deferred.remove(0);
+                    }
                     if (first == null) {
                         if (unsynced) {
                             syncNow();
@@ -231,8 +240,10 @@ final class Committer {
                         idle();
                         continue;
                     }
+                    // first was taken from the queue before any task a leading writer deferred
                     group.add(first);
-                    queue.drainTo(group, MAX_GROUP_TASKS - 1);
+                    takeDeferred(group);
+                    queue.drainTo(group, Math.max(0, MAX_GROUP_TASKS - group.size()));
                     stopping = group.remove(STOP);
                     boolean checkpoint = group.removeIf(t -> t == CHECKPOINT);
                     if (checkpoint) {
@@ -264,8 +275,12 @@ final class Committer {
                 System.getLogger(Committer.class.getName()).log(System.Logger.Level.ERROR, "Final sync failed", e);
             }
             for (CommitTask<?> t; (t = queue.poll()) != null; ) {
+                deferred.add(t);
+            }
+            for (CommitTask<?> t : deferred) {
                 t.future.completeExceptionally(new BlazeException(ErrorCode.STORE_CLOSED, "The store is closed"));
             }
+            deferred.clear();
             host.shutdown();
         } finally {
             lock.unlock();
@@ -338,18 +353,23 @@ final class Committer {
     }
 
     /**
-     * Hands tasks {@code from} to the end of {@code group} back to the front of the queue, in their
-     * order, and removes them from the group. A task is not ready when the task queued before it
-     * that it must follow (the previous batch of an import) was taken from the queue by the writer
-     * thread, which waits for the lock this group holds: the writer thread takes them back with it,
-     * as the next group.
+     * Moves tasks {@code from} to the end of {@code group} to {@link #deferred}, in their order. A
+     * task is not ready when the task queued before it that it must follow (the previous batch of
+     * an import) was taken from the queue by the writer thread, which waits for the lock this group
+     * holds: the writer thread takes them with it, after that task, as its group.
      */
     private void deferRest(List<CommitTask<?>> group, int from) {
         List<CommitTask<?>> rest = group.subList(from, group.size());
-        for (int j = rest.size() - 1; j >= 0; j--) {
-            queue.addFirst(rest.get(j));
-        }
+        deferred.addAll(0, rest);
         rest.clear();
+    }
+
+    /** Adds the deferred tasks to a group being formed; the lock is held. */
+    private void takeDeferred(List<CommitTask<?>> group) {
+        if (!deferred.isEmpty()) {
+            group.addAll(deferred);
+            deferred.clear();
+        }
     }
 
     /** Offers the store a checkpoint; a failure there reopens the store, and fails no writer. */
