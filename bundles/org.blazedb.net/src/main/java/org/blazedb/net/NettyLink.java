@@ -20,6 +20,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import javax.net.ssl.SSLSession;
 import org.blazedb.api.BlazeException;
 import org.blazedb.api.ErrorCode;
+import org.blazedb.api.sync.DeliveryThread;
 import org.blazedb.api.sync.Link;
 import org.blazedb.api.sync.LinkHandler;
 
@@ -33,6 +34,11 @@ import org.blazedb.api.sync.LinkHandler;
  * {@link Protocol#CAP_KEEPALIVE} both ends send a KEEPALIVE frame after a third of that without
  * writing, from the event loop, so liveness never waits for a sync engine. The handler is called on
  * the channel's event loop only, so calls for one link are never concurrent and stay in order.
+ *
+ * <p>What the event loop may run for the handler ({@link #deliveryThread()}): work that never
+ * waits, since a loop serves other connections (a server's loops serve many peers); and, on a
+ * client whose owner counts its group's channels ({@link EventLoopOccupancy}), also brief blocking
+ * work while the loop serves this link alone.
  */
 public final class NettyLink implements Link {
     private static final System.Logger LOG = System.getLogger(NettyLink.class.getName());
@@ -50,6 +56,8 @@ public final class NettyLink implements Link {
     private final Permission permission;
     private final String peerFingerprint;
     private final NetLimits limits;
+    /** Counts the channels of the loops of this link's group, or null: the loop is never declared exclusive. */
+    private final EventLoopOccupancy occupancy;
     private final AtomicBoolean closing = new AtomicBoolean();
     private volatile BlazeException closeCause;
     private volatile LinkHandler handler;
@@ -57,8 +65,9 @@ public final class NettyLink implements Link {
     private volatile long keepalivesReceived;
 
     NettyLink(Channel channel, URI remote, String relay, int version, int capabilities, String peerId,
-            Permission permission, String peerFingerprint, NetLimits limits) {
+            Permission permission, String peerFingerprint, NetLimits limits, EventLoopOccupancy occupancy) {
         this.channel = channel;
+        this.occupancy = occupancy;
         this.relay = relay;
         this.remote = remote != null ? remote : uri(relay, channel.remoteAddress());
         this.version = version;
@@ -152,6 +161,18 @@ public final class NettyLink implements Link {
             return;
         }
         channel.writeAndFlush(Unpooled.wrappedBuffer(DATA_TYPE.duplicate(), Unpooled.wrappedBuffer(frame)), channel.voidPromise());
+    }
+
+    /**
+     * {@link DeliveryThread#EXCLUSIVE} while this link's event loop serves it alone and its owner
+     * counts the loop's channels (a client relay); otherwise {@link DeliveryThread#NON_BLOCKING}:
+     * a loop, and a server's above all, serves other connections that a blocked loop would stall.
+     * Frames are delivered on the event loop only, where the count cannot change meanwhile (a new
+     * connection on the loop is counted on the loop too).
+     */
+    @Override
+    public DeliveryThread deliveryThread() {
+        return occupancy != null && occupancy.servesAlone(channel) ? DeliveryThread.EXCLUSIVE : DeliveryThread.NON_BLOCKING;
     }
 
     @Override

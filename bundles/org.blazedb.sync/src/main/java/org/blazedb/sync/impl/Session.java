@@ -27,7 +27,8 @@ import org.blazedb.api.sync.dto.PeerStatusDTO;
  *
  * <p>Frames arrive on the relay's thread and are handed to the engine's serial executor; all
  * state below is touched only there (by whichever thread runs the engine's tasks, one at a time),
- * except the arrival bookkeeping marked as such.
+ * except the arrival bookkeeping marked as such. Some frames are taken in by the delivering thread
+ * itself while the engine is idle, as {@link DeliveryThreadRule} allows.
  *
  * <p>Scheduling is fair across the sessions sharing one engine thread: a session sends at most
  * {@link #BATCHES_PER_TURN} batches and applies at most half its window of received batches per
@@ -90,6 +91,7 @@ final class Session implements LinkHandler {
      */
     @Override
     public void onFrame(Link from, ByteBuffer frame) {
+        int frameBytes = frame.remaining();
         Decoded decoded;
         try {
             Message message = MessageCodec.decode(frame);
@@ -109,11 +111,13 @@ final class Session implements LinkHandler {
         queuedFrames.incrementAndGet();
         Decoded d = decoded;
         EngineExecutor executor = engine.executor();
-        if (executor.callerRunsEngineWork()) {
-            // Handed over on a thread that is running engine work already (the in-memory relay
-            // delivers on the sending engine's thread): if this engine is idle the frame is taken
-            // in right here, without waking its thread. A network relay's event loop never is such
-            // a thread, so it never runs engine work (a commit, say) this way.
+        if (executor.callerRunsEngineWork()
+                || DeliveryThreadRule.mayTakeIn(from.deliveryThread(), d.message(), frameBytes)) {
+            // Taken in right here if this engine is idle, without waking its thread: on a thread
+            // already running engine work (the in-memory relay delivers a small frame on the
+            // sending engine's thread), or on a delivering thread whose link says it may run this
+            // frame's work (DeliveryThreadRule: a network event loop takes in an ACK or PING, and
+            // one serving only its link applies a small batch). A busy engine gets it queued.
             Thread caller = Thread.currentThread();
             executor.executeHereIfIdle(() -> receive(from, d, Thread.currentThread() == caller));
         } else {

@@ -1,0 +1,34 @@
+package org.blazedb.api.sync;
+
+/**
+ * What the thread on which a {@link Link} delivers a frame to its {@link LinkHandler} may be used
+ * for besides handing the frame over. Only the relay knows what else that thread serves, so the
+ * link declares it ({@link Link#deliveryThread()}) and the handler never does more on it than
+ * declared: running work on the delivering thread saves waking another thread for it, but work
+ * that waits (a durable commit) stalls everything else the thread serves.
+ *
+ * @since 1.3
+ */
+public enum DeliveryThread {
+    /**
+     * Hand the frame over and return: nothing is known about what else the thread serves (the
+     * default for a relay that declares nothing).
+     */
+    HAND_OVER,
+
+    /**
+     * The thread serves other links or other work too (a network event loop shared by several
+     * connections): it may run short work that never waits, such as taking in an acknowledgement
+     * or answering a ping, but nothing that waits for a disk or a lock held for long, since every
+     * connection it serves would wait with it.
+     */
+    NON_BLOCKING,
+
+    /**
+     * The thread serves this link alone while it delivers the frame (a client's event loop with
+     * this one connection): it may also run work that waits briefly, such as the durable commit
+     * of a small batch, since what waits meanwhile is only this link's own traffic. Liveness
+     * timeouts of the link are far longer than such work.
+     */
+    EXCLUSIVE
+}
