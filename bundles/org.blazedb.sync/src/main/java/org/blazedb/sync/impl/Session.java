@@ -58,7 +58,8 @@ final class Session implements LinkHandler {
     private boolean pumpScheduled;
     private Link link;
     private NodeId peer;
-    private PeerStats stats;
+    /** Volatile: the change feed's thread reads the peer's vector through it ({@link #peerHolds}). */
+    private volatile PeerStats stats;
     private int peerWindow;
     private int peerMaxBatchBytes;
     private OutboundStream stream;
@@ -175,6 +176,12 @@ final class Session implements LinkHandler {
 
     NodeId peer() {
         return peer;
+    }
+
+    /** @return (any thread) what the peer is known to hold, null before its HELLO or any vector */
+    VersionVector peerHolds() {
+        PeerStats s = stats;
+        return s == null ? null : s.peerHas;
     }
 
     /** @return frames of this session waiting in the engine's queue (any thread) */
@@ -366,14 +373,16 @@ final class Session implements LinkHandler {
                 fail(ErrorCode.UNAVAILABLE, "No conflict resolver is running on " + engine.nodeId() + "; try again later");
                 return;
             }
+            VersionVector lastOfOps = Vectors.lastOf(ops);
+            // The peer holds what it sent, applied here or not; noted before the commit, so that
+            // the change feed, woken by the commit, sees these need not be offered back to it.
+            stats.peerHas = Vectors.merge(stats.peerHas, lastOfOps);
             ApplyResult result = engine.replica().apply(peer, ops, resolver);
             stats.received.addAndGet(result.applied());
             stats.duplicates.addAndGet(result.duplicates());
-            VersionVector lastOfOps = Vectors.lastOf(ops);
             if (stream != null) {
                 stream.peerSent(lastOfOps);
             }
-            stats.peerHas = Vectors.merge(stats.peerHas, lastOfOps);
             engine.conflictsResolved(stats, result.conflicts());
             version = result.version();
         }
