@@ -63,6 +63,8 @@ public final class NettyLink implements Link {
     private volatile LinkHandler handler;
     /** Written on the event loop only; read by tests. */
     private volatile long keepalivesReceived;
+    /** DATA frames delivered since the last read completed (event loop only). */
+    private int framesThisRead;
 
     NettyLink(Channel channel, URI remote, String relay, int version, int capabilities, String peerId,
             Permission permission, String peerFingerprint, NetLimits limits, EventLoopOccupancy occupancy) {
@@ -164,15 +166,19 @@ public final class NettyLink implements Link {
     }
 
     /**
-     * {@link DeliveryThread#EXCLUSIVE} while this link's event loop serves it alone and its owner
-     * counts the loop's channels (a client relay); otherwise {@link DeliveryThread#NON_BLOCKING}:
-     * a loop, and a server's above all, serves other connections that a blocked loop would stall.
-     * Frames are delivered on the event loop only, where the count cannot change meanwhile (a new
-     * connection on the loop is counted on the loop too).
+     * {@link DeliveryThread#EXCLUSIVE} while this link's event loop serves it alone (its owner, a
+     * client relay, counts the loop's channels) and the frame is the first of its socket read;
+     * otherwise {@link DeliveryThread#NON_BLOCKING}: a loop, and a server's above all, serves other
+     * connections that a blocked loop would stall. A second frame in one read means the link is
+     * behind (a commit on the loop took long enough for more to arrive): those frames are better
+     * handed to the engine together, where one commit takes them all, than each committed on the
+     * loop in turn. Frames are delivered on the event loop only, where neither count changes
+     * meanwhile (a new connection on the loop is counted on the loop too).
      */
     @Override
     public DeliveryThread deliveryThread() {
-        return occupancy != null && occupancy.servesAlone(channel) ? DeliveryThread.EXCLUSIVE : DeliveryThread.NON_BLOCKING;
+        return occupancy != null && framesThisRead <= 1 && occupancy.servesAlone(channel)
+                ? DeliveryThread.EXCLUSIVE : DeliveryThread.NON_BLOCKING;
     }
 
     @Override
@@ -240,6 +246,7 @@ public final class NettyLink implements Link {
                 }
                 byte type = body.readByte();
                 if (type == FrameType.DATA) {
+                    framesThisRead++;
                     ByteBuffer frame = ByteBuffer.allocate(body.readableBytes());
                     body.readBytes(frame);
                     handler.onFrame(NettyLink.this, frame.flip());
@@ -259,6 +266,12 @@ public final class NettyLink implements Link {
             } finally {
                 ReferenceCountUtil.release(body);
             }
+        }
+
+        @Override
+        public void channelReadComplete(ChannelHandlerContext ctx) {
+            framesThisRead = 0;
+            ctx.fireChannelReadComplete();
         }
 
         @Override

@@ -26,9 +26,12 @@ public enum DeliveryThread {
 
     /**
      * The thread serves this link alone while it delivers the frame (a client's event loop with
-     * this one connection): it may also run work that waits briefly, such as the durable commit
-     * of a small batch, since what waits meanwhile is only this link's own traffic. Liveness
-     * timeouts of the link are far longer than such work.
+     * this one connection), and the link is not behind: it may also run work that waits briefly,
+     * such as the durable commit of a small batch, since what waits meanwhile is only this link's
+     * own next frames. A link that has further frames waiting already declares
+     * {@link #NON_BLOCKING} instead, so that they go to the handler's own thread together (one
+     * commit for all of them) rather than one wait each. Liveness timeouts of the link are far
+     * longer than such work.
      */
     EXCLUSIVE
 }
