@@ -28,7 +28,6 @@ public final class ClientHandshakeHandler extends HandshakeHandler {
     private final URI address;
     private final LinkHandler handler;
     private final CompletableFuture<NettyLink> result;
-    private final EventLoopOccupancy occupancy;
     private State state = State.AWAIT_TLS;
     private byte[] clientHelloBytes;
     private HandshakeMessages.ServerHello serverHello;
@@ -43,13 +42,10 @@ public final class ClientHandshakeHandler extends HandshakeHandler {
      * @param address     the server address dialled ({@code scheme://host:port}); its host:port is the pin key
      * @param handler     receives the link's frames once it is up
      * @param result      completed with the link, or exceptionally with a {@link BlazeException}
-     * @param occupancy   counts the channels of this connection's event-loop group, or {@code null}
-     *                    (see {@link ClientInitializer}): whether the link's loop may be exclusive
      */
     public ClientHandshakeHandler(NetLimits limits, ClientCredentials credentials, FingerprintPins pins, URI address,
-            LinkHandler handler, CompletableFuture<NettyLink> result, EventLoopOccupancy occupancy) {
+            LinkHandler handler, CompletableFuture<NettyLink> result) {
         super(limits);
-        this.occupancy = occupancy;
         this.credentials = credentials;
         this.pins = pins;
         this.address = address;
@@ -103,7 +99,7 @@ public final class ClientHandshakeHandler extends HandshakeHandler {
                     + " could not prove it knows the shared token; it may be an impostor or configured with another token");
         }
         NettyLink link = new NettyLink(ctx.channel(), address, address.getScheme(), serverHello.version(), serverHello.capabilities(),
-                credentials.peerId(), auth.permission(), serverFingerprint, limits, occupancy);
+                credentials.peerId(), auth.permission(), serverFingerprint, limits);
         succeed(ctx, link);
         link.start(handler);
         result.complete(link);

@@ -7,7 +7,6 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
 import java.net.URI;
 import java.util.concurrent.CompletableFuture;
-import org.blazedb.api.sync.DeliveryThread;
 import org.blazedb.api.sync.LinkHandler;
 
 /**
@@ -21,7 +20,6 @@ public final class ClientInitializer extends ChannelInitializer<SocketChannel> {
     private final FingerprintPins pins;
     private final URI address;
     private final LinkHandler handler;
-    private final EventLoopOccupancy occupancy;
     private final CompletableFuture<NettyLink> result = new CompletableFuture<>();
 
     /**
@@ -34,27 +32,6 @@ public final class ClientInitializer extends ChannelInitializer<SocketChannel> {
      */
     public ClientInitializer(SslContext sslContext, NetLimits limits, ClientCredentials credentials,
             FingerprintPins pins, URI address, LinkHandler handler) {
-        this(sslContext, limits, credentials, pins, address, handler, null);
-    }
-
-    /**
-     * A connection whose link may have blocking work run on its event loop while that loop serves
-     * it alone ({@link DeliveryThread#EXCLUSIVE}): for an owner that counts every channel of its
-     * group in {@code occupancy} and runs nothing else on that group. Without it the link's loop
-     * only ever runs work that never waits ({@link DeliveryThread#NON_BLOCKING}).
-     *
-     * @param sslContext  from {@link TlsContexts#client()}
-     * @param limits      the limits the connection enforces
-     * @param credentials who this client is and its token
-     * @param pins        the server fingerprints it trusts
-     * @param address     the server's address ({@code scheme://host:port})
-     * @param handler     receives the link's frames and events once it is up
-     * @param occupancy   counts the channels of the group's loops, the same instance for every
-     *                    connection of the group; {@code null}: the loop is never declared exclusive
-     */
-    public ClientInitializer(SslContext sslContext, NetLimits limits, ClientCredentials credentials,
-            FingerprintPins pins, URI address, LinkHandler handler, EventLoopOccupancy occupancy) {
-        this.occupancy = occupancy;
         this.sslContext = sslContext;
         this.limits = limits;
         this.credentials = credentials;
@@ -65,9 +42,6 @@ public final class ClientInitializer extends ChannelInitializer<SocketChannel> {
 
     @Override
     protected void initChannel(SocketChannel ch) {
-        if (occupancy != null) {
-            occupancy.add(ch); // registered on its loop now: counted from here until it closes
-        }
         int pending = limits.maxPendingBytes();
         ch.config().setWriteBufferWaterMark(new WriteBufferWaterMark(pending / 2, pending));
         // TLS 1.3 first: nothing below runs on unencrypted bytes.
@@ -78,7 +52,7 @@ public final class ClientInitializer extends ChannelInitializer<SocketChannel> {
         ch.pipeline().addLast("frameDecoder", new FrameDecoder(limits.maxFrameBytes()));
         ch.pipeline().addLast("frameEncoder", new FrameEncoder(limits.maxFrameBytes()));
         // Pin check, version negotiation and authentication; replaced by the link's handler once done.
-        ch.pipeline().addLast("handshake", new ClientHandshakeHandler(limits, credentials, pins, address, handler, result, occupancy));
+        ch.pipeline().addLast("handshake", new ClientHandshakeHandler(limits, credentials, pins, address, handler, result));
     }
 
     /** @return completes with the authenticated link or the reason it failed */

@@ -34,11 +34,8 @@ import org.blazedb.api.sync.LinkHandler;
  * {@link Protocol#CAP_KEEPALIVE} both ends send a KEEPALIVE frame after a third of that without
  * writing, from the event loop, so liveness never waits for a sync engine. The handler is called on
  * the channel's event loop only, so calls for one link are never concurrent and stay in order.
- *
- * <p>What the event loop may run for the handler ({@link #deliveryThread()}): work that never
- * waits, since a loop serves other connections (a server's loops serve many peers); and, on a
- * client whose owner counts its group's channels ({@link EventLoopOccupancy}), also brief blocking
- * work while the loop serves this link alone.
+ * That loop may run the handler's work that never waits ({@link #deliveryThread()}), nothing more:
+ * it serves other connections too (a server's loops serve every peer).
  */
 public final class NettyLink implements Link {
     private static final System.Logger LOG = System.getLogger(NettyLink.class.getName());
@@ -56,20 +53,15 @@ public final class NettyLink implements Link {
     private final Permission permission;
     private final String peerFingerprint;
     private final NetLimits limits;
-    /** Counts the channels of the loops of this link's group, or null: the loop is never declared exclusive. */
-    private final EventLoopOccupancy occupancy;
     private final AtomicBoolean closing = new AtomicBoolean();
     private volatile BlazeException closeCause;
     private volatile LinkHandler handler;
     /** Written on the event loop only; read by tests. */
     private volatile long keepalivesReceived;
-    /** DATA frames delivered since the last read completed (event loop only). */
-    private int framesThisRead;
 
     NettyLink(Channel channel, URI remote, String relay, int version, int capabilities, String peerId,
-            Permission permission, String peerFingerprint, NetLimits limits, EventLoopOccupancy occupancy) {
+            Permission permission, String peerFingerprint, NetLimits limits) {
         this.channel = channel;
-        this.occupancy = occupancy;
         this.relay = relay;
         this.remote = remote != null ? remote : uri(relay, channel.remoteAddress());
         this.version = version;
@@ -166,19 +158,16 @@ public final class NettyLink implements Link {
     }
 
     /**
-     * {@link DeliveryThread#EXCLUSIVE} while this link's event loop serves it alone (its owner, a
-     * client relay, counts the loop's channels) and the frame is the first of its socket read;
-     * otherwise {@link DeliveryThread#NON_BLOCKING}: a loop, and a server's above all, serves other
-     * connections that a blocked loop would stall. A second frame in one read means the link is
-     * behind (a commit on the loop took long enough for more to arrive): those frames are better
-     * handed to the engine together, where one commit takes them all, than each committed on the
-     * loop in turn. Frames are delivered on the event loop only, where neither count changes
-     * meanwhile (a new connection on the loop is counted on the loop too).
+     * {@link DeliveryThread#NON_BLOCKING}: the event loop delivering the frame serves other
+     * connections (a server's loops serve many peers; a client's may serve several links), which a
+     * loop waiting for a disk would stall. Letting a client's loop that serves one link alone run
+     * a small batch's commit as well was measured and dropped: fewer context switches on the
+     * receiving side, but a higher write-to-visible latency ({@code docs/performance.md}, branch
+     * {@code tcp-standin}).
      */
     @Override
     public DeliveryThread deliveryThread() {
-        return occupancy != null && framesThisRead <= 1 && occupancy.servesAlone(channel)
-                ? DeliveryThread.EXCLUSIVE : DeliveryThread.NON_BLOCKING;
+        return DeliveryThread.NON_BLOCKING;
     }
 
     @Override
@@ -246,7 +235,6 @@ public final class NettyLink implements Link {
                 }
                 byte type = body.readByte();
                 if (type == FrameType.DATA) {
-                    framesThisRead++;
                     ByteBuffer frame = ByteBuffer.allocate(body.readableBytes());
                     body.readBytes(frame);
                     handler.onFrame(NettyLink.this, frame.flip());
@@ -266,12 +254,6 @@ public final class NettyLink implements Link {
             } finally {
                 ReferenceCountUtil.release(body);
             }
-        }
-
-        @Override
-        public void channelReadComplete(ChannelHandlerContext ctx) {
-            framesThisRead = 0;
-            ctx.fireChannelReadComplete();
         }
 
         @Override

@@ -98,7 +98,7 @@ public final class ServerHandshakeHandler extends HandshakeHandler {
         byte[] proof = AuthProof.server(grant.get().token(), binding, transcript, auth.peerId(), permission);
         ctx.writeAndFlush(HandshakeMessages.encode(ctx.alloc(), new HandshakeMessages.ServerAuth(permission, proof)));
         NettyLink link = new NettyLink(ctx.channel(), null, relay, version, capabilities, auth.peerId(), permission,
-                null, limits, null); // a server's loops serve many peers: never exclusive
+                null, limits);
         succeed(ctx, link);
         LinkHandler handler;
         try {

@@ -7,15 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
-import io.netty.channel.embedded.EmbeddedChannel;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
-import java.net.URI;
 import java.nio.ByteBuffer;
-import java.util.ArrayList;
-import java.util.List;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
@@ -66,41 +60,14 @@ class NettyLinkTest {
     }
 
     @Test
-    void withoutAnOwnerCountingItsLoopsALinkDeclaresItsEventLoopSharedOnBothSides() throws Exception {
+    void bothEndsDeclareTheirEventLoopSharedEvenWithOneConnection() throws Exception {
         net = new Loopback().start(serverId, PeerAccess.sharedToken(TOKEN), Loopback.LIMITS, 0);
         NettyLink client = connect(new Loopback.Recorder());
         NettyLink server = net.accepted.poll(Loopback.WAIT_SECONDS, TimeUnit.SECONDS);
         // One connection only, yet neither may block its loop: a server's loops serve every peer,
-        // and nobody counts what else this client's loop serves.
+        // and a client's loop may serve several links.
         assertEquals(DeliveryThread.NON_BLOCKING, server.deliveryThread());
         assertEquals(DeliveryThread.NON_BLOCKING, client.deliveryThread());
-    }
-
-    @Test
-    void aCountedLoopWithOneLinkIsExclusiveForTheFirstFrameOfEachReadOnly() {
-        EmbeddedChannel channel = new EmbeddedChannel();
-        EventLoopOccupancy occupancy = new EventLoopOccupancy();
-        occupancy.add(channel);
-        NettyLink link = new NettyLink(channel, URI.create("tcp://127.0.0.1:1"), "tcp", Protocol.VERSION_1, 0, "c",
-                Permission.READ_WRITE, null, Loopback.LIMITS, occupancy);
-        List<DeliveryThread> seen = new ArrayList<>();
-        channel.pipeline().addLast(link.channelHandler());
-        link.start(new Loopback.Recorder() {
-            @Override
-            public void onFrame(Link l, ByteBuffer frame) {
-                seen.add(l.deliveryThread());
-            }
-        });
-        channel.writeInbound(dataFrame(), dataFrame()); // two frames in one read: the link is behind
-        channel.writeInbound(dataFrame());               // a read of its own again
-        assertEquals(List.of(DeliveryThread.EXCLUSIVE, DeliveryThread.NON_BLOCKING, DeliveryThread.EXCLUSIVE), seen);
-        assertEquals(1, occupancy.channelsOnLoopOf(channel));
-        channel.close();
-        assertEquals(0, occupancy.channelsOnLoopOf(channel), "no longer counted once closed");
-    }
-
-    private static ByteBuf dataFrame() {
-        return Unpooled.buffer().writeByte(FrameType.DATA).writeByte(7);
     }
 
     @Test

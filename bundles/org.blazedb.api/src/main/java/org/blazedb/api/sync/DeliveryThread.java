@@ -17,21 +17,10 @@ public enum DeliveryThread {
     HAND_OVER,
 
     /**
-     * The thread serves other links or other work too (a network event loop shared by several
-     * connections): it may run short work that never waits, such as taking in an acknowledgement
-     * or answering a ping, but nothing that waits for a disk or a lock held for long, since every
-     * connection it serves would wait with it.
+     * The thread serves other links or other work too (a network event loop, which may serve
+     * several connections): it may run short work that never waits, such as taking in an
+     * acknowledgement or answering a ping, but nothing that waits for a disk or a lock held for
+     * long, since every connection it serves would wait with it.
      */
-    NON_BLOCKING,
-
-    /**
-     * The thread serves this link alone while it delivers the frame (a client's event loop with
-     * this one connection), and the link is not behind: it may also run work that waits briefly,
-     * such as the durable commit of a small batch, since what waits meanwhile is only this link's
-     * own next frames. A link that has further frames waiting already declares
-     * {@link #NON_BLOCKING} instead, so that they go to the handler's own thread together (one
-     * commit for all of them) rather than one wait each. Liveness timeouts of the link are far
-     * longer than such work.
-     */
-    EXCLUSIVE
+    NON_BLOCKING
 }

@@ -47,9 +47,8 @@ public interface Link {
 
     /**
      * What the thread now delivering a frame of this link may be used for besides handing it over;
-     * called by the handler on that thread, from {@link LinkHandler#onFrame}. The answer may change
-     * from one frame to the next (a client's event loop is {@link DeliveryThread#EXCLUSIVE} only
-     * while it serves this one connection).
+     * called by the handler on that thread, from {@link LinkHandler#onFrame}, and may differ from
+     * one frame to the next.
      *
      * @return what the delivering thread may do; {@link DeliveryThread#HAND_OVER} (the default)
      *         when the relay declares nothing

@@ -92,7 +92,6 @@ final class Session implements LinkHandler {
      */
     @Override
     public void onFrame(Link from, ByteBuffer frame) {
-        int frameBytes = frame.remaining();
         Decoded decoded;
         try {
             Message message = MessageCodec.decode(frame);
@@ -113,12 +112,12 @@ final class Session implements LinkHandler {
         Decoded d = decoded;
         EngineExecutor executor = engine.executor();
         if (executor.callerRunsEngineWork()
-                || DeliveryThreadRule.mayTakeIn(from.deliveryThread(), d.message(), frameBytes)) {
+                || DeliveryThreadRule.mayTakeIn(from.deliveryThread(), d.message())) {
             // Taken in right here if this engine is idle, without waking its thread: on a thread
             // already running engine work (the in-memory relay delivers a small frame on the
             // sending engine's thread), or on a delivering thread whose link says it may run this
-            // frame's work (DeliveryThreadRule: a network event loop takes in an ACK or PING, and
-            // one serving only its link applies a small batch). A busy engine gets it queued.
+            // frame's work (DeliveryThreadRule: a network event loop takes in an ACK or a PING, never
+            // a batch, whose commit would block the loop). A busy engine gets it queued.
             Thread caller = Thread.currentThread();
             executor.executeHereIfIdle(() -> receive(from, d, Thread.currentThread() == caller));
         } else {

@@ -23,29 +23,19 @@ class DeliveryThreadRuleTest {
     private static final Message BYE = new Message.Bye();
 
     @Test
-    void aSharedEventLoopTakesInOnlyFramesWhoseWorkNeverWaits() {
+    void anEventLoopTakesInOnlyFramesWhoseWorkNeverWaits() {
         Map<Message, Boolean> expected = Map.of(ACK, true, PING, true, PONG, true, OPS, false,
                 HELLO, false, STATE, false, ERROR, false, BYE, false);
         expected.forEach((message, takenIn) -> assertEquals(takenIn,
-                DeliveryThreadRule.mayTakeIn(DeliveryThread.NON_BLOCKING, message, 100), message.type().name()));
-    }
-
-    @Test
-    void aLoopServingOnlyItsLinkAlsoTakesInASmallBatchButNeverALargeOne() {
-        Map<Message, Boolean> expected = Map.of(ACK, true, PING, true, PONG, true, OPS, true,
-                HELLO, false, STATE, false, ERROR, false, BYE, false);
-        expected.forEach((message, takenIn) -> assertEquals(takenIn,
-                DeliveryThreadRule.mayTakeIn(DeliveryThread.EXCLUSIVE, message, 100), message.type().name()));
-        assertEquals(true, DeliveryThreadRule.mayTakeIn(DeliveryThread.EXCLUSIVE, OPS, DeliveryThreadRule.MAX_OPS_FRAME_BYTES));
-        assertEquals(false, DeliveryThreadRule.mayTakeIn(DeliveryThread.EXCLUSIVE, OPS, DeliveryThreadRule.MAX_OPS_FRAME_BYTES + 1));
+                DeliveryThreadRule.mayTakeIn(DeliveryThread.NON_BLOCKING, message), message.type().name()));
     }
 
     @Test
     void aThreadThatMayOnlyHandOverTakesInNothingNorDoesAnUndecodableFrame() {
         for (Message message : List.of(ACK, PING, PONG, OPS, HELLO, STATE, ERROR, BYE)) {
-            assertEquals(false, DeliveryThreadRule.mayTakeIn(DeliveryThread.HAND_OVER, message, 100), message.type().name());
-            assertEquals(false, DeliveryThreadRule.mayTakeIn(null, message, 100), message.type().name());
+            assertEquals(false, DeliveryThreadRule.mayTakeIn(DeliveryThread.HAND_OVER, message), message.type().name());
+            assertEquals(false, DeliveryThreadRule.mayTakeIn(null, message), message.type().name());
         }
-        assertEquals(false, DeliveryThreadRule.mayTakeIn(DeliveryThread.EXCLUSIVE, null, 100));
+        assertEquals(false, DeliveryThreadRule.mayTakeIn(DeliveryThread.NON_BLOCKING, null));
     }
 }

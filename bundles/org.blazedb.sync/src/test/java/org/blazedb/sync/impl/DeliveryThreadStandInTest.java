@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.util.List;
-import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -62,7 +61,7 @@ class DeliveryThreadStandInTest {
     }
 
     @Test
-    void aSharedEventLoopAnswersAPingItselfButHandsABatchToTheEngine() throws InterruptedException {
+    void anEventLoopAnswersAPingItselfButHandsABatchToTheEngine() throws InterruptedException {
         deliver(DeliveryThread.NON_BLOCKING, new Message.Ping(7));
         assertEquals(1, link.sent.size(), "answered before the delivering thread got its frame handed back");
         assertEquals(new Message.Pong(7), link.sent.get(0).message());
@@ -70,25 +69,8 @@ class DeliveryThreadStandInTest {
 
         deliver(DeliveryThread.NON_BLOCKING, batch(b.put("c", "d1", SyncEngineTest.doc("v", "1"))));
         Await.until("a acknowledged the batch", 30, () -> link.sent(MessageType.ACK) == 1);
-        assertEquals("test-standin", link.sent.get(1).thread().getName(), "a commit never runs on a shared event loop");
+        assertEquals("test-standin", link.sent.get(1).thread().getName(), "a commit never runs on an event loop");
         assertEquals(1, a.logSize());
-    }
-
-    @Test
-    void aLoopServingOnlyItsLinkAppliesASmallBatchAndAcknowledgesItFromThere() throws InterruptedException {
-        deliver(DeliveryThread.EXCLUSIVE, batch(b.put("c", "d1", SyncEngineTest.doc("v", "1"))));
-        assertEquals(1, a.logSize(), "applied before the delivering thread got its frame handed back");
-        assertEquals(1, link.sent.size());
-        assertTrue(link.sent.get(0).message() instanceof Message.Ack ack && ack.seq() == 1, link.sent.toString());
-        assertSame(Thread.currentThread(), link.sent.get(0).thread());
-
-        // A bulk-sized batch is the engine thread's even here (its decode overlaps the next commit there).
-        Message.Ops large = batch(b.put("c", "d2", SyncEngineTest.doc("v", incompressible(3 * DeliveryThreadRule.MAX_OPS_FRAME_BYTES))));
-        assertTrue(MessageCodec.encode(large).remaining() > DeliveryThreadRule.MAX_OPS_FRAME_BYTES);
-        deliver(DeliveryThread.EXCLUSIVE, large);
-        Await.until("a acknowledged the large batch", 30, () -> link.sent(MessageType.ACK) == 2);
-        assertEquals("test-standin", link.sent.get(1).thread().getName());
-        assertEquals(2, a.logSize());
     }
 
     @Test
@@ -114,9 +96,9 @@ class DeliveryThreadStandInTest {
             }
         });
         assertTrue(started.await(30, TimeUnit.SECONDS));
-        deliver(DeliveryThread.EXCLUSIVE, new Message.Ping(1));
-        deliver(DeliveryThread.EXCLUSIVE, batch(b.put("c", "d1", SyncEngineTest.doc("v", "1"))));
-        deliver(DeliveryThread.EXCLUSIVE, new Message.Ping(2));
+        deliver(DeliveryThread.NON_BLOCKING, new Message.Ping(1));
+        deliver(DeliveryThread.NON_BLOCKING, batch(b.put("c", "d1", SyncEngineTest.doc("v", "1"))));
+        deliver(DeliveryThread.NON_BLOCKING, new Message.Ping(2));
         assertTrue(link.sent.isEmpty(), "nothing was taken in while the engine was busy: " + link.sent);
         assertEquals(0, a.logSize());
         release.countDown();
@@ -127,7 +109,7 @@ class DeliveryThreadStandInTest {
         assertEquals(1, a.logSize());
         // Once the engine is idle again, the next frame is taken in by the delivering thread again.
         Await.until("a's engine is idle", 30, executor::isIdle);
-        deliver(DeliveryThread.EXCLUSIVE, new Message.Ping(3));
+        deliver(DeliveryThread.NON_BLOCKING, new Message.Ping(3));
         assertSame(Thread.currentThread(), link.sent.get(3).thread());
     }
 
@@ -140,16 +122,6 @@ class DeliveryThreadStandInTest {
         assertSame(Thread.currentThread(), link.sent.get(0).thread());
         assertFalse(((Session) session).isClosed());
         assertTrue(executor.isIdle());
-    }
-
-    /** @return {@code length} characters LZ4 cannot shrink much */
-    private static String incompressible(int length) {
-        Random random = new Random(1);
-        StringBuilder s = new StringBuilder(length);
-        for (int i = 0; i < length; i++) {
-            s.append((char) ('!' + random.nextInt(90)));
-        }
-        return s.toString();
     }
 
     private void deliver(DeliveryThread thread, Message message) {

@@ -23,7 +23,6 @@ import org.blazedb.api.sync.LinkHandler;
 import org.blazedb.api.sync.Relay;
 import org.blazedb.net.ClientCredentials;
 import org.blazedb.net.ClientInitializer;
-import org.blazedb.net.EventLoopOccupancy;
 import org.blazedb.net.FingerprintPins;
 import org.blazedb.net.NetLimits;
 import org.blazedb.net.NodeIdentity;
@@ -45,12 +44,6 @@ import org.osgi.service.metatype.annotations.Designate;
  * engine's peer connection reconnects through {@link #connect} again after its back-off, resuming
  * from the persisted sync state, so this relay does not retry on its own (two back-off loops would
  * multiply).
- *
- * <p>Its event loops serve its outbound links and nothing else, and it counts their connections
- * ({@link EventLoopOccupancy}): while a loop serves one link alone, that link declares it
- * {@link org.blazedb.api.sync.DeliveryThread#EXCLUSIVE}, so the sync engine may apply a small
- * received batch right there instead of waking its own thread (the default {@code threads} is 1,
- * so a node syncing with one server over TCP gets this).
  */
 @Component(name = Pids.RELAY_TCP, configurationPid = Pids.RELAY_TCP, configurationPolicy = ConfigurationPolicy.OPTIONAL,
         service = {Relay.class, ServerPins.class}, property = Relay.SCHEME + "=" + TcpRelay.SCHEME_TCP)
@@ -62,8 +55,6 @@ public final class TcpRelay implements Relay, ServerPins {
     public static final int DEFAULT_PORT = 7420;
 
     private final EventLoopGroup group;
-    /** Connections per event loop of {@link #group}: every channel of the group is made in {@link #connect}. */
-    private final EventLoopOccupancy occupancy = new EventLoopOccupancy();
     private final SslContext ssl;
     private final NetLimits limits;
     private final ClientCredentials credentials;
@@ -148,7 +139,7 @@ public final class TcpRelay implements Relay, ServerPins {
         URI target = address.getPort() < 0
                 ? URI.create(SCHEME_TCP + "://" + address.getHost() + ":" + DEFAULT_PORT)
                 : address;
-        ClientInitializer init = new ClientInitializer(ssl, limits, credentials, pins, target, handler, occupancy);
+        ClientInitializer init = new ClientInitializer(ssl, limits, credentials, pins, target, handler);
         new Bootstrap().group(group).channel(NettyTransport.socketChannel())
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, connectTimeoutMs)
                 .handler(init)

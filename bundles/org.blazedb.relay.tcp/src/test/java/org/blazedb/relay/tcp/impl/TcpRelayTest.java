@@ -28,7 +28,6 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.blazedb.api.BlazeException;
 import org.blazedb.api.ErrorCode;
-import org.blazedb.api.sync.DeliveryThread;
 import org.blazedb.api.sync.Link;
 import org.blazedb.api.sync.LinkHandler;
 import org.blazedb.net.LinkAcceptor;
@@ -134,39 +133,6 @@ class TcpRelayTest {
         BlazeException unpinned = failure(relay.connect(URI.create("tcp://127.0.0.1:" + port()), new Recorder()));
         assertEquals(ErrorCode.CERTIFICATE_MISMATCH, unpinned.code());
         assertTrue(unpinned.getMessage().contains(serverId.fingerprint()), unpinned.getMessage());
-    }
-
-    @Test
-    void aLinkAloneOnTheRelaysEventLoopDeclaresItExclusiveOnlyWhileNoOtherConnectionShares() throws Exception {
-        relay = new TcpRelay(config(Map.of("_token", "tk")), data); // threads 1: every link on one loop
-        URI address = URI.create("tcp://127.0.0.1:" + port());
-        Link first = relay.connect(address, new Recorder()).toCompletableFuture().get(WAIT, TimeUnit.SECONDS);
-        assertEquals(DeliveryThread.EXCLUSIVE, first.deliveryThread());
-        assertEquals(DeliveryThread.NON_BLOCKING, accepted.poll(WAIT, TimeUnit.SECONDS).deliveryThread(),
-                "a server's loop is never exclusive, even with one peer");
-
-        Recorder secondHandler = new Recorder();
-        Link second = relay.connect(address, secondHandler).toCompletableFuture().get(WAIT, TimeUnit.SECONDS);
-        assertEquals(DeliveryThread.NON_BLOCKING, first.deliveryThread(), "the loop now serves two links");
-        assertEquals(DeliveryThread.NON_BLOCKING, second.deliveryThread());
-
-        second.close(null, "done");
-        secondHandler.closed.get(WAIT, TimeUnit.SECONDS);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT);
-        while (first.deliveryThread() != DeliveryThread.EXCLUSIVE && System.nanoTime() < deadline) {
-            Thread.sleep(5); // the count drops on the loop once the channel has closed
-        }
-        assertEquals(DeliveryThread.EXCLUSIVE, first.deliveryThread(), "alone on its loop again");
-    }
-
-    @Test
-    void linksOnEventLoopsOfTheirOwnAreEachExclusive() throws Exception {
-        relay = new TcpRelay(config(Map.of("_token", "tk", "threads", 2)), data);
-        URI address = URI.create("tcp://127.0.0.1:" + port());
-        Link first = relay.connect(address, new Recorder()).toCompletableFuture().get(WAIT, TimeUnit.SECONDS);
-        Link second = relay.connect(address, new Recorder()).toCompletableFuture().get(WAIT, TimeUnit.SECONDS);
-        assertEquals(DeliveryThread.EXCLUSIVE, first.deliveryThread());
-        assertEquals(DeliveryThread.EXCLUSIVE, second.deliveryThread());
     }
 
     static BlazeException failure(java.util.concurrent.CompletionStage<Link> stage) {
