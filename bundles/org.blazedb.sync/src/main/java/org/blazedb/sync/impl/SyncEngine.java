@@ -150,8 +150,9 @@ final class SyncEngine {
         }
         if (everyPeerHolds(ops)) {
             // Received from the peers (typically from the one session there is): offering them
-            // would find nothing to send, and would wake the engine's thread whenever the thread
-            // that applied them (a relay's event loop, say) is still finishing its task.
+            // would find nothing to send. Skipping it saves the feed's turn on the engine, and the
+            // engine thread's wake-up for it when the feed finds the engine still busy (with the
+            // ACK of these very operations, say).
             return;
         }
         // The change feed's thread may wait for the engine: when the engine is idle it offers the

@@ -13,6 +13,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.blazedb.api.Change;
 import org.blazedb.api.ErrorCode;
 import org.blazedb.api.NodeId;
 import org.blazedb.api.Operation;
@@ -71,6 +72,21 @@ class DeliveryThreadStandInTest {
         Await.until("a acknowledged the batch", 30, () -> link.sent(MessageType.ACK) == 1);
         assertEquals("test-standin", link.sent.get(1).thread().getName(), "a commit never runs on an event loop");
         assertEquals(1, a.logSize());
+    }
+
+    @Test
+    void anEventLoopTakesInTheAcknowledgementOfALiveBatchForTheIdleEngine() throws InterruptedException {
+        // a's own write, offered as its change feed does: the batch goes out on the offering thread
+        Operation write = a.put("c", "mine", SyncEngineTest.doc("v", "1"));
+        engine.onChanges(List.of(new Change(1, write, true)));
+        assertEquals(1, link.sent(MessageType.OPS));
+        assertEquals(1, engine.peerStatus(b.nodeId()).pendingOutbound);
+        Await.until("a's engine is idle", 30, executor::isIdle);
+
+        deliver(DeliveryThread.NON_BLOCKING, new Message.Ack(1, a.version()));
+        // Taken in before the delivering thread got its frame handed back: the credit is returned
+        // and the peer counted as holding the write, without the engine's thread.
+        assertEquals(0, engine.peerStatus(b.nodeId()).pendingOutbound);
     }
 
     @Test
