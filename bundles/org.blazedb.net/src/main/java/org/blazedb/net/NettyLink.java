@@ -162,7 +162,7 @@ public final class NettyLink implements Link {
      * connections (a server's loops serve many peers; a client's may serve several links), which a
      * loop waiting for a disk would stall. Letting a client's loop that serves one link alone run
      * a small batch's commit as well was measured and dropped: fewer context switches on the
-     * receiving side, but a higher write-to-visible latency ({@code docs/performance.md}, branch
+     * receiving side, but no better write-to-visible latency ({@code docs/performance.md}, branch
      * {@code tcp-standin}).
      */
     @Override

@@ -22,8 +22,8 @@ import org.blazedb.api.sync.DeliveryThread;
  * engine's thread, as does any frame while the engine is busy or has work queued: a frame is only
  * ever taken in when nothing is before it, so the order of every link's frames is kept. (Applying
  * a small OPS frame on a client's event loop that serves one link alone was built and measured:
- * fewer context switches on the receiving side, but a higher write-to-visible latency, so it was
- * dropped; {@code docs/performance.md}, branch {@code tcp-standin}.)
+ * fewer context switches on the receiving side, but no better write-to-visible latency, so it
+ * was dropped; {@code docs/performance.md}, branch {@code tcp-standin}.)
  */
 final class DeliveryThreadRule {
     private DeliveryThreadRule() {
