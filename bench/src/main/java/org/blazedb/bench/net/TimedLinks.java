@@ -6,6 +6,7 @@ import java.net.URI;
 import java.nio.ByteBuffer;
 import java.util.concurrent.CompletionStage;
 import org.blazedb.api.ErrorCode;
+import org.blazedb.api.sync.DeliveryThread;
 import org.blazedb.api.sync.Link;
 import org.blazedb.api.sync.LinkHandler;
 import org.blazedb.api.sync.Relay;
@@ -107,6 +108,11 @@ final class TimedLinks {
         @Override
         public boolean readOnly() {
             return link.readOnly();
+        }
+
+        @Override
+        public DeliveryThread deliveryThread() {
+            return link.deliveryThread();
         }
 
         @Override

@@ -20,6 +20,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import javax.net.ssl.SSLSession;
 import org.blazedb.api.BlazeException;
 import org.blazedb.api.ErrorCode;
+import org.blazedb.api.sync.DeliveryThread;
 import org.blazedb.api.sync.Link;
 import org.blazedb.api.sync.LinkHandler;
 
@@ -33,6 +34,8 @@ import org.blazedb.api.sync.LinkHandler;
  * {@link Protocol#CAP_KEEPALIVE} both ends send a KEEPALIVE frame after a third of that without
  * writing, from the event loop, so liveness never waits for a sync engine. The handler is called on
  * the channel's event loop only, so calls for one link are never concurrent and stay in order.
+ * That loop may run the handler's work that never waits ({@link #deliveryThread()}), nothing more:
+ * it serves other connections too (a server's loops serve every peer).
  */
 public final class NettyLink implements Link {
     private static final System.Logger LOG = System.getLogger(NettyLink.class.getName());
@@ -152,6 +155,19 @@ public final class NettyLink implements Link {
             return;
         }
         channel.writeAndFlush(Unpooled.wrappedBuffer(DATA_TYPE.duplicate(), Unpooled.wrappedBuffer(frame)), channel.voidPromise());
+    }
+
+    /**
+     * {@link DeliveryThread#NON_BLOCKING}: the event loop delivering the frame serves other
+     * connections (a server's loops serve many peers; a client's may serve several links), which a
+     * loop waiting for a disk would stall. Letting a client's loop that serves one link alone run
+     * a small batch's commit as well was measured and dropped: fewer context switches on the
+     * receiving side, but no better write-to-visible latency ({@code docs/performance.md}, branch
+     * {@code tcp-standin}).
+     */
+    @Override
+    public DeliveryThread deliveryThread() {
+        return DeliveryThread.NON_BLOCKING;
     }
 
     @Override

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.blazedb.api.BlazeException;
 import org.blazedb.api.ErrorCode;
+import org.blazedb.api.sync.DeliveryThread;
 import org.blazedb.api.sync.Link;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -30,7 +31,9 @@ class NettyLinkTest {
 
     @AfterEach
     void stop() throws Exception {
-        net.close();
+        if (net != null) {
+            net.close();
+        }
     }
 
     NettyLink connect(Loopback.Recorder handler) throws Exception {
@@ -54,6 +57,17 @@ class NettyLinkTest {
         assertEquals(ErrorCode.LIMIT_EXCEEDED, closed.code());
         BlazeException oversize = assertThrows(BlazeException.class, () -> net.accepted.peek().send(ByteBuffer.allocate(64 * 1024 + 1)));
         assertEquals(ErrorCode.LIMIT_EXCEEDED, oversize.code());
+    }
+
+    @Test
+    void bothEndsDeclareTheirEventLoopSharedEvenWithOneConnection() throws Exception {
+        net = new Loopback().start(serverId, PeerAccess.sharedToken(TOKEN), Loopback.LIMITS, 0);
+        NettyLink client = connect(new Loopback.Recorder());
+        NettyLink server = net.accepted.poll(Loopback.WAIT_SECONDS, TimeUnit.SECONDS);
+        // One connection only, yet neither may block its loop: a server's loops serve every peer,
+        // and a client's loop may serve several links.
+        assertEquals(DeliveryThread.NON_BLOCKING, server.deliveryThread());
+        assertEquals(DeliveryThread.NON_BLOCKING, client.deliveryThread());
     }
 
     @Test

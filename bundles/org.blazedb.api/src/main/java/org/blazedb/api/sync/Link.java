@@ -46,6 +46,19 @@ public interface Link {
     }
 
     /**
+     * What the thread now delivering a frame of this link may be used for besides handing it over;
+     * called by the handler on that thread, from {@link LinkHandler#onFrame}, and may differ from
+     * one frame to the next.
+     *
+     * @return what the delivering thread may do; {@link DeliveryThread#HAND_OVER} (the default)
+     *         when the relay declares nothing
+     * @since 1.3
+     */
+    default DeliveryThread deliveryThread() {
+        return DeliveryThread.HAND_OVER;
+    }
+
+    /**
      * Closes the link; the peer learns the code and reason where the transport allows. Idempotent.
      *
      * @param code   why, or {@code null} for a normal close

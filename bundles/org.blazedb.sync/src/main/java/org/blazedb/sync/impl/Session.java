@@ -27,7 +27,8 @@ import org.blazedb.api.sync.dto.PeerStatusDTO;
  *
  * <p>Frames arrive on the relay's thread and are handed to the engine's serial executor; all
  * state below is touched only there (by whichever thread runs the engine's tasks, one at a time),
- * except the arrival bookkeeping marked as such.
+ * except the arrival bookkeeping marked as such. Some frames are taken in by the delivering thread
+ * itself while the engine is idle, as {@link DeliveryThreadRule} allows.
  *
  * <p>Scheduling is fair across the sessions sharing one engine thread: a session sends at most
  * {@link #BATCHES_PER_TURN} batches and applies at most half its window of received batches per
@@ -57,7 +58,8 @@ final class Session implements LinkHandler {
     private boolean pumpScheduled;
     private Link link;
     private NodeId peer;
-    private PeerStats stats;
+    /** Volatile: the change feed's thread reads the peer's vector through it ({@link #peerHolds}). */
+    private volatile PeerStats stats;
     private int peerWindow;
     private int peerMaxBatchBytes;
     private OutboundStream stream;
@@ -109,11 +111,13 @@ final class Session implements LinkHandler {
         queuedFrames.incrementAndGet();
         Decoded d = decoded;
         EngineExecutor executor = engine.executor();
-        if (executor.callerRunsEngineWork()) {
-            // Handed over on a thread that is running engine work already (the in-memory relay
-            // delivers on the sending engine's thread): if this engine is idle the frame is taken
-            // in right here, without waking its thread. A network relay's event loop never is such
-            // a thread, so it never runs engine work (a commit, say) this way.
+        if (executor.callerRunsEngineWork()
+                || DeliveryThreadRule.mayTakeIn(from.deliveryThread(), d.message())) {
+            // Taken in right here if this engine is idle, without waking its thread: on a thread
+            // already running engine work (the in-memory relay delivers a small frame on the
+            // sending engine's thread), or on a delivering thread whose link says it may run this
+            // frame's work (DeliveryThreadRule: a network event loop takes in an ACK or a PING, never
+            // a batch, whose commit would block the loop). A busy engine gets it queued.
             Thread caller = Thread.currentThread();
             executor.executeHereIfIdle(() -> receive(from, d, Thread.currentThread() == caller));
         } else {
@@ -171,6 +175,12 @@ final class Session implements LinkHandler {
 
     NodeId peer() {
         return peer;
+    }
+
+    /** @return (any thread) what the peer is known to hold, null before its HELLO or any vector */
+    VersionVector peerHolds() {
+        PeerStats s = stats;
+        return s == null ? null : s.peerHas;
     }
 
     /** @return frames of this session waiting in the engine's queue (any thread) */
@@ -362,14 +372,16 @@ final class Session implements LinkHandler {
                 fail(ErrorCode.UNAVAILABLE, "No conflict resolver is running on " + engine.nodeId() + "; try again later");
                 return;
             }
+            VersionVector lastOfOps = Vectors.lastOf(ops);
+            // The peer holds what it sent, applied here or not; noted before the commit, so that
+            // the change feed, woken by the commit, sees these need not be offered back to it.
+            stats.peerHas = Vectors.merge(stats.peerHas, lastOfOps);
             ApplyResult result = engine.replica().apply(peer, ops, resolver);
             stats.received.addAndGet(result.applied());
             stats.duplicates.addAndGet(result.duplicates());
-            VersionVector lastOfOps = Vectors.lastOf(ops);
             if (stream != null) {
                 stream.peerSent(lastOfOps);
             }
-            stats.peerHas = Vectors.merge(stats.peerHas, lastOfOps);
             engine.conflictsResolved(stats, result.conflicts());
             version = result.version();
         }

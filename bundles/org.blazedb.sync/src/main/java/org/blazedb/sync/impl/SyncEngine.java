@@ -148,6 +148,13 @@ final class SyncEngine {
         for (Change c : changes) {
             ops.add(c.operation());
         }
+        if (everyPeerHolds(ops)) {
+            // Received from the peers (typically from the one session there is): offering them
+            // would find nothing to send. Skipping it saves the feed's turn on the engine, and the
+            // engine thread's wake-up for it when the feed finds the engine still busy (with the
+            // ACK of these very operations, say).
+            return;
+        }
         // The change feed's thread may wait for the engine: when the engine is idle it offers the
         // operations itself instead of waking the engine's thread for it (one hand-off less per write).
         executor.executeHereIfIdle(() -> {
@@ -155,6 +162,26 @@ final class SyncEngine {
                 s.offerLive(ops);
             }
         });
+    }
+
+    /**
+     * Change feed's thread: whether the peer of every open session is known to hold every one of
+     * {@code ops} already (it sent them, announced or acknowledged them). A session opened after
+     * these operations were committed finds them in the log; one opened before is in the list.
+     */
+    private boolean everyPeerHolds(List<Operation> ops) {
+        for (Session s : sessions) {
+            VersionVector holds = s.peerHolds();
+            if (holds == null) {
+                return false;
+            }
+            for (Operation op : ops) {
+                if (!holds.contains(op.id())) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     /** The bound relays changed: end sessions on departed ones, connect waiting addresses. */

@@ -168,6 +168,16 @@ final class ThreadEngineExecutor implements EngineExecutor {
         }
     }
 
+    /** @return whether no task is running or queued right now (a due timer may still join at once) */
+    boolean isIdle() {
+        lock.lock();
+        try {
+            return !running && queue.isEmpty();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     @Override
     public boolean callerRunsEngineWork() {
         return RUNNING_HERE.get()[0] > 0;

@@ -175,6 +175,24 @@ class ThreadEngineExecutorTest {
     }
 
     @Test
+    void anErrorOrExceptionInATaskACallerStandsInForNeverReachesTheCallerAndTheEngineGoesOn() throws InterruptedException {
+        // The caller may be a network event loop: what the task throws must not unwind into it.
+        assertDoesNotThrow(() -> executor.executeHereIfIdle(() -> {
+            throw new AssertionError("a failing engine task");
+        }));
+        assertDoesNotThrow(() -> executor.executeHereIfIdle(() -> {
+            throw new IllegalStateException("a failing engine task");
+        }));
+        assertTrue(executor.isIdle(), "the engine is not left marked as running");
+        AtomicReference<Thread> nextRanOn = new AtomicReference<>();
+        executor.executeHereIfIdle(() -> nextRanOn.set(Thread.currentThread()));
+        assertSame(Thread.currentThread(), nextRanOn.get(), "the next task is still taken in by the caller");
+        CountDownLatch onItsThread = new CountDownLatch(1);
+        executor.execute(onItsThread::countDown);
+        assertTrue(onItsThread.await(10, TimeUnit.SECONDS), "the engine's thread still runs tasks");
+    }
+
+    @Test
     void aTimerThatFallsDueWhileACallerStandsInStillFires() throws InterruptedException {
         CountDownLatch fired = new CountDownLatch(1);
         executor.executeHereIfIdle(() -> {
