@@ -16,7 +16,6 @@ import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
-import org.blazedb.api.BatchImport;
 import org.blazedb.api.Collection;
 import org.blazedb.api.WriteBatch;
 import org.blazedb.api.value.MapValue;
@@ -32,10 +31,7 @@ import org.blazedb.store.impl.StoreOptions;
  * <ol>
  *   <li>{@code commit1}: durable single-document commits, one writer;</li>
  *   <li>{@code commit16}: the same with 16 writers (BlazeDB's group commit);</li>
- *   <li>{@code import}: N documents of about 200 bytes in batches of 1,000; BlazeDB keeps
- *       {@code --in-flight} batches (default 2) in flight through {@code Store.beginImport}, each
- *       durable when acknowledged (1: {@code Store.write} per batch); SQLite commits one transaction
- *       per batch, the best it can do with one writer;</li>
+ *   <li>{@code import}: N documents of about 200 bytes in batches of 1,000;</li>
  *   <li>{@code reads}: point reads by id on the imported store, warm, from 2 threads: once with the
  *       store's cache of decoded documents off, once with it on and filled (its hit rate is
  *       printed), in the same run.</li>
@@ -44,7 +40,7 @@ import org.blazedb.store.impl.StoreOptions;
  * SQLite stores the same BlazeBinary document bytes in {@code docs(id TEXT PRIMARY KEY, body BLOB)}
  * and its reads decode them, so both sides do the same encoding work. Usage:
  * {@code java -cp bench/target/benchmarks.jar org.blazedb.bench.store.StoreVsSqlite [--seconds S]
- * [--docs N] [--dir DIR] [--cache-mb MB] [--doc-cache-mb MB] [--in-flight N] [--keep] [scenario...]}; the stores it
+ * [--docs N] [--dir DIR] [--cache-mb MB] [--doc-cache-mb MB] [--keep] [scenario...]}; the stores it
  * creates under DIR are deleted at the end unless {@code --keep} is given.
  */
 public final class StoreVsSqlite {
@@ -59,11 +55,6 @@ public final class StoreVsSqlite {
     private static int docs = 1_000_000;
     private static Path dir;
     private static boolean keep;
-    /**
-     * BlazeDB's import: batches in flight (--in-flight; default 2), through {@code Store.beginImport};
-     * 1 writes each batch with {@code Store.write}, durable before the next is built.
-     */
-    private static int inFlight = 2;
     private static final List<Path> created = new ArrayList<>();
 
     private StoreVsSqlite() {
@@ -79,7 +70,6 @@ public final class StoreVsSqlite {
                 case "--cache-mb" -> cacheMb = Integer.parseInt(args[++i]);
                 case "--doc-cache-mb" -> docCacheMb = Integer.parseInt(args[++i]);
                 case "--keep" -> keep = true;
-                case "--in-flight" -> inFlight = Integer.parseInt(args[++i]);
                 default -> scenarios.add(args[i]);
             }
         }
@@ -263,18 +253,12 @@ public final class StoreVsSqlite {
             double blaze;
             try (StoreEngine store = StoreEngine.open(withCache(blazeImported))) {
                 long start = System.nanoTime();
-                if (inFlight == 1) {
-                    for (int from = 0; from < docs; from += 1000) {
-                        store.write(batch(from));
+                for (int from = 0; from < docs; from += 1000) {
+                    WriteBatch batch = new WriteBatch();
+                    for (int i = from; i < Math.min(docs, from + 1000); i++) {
+                        batch.put("docs", id(i), document(i));
                     }
-                } else {
-                    // the next batch is built while the store commits the previous ones
-                    try (BatchImport batches = store.beginImport(inFlight)) {
-                        for (int from = 0; from < docs; from += 1000) {
-                            batches.submit(batch(from));
-                        }
-                        batches.finish();
-                    }
+                    store.write(batch);
                 }
                 blaze = docs / ((System.nanoTime() - start) / 1e9);
             }
@@ -296,9 +280,6 @@ public final class StoreVsSqlite {
                 sqlite = docs / ((System.nanoTime() - start) / 1e9);
             }
             report(String.format(Locale.ROOT, "import %,d docs, batches of 1,000", docs), "docs/s", blaze, sqlite, "goal: >= 1.5x SQLite");
-            System.out.printf(Locale.ROOT, "    BlazeDB: %s; SQLite: one transaction per batch, committed before the next is built%n",
-                    inFlight == 1 ? "Store.write per batch, each durable before the next is built"
-                            : inFlight + " batches of 1,000 in flight (Store.beginImport), each durable when acknowledged");
             System.out.printf(Locale.ROOT, "    files: BlazeDB %,d MiB, SQLite %,d MiB%n", size(blazeImported) >> 20, size(sqliteImported) >> 20);
         }
         if (!reads) {
@@ -379,15 +360,6 @@ public final class StoreVsSqlite {
             }
             return rate;
         }
-    }
-
-    /** @return the import's batch of documents {@code from} to {@code from + 999} */
-    private static WriteBatch batch(int from) {
-        WriteBatch batch = new WriteBatch();
-        for (int i = from; i < Math.min(docs, from + 1000); i++) {
-            batch.put("docs", id(i), document(i));
-        }
-        return batch;
     }
 
     private static StoreOptions withCache(Path folder) {

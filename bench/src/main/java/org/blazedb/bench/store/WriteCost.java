@@ -25,9 +25,8 @@ import org.blazedb.store.impl.StoreOptions;
  * {@code /proc/self/io}, Linux only). Two scenarios:
  *
  * <pre>
- * import N [DIR [K]]  N documents of about 200 bytes (StoreVsSqlite's) in batches of 1,000, ids
- *            formatted beforehand, 1 GiB page cache; K batches in flight through Store.beginImport
- *            (default 1: Store.write per batch, which runs against older jars too)
+ * import N   N documents of about 200 bytes (StoreVsSqlite's) in batches of 1,000, ids formatted
+ *            beforehand, 1 GiB page cache
  * apply N    N small documents written to a store A; its log read into memory, then applied to a
  *            fresh store with Replica.apply in batches of 1,000 and of 16,000 (SyncBenchmark parts
  *            without the scan and the encoding)
@@ -49,7 +48,7 @@ public final class WriteCost {
             if (mode.equals("apply")) {
                 apply(dir, n);
             } else {
-                importDocuments(dir, n, args.length > 3 ? Integer.parseInt(args[3]) : 1);
+                importDocuments(dir, n);
             }
         } finally {
             try (var files = Files.walk(dir)) {
@@ -60,15 +59,7 @@ public final class WriteCost {
         }
     }
 
-    private static WriteBatch batch(String[] ids, int from) {
-        WriteBatch batch = new WriteBatch();
-        for (int i = from; i < Math.min(ids.length, from + 1000); i++) {
-            batch.put("docs", ids[i], StoreVsSqlite.document(i));
-        }
-        return batch;
-    }
-
-    private static void importDocuments(Path dir, int docs, int inFlight) throws Exception {
+    private static void importDocuments(Path dir, int docs) throws Exception {
         String[] ids = new String[docs];
         for (int i = 0; i < docs; i++) {
             ids[i] = String.format(Locale.ROOT, "doc-%08d", i);
@@ -77,19 +68,14 @@ public final class WriteCost {
         StoreOptions options = new StoreOptions(d.name(), dir, d.durability(), d.relaxedSyncMillis(), 1024, d.minFreeBytes());
         try (StoreEngine store = StoreEngine.open(options)) {
             Meter meter = new Meter();
-            if (inFlight == 1) {
-                for (int from = 0; from < docs; from += 1000) {
-                    store.write(batch(ids, from));
+            for (int from = 0; from < docs; from += 1000) {
+                WriteBatch batch = new WriteBatch();
+                for (int i = from; i < Math.min(docs, from + 1000); i++) {
+                    batch.put("docs", ids[i], StoreVsSqlite.document(i));
                 }
-            } else {
-                try (org.blazedb.api.BatchImport batches = store.beginImport(inFlight)) {
-                    for (int from = 0; from < docs; from += 1000) {
-                        batches.submit(batch(ids, from));
-                    }
-                    batches.finish();
-                }
+                store.write(batch);
             }
-            meter.report(String.format(Locale.ROOT, "import %,d docs, batches of 1,000, %d in flight", docs, inFlight), docs, "doc");
+            meter.report(String.format(Locale.ROOT, "import %,d docs, batches of 1,000", docs), docs, "doc");
         }
     }
 

@@ -41,18 +41,6 @@ public interface Store {
      */
     List<Document> write(WriteBatch batch);
 
-    /**
-     * Starts an import: a sequence of batches committed in order through the store's group commit,
-     * with up to {@code inFlight} of them queued or being committed at once, each acknowledged only
-     * once durable. See {@link BatchImport}.
-     *
-     * @param inFlight how many batches may be unacknowledged at once, at least 1 (1 is the same as
-     *                 calling {@link #write(WriteBatch)} for each)
-     * @return the import
-     * @throws IllegalArgumentException if {@code inFlight} is less than 1
-     */
-    BatchImport beginImport(int inFlight);
-
     /** @return the operation log */
     OperationLog log();
 

@@ -18,7 +18,6 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.apache.felix.service.command.Descriptor;
 import org.apache.felix.service.command.Parameter;
-import org.blazedb.api.BatchImport;
 import org.blazedb.api.BlazeException;
 import org.blazedb.api.Change;
 import org.blazedb.api.ChangeListener;
@@ -59,8 +58,6 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 public final class BlazeCommands {
     /** Documents per commit when importing. */
     static final int IMPORT_BATCH = 1000;
-    /** Import batches in flight: one parsed while the one before it commits. */
-    static final int IMPORT_IN_FLIGHT = 2;
     private static final String DEFAULT_STORE = "default";
 
     /** How long after activation a command waits for a store that is not registered yet. */
@@ -374,8 +371,7 @@ public final class BlazeCommands {
     }
 
     /** @return the count, time and rate */
-    @Descriptor("Import a JSON-lines file (one object per line, its id in \"_id\") in batches of 1,000, "
-            + IMPORT_IN_FLIGHT + " in flight, each durable when counted")
+    @Descriptor("Import a JSON-lines file (one object per line, its id in \"_id\") in batches of 1,000")
     public String _import(@Descriptor("the store") @Parameter(names = {"-s", "--store"}, absentValue = DEFAULT_STORE) String store,
                              @Descriptor("the collection") String collection,
                              @Descriptor("the file") String file) throws Exception {
@@ -386,15 +382,10 @@ public final class BlazeCommands {
                 throw new BlazeException(ErrorCode.NOT_FOUND, "Cannot read '" + path.toAbsolutePath() + "'");
             }
             Progress progress = new Progress(System.out, "imported", Files.size(path));
-            // The next batch is parsed while the store commits the previous ones (Store.beginImport);
-            // progress counts only acknowledged, durable batches.
-            try (BufferedReader in = Files.newBufferedReader(path, StandardCharsets.UTF_8);
-                 BatchImport batches = s.beginImport(IMPORT_IN_FLIGHT)) {
-                ImportProgress counted = new ImportProgress(progress, batches);
+            long lineNumber = 0;
+            try (BufferedReader in = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
                 WriteBatch batch = new WriteBatch();
                 long bytes = 0;
-                long lineNumber = 0;
-                long batchStart = 1;
                 for (String line; (line = in.readLine()) != null; ) {
                     lineNumber++;
                     bytes += line.length() + 1;
@@ -405,70 +396,31 @@ public final class BlazeCommands {
                     try {
                         doc = Expressions.document(line);
                     } catch (BlazeException e) {
-                        throw badLine(batches, e.code(), path, lineNumber, e.getMessage(), batchStart);
+                        throw new BlazeException(e.code(), path.getFileName() + " line " + lineNumber + ": " + e.getMessage()
+                                + " (the " + (lineNumber - 1 - (lineNumber - 1) % IMPORT_BATCH) + " lines before were imported)");
                     }
                     Value id = doc.entries().get(Expressions.ID_FIELD);
                     if (!(id instanceof StringValue sid)) {
-                        throw badLine(batches, ErrorCode.INVALID_ID, path, lineNumber, "each object needs a string \"_id\"", batchStart);
+                        throw new BlazeException(ErrorCode.INVALID_ID, path.getFileName() + " line " + lineNumber
+                                + ": each object needs a string \"_id\"");
                     }
                     TreeMap<String, Value> fields = new TreeMap<>(doc.entries());
                     fields.remove(Expressions.ID_FIELD);
                     batch.put(collection, sid.value(), MapValue.of(fields));
                     if (batch.size() == IMPORT_BATCH) {
-                        batches.submit(batch);
-                        counted.submitted(batch.size(), bytes);
+                        s.write(batch);
+                        progress.advance(batch.size(), bytes);
                         batch = new WriteBatch();
                         bytes = 0;
-                        batchStart = lineNumber + 1;
                     }
                 }
                 if (batch.size() > 0) {
-                    batches.submit(batch);
-                    counted.submitted(batch.size(), bytes);
+                    s.write(batch);
+                    progress.advance(batch.size(), bytes);
                 }
-                batches.finish();
-                counted.update();
             }
             return progress.finish();
         });
-    }
-
-    /**
-     * Waits for the batches in flight and says what the import did before a line it cannot read.
-     *
-     * @return the error to end the command with
-     * @throws BlazeException a batch's own failure, if one failed first (it says what is durable)
-     */
-    private static BlazeException badLine(BatchImport batches, ErrorCode code, Path path, long lineNumber, String problem, long batchStart) {
-        long imported = batches.finish();
-        return new BlazeException(code, path.getFileName() + " line " + lineNumber + ": " + problem + " (" + imported
-                + " documents from the lines before line " + batchStart + " were imported and are durable; nothing from line "
-                + batchStart + " on)");
-    }
-
-    /** Advances the progress bar as an import's batches are acknowledged, not when submitted. */
-    private static final class ImportProgress {
-        private final Progress progress;
-        private final BatchImport batches;
-        private final java.util.ArrayDeque<long[]> unacknowledged = new java.util.ArrayDeque<>();
-        private long counted;
-
-        ImportProgress(Progress progress, BatchImport batches) {
-            this.progress = progress;
-            this.batches = batches;
-        }
-
-        void submitted(int documents, long bytes) {
-            unacknowledged.add(new long[] {documents, bytes});
-            update();
-        }
-
-        void update() {
-            for (long done = batches.acknowledgedBatches(); counted < done; counted++) {
-                long[] b = unacknowledged.removeFirst();
-                progress.advance(b[0], b[1]);
-            }
-        }
     }
 
     /** @return the count, time and rate */

@@ -81,25 +81,6 @@ class BlazeCommandsTest {
     }
 
     @Test
-    void anImportThatMeetsABadLineSaysWhatItImportedAndKeepsExactlyThat() throws Exception {
-        Path in = dir.resolve("bad.jsonl");
-        StringBuilder b = new StringBuilder();
-        for (int i = 0; i < 3500; i++) {
-            b.append(i == 2600 ? "{\"i\":1}" : "{\"_id\":\"d" + i + "\",\"i\":" + i + "}").append('\n');
-            if (i == 10) {
-                b.append("\n"); // a blank line is skipped, and counted as a line
-            }
-        }
-        Files.writeString(in, b);
-        Exception e = assertThrows(BlazeCommands.CommandException.class, () -> commands._import("default", "docs", in.toString()));
-        assertEquals("E101 INVALID_ID: bad.jsonl line 2602: each object needs a string \"_id\" (2000 documents from the lines before line 2002 were"
-                + " imported and are durable; nothing from line 2002 on)", e.getMessage());
-        assertEquals(2000, commands.count("default", "docs"));
-        assertTrue(store.collection("docs").get("d1999").isPresent());
-        assertFalse(store.collection("docs").get("d2000").isPresent());
-    }
-
-    @Test
     void importThenExportRoundTripsWithARate() throws Exception {
         Path in = dir.resolve("in.jsonl");
         StringBuilder b = new StringBuilder();

@@ -11,16 +11,6 @@ import java.util.concurrent.CompletableFuture;
  */
 abstract class CommitTask<T> {
     final CompletableFuture<T> future = new CompletableFuture<>();
-    /** Set by the committer when it takes the task into a group, before staging it. */
-    volatile boolean staged;
-
-    /**
-     * @return whether the task can be staged now; a task that must follow another (see {@code
-     *         LocalWrite}) is not while that one is neither staged nor done. Most tasks always are.
-     */
-    boolean readyToStage() {
-        return true;
-    }
 
     /**
      * Reads and validates; changes nothing.

@@ -3,7 +3,6 @@ package org.blazedb.store.impl;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -81,12 +80,6 @@ final class Committer {
     private final Durability durability;
     private final long relaxedSyncNanos;
     private final BlockingQueue<CommitTask<?>> queue = new LinkedBlockingQueue<>();
-    /**
-     * Tasks a group could not stage yet (see {@link #deferRest}), in queue order: the next group
-     * takes them before anything still queued. Guarded by the lock. (Not put back into the queue:
-     * a deque's single lock would make the writers that queue contend with the group that drains.)
-     */
-    private final List<CommitTask<?>> deferred = new ArrayList<>();
     private final Thread thread;
     /** Held by whoever processes a group: the writer thread, or a writer that found it idle. */
     private final ReentrantLock lock = new ReentrantLock();
@@ -143,44 +136,8 @@ final class Committer {
                 throw new BlazeException(ErrorCode.STORE_CLOSED, "The store is closed");
             }
         }
-        return await(task.future);
-    }
-
-    /**
-     * Queues a task for the store's writer thread and returns at once, without leading a group even
-     * when none is in progress: the caller can prepare its next work while this task is committed.
-     * Queue order alone does not order commits (the writer thread may hold a task it took from the
-     * queue while a writer leading a group takes later ones); a task that must follow another says
-     * so by {@link CommitTask#readyToStage()}, and is then staged after it, in its group or a later
-     * one (see {@link #deferRest}).
-     *
-     * @param task the work
-     * @param <T>  its result type
-     * @return its result, completed once committed (see {@link #await})
-     */
-    <T> CompletableFuture<T> submitAsync(CommitTask<T> task) {
-        if (lock.isHeldByCurrentThread()) {
-            throw new IllegalStateException("A store write from within a store write (a resolver, a staged task) would deadlock");
-        }
-        if (closed) {
-            throw new BlazeException(ErrorCode.STORE_CLOSED, "The store is closed");
-        }
-        queue.add(task);
-        if (closed && queue.remove(task)) {
-            throw new BlazeException(ErrorCode.STORE_CLOSED, "The store is closed");
-        }
-        return task.future;
-    }
-
-    /**
-     * @param future a task's result
-     * @param <T>    its type
-     * @return the result, once committed
-     * @throws BlazeException why the task failed, rethrown on the caller's thread
-     */
-    <T> T await(CompletableFuture<T> future) {
         try {
-            return future.join();
+            return task.future.join();
         } catch (CompletionException e) {
             Throwable cause = e.getCause();
             if (cause instanceof BlazeException b) {
@@ -206,8 +163,7 @@ final class Committer {
     private void lead(CommitTask<?> own) {
         List<CommitTask<?>> group = new ArrayList<>();
         group.add(own);
-        takeDeferred(group);
-        queue.drainTo(group, Math.max(0, MAX_GROUP_TASKS - group.size()));
+        queue.drainTo(group, MAX_GROUP_TASKS - 1);
         if (group.remove(STOP)) {
             queue.add(STOP); // closing is the writer thread's job
         }
@@ -230,9 +186,6 @@ final class Committer {
                         TimeUnit.NANOSECONDS);
                 lock.lock();
                 try {
-                    if (first == null && !deferred.isEmpty()) {
-                        first = deferred.remove(0);
-                    }
                     if (first == null) {
                         if (unsynced) {
                             syncNow();
@@ -240,10 +193,8 @@ final class Committer {
                         idle();
                         continue;
                     }
-                    // first was taken from the queue before any task a leading writer deferred
                     group.add(first);
-                    takeDeferred(group);
-                    queue.drainTo(group, Math.max(0, MAX_GROUP_TASKS - group.size()));
+                    queue.drainTo(group, MAX_GROUP_TASKS - 1);
                     stopping = group.remove(STOP);
                     boolean checkpoint = group.removeIf(t -> t == CHECKPOINT);
                     if (checkpoint) {
@@ -275,12 +226,8 @@ final class Committer {
                 System.getLogger(Committer.class.getName()).log(System.Logger.Level.ERROR, "Final sync failed", e);
             }
             for (CommitTask<?> t; (t = queue.poll()) != null; ) {
-                deferred.add(t);
-            }
-            for (CommitTask<?> t : deferred) {
                 t.future.completeExceptionally(new BlazeException(ErrorCode.STORE_CLOSED, "The store is closed"));
             }
-            deferred.clear();
             host.shutdown();
         } finally {
             lock.unlock();
@@ -302,13 +249,7 @@ final class Committer {
         List<Object> results = new ArrayList<>(group.size());
         try {
             host.beginGroup();
-            for (int i = 0; i < group.size(); i++) {
-                CommitTask<?> task = group.get(i);
-                if (!task.readyToStage()) {
-                    deferRest(group, i);
-                    break;
-                }
-                task.staged = true;
+            for (CommitTask<?> task : group) {
                 CommitTask.Staged<?> staged;
                 try {
                     staged = task.stage();
@@ -349,26 +290,6 @@ final class Committer {
                 checkpointQueued = true;
                 queue.add(CHECKPOINT);
             }
-        }
-    }
-
-    /**
-     * Moves tasks {@code from} to the end of {@code group} to {@link #deferred}, in their order. A
-     * task is not ready when the task queued before it that it must follow (the previous batch of
-     * an import) was taken from the queue by the writer thread, which waits for the lock this group
-     * holds: the writer thread takes them with it, after that task, as its group.
-     */
-    private void deferRest(List<CommitTask<?>> group, int from) {
-        List<CommitTask<?>> rest = group.subList(from, group.size());
-        deferred.addAll(0, rest);
-        rest.clear();
-    }
-
-    /** Adds the deferred tasks to a group being formed; the lock is held. */
-    private void takeDeferred(List<CommitTask<?>> group) {
-        if (!deferred.isEmpty()) {
-            group.addAll(deferred);
-            deferred.clear();
         }
     }
 

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import org.blazedb.api.BlazeException;
 import org.blazedb.api.Document;
 import org.blazedb.api.ErrorCode;
@@ -22,16 +21,6 @@ final class LocalWrite extends CommitTask<List<Document>> {
     private final StoreEngine engine;
     private final List<Mutation> mutations;
     private final boolean skipDeleteOfAbsent;
-    /**
-     * The write queued before this one that must be staged first and must not have failed for this
-     * one to be applied; null once staged (so that an import's writes do not hold each other in
-     * memory).
-     */
-    private LocalWrite predecessor;
-    /** Whether the result lists the documents written (an import needs only the count). */
-    private final boolean documents;
-    /** The field encoder's job, started before this write was queued; null if none. */
-    private FieldEncoder.Job early;
 
     /**
      * @param engine             the store
@@ -40,42 +29,9 @@ final class LocalWrite extends CommitTask<List<Document>> {
      *                           (its result is then null)
      */
     LocalWrite(StoreEngine engine, List<Mutation> mutations, boolean skipDeleteOfAbsent) {
-        this(engine, mutations, skipDeleteOfAbsent, null, true);
-    }
-
-    /**
-     * @param engine             the store
-     * @param mutations          the changes
-     * @param skipDeleteOfAbsent whether a delete of a missing or deleted document writes nothing
-     * @param predecessor        a write queued before this one that must not have failed for this one
-     *                           to be applied (the previous batch of an import), or null
-     * @param documents          whether the result lists the documents written; if not, it is an
-     *                           empty list
-     */
-    LocalWrite(StoreEngine engine, List<Mutation> mutations, boolean skipDeleteOfAbsent, LocalWrite predecessor, boolean documents) {
         this.engine = engine;
         this.mutations = mutations;
         this.skipDeleteOfAbsent = skipDeleteOfAbsent;
-        this.predecessor = predecessor;
-        this.documents = documents;
-    }
-
-    /**
-     * Hands a large write's puts to the store's field encoder now, before the write is queued: while
-     * the writes queued before it commit, the helper encodes its fields (see {@link FieldEncoder}).
-     *
-     * @return this
-     */
-    LocalWrite encodeEarly() {
-        if (early == null && mutations.size() >= FieldEncoder.MIN_MUTATIONS) {
-            early = engine.fieldEncoder.start(mutations);
-        }
-        return this;
-    }
-
-    /** @return how many changes this write holds */
-    int size() {
-        return mutations.size();
     }
 
     /** One mutation staged: its operation, the document before and after, both records. */
@@ -83,24 +39,7 @@ final class LocalWrite extends CommitTask<List<Document>> {
     }
 
     @Override
-    boolean readyToStage() {
-        LocalWrite p = predecessor;
-        return p == null || p.staged || p.future.isDone();
-    }
-
-    @Override
     Staged<List<Document>> stage() {
-        // The predecessor was staged before this (readyToStage), in this group or an earlier one:
-        // by now it has failed (its future completed exceptionally, by its own stage or by its
-        // group's commit), or it succeeded, or it is in this group, whose failure fails this too.
-        CompletableFuture<?> before = predecessor == null ? null : predecessor.future;
-        predecessor = null;
-        if (before != null && before.isCompletedExceptionally()) {
-            if (early != null) {
-                early.cancel();
-            }
-            throw new BlazeException(failureOf(before).code(), "Not applied: a batch before it in the same import failed");
-        }
         // per collection, the states this task staged, by id
         Map<String, Map<String, DocState>> states = new HashMap<>();
         // per collection, the greatest id in its map or staged by this task so far
@@ -108,9 +47,7 @@ final class LocalWrite extends CommitTask<List<Document>> {
         List<Step> steps = new ArrayList<>(mutations.size());
         long sequence = engine.appliedVersion.get(engine.nodeId);
         int[] fieldsAt = new int[2];
-        FieldEncoder.Job encoded = early != null ? early
-                : mutations.size() >= FieldEncoder.MIN_MUTATIONS ? engine.fieldEncoder.start(mutations) : null;
-        early = null;
+        FieldEncoder.Job encoded = mutations.size() >= FieldEncoder.MIN_MUTATIONS ? engine.fieldEncoder.start(mutations) : null;
         try {
             for (int i = 0; i < mutations.size(); i++) {
                 if (stageOne(i, mutations.get(i), encoded, states, lastIds, steps, sequence + 1, fieldsAt)) {
@@ -123,38 +60,22 @@ final class LocalWrite extends CommitTask<List<Document>> {
             }
         }
         return () -> {
-            List<Document> results = documents ? new ArrayList<>(steps.size()) : List.of();
+            List<Document> results = new ArrayList<>(steps.size());
             List<Operation> ops = new ArrayList<>(steps.size());
             List<byte[]> logRecords = new ArrayList<>(steps.size());
             for (Step s : steps) {
                 if (s == null) {
-                    if (documents) {
-                        results.add(null);
-                    }
+                    results.add(null);
                     continue;
                 }
                 engine.writeDocument(s.op.collection(), s.op.documentId(), s.before, s.after, s.record, s.append);
                 ops.add(s.op);
                 logRecords.add(s.logRecord);
-                if (documents) {
-                    results.add(s.after.toDocument(s.op.collection(), s.op.documentId()));
-                }
+                results.add(s.after.toDocument(s.op.collection(), s.op.documentId()));
             }
             engine.appendLogs(ops, logRecords, 0); // local operations: the feeds decode them from the log
             return results;
         };
-    }
-
-    /** @return the error a failed write's result holds */
-    private static BlazeException failureOf(CompletableFuture<?> failed) {
-        try {
-            failed.join();
-        } catch (java.util.concurrent.CompletionException | java.util.concurrent.CancellationException e) {
-            if (e.getCause() instanceof BlazeException b) {
-                return b;
-            }
-        }
-        return new BlazeException(ErrorCode.IO_FAILURE, "failed");
     }
 
     /**

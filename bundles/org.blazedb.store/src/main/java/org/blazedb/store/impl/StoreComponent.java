@@ -192,11 +192,6 @@ public final class StoreComponent implements Store, Replica {
     }
 
     @Override
-    public org.blazedb.api.BatchImport beginImport(int inFlight) {
-        return engine.beginImport(inFlight);
-    }
-
-    @Override
     public OperationLog log() {
         return engine.log();
     }

@@ -200,11 +200,9 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
             byte[] done = f.meta.get("walSeq");
             long checkpointed = done == null ? 0 : new BlazeReader(done).readVarLong();
             long last = checkpointed;
-            boolean failedGroup = false;
             for (WriteAheadLog.Record r : wal.readAfter(checkpointed)) {
                 if (r.sequence() > upTo) {
-                    failedGroup = true; // written, but its writers were told it failed
-                    break;
+                    break; // written, but its writers were told it failed
                 }
                 WalChanges.apply(f, r.payload(), r.changesOffset());
                 last = r.sequence();
@@ -215,14 +213,7 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
                 f.store.sync();
                 LOG.log(System.Logger.Level.INFO, "Store in " + f.folder + ": replayed " + (last - checkpointed) + " commit groups from the write-ahead log");
             }
-            if (failedGroup) {
-                // The failed group's record follows the file's last group in sequence: the next
-                // open would replay it (a write reported as failed would come back) unless a later
-                // group overwrote it first. Everything before it is in the file now.
-                wal.erase();
-            } else {
-                wal.restart();
-            }
+            wal.restart();
             walPositionAtCheckpoint = 0;
             walSequence = last;
             checkpointedSequence = last;
@@ -309,12 +300,6 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
             return List.of();
         }
         return submit(new LocalWrite(this, batch.mutations(), false));
-    }
-
-    @Override
-    public org.blazedb.api.BatchImport beginImport(int inFlight) {
-        checkOpen();
-        return new OrderedImport(this, inFlight);
     }
 
     @Override
@@ -448,17 +433,6 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
     <T> T submit(CommitTask<T> task) {
         checkOpen();
         return committer.submit(task);
-    }
-
-    /** @param task the work @param <T> its result type @return its result, once committed (see {@link #await}) */
-    <T> java.util.concurrent.CompletableFuture<T> submitAsync(CommitTask<T> task) {
-        checkOpen();
-        return committer.submitAsync(task);
-    }
-
-    /** @param future a task's result @param <T> its type @return the result, once committed @throws BlazeException why it failed */
-    <T> T await(java.util.concurrent.CompletableFuture<T> future) {
-        return committer.await(future);
     }
 
     void checkOpen() {

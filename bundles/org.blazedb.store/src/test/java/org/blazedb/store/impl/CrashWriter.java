@@ -52,7 +52,7 @@ public final class CrashWriter {
             out.println("READY " + startSeq);
             out.flush();
         }
-        Thread[] workers = new Thread[threads + 2];
+        Thread[] workers = new Thread[threads + 1];
         for (int t = 0; t < threads; t++) {
             int me = t;
             workers[t] = new Thread(() -> write(store, me, out));
@@ -64,10 +64,6 @@ public final class CrashWriter {
             // each copy outlast the cycle, and no compaction would ever be installed before the kill
             workers[threads] = new Thread(() -> writeBatches(store, out));
             workers[threads].start();
-            // and an import (Store.beginImport, 2 batches in flight), whose writes are acknowledged
-            // as its batches are
-            workers[threads + 1] = new Thread(() -> importBatches(store, out));
-            workers[threads + 1].start();
         }
         for (Thread w : workers) {
             if (w != null) {
@@ -103,47 +99,6 @@ public final class CrashWriter {
     }
 
     private static final int BATCH = 300;
-
-    /**
-     * Imports new documents (ids greater than every id so far, each written once) through {@link
-     * org.blazedb.api.BatchImport} with 2 batches in flight, in turn 300 of about 1 KB (committed as
-     * checkpoints) and 20 small ones (logged). Once a batch is acknowledged, prints an ACK for each
-     * of its documents with the sequence read back from it (its only write).
-     */
-    private static void importBatches(StoreEngine store, PrintStream out) {
-        String pad = "i".repeat(1000);
-        java.util.ArrayDeque<String[]> unacknowledged = new java.util.ArrayDeque<>();
-        java.util.ArrayDeque<Long> stamps = new java.util.ArrayDeque<>();
-        long printed = 0;
-        try (org.blazedb.api.BatchImport batches = store.beginImport(2)) {
-            for (long round = 0; ; round++) {
-                long w = System.nanoTime();
-                int size = round % 2 == 0 ? BATCH : 20;
-                String[] ids = new String[size];
-                WriteBatch batch = new WriteBatch();
-                for (int i = 0; i < size; i++) {
-                    ids[i] = String.format(java.util.Locale.ROOT, "y-%019d-%03d", w, i);
-                    batch.put("crash", ids[i], MapValue.builder().put("w", w).put("pad", size == 20 ? "s" : pad).build());
-                }
-                batches.submit(batch);
-                unacknowledged.add(ids);
-                stamps.add(w);
-                for (long done = batches.acknowledgedBatches(); printed < done; printed++) {
-                    String[] acked = unacknowledged.removeFirst();
-                    long stamp = stamps.removeFirst();
-                    StringBuilder lines = new StringBuilder();
-                    for (String id : acked) {
-                        long sequence = store.collection("crash").get(id).orElseThrow().lastOp().sequence();
-                        lines.append("ACK ").append(sequence).append(' ').append(id).append(" PUT ").append(stamp).append(" $\n");
-                    }
-                    synchronized (out) {
-                        out.print(lines);
-                        out.flush();
-                    }
-                }
-            }
-        }
-    }
 
     private static void write(StoreEngine store, int thread, PrintStream out) {
         Random random = new Random();
