@@ -200,9 +200,11 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
             byte[] done = f.meta.get("walSeq");
             long checkpointed = done == null ? 0 : new BlazeReader(done).readVarLong();
             long last = checkpointed;
+            boolean failedGroup = false;
             for (WriteAheadLog.Record r : wal.readAfter(checkpointed)) {
                 if (r.sequence() > upTo) {
-                    break; // written, but its writers were told it failed
+                    failedGroup = true; // written, but its writers were told it failed
+                    break;
                 }
                 WalChanges.apply(f, r.payload(), r.changesOffset());
                 last = r.sequence();
@@ -213,7 +215,14 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
                 f.store.sync();
                 LOG.log(System.Logger.Level.INFO, "Store in " + f.folder + ": replayed " + (last - checkpointed) + " commit groups from the write-ahead log");
             }
-            wal.restart();
+            if (failedGroup) {
+                // The failed group's record follows the file's last group in sequence: the next
+                // open would replay it (a write reported as failed would come back) unless a later
+                // group overwrote it first. Everything before it is in the file now.
+                wal.erase();
+            } else {
+                wal.restart();
+            }
             walPositionAtCheckpoint = 0;
             walSequence = last;
             checkpointedSequence = last;

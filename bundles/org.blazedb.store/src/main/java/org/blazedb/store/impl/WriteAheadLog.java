@@ -158,6 +158,21 @@ final class WriteAheadLog implements AutoCloseable {
         }
     }
 
+    /**
+     * Starts over, like {@link #restart()}, and makes every record in the file unreadable (the first
+     * record's header is zeroed, and synced): for a log that holds a group after the last one the
+     * MVStore file holds, whose writers were told it failed. Left in place, that group would
+     * follow the file's last group in sequence and be replayed at the next open.
+     */
+    void erase() throws IOException {
+        restart();
+        ByteBuffer zeros = ByteBuffer.allocate(HEADER);
+        while (zeros.hasRemaining()) {
+            channel.write(zeros, zeros.position());
+        }
+        channel.force(false);
+    }
+
     @Override
     public void close() throws IOException {
         channel.close();

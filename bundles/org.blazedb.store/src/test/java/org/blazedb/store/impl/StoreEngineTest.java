@@ -275,6 +275,32 @@ class StoreEngineTest {
     }
 
     /**
+     * The failed group's record stays in the write-ahead log file, right after the last group the
+     * reopened file holds; a restart with no write in between once replayed it, bringing back a
+     * write reported as failed.
+     */
+    @Test
+    void aWriteThatFailedOnTheDiskStaysFailedAfterARestartWithNoWriteBetween() {
+        StoreEngine s = open();
+        s.collection("c").put("before", doc("v", 1));
+        java.util.concurrent.atomic.AtomicBoolean once = new java.util.concurrent.atomic.AtomicBoolean(true);
+        s.syncFault = () -> {
+            if (once.getAndSet(false)) {
+                throw new java.io.IOException("No space left on device");
+            }
+        };
+        assertEquals(ErrorCode.DISK_FULL, assertThrows(BlazeException.class, () -> s.collection("c").put("failed", doc("v", 2))).code());
+        s.close();
+        open.clear();
+        StoreEngine again = open();
+        assertEquals(Optional.empty(), again.collection("c").get("failed"), "the failed write does not come back");
+        assertEquals(1, again.log().lastPosition());
+        assertEquals(1, again.version().get(again.nodeId()));
+        Document next = again.collection("c").put("next", doc("v", 3));
+        assertEquals(2, next.lastOp().sequence(), "its sequence number is free");
+    }
+
+    /**
      * A failed commit closes the store's file and reopens it at the last good commit; a point read
      * or a scan in between waits for the reopened file instead of failing with the storage engine's
      * "closed" or finding acknowledged documents missing.
