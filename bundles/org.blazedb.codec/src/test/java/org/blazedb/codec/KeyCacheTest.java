@@ -1,17 +1,17 @@
 package org.blazedb.codec;
 
+import static org.blazedb.codec.KeyBytes.concat;
+import static org.blazedb.codec.KeyBytes.fullKey;
+import static org.blazedb.codec.KeyBytes.map;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import org.blazedb.api.ErrorCode;
 import org.blazedb.api.value.ListValue;
 import org.blazedb.api.value.MapValue;
@@ -37,41 +37,6 @@ class KeyCacheTest {
                 return Value.KEY_ORDER.compare(other, key) < 0 ? new String[] {other, key} : new String[] {key, other};
             }
         }
-    }
-
-    /** A new key of up to 31 characters as written in full: packed if it can be, else UTF-8. */
-    private static byte[] fullKey(String key) {
-        if (PackedKeys.packable(key)) {
-            byte[] out = new byte[1 + PackedKeys.packedLength(key.length())];
-            out[0] = (byte) (key.length() << 2 | 2);
-            PackedKeys.pack(key, out, 1);
-            return out;
-        }
-        byte[] b = key.getBytes(StandardCharsets.UTF_8);
-        byte[] out = new byte[b.length + 1];
-        out[0] = (byte) (b.length << 2);
-        System.arraycopy(b, 0, out, 1, b.length);
-        return out;
-    }
-
-    private static byte[] concat(Object... parts) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        for (Object p : parts) {
-            if (p instanceof byte[] b) {
-                out.writeBytes(b);
-            } else {
-                out.write((Integer) p);
-            }
-        }
-        return out.toByteArray();
-    }
-
-    private static MapValue map(Object... keysAndValues) {
-        TreeMap<String, Value> m = new TreeMap<>(Value.KEY_ORDER);
-        for (int i = 0; i < keysAndValues.length; i += 2) {
-            m.put((String) keysAndValues[i], (Value) keysAndValues[i + 1]);
-        }
-        return MapValue.of(m);
     }
 
     @Test

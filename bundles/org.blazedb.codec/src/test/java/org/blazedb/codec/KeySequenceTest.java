@@ -1,5 +1,8 @@
 package org.blazedb.codec;
 
+import static org.blazedb.codec.KeyBytes.concat;
+import static org.blazedb.codec.KeyBytes.fullKey;
+import static org.blazedb.codec.KeyBytes.map;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -8,12 +11,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import org.blazedb.api.ErrorCode;
 import org.blazedb.api.value.ListValue;
 import org.blazedb.api.value.MapValue;
@@ -26,34 +27,6 @@ import org.junit.jupiter.api.Test;
  * it must also make on a key matched in a sequence, whatever the earlier documents taught it.
  */
 class KeySequenceTest {
-    private static MapValue map(Object... keysAndValues) {
-        TreeMap<String, Value> m = new TreeMap<>(Value.KEY_ORDER);
-        for (int i = 0; i < keysAndValues.length; i += 2) {
-            m.put((String) keysAndValues[i], (Value) keysAndValues[i + 1]);
-        }
-        return MapValue.of(m);
-    }
-
-    /** A new packable key of up to 31 characters as written in full. */
-    private static byte[] fullKey(String key) {
-        byte[] out = new byte[1 + PackedKeys.packedLength(key.length())];
-        out[0] = (byte) (key.length() << 2 | 2);
-        PackedKeys.pack(key, out, 1);
-        return out;
-    }
-
-    private static byte[] concat(Object... parts) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        for (Object p : parts) {
-            if (p instanceof byte[] b) {
-                out.writeBytes(b);
-            } else {
-                out.write((Integer) p);
-            }
-        }
-        return out.toByteArray();
-    }
-
     /** Decodes {@code v} a few times on this thread, so that its maps' key sequences are learnt. */
     private static void teach(Value v) {
         byte[] encoded = BlazeBinary.encodeValue(v);

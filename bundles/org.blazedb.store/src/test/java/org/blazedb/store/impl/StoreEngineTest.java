@@ -251,12 +251,7 @@ class StoreEngineTest {
     void aCommitThatFailsOnTheDiskIsNotAppliedAndTheStoreGoesOn() {
         StoreEngine s = open();
         s.collection("c").put("before", doc("v", 1));
-        java.util.concurrent.atomic.AtomicBoolean once = new java.util.concurrent.atomic.AtomicBoolean(true);
-        s.syncFault = () -> {
-            if (once.getAndSet(false)) {
-                throw new java.io.IOException("No space left on device");
-            }
-        };
+        failNextSync(s);
         BlazeException e = assertThrows(BlazeException.class, () -> s.collection("c").put("failed", doc("v", 2)));
         assertEquals(ErrorCode.DISK_FULL, e.code());
         assertEquals(Optional.empty(), s.collection("c").get("failed"), "the failed write is not visible");
@@ -275,6 +270,21 @@ class StoreEngineTest {
     }
 
     /**
+     * Makes the store's next fdatasync fail as a full disk does, and the ones after it succeed.
+     *
+     * @return set it again to fail the next one too
+     */
+    private static java.util.concurrent.atomic.AtomicBoolean failNextSync(StoreEngine s) {
+        java.util.concurrent.atomic.AtomicBoolean once = new java.util.concurrent.atomic.AtomicBoolean(true);
+        s.syncFault = () -> {
+            if (once.getAndSet(false)) {
+                throw new java.io.IOException("No space left on device");
+            }
+        };
+        return once;
+    }
+
+    /**
      * The failed group's record stays in the write-ahead log file, right after the last group the
      * reopened file holds; a restart with no write in between once replayed it, bringing back a
      * write reported as failed.
@@ -283,12 +293,7 @@ class StoreEngineTest {
     void aWriteThatFailedOnTheDiskStaysFailedAfterARestartWithNoWriteBetween() {
         StoreEngine s = open();
         s.collection("c").put("before", doc("v", 1));
-        java.util.concurrent.atomic.AtomicBoolean once = new java.util.concurrent.atomic.AtomicBoolean(true);
-        s.syncFault = () -> {
-            if (once.getAndSet(false)) {
-                throw new java.io.IOException("No space left on device");
-            }
-        };
+        failNextSync(s);
         assertEquals(ErrorCode.DISK_FULL, assertThrows(BlazeException.class, () -> s.collection("c").put("failed", doc("v", 2))).code());
         s.close();
         open.clear();
@@ -332,12 +337,7 @@ class StoreEngineTest {
             assertTrue(System.nanoTime() < deadline, "the reader reads");
             Thread.onSpinWait();
         }
-        java.util.concurrent.atomic.AtomicBoolean once = new java.util.concurrent.atomic.AtomicBoolean(true);
-        s.syncFault = () -> {
-            if (once.getAndSet(false)) {
-                throw new java.io.IOException("No space left on device");
-            }
-        };
+        java.util.concurrent.atomic.AtomicBoolean once = failNextSync(s);
         for (int i = 0; i < 20; i++) { // each failed commit is one recovery for the reader to run into
             once.set(true);
             assertEquals(ErrorCode.DISK_FULL, assertThrows(BlazeException.class, () -> c.put("y", doc("v", 2))).code());
