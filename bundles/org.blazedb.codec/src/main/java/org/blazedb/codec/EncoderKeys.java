@@ -76,8 +76,33 @@ final class EncoderKeys {
     void write(BlazeWriter w, String key) {
         // the same String instance in its slot (field names are usually literals, shared by all
         // documents) is found from its cached hash alone, without reading its length from its
-        // array; only long keys are never cached, so only a key that is not there is measured
+        // array. This common case is kept small, so that the JIT inlines it into the map loop
+        // (it does not inline a hot method of more than 325 bytecodes): no call per key.
         int slot = slot(key);
+        if (cachedKeys[slot] == key) {
+            long[] c = cached;
+            int at = slot * SLOT_LONGS;
+            long joined = c[at + JOINED];
+            if ((int) (joined >>> 32) == generation) {
+                w.putVarLong(((joined & 0xFFFFFFFFL) << 1) | 1); // at most 2 bytes: MAX_KEY_TABLE is 4096
+                return;
+            }
+            int n = (int) c[at + LENGTH];
+            if (n <= 16) {
+                join(slot);
+                // two 8-byte stores instead of an array copy, which costs more for a few bytes
+                LONG_LE.set(w.buf, w.pos, c[at + LO]);
+                LONG_LE.set(w.buf, w.pos + 8, c[at + HI]);
+                w.pos += n;
+                return;
+            }
+        }
+        writeOther(w, key, slot);
+    }
+
+    /** {@link #write} for a key that is not the very instance in its slot, or is long. */
+    private void writeOther(BlazeWriter w, String key, int slot) {
+        // only long keys are never cached, so only a key that is not in its slot is measured
         String cachedKey = cachedKeys[slot];
         if (cachedKey != key && key.length() > MAX_CACHED_LENGTH) {
             writeUncached(w, key);

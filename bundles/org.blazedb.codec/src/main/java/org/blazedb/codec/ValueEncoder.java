@@ -142,12 +142,26 @@ final class ValueEncoder {
         checkCount(n);
         writeContainerHeader(w, Tags.SMALL_MAP, Tags.MAP, n);
         // indexed access reads the map's sorted arrays without allocating entry objects
+        if (n == 0) {
+            return;
+        }
         EncoderKeys keys = w.keys;
+        // the next entry's key and value are loaded (and their classes checked by the casts) before
+        // this entry is written: the first touch of each object, often a cache miss, then overlaps
+        // with the work on the entry before it instead of stalling the loop
+        String nextKey = map.keyAt(0);
+        Value nextValue = map.valueAt(0);
         for (int i = 0; i < n; i++) {
+            String key = nextKey;
+            Value value = nextValue;
+            if (i + 1 < n) {
+                nextKey = map.keyAt(i + 1);
+                nextValue = map.valueAt(i + 1);
+            }
             // one check of room for the key and a scalar value, most entries, instead of one each
             w.ensure(ENTRY_BYTES);
-            keys.write(w, map.keyAt(i));
-            writeWithRoom(w, map.valueAt(i), depth);
+            keys.write(w, key);
+            writeWithRoom(w, value, depth);
         }
     }
 

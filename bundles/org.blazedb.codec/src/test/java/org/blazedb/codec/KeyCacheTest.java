@@ -60,6 +60,35 @@ class KeyCacheTest {
     }
 
     @Test
+    void theSameKeyInstanceAndAnEqualCopyAreWrittenAlike() {
+        // EncoderKeys.write takes a shorter path for the very String instance in its cache slot
+        // with an encoding of up to 16 bytes; longer ones (17 to 32 chars cached, beyond that not)
+        // and equal copies take the general one. Every path must give the same bytes.
+        String[] keys = {"id", "abcdefghijklmnopqrst", "abcdefghijklmnopqrstuv", "n\u00e4me-with-umlauts-x",
+            "a-key-of-forty-characters-0123456789abcd"};
+        String[] copies = new String[keys.length];
+        for (int i = 0; i < keys.length; i++) {
+            copies[i] = new String(keys[i].toCharArray());
+            assertTrue(copies[i] != keys[i] && copies[i].equals(keys[i]));
+        }
+        Value withKeys = document(keys);
+        Value withCopies = document(copies);
+        byte[] cold = BlazeBinary.encodeValue(withKeys);
+        assertEquals(withKeys, BlazeBinary.decodeValue(cold));
+        for (int round = 0; round < 3; round++) {
+            assertArrayEquals(cold, BlazeBinary.encodeValue(withKeys), "same instances, round " + round);
+            assertArrayEquals(cold, BlazeBinary.encodeValue(withCopies), "equal copies, round " + round);
+        }
+    }
+
+    /** Two maps of the same keys in a list (the second by reference), one nested in the other. */
+    private static Value document(String[] k) {
+        MapValue inner = map(k[0], Value.of(1), k[1], Value.of("x"), k[2], Value.of(2.5), k[3], Value.of(true), k[4], Value.of(7));
+        MapValue second = map(k[0], Value.of(2), k[1], Value.of("y"), k[2], inner, k[3], Value.of(false), k[4], Value.of(8));
+        return ListValue.of(inner, second);
+    }
+
+    @Test
     void aKeyRepeatedInFullIsRejectedWhereverTheCacheKeepsIt() {
         for (boolean encoderSlot : new boolean[] {true, false}) {
             String[] pair = collidingPair(encoderSlot);
