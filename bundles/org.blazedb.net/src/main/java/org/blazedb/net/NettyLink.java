@@ -39,6 +39,8 @@ import org.blazedb.api.sync.LinkHandler;
  */
 public final class NettyLink implements Link {
     private static final System.Logger LOG = System.getLogger(NettyLink.class.getName());
+    private static final ByteBuf DATA_TYPE = Unpooled.unreleasableBuffer(
+            Unpooled.directBuffer(1, 1).writeByte(FrameType.DATA).asReadOnly());
     private static final ByteBuf KEEPALIVE = Unpooled.unreleasableBuffer(
             Unpooled.directBuffer(1, 1).writeByte(FrameType.KEEPALIVE).asReadOnly());
 
@@ -152,13 +154,7 @@ public final class NettyLink implements Link {
                     + " bytes queued for a peer that is not reading; closing the link");
             return;
         }
-        // One buffer from the channel's allocator, the type byte and the frame copied in: a composite
-        // of the two would be merged into a new buffer of the whole frame again when TLS reads it.
-        ByteBuf body = channel.alloc().buffer(1 + size);
-        int position = frame.position();
-        body.writeByte(FrameType.DATA).writeBytes(frame);
-        frame.position(position);
-        channel.writeAndFlush(body, channel.voidPromise());
+        channel.writeAndFlush(Unpooled.wrappedBuffer(DATA_TYPE.duplicate(), Unpooled.wrappedBuffer(frame)), channel.voidPromise());
     }
 
     /**
