@@ -61,7 +61,8 @@ import org.blazedb.sync.impl.EmbeddedSyncEngine;
  * bulk [ops]              the server holds ops small documents (default 1,000,000); the client starts
  *                         empty and connects; time until it holds them all
  * live [rate] [sec]       client connected; the server writes rate documents/s (default 1,000 for 10 s,
- *                         after 10 s of the same writes not measured, while both JVMs compile the path);
+ *                         after 10 s of the same writes into the same collection, every recorder running,
+ *                         not measured, while both JVMs compile the path);
  *                         write-to-visible latency from the start of each write on the server to its
  *                         change event on the client (wall clock, shared by both processes); then the
  *                         tail attribution ({@link LiveTail}): each write's time split at A's send, B's
