@@ -4,6 +4,7 @@ import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.blazedb.bench.AllocatedBytes;
 import org.blazedb.bench.ThreadCounters;
 
 /**
@@ -102,7 +103,8 @@ final class LiveTail {
                     + " %d a GC pause, %d neither; stalled %.1f %% of the run (%d stalls, longest %.1f ms); %d GC pauses, %d ms%n",
                     stallB, gcB, none, readerStalledPercent, readerStalls.size(), longest(readerStalls) / 1e6,
                     readerGcs.size(), total(readerGcs) / 1_000_000);
-            out.println("net live use, this process (both ends): " + ThreadCounters.describe(use.reader(), 8, writes));
+            out.println("net live use, this process (both ends): " + ThreadCounters.describe(use.reader(), 8, writes)
+                    + allocated(use.readerAllocatedBytes(), writes));
         } else {
             out.printf("net live tail: of the slow writes %d overlap a stall of A's JVM (writer; a 0.5 ms sleep woken over 1 ms"
                     + " late), %d one of B's (reader), %d a GC pause in A, %d in B, %d none of these; A stalled %.1f %% of the run"
@@ -110,9 +112,15 @@ final class LiveTail {
                     stallA, stallB, gcA, gcB, none, writer.stalledPercent(), writer.stalls().size(), longest(writer.stalls()) / 1e6,
                     readerStalledPercent, readerStalls.size(), longest(readerStalls) / 1e6, writer.gcs().size(),
                     total(writer.gcs()) / 1_000_000, readerGcs.size(), total(readerGcs) / 1_000_000);
-            out.println("net live use, writer process A: " + ThreadCounters.describe(use.writer(), 8, writes));
-            out.println("net live use, reader process B: " + ThreadCounters.describe(use.reader(), 8, writes));
+            out.println("net live use, writer process A: " + ThreadCounters.describe(use.writer(), 8, writes)
+                    + allocated(writer.allocatedBytes(), writes));
+            out.println("net live use, reader process B: " + ThreadCounters.describe(use.reader(), 8, writes)
+                    + allocated(use.readerAllocatedBytes(), writes));
         }
+    }
+
+    private static String allocated(long bytes, int writes) {
+        return bytes < 0 ? "" : String.format(" heap allocated %.1f KB per write (%,d MB);", bytes / 1e3 / writes, bytes >> 20);
     }
 
     private static boolean overlaps(List<long[]> spans, long from, long to) {
@@ -137,6 +145,8 @@ final class LiveTail {
         private final boolean oneProcess;
         private final ThreadCounters readerBefore;
         private final ThreadCounters writerBefore;
+        private final long readerAllocatedBefore;
+        private long readerAllocated;
         private List<ThreadCounters.Counts> reader;
         private List<ThreadCounters.Counts> writer;
 
@@ -145,6 +155,7 @@ final class LiveTail {
             this.oneProcess = writerPid == ProcessHandle.current().pid();
             this.readerBefore = ThreadCounters.of(ProcessHandle.current().pid());
             this.writerBefore = oneProcess ? readerBefore : ThreadCounters.of(writerPid);
+            this.readerAllocatedBefore = AllocatedBytes.now();
         }
 
         /** @param writerPid the writer's process (this one when both ends share it) */
@@ -153,12 +164,18 @@ final class LiveTail {
         }
 
         void stop() {
+            readerAllocated = readerAllocatedBefore < 0 ? -1 : AllocatedBytes.now() - readerAllocatedBefore;
             reader = ThreadCounters.of(ProcessHandle.current().pid()).since(readerBefore);
             writer = oneProcess ? reader : ThreadCounters.of(writerPid).since(writerBefore);
         }
 
         List<ThreadCounters.Counts> reader() {
             return reader;
+        }
+
+        /** @return bytes this process's threads allocated between start and stop, -1 if unknown */
+        long readerAllocatedBytes() {
+            return readerAllocated;
         }
 
         List<ThreadCounters.Counts> writer() {

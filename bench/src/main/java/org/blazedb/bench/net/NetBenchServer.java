@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.locks.LockSupport;
 import org.blazedb.api.WriteBatch;
 import org.blazedb.api.sync.dto.PeerStatusDTO;
+import org.blazedb.bench.AllocatedBytes;
 import org.blazedb.bench.sync.StallMeter;
 import org.blazedb.net.NodeIdentity;
 import org.blazedb.server.impl.BlazeServer;
@@ -56,7 +57,7 @@ public final class NetBenchServer {
                         String[] cmd = line.split(" ");
                         if (cmd[0].equals("LIVE")) {
                             sent.start();
-                            last = live(store, Integer.parseInt(cmd[1]), Integer.parseInt(cmd[2]), cmd[3]);
+                            last = live(store, Integer.parseInt(cmd[1]), Integer.parseInt(cmd[2]), cmd[3], cmd[4]);
                             StringBuilder answer = new StringBuilder("DONE ").append(last.ids().length);
                             for (long r : last.returnedMicros()) {
                                 answer.append(' ').append(r);
@@ -64,7 +65,8 @@ public final class NetBenchServer {
                             System.out.println(answer);
                         } else if (cmd[0].equals("TIMINGS") && last != null) {
                             sent.stop();
-                            WriterTimings.of(last, sent, last.stalls(), last.gcs(), last.stalledPercent()).write(Path.of(cmd[1]));
+                            WriterTimings.of(last, sent, last.stalls(), last.gcs(), last.stalledPercent(), last.allocatedBytes())
+                                    .write(Path.of(cmd[1]));
                             System.out.println("TIMINGS written");
                         } else if (cmd[0].equals("STATUS")) {
                             List<PeerStatusDTO> peers = engine.peers();
@@ -83,28 +85,36 @@ public final class NetBenchServer {
     /**
      * One live run of the writer: each write's document id, when its put started and returned
      * ({@link System#nanoTime()}), and when it returned in wall-clock microseconds; the writer
-     * JVM's stalls and GC pauses meanwhile (when measured in this process).
+     * JVM's stalls and GC pauses meanwhile, and the bytes its threads allocated (when measured in
+     * this process; else -1).
      */
     record LiveWrites(String[] ids, long[] startNanos, long[] returnNanos, long[] returnedMicros, List<long[]> stalls,
-            List<long[]> gcs, double stalledPercent) {
+            List<long[]> gcs, double stalledPercent, long allocatedBytes) {
     }
 
     /**
-     * Writes {@code rate} documents a second, each id ({@code l<i>-<micros>}) carrying the
-     * wall-clock microsecond its write started, with a stall meter and the GC pauses of this JVM
-     * recorded meanwhile.
+     * Writes {@code rate} documents a second, each id ({@code <prefix><i>-<micros>}) carrying the
+     * wall-clock microsecond its write started, with a stall meter, the GC pauses of this JVM and
+     * the bytes it allocated recorded meanwhile.
      */
-    static LiveWrites live(StoreEngine store, int rate, int seconds, String collection) throws InterruptedException {
+    static LiveWrites live(StoreEngine store, int rate, int seconds, String collection, String prefix)
+            throws InterruptedException {
         try (StallMeter meter = new StallMeter(); GcPauses gc = new GcPauses()) {
-            LiveWrites run = write(store, rate, seconds, collection);
+            long allocated = AllocatedBytes.now();
+            LiveWrites run = write(store, rate, seconds, collection, prefix);
+            allocated = allocated < 0 ? -1 : AllocatedBytes.now() - allocated;
             meter.stop();
             return new LiveWrites(run.ids(), run.startNanos(), run.returnNanos(), run.returnedMicros(), meter.stalls(),
-                    gc.pauses(), meter.stalledPercent());
+                    gc.pauses(), meter.stalledPercent(), allocated);
         }
     }
 
-    /** Writes {@code rate} documents a second without measuring this JVM (see {@link #live}). */
-    static LiveWrites write(StoreEngine store, int rate, int seconds, String collection) {
+    /**
+     * Writes {@code rate} documents a second without measuring this JVM (see {@link #live}); the
+     * warm-up writes into the same collection as the measured run, with another prefix, so that
+     * the measured run takes exactly the paths the warm-up compiled.
+     */
+    static LiveWrites write(StoreEngine store, int rate, int seconds, String collection, String prefix) {
         int total = rate * seconds;
         String[] ids = new String[total];
         long[] startNanos = new long[total];
@@ -118,12 +128,12 @@ public final class NetBenchServer {
                 LockSupport.parkNanos(wait);
             }
             next += interval;
-            ids[i] = "l" + i + "-" + NetBenchSupport.epochMicros();
+            ids[i] = prefix + i + "-" + NetBenchSupport.epochMicros();
             startNanos[i] = System.nanoTime();
             store.collection(collection).put(ids[i], NetBenchSupport.doc(i));
             returnNanos[i] = System.nanoTime();
             returned[i] = NetBenchSupport.epochMicros();
         }
-        return new LiveWrites(ids, startNanos, returnNanos, returned, List.of(), List.of(), 0);
+        return new LiveWrites(ids, startNanos, returnNanos, returned, List.of(), List.of(), 0, -1);
     }
 }

@@ -61,7 +61,8 @@ import org.blazedb.sync.impl.EmbeddedSyncEngine;
  * bulk [ops]              the server holds ops small documents (default 1,000,000); the client starts
  *                         empty and connects; time until it holds them all
  * live [rate] [sec]       client connected; the server writes rate documents/s (default 1,000 for 10 s,
- *                         after 10 s of the same writes not measured, while both JVMs compile the path);
+ *                         after 10 s of the same writes into the same collection, every recorder running,
+ *                         not measured, while both JVMs compile the path);
  *                         write-to-visible latency from the start of each write on the server to its
  *                         change event on the client (wall clock, shared by both processes); then the
  *                         tail attribution ({@link LiveTail}): each write's time split at A's send, B's
@@ -144,24 +145,18 @@ public final class NetSyncBenchmark {
         try (ServerSide server = oneProcess ? InProcessServer.start(root) : ServerProcess.start(root, 0);
              StoreEngine store = StoreEngine.open(StoreOptions.defaults("client", root.resolve("client")))) {
             int total = rate * seconds;
-            long[] started = new long[total];
-            long[] visibleAt = new long[total];
-            long[] visibleNanos = new long[total];
-            String[] ids = new String[total];
-            int[] seen = new int[1];
+            // The warm-up writes into the same collection as the measured run (ids "w<i>-…" against
+            // "l<i>-…") and runs every recorder the measured run runs, so that both JVMs have compiled
+            // exactly the path that is measured: a first write into another collection, or recording
+            // code first run at the start of the window, made the compilers work through the window.
+            Visible warm = new Visible(rate * WARM_UP_SECONDS);
+            Visible measuredRun = new Visible(total);
             ChangeListener visible = changes -> {
                 long now = NetBenchSupport.epochMicros();
                 long nanos = System.nanoTime();
-                synchronized (visibleAt) {
-                    for (Change c : changes) {
-                        String id = c.operation().documentId();
-                        int i = Integer.parseInt(id.substring(1, id.indexOf('-')));
-                        started[i] = Long.parseLong(id.substring(id.indexOf('-') + 1));
-                        visibleAt[i] = now;
-                        visibleNanos[i] = nanos;
-                        ids[i] = id;
-                        seen[0]++;
-                    }
+                for (Change c : changes) {
+                    String id = c.operation().documentId();
+                    (id.charAt(0) == 'w' ? warm : measuredRun).seen(id, now, nanos);
                 }
             };
             TcpRelay relay = relay(root.resolve("client-tls"), server, 1);
@@ -171,46 +166,33 @@ public final class NetSyncBenchmark {
                     List.of(TimedLinks.receivingThrough(relay, received)));
                  AutoCloseable feed = store.addListener(visible, Set.of("live"))) {
                 engine.connect(server.address()).toCompletableFuture().get(1, TimeUnit.MINUTES);
-                // the same writes first, not measured: both JVMs compile the path (JIT) meanwhile
-                server.live(rate, WARM_UP_SECONDS, "warmup");
+                // the same writes first, not measured, with the same recording: both JVMs compile the path meanwhile
+                try (StallMeter warmMeter = new StallMeter(); GcPauses warmGc = new GcPauses()) {
+                    LiveTail.ProcessUse warmUse = LiveTail.ProcessUse.start(server.pid());
+                    received.start();
+                    server.live(rate, WARM_UP_SECONDS, "live", "w");
+                    Poll.within(Duration.ofSeconds(30), () -> warm.count() >= rate * WARM_UP_SECONDS);
+                    warmMeter.stop();
+                    warmUse.stop();
+                }
                 long[] returned;
                 LiveTail.ProcessUse use;
                 try (StallMeter meter = new StallMeter(); GcPauses gc = new GcPauses()) {
                     use = LiveTail.ProcessUse.start(server.pid());
                     received.start();
-                    returned = server.live(rate, seconds, "live");
-                    Poll.within(Duration.ofSeconds(30), () -> {
-                        synchronized (visibleAt) {
-                            return seen[0] >= total;
-                        }
-                    });
+                    returned = server.live(rate, seconds, "live", "l");
+                    Poll.within(Duration.ofSeconds(30), () -> measuredRun.count() >= total);
                     meter.stop();
                     use.stop();
                     received.stop();
                     LiveTail tail = new LiveTail(server.timings(root.resolve("writer-timings")), received.byDocument(),
                             applies.byDocument(), meter.stalls(), gc.pauses(), meter.stalledPercent(), oneProcess);
-                    synchronized (visibleAt) {
-                        for (int i = 0; i < total; i++) {
-                            if (ids[i] != null) {
-                                tail.visible(ids[i], visibleNanos[i]);
-                            }
-                        }
-                    }
+                    measuredRun.forEach(tail::visible);
                     tail.print(System.out, use, total);
                 }
                 long[] fromStart = new long[total];
                 long[] fromReturn = new long[total];
-                int measured = 0;
-                synchronized (visibleAt) {
-                    for (int i = 0; i < total; i++) {
-                        if (visibleAt[i] != 0) {
-                            fromStart[measured] = visibleAt[i] - started[i];
-                            // may be negative: the change can show on the client before the server's put returns
-                            fromReturn[measured] = Math.max(0, visibleAt[i] - returned[i]);
-                            measured++;
-                        }
-                    }
-                }
+                int measured = measuredRun.latencies(returned, fromStart, fromReturn);
                 fromStart = Arrays.copyOf(fromStart, measured);
                 fromReturn = Arrays.copyOf(fromReturn, measured);
                 Arrays.sort(fromStart);
@@ -226,6 +208,66 @@ public final class NetSyncBenchmark {
             } finally {
                 relay.deactivate();
             }
+        }
+    }
+
+    /**
+     * The writes of one phase of a live run as the reader's change events showed them, by the index
+     * in their id ({@code <prefix><i>-<micros when the write started>}); any thread.
+     */
+    private static final class Visible {
+        private final long[] started;
+        private final long[] visibleAt;
+        private final long[] visibleNanos;
+        private final String[] ids;
+        private int seen;
+
+        Visible(int writes) {
+            started = new long[writes];
+            visibleAt = new long[writes];
+            visibleNanos = new long[writes];
+            ids = new String[writes];
+        }
+
+        synchronized void seen(String id, long micros, long nanos) {
+            int i = Integer.parseInt(id.substring(1, id.indexOf('-')));
+            started[i] = Long.parseLong(id.substring(id.indexOf('-') + 1));
+            visibleAt[i] = micros;
+            visibleNanos[i] = nanos;
+            ids[i] = id;
+            seen++;
+        }
+
+        synchronized int count() {
+            return seen;
+        }
+
+        /** @param action given each write seen: its id and when it was seen, {@link System#nanoTime()} */
+        synchronized void forEach(java.util.function.ObjLongConsumer<String> action) {
+            for (int i = 0; i < ids.length; i++) {
+                if (ids[i] != null) {
+                    action.accept(ids[i], visibleNanos[i]);
+                }
+            }
+        }
+
+        /**
+         * @param returned   when each write's put returned, epoch µs
+         * @param fromStart  filled with each seen write's time from its put starting to its event, µs
+         * @param fromReturn filled with the same from its put returning (0 if the event came first)
+         * @return how many writes were seen (the entries filled)
+         */
+        synchronized int latencies(long[] returned, long[] fromStart, long[] fromReturn) {
+            int measured = 0;
+            for (int i = 0; i < ids.length; i++) {
+                if (visibleAt[i] != 0) {
+                    fromStart[measured] = visibleAt[i] - started[i];
+                    // may be negative: the change can show on the client before the server's put returns
+                    fromReturn[measured] = Math.max(0, visibleAt[i] - returned[i]);
+                    measured++;
+                }
+            }
+            return measured;
         }
     }
 
@@ -388,8 +430,11 @@ public final class NetSyncBenchmark {
 
         Path tokenFile();
 
-        /** Writes rate documents/s for seconds into collection; @return when each write returned, epoch µs */
-        long[] live(int rate, int seconds, String collection) throws Exception;
+        /**
+         * Writes rate documents/s for seconds into collection, with ids {@code <prefix><i>-<µs>};
+         * @return when each write returned, epoch µs
+         */
+        long[] live(int rate, int seconds, String collection, String prefix) throws Exception;
 
         /** @return the process of the server side (this one in one process) */
         long pid();
@@ -441,10 +486,10 @@ public final class NetSyncBenchmark {
         }
 
         @Override
-        public long[] live(int rate, int seconds, String collection) {
+        public long[] live(int rate, int seconds, String collection, String prefix) {
             sent.start();
             // the benchmark's own stall meter and GC record cover this JVM
-            last = NetBenchServer.write(store, rate, seconds, collection);
+            last = NetBenchServer.write(store, rate, seconds, collection, prefix);
             return last.returnedMicros();
         }
 
@@ -456,7 +501,7 @@ public final class NetSyncBenchmark {
         @Override
         public WriterTimings timings(Path file) {
             sent.stop();
-            return WriterTimings.of(last, sent, List.of(), List.of(), 0);
+            return WriterTimings.of(last, sent, List.of(), List.of(), 0, -1);
         }
 
         @Override
@@ -528,8 +573,8 @@ public final class NetSyncBenchmark {
         }
 
         @Override
-        public long[] live(int rate, int seconds, String collection) throws IOException {
-            String[] done = command("LIVE " + rate + " " + seconds + " " + collection, "DONE").split(" ");
+        public long[] live(int rate, int seconds, String collection, String prefix) throws IOException {
+            String[] done = command("LIVE " + rate + " " + seconds + " " + collection + " " + prefix, "DONE").split(" ");
             long[] returned = new long[done.length - 2];
             for (int i = 0; i < returned.length; i++) {
                 returned[i] = Long.parseLong(done[2 + i]);

@@ -1,5 +1,6 @@
 package org.blazedb.net;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -57,6 +58,34 @@ class NettyLinkTest {
         assertEquals(ErrorCode.LIMIT_EXCEEDED, closed.code());
         BlazeException oversize = assertThrows(BlazeException.class, () -> net.accepted.peek().send(ByteBuffer.allocate(64 * 1024 + 1)));
         assertEquals(ErrorCode.LIMIT_EXCEEDED, oversize.code());
+    }
+
+    @Test
+    void framesArriveByteForByteInOrderAndTheSendersBufferIsLeftAsItWas() throws Exception {
+        net = new Loopback().start(serverId, PeerAccess.sharedToken(TOKEN), Loopback.LIMITS, 0);
+        NettyLink link = connect(new Loopback.Recorder());
+        byte[] bytes = new byte[70_000];
+        for (int i = 0; i < bytes.length; i++) {
+            bytes[i] = (byte) (i * 31 + 7);
+        }
+        // a frame that is a window of a larger array (offset, position and limit all non-trivial)
+        ByteBuffer window = ByteBuffer.wrap(bytes, 5, 60_000).slice().position(3);
+        ByteBuffer small = ByteBuffer.wrap(new byte[] {9, 8, 7});
+        link.send(window);
+        link.send(small);
+        link.send(ByteBuffer.allocate(0));
+        assertEquals(3, window.position(), "send does not consume the caller's buffer");
+        assertEquals(60_000, window.limit());
+        assertEquals(0, small.position());
+
+        ByteBuffer first = net.serverHandler.nextFrame();
+        byte[] expected = new byte[60_000 - 3];
+        System.arraycopy(bytes, 5 + 3, expected, 0, expected.length);
+        byte[] got = new byte[first.remaining()];
+        first.get(got);
+        assertArrayEquals(expected, got);
+        assertEquals(ByteBuffer.wrap(new byte[] {9, 8, 7}), net.serverHandler.nextFrame());
+        assertEquals(0, net.serverHandler.nextFrame().remaining(), "an empty frame arrives empty");
     }
 
     @Test

@@ -2,6 +2,7 @@ package org.blazedb.sync.impl;
 
 import java.net.URI;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 import org.blazedb.api.BlazeException;
 import org.blazedb.api.ErrorCode;
 import org.blazedb.api.sync.Relay;
@@ -100,9 +101,12 @@ final class PeerConnection {
     }
 
     /** A round completed on this connection's session. */
-    void roundCompleted(PeerStatusDTO status) {
+    void roundCompleted(Supplier<PeerStatusDTO> status) {
         failures = 0;
-        firstRound.complete(status);
+        if (!firstRound.isDone()) {
+            // computed for the first round only: later rounds (one per acknowledged live write) have nobody to tell
+            firstRound.complete(status.get());
+        }
     }
 
     /** A relay for our scheme appeared: connect now instead of waiting out the back-off. */

@@ -502,6 +502,11 @@ final class Session implements LinkHandler {
         roundDone = true;
         stats.lastSyncMillis = engine.executor().now();
         engine.roundCompleted(this);
+        if (roundWaiters.isEmpty()) {
+            // On the live path every acknowledged write completes a round: the status (a read of
+            // the persisted peer vector, two counts) is only worth computing for someone waiting.
+            return;
+        }
         PeerStatusDTO status = engine.peerStatus(peer);
         List<CompletableFuture<PeerStatusDTO>> waiters = new ArrayList<>(roundWaiters);
         roundWaiters.clear();

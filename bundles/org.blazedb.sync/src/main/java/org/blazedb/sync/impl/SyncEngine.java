@@ -343,7 +343,7 @@ final class SyncEngine {
 
     void roundCompleted(Session session) {
         if (session.connection() != null) {
-            session.connection().roundCompleted(peerStatus(session.peer()));
+            session.connection().roundCompleted(() -> peerStatus(session.peer()));
         }
     }
 

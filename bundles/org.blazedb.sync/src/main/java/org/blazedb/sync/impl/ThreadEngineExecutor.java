@@ -267,8 +267,10 @@ final class ThreadEngineExecutor implements EngineExecutor {
                 while (timerDue()) {
                     queue.add(timers.poll().task);
                 }
-                batch.addAll(queue);
-                queue.clear();
+                // drained one by one: addAll would copy the queue into an array first
+                for (Runnable task; (task = queue.poll()) != null; ) {
+                    batch.add(task);
+                }
                 running = true;
             } catch (InterruptedException e) {
                 return;
@@ -276,11 +278,11 @@ final class ThreadEngineExecutor implements EngineExecutor {
                 lock.unlock();
             }
             try {
-                for (Runnable task : batch) {
+                for (int i = 0; i < batch.size(); i++) {
                     if (stopped) {
                         break; // the engine stopped: what is left was queued for it and is dropped
                     }
-                    runLogged(task);
+                    runLogged(batch.get(i));
                 }
             } finally {
                 batch.clear();

@@ -18,7 +18,9 @@ final class Vectors {
      * @return false if the batch leaves a gap in some origin's sequence (then nothing is advanced)
      */
     static boolean extend(Map<NodeId, Long> expected, List<Operation> ops) {
-        Map<NodeId, Long> next = new HashMap<>();
+        // The runs before the last one, when a batch holds several origins; a live batch holds one
+        // run of one origin, which needs no map of its own.
+        Map<NodeId, Long> next = null;
         // Batches hold long runs of one origin: one map look-up per run, not per operation.
         NodeId origin = null;
         long have = 0;
@@ -26,10 +28,13 @@ final class Vectors {
             NodeId o = op.id().origin();
             if (!o.equals(origin)) {
                 if (origin != null) {
+                    if (next == null) {
+                        next = new HashMap<>();
+                    }
                     next.put(origin, have);
                 }
                 origin = o;
-                Long accepted = next.get(o);
+                Long accepted = next == null ? null : next.get(o);
                 have = accepted != null ? accepted : expected.getOrDefault(o, 0L);
             }
             long seq = op.id().sequence();
@@ -40,22 +45,28 @@ final class Vectors {
                 have = seq;
             }
         }
-        if (origin != null) {
-            next.put(origin, have);
+        if (next != null) {
+            expected.putAll(next);
         }
-        expected.putAll(next);
+        if (origin != null) {
+            expected.put(origin, have);
+        }
         return true;
     }
 
     /** @param ops operations @return per origin, the highest sequence among them */
     static VersionVector lastOf(List<Operation> ops) {
-        Map<NodeId, Long> last = new HashMap<>();
+        // the runs before the last one, when the operations come from several origins
+        Map<NodeId, Long> last = null;
         NodeId origin = null;
         long max = 0;
         for (Operation op : ops) {
             NodeId o = op.id().origin();
             if (!o.equals(origin)) {
                 if (origin != null) {
+                    if (last == null) {
+                        last = new HashMap<>();
+                    }
                     last.merge(origin, max, Math::max);
                 }
                 origin = o;
@@ -63,14 +74,23 @@ final class Vectors {
             }
             max = Math.max(max, op.id().sequence());
         }
-        if (origin != null) {
-            last.merge(origin, max, Math::max);
+        if (origin == null) {
+            return VersionVector.EMPTY;
         }
+        if (last == null) {
+            return VersionVector.EMPTY.with(origin, max); // one origin: no map to copy from
+        }
+        last.merge(origin, max, Math::max);
         return VersionVector.of(last);
     }
 
-    /** @param a a vector or null @param b a vector @return their entry-wise maximum */
+    /**
+     * @param a a vector or null
+     * @param b a vector
+     * @return their entry-wise maximum: {@code a} itself when it already covers {@code b} (an ACK
+     *         or a STATE repeating what is known), so that nothing is copied
+     */
     static VersionVector merge(VersionVector a, VersionVector b) {
-        return a == null ? b : a.merge(b);
+        return a == null ? b : a.dominates(b) ? a : a.merge(b);
     }
 }
