@@ -104,7 +104,7 @@ final class DocumentRecords {
             }
             w.writeVarLong(0);
             w.writeVarLong(0);
-            w.writeVersionVector(state.vector);
+            state.writeVector(w);
             return w.toByteArray();
         }
         List<Hlc> stamps = new ArrayList<>();
@@ -140,7 +140,7 @@ final class DocumentRecords {
         if (state.floor != null) {
             w.writeVarLong(index.get(state.floor));
         }
-        w.writeVersionVector(state.vector);
+        state.writeVector(w);
         return w.toByteArray();
     }
 

@@ -7,10 +7,12 @@ import java.util.Map;
 import org.blazedb.api.BlazeException;
 import org.blazedb.api.Document;
 import org.blazedb.api.ErrorCode;
+import org.blazedb.api.Hlc;
 import org.blazedb.api.Mutation;
 import org.blazedb.api.OpId;
 import org.blazedb.api.Operation;
 import org.blazedb.api.OperationKind;
+import org.blazedb.api.VersionVector;
 
 /**
  * Local writes: each mutation becomes one operation, stamped by the node's clock, numbered in the
@@ -34,8 +36,11 @@ final class LocalWrite extends CommitTask<List<Document>> {
         this.skipDeleteOfAbsent = skipDeleteOfAbsent;
     }
 
-    /** One mutation staged: its operation, the document before and after, both records. */
-    private record Step(Operation op, DocState before, DocState after, byte[] record, byte[] logRecord, boolean append) {
+    /**
+     * One mutation staged: the document, its state before and after, both records, and whether the
+     * document record is appended to its map.
+     */
+    private record Step(String collection, String id, DocState before, DocState after, byte[] record, byte[] logRecord, boolean append) {
     }
 
     @Override
@@ -45,12 +50,13 @@ final class LocalWrite extends CommitTask<List<Document>> {
         // per collection, the greatest id in its map or staged by this task so far
         Map<String, String> lastIds = new HashMap<>();
         List<Step> steps = new ArrayList<>(mutations.size());
-        long sequence = engine.appliedVersion.get(engine.nodeId);
+        long firstSequence = engine.appliedVersion.get(engine.nodeId) + 1;
+        long sequence = firstSequence;
         int[] fieldsAt = new int[2];
         FieldEncoder.Job encoded = mutations.size() >= FieldEncoder.MIN_MUTATIONS ? engine.fieldEncoder.start(mutations) : null;
         try {
             for (int i = 0; i < mutations.size(); i++) {
-                if (stageOne(i, mutations.get(i), encoded, states, lastIds, steps, sequence + 1, fieldsAt)) {
+                if (stageOne(i, mutations.get(i), encoded, states, lastIds, steps, sequence, fieldsAt)) {
                     sequence++; // the operation took it (a skipped delete takes none)
                 }
             }
@@ -61,19 +67,18 @@ final class LocalWrite extends CommitTask<List<Document>> {
         }
         return () -> {
             List<Document> results = new ArrayList<>(steps.size());
-            List<Operation> ops = new ArrayList<>(steps.size());
             List<byte[]> logRecords = new ArrayList<>(steps.size());
             for (Step s : steps) {
                 if (s == null) {
                     results.add(null);
                     continue;
                 }
-                engine.writeDocument(s.op.collection(), s.op.documentId(), s.before, s.after, s.record, s.append);
-                ops.add(s.op);
+                engine.writeDocument(s.collection, s.id, s.before, s.after, s.record, s.append);
                 logRecords.add(s.logRecord);
-                results.add(s.after.toDocument(s.op.collection(), s.op.documentId()));
+                results.add(s.after.toDocument(s.collection, s.id));
             }
-            engine.appendLogs(ops, logRecords, 0); // local operations: the feeds decode them from the log
+            // the operations, this node's in sequence from firstSequence: the feeds decode them from the log
+            engine.appendLocalLogs(firstSequence, logRecords);
             return results;
         };
     }
@@ -97,13 +102,20 @@ final class LocalWrite extends CommitTask<List<Document>> {
         boolean append = IdKeyType.INSTANCE.compare(id, last) > 0;
         DocState before;
         if (append) {
-            before = DocState.empty();
+            before = null;
             lastIds.put(collection, id);
         } else {
             before = staged.get(id);
             if (before == null) {
                 before = engine.readState(collection, id);
             }
+        }
+        if (m.kind() == OperationKind.PUT && (before == null || !before.exists()) && m.unset().isEmpty()) {
+            stageCreation(i, m, collection, id, encoded, steps, sequence, fieldsAt, append, staged);
+            return true;
+        }
+        if (before == null) {
+            before = DocState.empty();
         }
         if (m.kind() == OperationKind.PATCH && !before.live()) {
             throw new BlazeException(ErrorCode.NOT_FOUND, "No document '" + id + "' in collection '" + collection
@@ -114,7 +126,7 @@ final class LocalWrite extends CommitTask<List<Document>> {
             return false;
         }
         Operation op = new Operation(new OpId(engine.nodeId, sequence), engine.clock.now(), collection, id, m.kind(),
-                m.fields(), m.unset(), before.vector);
+                m.fields(), m.unset(), before.vector());
         DocState after = before.copy();
         after.apply(op);
         // the usual put leaves exactly its fields: both records then take them as encoded once (by
@@ -124,8 +136,34 @@ final class LocalWrite extends CommitTask<List<Document>> {
         byte[] record = DocumentRecords.encode(after, collection, id, fields, fieldsAt, engine.scratch);
         byte[] logRecord = plainPut
                 ? LogRecords.encodePut(op, record, fieldsAt[0], fieldsAt[1], engine.scratch) : LogRecords.encode(op, engine.scratch);
-        steps.add(new Step(op, before, after, record, logRecord, append));
+        steps.add(new Step(collection, id, before, after, record, logRecord, append));
         staged.put(id, after);
         return true;
     }
+
+    /**
+     * Stages a put of a document that has no state (never written, or only staged as absent): the
+     * state it creates is built directly ({@link DocState#created}), and neither an {@link Operation}
+     * nor a copy of an empty state is made; the records are those the general path writes for the
+     * same put (an empty context, a vector of this node's one operation). This is every document of
+     * an import.
+     */
+    private void stageCreation(int i, Mutation m, String collection, String id, FieldEncoder.Job encoded, List<Step> steps, long sequence,
+                               int[] fieldsAt, boolean append, Map<String, DocState> staged) {
+        OpId opId = new OpId(engine.nodeId, sequence);
+        Hlc stamp = engine.clock.now();
+        DocState after = DocState.created(m.fields(), stamp, opId);
+        byte[] fields = encoded != null ? encoded.get(i) : null;
+        byte[] record = DocumentRecords.encode(after, collection, id, fields, fieldsAt, engine.scratch);
+        byte[] logRecord = LogRecords.encodePut(opId, stamp, collection, id, VersionVector.EMPTY, record, fieldsAt[0], fieldsAt[1],
+                engine.scratch);
+        steps.add(new Step(collection, id, ABSENT, after, record, logRecord, append));
+        staged.put(id, after);
+    }
+
+    /**
+     * The state before a creation, for {@link StoreEngine#writeDocument}, which only asks whether it
+     * exists and was live: shared, never changed.
+     */
+    private static final DocState ABSENT = DocState.empty();
 }

@@ -50,11 +50,16 @@ import org.h2.mvstore.MVMap;
  */
 public final class StoreEngine implements Store, Replica, AutoCloseable {
     /**
-     * The store format this version writes and the only one it reads: 2 holds values in BlazeBinary
-     * format 2. A folder with a greater one is refused as too new; format 1 (BlazeBinary 1, whose
-     * values format 2 would misread, written by 0.2.0-SNAPSHOT builds before it) is refused too.
+     * The store format this version writes: 3 holds values in BlazeBinary format 2 and one entry per
+     * run of an origin's operations in its {@code o.<node>} map (see {@link #positionOf}). A folder
+     * of format 2 (one entry per operation, which is a run of one each) is read as it is and marked 3
+     * before anything is written, so that a build reading only format 2 refuses it from then on
+     * instead of missing operations. A folder with a greater format is refused as too new; format 1
+     * (BlazeBinary 1, whose values format 2 would misread) is refused too.
      */
-    static final int FORMAT_VERSION = 2;
+    static final int FORMAT_VERSION = 3;
+    /** The oldest store format this version opens (see {@link #FORMAT_VERSION}). */
+    static final int OLDEST_FORMAT_READ = 2;
     private static final System.Logger LOG = System.getLogger(StoreEngine.class.getName());
 
     final StoreOptions options;
@@ -121,6 +126,8 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
     private boolean checkpointNow;
     private boolean groupLogged;
     private long lastCheckpoint = System.nanoTime();
+    /** When {@link FileCompaction#due} was last asked. */
+    private long lastCompactionCheck = System.nanoTime() - CHECKPOINT_NANOS;
     /** The log's size at the last checkpoint: it is not restarted while a compaction runs. */
     private long walPositionAtCheckpoint;
     /** The compaction in progress, or null. */
@@ -129,6 +136,12 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
     private final RetiredFiles retired = new RetiredFiles();
     private boolean closing;
     long appliedPosition;
+    /**
+     * The origin and sequence of the operation at {@link #appliedPosition} when {@link #appendLog}
+     * put it there; null (unknown) after the file is loaded, so the next operation starts a run.
+     */
+    private NodeId lastAppendedOrigin;
+    private long lastAppendedSequence;
     VersionVector appliedVersion;
     private int nextIndexNumber;
     private final Set<String> dirtyCatalog = new HashSet<>();
@@ -256,8 +269,18 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
         if (version > FORMAT_VERSION) {
             throw StoreErrors.tooNew(files.folder, "store format " + version + ", this version reads up to " + FORMAT_VERSION, null);
         }
+        if (version < OLDEST_FORMAT_READ) {
+            throw StoreErrors.tooOld(files.folder, version, OLDEST_FORMAT_READ, FORMAT_VERSION);
+        }
         if (version < FORMAT_VERSION) {
-            throw StoreErrors.tooOld(files.folder, version, FORMAT_VERSION);
+            // Marked (committed and synced) before the write-ahead log is replayed or anything is
+            // written: a build that reads only format 2 would take the runs written from now on for
+            // single operations, and send a peer too little; it refuses format 3 as too new instead.
+            files.meta.put("format", new BlazeWriter(2).writeVarLong(FORMAT_VERSION).toByteArray());
+            files.store.commit();
+            files.store.sync();
+            LOG.log(System.Logger.Level.INFO, "Store in " + files.folder + ": store format " + version + " marked " + FORMAT_VERSION
+                    + " (its maps are read as they are)");
         }
         return new BlazeReader(files.meta.get("node")).readNodeId();
     }
@@ -277,6 +300,7 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
         dirtyCatalog.clear();
         pendingLive.clear();
         greatestIds.clear();
+        lastAppendedOrigin = null; // the next operation starts a run of its origin (see appendLog)
         durableVersion = appliedVersion;
         durablePosition = appliedPosition;
     }
@@ -361,9 +385,8 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
             for (Map.Entry<NodeId, Long> e : held.entries().entrySet()) {
                 long have = known.get(e.getKey());
                 if (have < e.getValue()) {
-                    MVMap<Long, Long> origin = f.origin(e.getKey(), false);
-                    Long position = origin == null ? null : origin.get(have + 1);
-                    if (position != null) {
+                    long position = positionOf(f.origin(e.getKey(), false), have + 1);
+                    if (position > 0) {
                         first = Math.min(first, position);
                     }
                 }
@@ -374,6 +397,24 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
             return Cursors.of(Collections.emptyIterator());
         }
         return Cursors.of(Cursors.entries(() -> readableFiles().log, start, end), mapping, Long.MAX_VALUE);
+    }
+
+    /**
+     * Where an origin's operation is in the log. An origin's map holds one entry per run: the first
+     * sequence of a run of that origin's operations at consecutive log positions, and the position
+     * of that first one; a run lasts until the origin's next run starts (the last one, up to its
+     * last operation held).
+     *
+     * @param origin   an origin's map of runs, or null when it has none
+     * @param sequence a sequence of that origin held in the log
+     * @return its log position, or 0 when no run starts at or before it
+     */
+    static long positionOf(MVMap<Long, Long> origin, long sequence) {
+        Long first = origin == null ? null : origin.floorKey(sequence);
+        if (first == null) {
+            return 0;
+        }
+        return origin.get(first) + (sequence - first);
     }
 
     @Override
@@ -561,26 +602,55 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
     void appendLogs(List<Operation> ops, List<byte[]> records, int decoded) {
         StoreFiles f = files;
         Map<NodeId, Long> last = new HashMap<>();
-        NodeId runOrigin = null; // received operations come in long runs of one origin: one look-up per run
-        MVMap<Long, Long> runMap = null;
         for (int i = 0; i < ops.size(); i++) {
             Operation op = ops.get(i);
             byte[] record = records.get(i);
-            long position = ++appliedPosition;
-            f.log.append(position, record);
-            if (!op.id().origin().equals(runOrigin)) {
-                runOrigin = op.id().origin();
-                runMap = f.origin(runOrigin, true);
-            }
-            runMap.append(op.id().sequence(), position);
-            changes.log(position, record);
-            changes.origin(op.id().origin(), op.id().sequence(), position);
+            long position = appendLog(f, op.id().origin(), op.id().sequence(), record);
             if (i < decoded) {
                 feeds.appended(position, record, op);
             }
             last.put(op.id().origin(), op.id().sequence());
         }
         appliedVersion = appliedVersion.merge(VersionVector.of(last));
+    }
+
+    /**
+     * Appends this node's operations {@code firstSequence}, {@code firstSequence + 1}, ... to the log
+     * (one run of this origin) and moves the applied vector; under the commit lock only.
+     *
+     * @param records their log records, in sequence order
+     */
+    void appendLocalLogs(long firstSequence, List<byte[]> records) {
+        if (records.isEmpty()) {
+            return;
+        }
+        StoreFiles f = files;
+        for (int i = 0; i < records.size(); i++) {
+            appendLog(f, nodeId, firstSequence + i, records.get(i));
+        }
+        appliedVersion = appliedVersion.with(nodeId, firstSequence + records.size() - 1);
+    }
+
+    /**
+     * Appends one operation's record at the next log position. Its origin's map gets an entry only
+     * when the operation starts a run (see {@link #positionOf}): when the operation before it in
+     * the log is not the same origin's previous one. An import of 1,000 local writes thus adds one
+     * entry, not 1,000 (each an append to the map, two boxed longs, a change in the log's group
+     * record and a page entry to serialize).
+     *
+     * @return its position
+     */
+    private long appendLog(StoreFiles f, NodeId origin, long sequence, byte[] record) {
+        long position = ++appliedPosition;
+        f.log.append(position, record);
+        changes.log(position, record);
+        if (sequence != lastAppendedSequence + 1 || !origin.equals(lastAppendedOrigin)) {
+            f.origin(origin, true).append(sequence, position);
+            changes.origin(origin, sequence, position);
+        }
+        lastAppendedOrigin = origin;
+        lastAppendedSequence = sequence;
+        return position;
     }
 
     void mergePeerVersion(NodeId peer, VersionVector version) {
@@ -776,7 +846,7 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
             }
             if (compaction == null) {
                 restartLog();
-                if (!closing && FileCompaction.due(f, compactMinBytes, compactMaxLivePercent)) {
+                if (!closing && compactionCheckDue() && FileCompaction.due(f, compactMinBytes, compactMaxLivePercent)) {
                     compaction = FileCompaction.start(f, walSequence, options.cacheSizeMb());
                 }
             } else if (compaction.copied()) {
@@ -784,6 +854,21 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
             } else {
                 walPositionAtCheckpoint = wal.position();
             }
+        }
+
+        /**
+         * Whether to ask {@link FileCompaction#due} at this checkpoint: at most once per checkpoint
+         * interval. Its live-data estimate walks every chunk of the file, and an import commits
+         * each batch as a checkpoint: asked at each, it took about 2 % of an import's CPU, growing
+         * with the file.
+         */
+        private boolean compactionCheckDue() {
+            long now = System.nanoTime();
+            if (now - lastCompactionCheck < checkpointNanos) {
+                return false;
+            }
+            lastCompactionCheck = now;
+            return true;
         }
 
         /** Starts the write-ahead log over: everything in it is in the file now. */
