@@ -164,7 +164,7 @@ final class DocState {
 
     /** @return whether no field register is set (uniform or not) */
     private boolean noRegisters() {
-        return registers == null ? uniform == null || uniform.entries().isEmpty() : registers.isEmpty();
+        return registers == null ? uniform == null || uniform.size() == 0 : registers.isEmpty();
     }
 
     /** @param fields the live fields the registers hold, as decoded with them */
@@ -181,7 +181,7 @@ final class DocState {
             return true;
         }
         if (registers == null) {
-            return uniform != null && !uniform.entries().isEmpty(); // (a uniform state has a PUT floor)
+            return uniform != null && uniform.size() > 0; // (a uniform state has a PUT floor; size() builds no view)
         }
         for (Register r : registers.values()) {
             if (r.value != null) {

@@ -99,7 +99,7 @@ final class DocumentRecords {
             // (the same bytes the general form below gives for such a state)
             w.writeVarLong(1);
             w.writeHlc(state.floor);
-            for (int i = uniform.entries().size(); i > 0; i--) {
+            for (int i = uniform.size(); i > 0; i--) { // size(): entries() would build a view of each new map
                 w.writeVarLong(0);
             }
             w.writeVarLong(0);
@@ -207,7 +207,7 @@ final class DocumentRecords {
             return null;
         }
         Hlc floor = r.readHlc();
-        for (int i = fields.entries().size(); i > 0; i--) {
+        for (int i = fields.size(); i > 0; i--) {
             if (r.readVarLong() != 0) {
                 return null;
             }

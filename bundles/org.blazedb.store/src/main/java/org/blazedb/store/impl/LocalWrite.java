@@ -94,11 +94,20 @@ final class LocalWrite extends CommitTask<List<Document>> {
                              List<Step> steps, long sequence, int[] fieldsAt) {
         String collection = Names.collection(m.collection());
         String id = Names.id(m.documentId());
-        Map<String, DocState> staged = states.computeIfAbsent(collection, c -> new HashMap<>(mutations.size() * 4 / 3 + 1));
+        // get and put rather than computeIfAbsent, whose capturing lambdas were made for every mutation
+        Map<String, DocState> staged = states.get(collection);
+        if (staged == null) {
+            staged = new HashMap<>(mutations.size() * 4 / 3 + 1);
+            states.put(collection, staged);
+        }
         // An id greater than every id in the map and than every id this task staged before (all of
         // which are at most the last one) is in neither: nothing to read, and its record can be
         // appended to the map (see StoreEngine.writeDocument).
-        String last = lastIds.computeIfAbsent(collection, engine::lastDocumentId);
+        String last = lastIds.get(collection);
+        if (last == null) {
+            last = engine.lastDocumentId(collection);
+            lastIds.put(collection, last);
+        }
         boolean append = IdKeyType.INSTANCE.compare(id, last) > 0;
         DocState before;
         if (append) {

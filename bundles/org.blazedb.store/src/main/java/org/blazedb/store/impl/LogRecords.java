@@ -70,7 +70,11 @@ final class LogRecords {
         w.writeByte(OperationKind.PUT.ordinal());
         w.writeRaw(fields, offset, length);
         w.writeVarLong(0); // a put removes no field
-        w.writeVersionVector(context);
+        if (context.entries().isEmpty()) {
+            w.writeVarLong(0); // what writeVersionVector writes for it, without its lambda (a put creating a document)
+        } else {
+            w.writeVersionVector(context);
+        }
         return w.toByteArray();
     }
 
