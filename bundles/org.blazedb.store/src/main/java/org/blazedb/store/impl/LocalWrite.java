@@ -45,10 +45,8 @@ final class LocalWrite extends CommitTask<List<Document>> {
 
     @Override
     Staged<List<Document>> stage() {
-        // per collection, the states this task staged, by id
-        Map<String, Map<String, DocState>> states = new HashMap<>();
-        // per collection, the greatest id in its map or staged by this task so far
-        Map<String, String> lastIds = new HashMap<>();
+        // per collection, the states this task staged and the greatest id
+        Map<String, StagedStates> states = new HashMap<>();
         List<Step> steps = new ArrayList<>(mutations.size());
         long firstSequence = engine.appliedVersion.get(engine.nodeId) + 1;
         long sequence = firstSequence;
@@ -56,7 +54,7 @@ final class LocalWrite extends CommitTask<List<Document>> {
         FieldEncoder.Job encoded = mutations.size() >= FieldEncoder.MIN_MUTATIONS ? engine.fieldEncoder.start(mutations) : null;
         try {
             for (int i = 0; i < mutations.size(); i++) {
-                if (stageOne(i, mutations.get(i), encoded, states, lastIds, steps, sequence, fieldsAt)) {
+                if (stageOne(i, mutations.get(i), encoded, states, steps, sequence, fieldsAt)) {
                     sequence++; // the operation took it (a skipped delete takes none)
                 }
             }
@@ -90,30 +88,21 @@ final class LocalWrite extends CommitTask<List<Document>> {
      *
      * @return whether an operation was made (and took {@code sequence})
      */
-    private boolean stageOne(int i, Mutation m, FieldEncoder.Job encoded, Map<String, Map<String, DocState>> states, Map<String, String> lastIds,
-                             List<Step> steps, long sequence, int[] fieldsAt) {
+    private boolean stageOne(int i, Mutation m, FieldEncoder.Job encoded, Map<String, StagedStates> states, List<Step> steps, long sequence,
+                             int[] fieldsAt) {
         String collection = Names.collection(m.collection());
         String id = Names.id(m.documentId());
-        // get and put rather than computeIfAbsent, whose capturing lambdas were made for every mutation
-        Map<String, DocState> staged = states.get(collection);
+        StagedStates staged = states.get(collection); // get and put: computeIfAbsent's capturing lambda was made per mutation
         if (staged == null) {
-            staged = new HashMap<>(mutations.size() * 4 / 3 + 1);
+            staged = new StagedStates(engine.lastDocumentId(collection), mutations.size());
             states.put(collection, staged);
         }
         // An id greater than every id in the map and than every id this task staged before (all of
         // which are at most the last one) is in neither: nothing to read, and its record can be
         // appended to the map (see StoreEngine.writeDocument).
-        String last = lastIds.get(collection);
-        if (last == null) {
-            last = engine.lastDocumentId(collection);
-            lastIds.put(collection, last);
-        }
-        boolean append = IdKeyType.INSTANCE.compare(id, last) > 0;
-        DocState before;
-        if (append) {
-            before = null;
-            lastIds.put(collection, id);
-        } else {
+        boolean append = staged.appends(id);
+        DocState before = null;
+        if (!append) {
             before = staged.get(id);
             if (before == null) {
                 before = engine.readState(collection, id);
@@ -146,7 +135,7 @@ final class LocalWrite extends CommitTask<List<Document>> {
         byte[] logRecord = plainPut
                 ? LogRecords.encodePut(op, record, fieldsAt[0], fieldsAt[1], engine.scratch) : LogRecords.encode(op, engine.scratch);
         steps.add(new Step(collection, id, before, after, record, logRecord, append));
-        staged.put(id, after);
+        staged.put(id, after, append);
         return true;
     }
 
@@ -158,7 +147,7 @@ final class LocalWrite extends CommitTask<List<Document>> {
      * an import.
      */
     private void stageCreation(int i, Mutation m, String collection, String id, FieldEncoder.Job encoded, List<Step> steps, long sequence,
-                               int[] fieldsAt, boolean append, Map<String, DocState> staged) {
+                               int[] fieldsAt, boolean append, StagedStates staged) {
         OpId opId = new OpId(engine.nodeId, sequence);
         Hlc stamp = engine.clock.now();
         DocState after = DocState.created(m.fields(), stamp, opId);
@@ -167,7 +156,7 @@ final class LocalWrite extends CommitTask<List<Document>> {
         byte[] logRecord = LogRecords.encodePut(opId, stamp, collection, id, VersionVector.EMPTY, record, fieldsAt[0], fieldsAt[1],
                 engine.scratch);
         steps.add(new Step(collection, id, ABSENT, after, record, logRecord, append));
-        staged.put(id, after);
+        staged.put(id, after, append);
     }
 
     /**
