@@ -64,21 +64,65 @@ final class LocalWrite extends CommitTask<List<Document>> {
             }
         }
         return () -> {
-            List<Document> results = new ArrayList<>(steps.size());
-            List<byte[]> logRecords = new ArrayList<>(steps.size());
-            for (Step s : steps) {
-                if (s == null) {
-                    results.add(null);
-                    continue;
+            DocumentAppender.Job appending = appendElsewhere(steps);
+            boolean done = false;
+            try {
+                List<Document> results = new ArrayList<>(steps.size());
+                List<byte[]> logRecords = new ArrayList<>(steps.size());
+                for (Step s : steps) {
+                    if (s == null) {
+                        results.add(null);
+                        continue;
+                    }
+                    engine.writeDocument(s.collection, s.id, s.before, s.after, s.record, s.append, appending != null);
+                    logRecords.add(s.logRecord);
+                    results.add(s.after.toDocument(s.collection, s.id));
                 }
-                engine.writeDocument(s.collection, s.id, s.before, s.after, s.record, s.append);
-                logRecords.add(s.logRecord);
-                results.add(s.after.toDocument(s.collection, s.id));
+                // the operations, this node's in sequence from firstSequence: the feeds decode them from the log
+                engine.appendLocalLogs(firstSequence, logRecords);
+                done = true;
+                return results;
+            } finally {
+                if (appending != null) {
+                    if (done) {
+                        appending.await(); // a failure there fails the group
+                    } else {
+                        try {
+                            appending.await(); // the map has a single writer again before the failure goes on
+                        } catch (RuntimeException ignored) {
+                            // the group fails already, for the reason being thrown
+                        }
+                    }
+                }
             }
-            // the operations, this node's in sequence from firstSequence: the feeds decode them from the log
-            engine.appendLocalLogs(firstSequence, logRecords);
-            return results;
         };
+    }
+
+    /**
+     * Hands the document records of a large batch that only creates documents in one collection,
+     * each appended, to the store's {@link DocumentAppender}, which appends them while this thread
+     * writes the rest; other batches append or put their records themselves.
+     *
+     * @return the job, or null when this thread writes the records
+     */
+    private DocumentAppender.Job appendElsewhere(List<Step> steps) {
+        if (engine.appender == null || steps.size() < DocumentAppender.MIN_DOCUMENTS) {
+            return null;
+        }
+        String collection = null;
+        for (Step s : steps) {
+            if (s == null || !s.append || s.before != ABSENT || (collection != null && !collection.equals(s.collection))) {
+                return null;
+            }
+            collection = s.collection;
+        }
+        String[] ids = new String[steps.size()];
+        byte[][] records = new byte[steps.size()][];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = steps.get(i).id;
+            records[i] = steps.get(i).record;
+        }
+        return engine.appender.start(engine.files.docs(collection, true), ids, records);
     }
 
     /**

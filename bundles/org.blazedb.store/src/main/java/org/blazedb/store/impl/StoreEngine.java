@@ -73,6 +73,8 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
     final DocumentCache cache;
     /** Encodes the fields of large batches' puts beside the committing thread. */
     final FieldEncoder fieldEncoder;
+    /** Appends large batches of new documents to their map beside the committing thread. */
+    final DocumentAppender appender;
 
     /** A failure to inject into the next log sync; tests only. */
     interface Fault {
@@ -170,6 +172,7 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
         this.clock = new HybridClock(nodeId, System::currentTimeMillis, clockState == null ? null : new BlazeReader(clockState).readHlc());
         load(files);
         this.fieldEncoder = new FieldEncoder(options.name());
+        this.appender = Boolean.getBoolean("blaze.store.noAppender") ? null : new DocumentAppender(options.name());
         this.committer = new Committer(options.name(), new Host(), options.durability(), options.relaxedSyncMillis());
         this.feeds = new ChangeFeeds(options.name(), this);
         committer.start();
@@ -527,25 +530,36 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
      *               reads and commits see it as after a put (both flush the buffer first)
      */
     void writeDocument(String collection, String id, DocState before, DocState after, byte[] record, boolean append) {
+        writeDocument(collection, id, before, after, record, append, false);
+    }
+
+    /**
+     * @param appendedElsewhere whether a {@link DocumentAppender} job appends the record (a created
+     *                          document, {@code append} true): everything else is done here
+     * @see #writeDocument(String, String, DocState, DocState, byte[], boolean)
+     */
+    void writeDocument(String collection, String id, DocState before, DocState after, byte[] record, boolean append, boolean appendedElsewhere) {
         StoreFiles f = files;
-        MVMap<String, byte[]> docs = f.docs(collection, true);
         // A document that had no record has no cache entry (entries hold only records read from the
         // map) and no reader can have read an older record of it: nothing to remove, and no stale
         // insert to refuse, so its creation skips the cache's write stamps. Every later write of it
         // finds the record and takes them (see DocumentCache).
         boolean created = !before.exists();
-        if (!created) {
-            cache.beginWrite(collection, id);
-        }
-        try {
-            if (append) {
-                docs.append(id, record);
-            } else {
-                docs.put(id, record);
-            }
-        } finally {
+        if (!appendedElsewhere) {
+            MVMap<String, byte[]> docs = f.docs(collection, true);
             if (!created) {
-                cache.endWrite(collection, id);
+                cache.beginWrite(collection, id);
+            }
+            try {
+                if (append) {
+                    docs.append(id, record);
+                } else {
+                    docs.put(id, record);
+                }
+            } finally {
+                if (!created) {
+                    cache.endWrite(collection, id);
+                }
             }
         }
         String greatest = greatestIds.get(collection);
@@ -710,6 +724,9 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
         feeds.close();
         committer.close();
         fieldEncoder.close();
+        if (appender != null) {
+            appender.close();
+        }
     }
 
     private void cancelCompaction() {
