@@ -23,6 +23,8 @@ final class LocalWrite extends CommitTask<List<Document>> {
     private final StoreEngine engine;
     private final List<Mutation> mutations;
     private final boolean skipDeleteOfAbsent;
+    /** The collection name the last mutation staged named, found valid. */
+    private String checkedCollection;
 
     /**
      * @param engine             the store
@@ -63,52 +65,33 @@ final class LocalWrite extends CommitTask<List<Document>> {
                 encoded.cancel();
             }
         }
+        String creations = onlyAppendedCreations(steps);
+        if (creations != null) {
+            return () -> writeCreations(creations, steps, firstSequence);
+        }
         return () -> {
-            DocumentAppender.Job appending = appendElsewhere(steps);
-            boolean done = false;
-            try {
-                List<Document> results = new ArrayList<>(steps.size());
-                List<byte[]> logRecords = new ArrayList<>(steps.size());
-                for (Step s : steps) {
-                    if (s == null) {
-                        results.add(null);
-                        continue;
-                    }
-                    engine.writeDocument(s.collection, s.id, s.before, s.after, s.record, s.append, appending != null);
-                    logRecords.add(s.logRecord);
-                    results.add(s.after.toDocument(s.collection, s.id));
+            List<Document> results = new ArrayList<>(steps.size());
+            List<byte[]> logRecords = new ArrayList<>(steps.size());
+            for (Step s : steps) {
+                if (s == null) {
+                    results.add(null);
+                    continue;
                 }
-                // the operations, this node's in sequence from firstSequence: the feeds decode them from the log
-                engine.appendLocalLogs(firstSequence, logRecords);
-                done = true;
-                return results;
-            } finally {
-                if (appending != null) {
-                    if (done) {
-                        appending.await(); // a failure there fails the group
-                    } else {
-                        try {
-                            appending.await(); // the map has a single writer again before the failure goes on
-                        } catch (RuntimeException ignored) {
-                            // the group fails already, for the reason being thrown
-                        }
-                    }
-                }
+                engine.writeDocument(s.collection, s.id, s.before, s.after, s.record, s.append);
+                logRecords.add(s.logRecord);
+                results.add(s.after.toDocument(s.collection, s.id));
             }
+            // the operations, this node's in sequence from firstSequence: the feeds decode them from the log
+            engine.appendLocalLogs(firstSequence, logRecords);
+            return results;
         };
     }
 
     /**
-     * Hands the document records of a large batch that only creates documents in one collection,
-     * each appended, to the store's {@link DocumentAppender}, which appends them while this thread
-     * writes the rest; other batches append or put their records themselves.
-     *
-     * @return the job, or null when this thread writes the records
+     * @return the collection when every step creates a document there with an id greater than
+     *         every id before it (an import's batch), else null
      */
-    private DocumentAppender.Job appendElsewhere(List<Step> steps) {
-        if (engine.appender == null || steps.size() < DocumentAppender.MIN_DOCUMENTS) {
-            return null;
-        }
+    private static String onlyAppendedCreations(List<Step> steps) {
         String collection = null;
         for (Step s : steps) {
             if (s == null || !s.append || s.before != ABSENT || (collection != null && !collection.equals(s.collection))) {
@@ -116,13 +99,53 @@ final class LocalWrite extends CommitTask<List<Document>> {
             }
             collection = s.collection;
         }
-        String[] ids = new String[steps.size()];
-        byte[][] records = new byte[steps.size()][];
-        for (int i = 0; i < ids.length; i++) {
-            ids[i] = steps.get(i).id;
-            records[i] = steps.get(i).record;
+        return collection;
+    }
+
+    /**
+     * Writes a batch of documents created in one collection, each appended: the store's bookkeeping
+     * once for all ({@link StoreEngine#writeCreatedDocuments}); a large batch's records are appended
+     * to the documents map by the store's {@link DocumentAppender} while this thread appends the log.
+     */
+    private List<Document> writeCreations(String collection, List<Step> steps, long firstSequence) {
+        int n = steps.size();
+        String[] ids = new String[n];
+        byte[][] records = new byte[n][];
+        DocState[] states = new DocState[n];
+        List<byte[]> logRecords = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            Step s = steps.get(i);
+            ids[i] = s.id;
+            records[i] = s.record;
+            states[i] = s.after;
+            logRecords.add(s.logRecord);
         }
-        return engine.appender.start(engine.files.docs(collection, true), ids, records);
+        DocumentAppender.Job appending = engine.appender != null && n >= DocumentAppender.MIN_DOCUMENTS
+                ? engine.appender.start(engine.files.docs(collection, true), ids, records) : null;
+        boolean done = false;
+        try {
+            engine.writeCreatedDocuments(collection, ids, records, states, appending != null);
+            // the operations, this node's in sequence from firstSequence: the feeds decode them from the log
+            engine.appendLocalLogs(firstSequence, logRecords);
+            List<Document> results = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                results.add(states[i].toDocument(collection, ids[i]));
+            }
+            done = true;
+            return results;
+        } finally {
+            if (appending != null) {
+                if (done) {
+                    appending.await(); // a failure there fails the group
+                } else {
+                    try {
+                        appending.await(); // the map has a single writer again before the failure goes on
+                    } catch (RuntimeException ignored) {
+                        // the group fails already, for the reason being thrown
+                    }
+                }
+            }
+        }
     }
 
     /**
@@ -134,7 +157,9 @@ final class LocalWrite extends CommitTask<List<Document>> {
      */
     private boolean stageOne(int i, Mutation m, FieldEncoder.Job encoded, Map<String, StagedStates> states, List<Step> steps, long sequence,
                              int[] fieldsAt) {
-        String collection = Names.collection(m.collection());
+        // a batch names the same collection, nearly always as the same string: checked once
+        String collection = m.collection() == checkedCollection ? checkedCollection : Names.collection(m.collection());
+        checkedCollection = collection;
         String id = Names.id(m.documentId());
         StagedStates staged = states.get(collection); // get and put: computeIfAbsent's capturing lambda was made per mutation
         if (staged == null) {

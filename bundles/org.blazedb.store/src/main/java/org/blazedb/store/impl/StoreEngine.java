@@ -31,6 +31,7 @@ import org.blazedb.api.OperationLog;
 import org.blazedb.api.Store;
 import org.blazedb.api.VersionVector;
 import org.blazedb.api.WriteBatch;
+import org.blazedb.api.value.MapValue;
 import org.blazedb.api.sync.ApplyResult;
 import org.blazedb.api.sync.ConflictResolver;
 import org.blazedb.api.sync.EncodedOperation;
@@ -530,36 +531,25 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
      *               reads and commits see it as after a put (both flush the buffer first)
      */
     void writeDocument(String collection, String id, DocState before, DocState after, byte[] record, boolean append) {
-        writeDocument(collection, id, before, after, record, append, false);
-    }
-
-    /**
-     * @param appendedElsewhere whether a {@link DocumentAppender} job appends the record (a created
-     *                          document, {@code append} true): everything else is done here
-     * @see #writeDocument(String, String, DocState, DocState, byte[], boolean)
-     */
-    void writeDocument(String collection, String id, DocState before, DocState after, byte[] record, boolean append, boolean appendedElsewhere) {
         StoreFiles f = files;
+        MVMap<String, byte[]> docs = f.docs(collection, true);
         // A document that had no record has no cache entry (entries hold only records read from the
         // map) and no reader can have read an older record of it: nothing to remove, and no stale
         // insert to refuse, so its creation skips the cache's write stamps. Every later write of it
         // finds the record and takes them (see DocumentCache).
         boolean created = !before.exists();
-        if (!appendedElsewhere) {
-            MVMap<String, byte[]> docs = f.docs(collection, true);
-            if (!created) {
-                cache.beginWrite(collection, id);
+        if (!created) {
+            cache.beginWrite(collection, id);
+        }
+        try {
+            if (append) {
+                docs.append(id, record);
+            } else {
+                docs.put(id, record);
             }
-            try {
-                if (append) {
-                    docs.append(id, record);
-                } else {
-                    docs.put(id, record);
-                }
-            } finally {
-                if (!created) {
-                    cache.endWrite(collection, id);
-                }
+        } finally {
+            if (!created) {
+                cache.endWrite(collection, id);
             }
         }
         String greatest = greatestIds.get(collection);
@@ -598,6 +588,56 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
             // document cost about 7 % of an import)
             pendingLive.computeIfAbsent(collection, c -> new long[1])[0] += isLive ? 1 : -1;
         }
+    }
+
+    /**
+     * Writes documents that one write creates in one collection, each with an id greater than every
+     * id before it (see {@link #lastDocumentId}): what {@link #writeDocument} does for each, with
+     * the collection's map, greatest id, catalog entry and live count looked up and updated once.
+     * Under the commit lock only.
+     *
+     * @param ids               increasing, each greater than every id in the map
+     * @param records           their records
+     * @param states            their states, each created by a put (live, and new)
+     * @param appendedElsewhere whether a {@link DocumentAppender} job appends the records to the map
+     */
+    void writeCreatedDocuments(String collection, String[] ids, byte[][] records, DocState[] states, boolean appendedElsewhere) {
+        int n = ids.length;
+        if (n == 0) {
+            return;
+        }
+        StoreFiles f = files;
+        // created documents have no cache entry and take no write stamps (see writeDocument)
+        if (!appendedElsewhere) {
+            MVMap<String, byte[]> docs = f.docs(collection, true);
+            for (int i = 0; i < n; i++) {
+                docs.append(ids[i], records[i]);
+            }
+        }
+        if (greatestIds.containsKey(collection)) {
+            greatestIds.put(collection, ids[n - 1]);
+        }
+        for (int i = 0; i < n; i++) {
+            changes.document(collection, ids[i], records[i]);
+        }
+        CollectionInfo info = catalog.getOrDefault(collection, CollectionInfo.EMPTY);
+        if (!info.indexes().isEmpty()) {
+            for (int i = 0; i < n; i++) {
+                MapValue fields = states[i].fields();
+                for (Map.Entry<String, Integer> index : info.indexes().entrySet()) {
+                    var value = fields.entries().get(index.getKey());
+                    if (value != null) {
+                        f.index(index.getValue()).put(IndexKey.of(value, ids[i]), new byte[0]);
+                        changes.index(index.getValue(), IndexKey.of(value, ids[i]), true);
+                    }
+                }
+            }
+        }
+        if (!catalog.containsKey(collection)) {
+            catalog.put(collection, info); // listed at once; its count follows with the group
+            dirtyCatalog.add(collection);
+        }
+        pendingLive.computeIfAbsent(collection, c -> new long[1])[0] += n; // a put creates a live document
     }
 
     /**
