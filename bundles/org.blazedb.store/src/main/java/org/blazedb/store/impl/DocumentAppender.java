@@ -13,6 +13,11 @@ import org.h2.mvstore.MVMap;
  * (another task of the group, the commit) ever sees the map half-appended by two threads.
  */
 final class DocumentAppender implements AutoCloseable {
+    /**
+     * The system property that turns the appender off when {@code false} (default {@code true}), so
+     * that one build can be measured both ways; read when a store opens.
+     */
+    static final String PROPERTY = "blaze.store.appender";
     /** Batches with fewer new documents are appended by the committing thread: the hand-off would cost more. */
     static final int MIN_DOCUMENTS = 128;
 

@@ -74,7 +74,7 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
     final DocumentCache cache;
     /** Encodes the fields of large batches' puts beside the committing thread. */
     final FieldEncoder fieldEncoder;
-    /** Appends large batches of new documents to their map beside the committing thread. */
+    /** Appends large batches of new documents to their map beside the committing thread; null when turned off. */
     final DocumentAppender appender;
 
     /** A failure to inject into the next log sync; tests only. */
@@ -173,7 +173,8 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
         this.clock = new HybridClock(nodeId, System::currentTimeMillis, clockState == null ? null : new BlazeReader(clockState).readHlc());
         load(files);
         this.fieldEncoder = new FieldEncoder(options.name());
-        this.appender = Boolean.getBoolean("blaze.store.noAppender") ? null : new DocumentAppender(options.name());
+        // -Dblaze.store.appender=false: the committing thread appends every record itself (for A/B measurements)
+        this.appender = Boolean.parseBoolean(System.getProperty(DocumentAppender.PROPERTY, "true")) ? new DocumentAppender(options.name()) : null;
         this.committer = new Committer(options.name(), new Host(), options.durability(), options.relaxedSyncMillis());
         this.feeds = new ChangeFeeds(options.name(), this);
         committer.start();
