@@ -104,8 +104,7 @@ final class LocalWrite extends CommitTask<List<Document>> {
 
     /**
      * Writes a batch of documents created in one collection, each appended: the store's bookkeeping
-     * once for all ({@link StoreEngine#writeCreatedDocuments}); a large batch's records are appended
-     * to the documents map by the store's {@link DocumentAppender} while this thread appends the log.
+     * once for all ({@link StoreEngine#writeCreatedDocuments}).
      */
     private List<Document> writeCreations(String collection, List<Step> steps, long firstSequence) {
         int n = steps.size();
@@ -120,32 +119,14 @@ final class LocalWrite extends CommitTask<List<Document>> {
             states[i] = s.after;
             logRecords.add(s.logRecord);
         }
-        DocumentAppender.Job appending = engine.appender != null && n >= DocumentAppender.MIN_DOCUMENTS
-                ? engine.appender.start(engine.files.docs(collection, true), ids, records) : null;
-        boolean done = false;
-        try {
-            engine.writeCreatedDocuments(collection, ids, records, states, appending != null);
-            // the operations, this node's in sequence from firstSequence: the feeds decode them from the log
-            engine.appendLocalLogs(firstSequence, logRecords);
-            List<Document> results = new ArrayList<>(n);
-            for (int i = 0; i < n; i++) {
-                results.add(states[i].toDocument(collection, ids[i]));
-            }
-            done = true;
-            return results;
-        } finally {
-            if (appending != null) {
-                if (done) {
-                    appending.await(); // a failure there fails the group
-                } else {
-                    try {
-                        appending.await(); // the map has a single writer again before the failure goes on
-                    } catch (RuntimeException ignored) {
-                        // the group fails already, for the reason being thrown
-                    }
-                }
-            }
+        engine.writeCreatedDocuments(collection, ids, records, states);
+        // the operations, this node's in sequence from firstSequence: the feeds decode them from the log
+        engine.appendLocalLogs(firstSequence, logRecords);
+        List<Document> results = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            results.add(states[i].toDocument(collection, ids[i]));
         }
+        return results;
     }
 
     /**

@@ -74,8 +74,6 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
     final DocumentCache cache;
     /** Encodes the fields of large batches' puts beside the committing thread. */
     final FieldEncoder fieldEncoder;
-    /** Appends large batches of new documents to their map beside the committing thread; null when turned off. */
-    final DocumentAppender appender;
 
     /** A failure to inject into the next log sync; tests only. */
     interface Fault {
@@ -173,8 +171,6 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
         this.clock = new HybridClock(nodeId, System::currentTimeMillis, clockState == null ? null : new BlazeReader(clockState).readHlc());
         load(files);
         this.fieldEncoder = new FieldEncoder(options.name());
-        // -Dblaze.store.appender=false: the committing thread appends every record itself (for A/B measurements)
-        this.appender = Boolean.parseBoolean(System.getProperty(DocumentAppender.PROPERTY, "true")) ? new DocumentAppender(options.name()) : null;
         this.committer = new Committer(options.name(), new Host(), options.durability(), options.relaxedSyncMillis());
         this.feeds = new ChangeFeeds(options.name(), this);
         committer.start();
@@ -600,20 +596,17 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
      * @param ids               increasing, each greater than every id in the map
      * @param records           their records
      * @param states            their states, each created by a put (live, and new)
-     * @param appendedElsewhere whether a {@link DocumentAppender} job appends the records to the map
      */
-    void writeCreatedDocuments(String collection, String[] ids, byte[][] records, DocState[] states, boolean appendedElsewhere) {
+    void writeCreatedDocuments(String collection, String[] ids, byte[][] records, DocState[] states) {
         int n = ids.length;
         if (n == 0) {
             return;
         }
         StoreFiles f = files;
         // created documents have no cache entry and take no write stamps (see writeDocument)
-        if (!appendedElsewhere) {
-            MVMap<String, byte[]> docs = f.docs(collection, true);
-            for (int i = 0; i < n; i++) {
-                docs.append(ids[i], records[i]);
-            }
+        MVMap<String, byte[]> docs = f.docs(collection, true);
+        for (int i = 0; i < n; i++) {
+            docs.append(ids[i], records[i]);
         }
         if (greatestIds.containsKey(collection)) {
             greatestIds.put(collection, ids[n - 1]);
@@ -765,9 +758,6 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
         feeds.close();
         committer.close();
         fieldEncoder.close();
-        if (appender != null) {
-            appender.close();
-        }
     }
 
     private void cancelCompaction() {

@@ -145,8 +145,7 @@ class AppendedDocumentsTest {
 
     /**
      * A batch that only creates documents with ever-greater ids in one collection is written as a
-     * whole ({@code StoreEngine.writeCreatedDocuments}; from 128 documents its records appended by
-     * the store's appender thread): the documents, their index entries, the live count, the log and
+     * whole ({@code StoreEngine.writeCreatedDocuments}): the documents, their index entries, the live count, the log and
      * the greatest id (which decides whether the next batch appends) are what one put at a time
      * gives, before and after a restart.
      */
