@@ -127,8 +127,6 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
     private boolean checkpointNow;
     private boolean groupLogged;
     private long lastCheckpoint = System.nanoTime();
-    /** When {@link FileCompaction#due} was last asked. */
-    private long lastCompactionCheck = System.nanoTime() - CHECKPOINT_NANOS;
     /** The log's size at the last checkpoint: it is not restarted while a compaction runs. */
     private long walPositionAtCheckpoint;
     /** The compaction in progress, or null. */
@@ -894,7 +892,7 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
             }
             if (compaction == null) {
                 restartLog();
-                if (!closing && compactionCheckDue() && FileCompaction.due(f, compactMinBytes, compactMaxLivePercent)) {
+                if (!closing && FileCompaction.due(f, compactMinBytes, compactMaxLivePercent)) {
                     compaction = FileCompaction.start(f, walSequence, options.cacheSizeMb());
                 }
             } else if (compaction.copied()) {
@@ -902,21 +900,6 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
             } else {
                 walPositionAtCheckpoint = wal.position();
             }
-        }
-
-        /**
-         * Whether to ask {@link FileCompaction#due} at this checkpoint: at most once per checkpoint
-         * interval. Its live-data estimate walks every chunk of the file, and an import commits
-         * each batch as a checkpoint: asked at each, it took about 2 % of an import's CPU, growing
-         * with the file.
-         */
-        private boolean compactionCheckDue() {
-            long now = System.nanoTime();
-            if (now - lastCompactionCheck < checkpointNanos) {
-                return false;
-            }
-            lastCompactionCheck = now;
-            return true;
         }
 
         /** Starts the write-ahead log over: everything in it is in the file now. */
