@@ -22,7 +22,8 @@ import org.blazedb.store.impl.StoreOptions;
  * throughput: besides the wall-clock rate, the CPU time of the JVM's application threads (the
  * importing thread and the store's writer; not the garbage collector or the JIT) per document, and
  * the bytes the process wrote to the disk per document ({@code write_bytes} of
- * {@code /proc/self/io}, Linux only). Two scenarios:
+ * {@code /proc/self/io}, Linux only); also the heap the application threads allocated per document
+ * and the collections (count and pause time) during the run, since garbage is part of a write's cost. Two scenarios:
  *
  * <pre>
  * import N   N documents of about 200 bytes (StoreVsSqlite's) in batches of 1,000, ids formatted
@@ -33,8 +34,9 @@ import org.blazedb.store.impl.StoreOptions;
  * </pre>
  *
  * It uses only the store's public classes, so the same class can be run against an older build:
- * {@code java -cp OLD/benchmarks.jar:bench/target/classes org.blazedb.bench.store.WriteCost import 500000}
- * (the older jar's classes come first; this class is found in {@code bench/target/classes}).
+ * {@code java -cp bench/target/classes:OLD/benchmarks.jar org.blazedb.bench.store.WriteCost import 500000}
+ * (this class and the benchmark's others come from {@code bench/target/classes}, the store's from
+ * the older jar, which holds no store classes in {@code bench/target/classes}).
  */
 public final class WriteCost {
     private WriteCost() {
@@ -104,11 +106,16 @@ public final class WriteCost {
         }
     }
 
-    /** Wall time, application-thread CPU time and bytes written since it was made. */
+    /**
+     * Wall time, application-thread CPU time, heap allocated by the application threads, the
+     * collector's pauses and bytes written since it was made.
+     */
     private static final class Meter {
         private final long start = System.nanoTime();
         private final long cpu = applicationCpuNanos();
         private final long processCpu = ProcessFigures.cpuNanos();
+        private final long allocated = allocatedBytes();
+        private final long[] gc = collections();
         private final long written = writtenBytes();
 
         void report(String what, long count, String unit) throws Exception {
@@ -116,10 +123,36 @@ public final class WriteCost {
             long cpuNanos = applicationCpuNanos() - cpu;
             long processNanos = ProcessFigures.cpuNanos() - processCpu;
             long bytes = writtenBytes() - written;
+            long heap = allocatedBytes() - allocated;
+            long[] gcNow = collections();
             System.out.printf(Locale.ROOT, "%s: %,.0f %ss/s; application threads' CPU %.2f us/%s, whole process (GC and JIT too) %.2f us/%s; "
-                            + "%,.0f bytes written/%s; load %s%n",
-                    what, count / seconds, unit, cpuNanos / 1e3 / count, unit, processNanos / 1e3 / count, unit, (double) bytes / count, unit,
-                    Files.readString(Path.of("/proc/loadavg")).trim());
+                            + "%,.0f bytes allocated/%s; %d collections, %,d ms; %,.0f bytes written/%s; load %s%n",
+                    what, count / seconds, unit, cpuNanos / 1e3 / count, unit, processNanos / 1e3 / count, unit, (double) heap / count, unit,
+                    gcNow[0] - gc[0], gcNow[1] - gc[1], (double) bytes / count, unit, Files.readString(Path.of("/proc/loadavg")).trim());
+        }
+
+        /**
+         * The heap allocated so far by the live threads (the importing thread, the store's writer
+         * and encoder); like the CPU figure, threads that ended meanwhile are not counted.
+         */
+        private static long allocatedBytes() {
+            if (!(ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean threads)) {
+                return 0;
+            }
+            long sum = 0;
+            for (long id : threads.getAllThreadIds()) {
+                sum += Math.max(0, threads.getThreadAllocatedBytes(id));
+            }
+            return sum;
+        }
+
+        /** @return the collections so far and the time they took in ms (G1: its pauses), all collectors */
+        private static long[] collections() {
+            long count = 0;
+            for (java.lang.management.GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+                count += Math.max(0, gc.getCollectionCount());
+            }
+            return new long[] {count, ProcessFigures.gcMillis()};
         }
 
         /** Threads that ended meanwhile are not counted; the store's writer lives as long as the store. */

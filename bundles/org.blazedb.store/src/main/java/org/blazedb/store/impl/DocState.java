@@ -56,7 +56,14 @@ final class DocState {
     boolean floorIsDelete;
     Hlc version;
     OpId lastOp;
-    VersionVector vector;
+    /** The document's version vector; null while it is the one entry {@link #soleEntry}. */
+    private VersionVector vector;
+    /**
+     * While {@link #vector} is null, the vector's only entry (origin and sequence): the vector of a
+     * document written only by one origin, as every document this node creates is. Kept as the
+     * operation id it already is, so that creating a document builds no map for its vector.
+     */
+    private OpId soleEntry;
 
     DocState(TreeMap<String, Register> registers, Hlc floor, boolean floorIsDelete, Hlc version, OpId lastOp,
              VersionVector vector) {
@@ -79,6 +86,43 @@ final class DocState {
         return s;
     }
 
+    /**
+     * @return the state a {@code PUT} of {@code fields} by operation {@code id} stamped {@code stamp}
+     *         gives a document that had no state: the same as {@code empty().apply(put)}, without
+     *         the operation, the copy or a map for the vector
+     */
+    static DocState created(MapValue fields, Hlc stamp, OpId id) {
+        DocState s = new DocState(null, stamp, false, stamp, id, null);
+        s.soleEntry = id;
+        s.uniform = fields;
+        s.liveFields = fields;
+        return s;
+    }
+
+    /** @return the document's version vector */
+    VersionVector vector() {
+        if (vector == null) {
+            vector = VersionVector.EMPTY.with(soleEntry.origin(), soleEntry.sequence());
+            soleEntry = null;
+        }
+        return vector;
+    }
+
+    /** @param vector the document's version vector from now on */
+    void vector(VersionVector vector) {
+        this.vector = java.util.Objects.requireNonNull(vector, "vector");
+        soleEntry = null;
+    }
+
+    /** Writes the version vector as {@code BlazeWriter.writeVersionVector} does, without building it. */
+    void writeVector(org.blazedb.codec.BlazeWriter w) {
+        if (vector == null) {
+            w.writeVarLong(1).writeOpId(soleEntry); // count 1, then its node id and sequence
+        } else {
+            w.writeVersionVector(vector);
+        }
+    }
+
     /** @return an empty state, for a document never written */
     static DocState empty() {
         return new DocState(null, null, false, null, null, VersionVector.EMPTY);
@@ -87,6 +131,7 @@ final class DocState {
     /** @return a deep copy */
     DocState copy() {
         DocState c = new DocState(registers == null ? null : new TreeMap<>(registers), floor, floorIsDelete, version, lastOp, vector);
+        c.soleEntry = soleEntry; // immutable
         c.uniform = uniform; // immutable
         c.liveFields = liveFields; // immutable
         return c;
@@ -119,7 +164,7 @@ final class DocState {
 
     /** @return whether no field register is set (uniform or not) */
     private boolean noRegisters() {
-        return registers == null ? uniform == null || uniform.entries().isEmpty() : registers.isEmpty();
+        return registers == null ? uniform == null || uniform.size() == 0 : registers.isEmpty();
     }
 
     /** @param fields the live fields the registers hold, as decoded with them */
@@ -136,7 +181,7 @@ final class DocState {
             return true;
         }
         if (registers == null) {
-            return uniform != null && !uniform.entries().isEmpty(); // (a uniform state has a PUT floor)
+            return uniform != null && uniform.size() > 0; // (a uniform state has a PUT floor; size() builds no view)
         }
         for (Register r : registers.values()) {
             if (r.value != null) {
@@ -205,8 +250,13 @@ final class DocState {
             version = s;
             lastOp = op.id();
         }
-        if (vector.get(op.id().origin()) < op.id().sequence()) {
-            vector = vector.with(op.id().origin(), op.id().sequence());
+        OpId id = op.id();
+        if (vector == null && soleEntry.origin().equals(id.origin())) {
+            if (soleEntry.sequence() < id.sequence()) {
+                soleEntry = id; // still one entry: no map
+            }
+        } else if (vector().get(id.origin()) < id.sequence()) {
+            vector = vector.with(id.origin(), id.sequence());
         }
     }
 
@@ -287,6 +337,6 @@ final class DocState {
     /** @return whether both states hold the same fields, registers, floor and clock */
     boolean sameAs(DocState o) {
         return registers().equals(o.registers()) && Objects.equals(floor, o.floor) && floorIsDelete == o.floorIsDelete
-                && Objects.equals(version, o.version) && Objects.equals(lastOp, o.lastOp) && vector.equals(o.vector);
+                && Objects.equals(version, o.version) && Objects.equals(lastOp, o.lastOp) && vector().equals(o.vector());
     }
 }

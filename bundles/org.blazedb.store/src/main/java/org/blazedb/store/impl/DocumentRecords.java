@@ -99,12 +99,12 @@ final class DocumentRecords {
             // (the same bytes the general form below gives for such a state)
             w.writeVarLong(1);
             w.writeHlc(state.floor);
-            for (int i = uniform.entries().size(); i > 0; i--) {
+            for (int i = uniform.size(); i > 0; i--) { // size(): entries() would build a view of each new map
                 w.writeVarLong(0);
             }
             w.writeVarLong(0);
             w.writeVarLong(0);
-            w.writeVersionVector(state.vector);
+            state.writeVector(w);
             return w.toByteArray();
         }
         List<Hlc> stamps = new ArrayList<>();
@@ -140,7 +140,7 @@ final class DocumentRecords {
         if (state.floor != null) {
             w.writeVarLong(index.get(state.floor));
         }
-        w.writeVersionVector(state.vector);
+        state.writeVector(w);
         return w.toByteArray();
     }
 
@@ -207,7 +207,7 @@ final class DocumentRecords {
             return null;
         }
         Hlc floor = r.readHlc();
-        for (int i = fields.entries().size(); i > 0; i--) {
+        for (int i = fields.size(); i > 0; i--) {
             if (r.readVarLong() != 0) {
                 return null;
             }

@@ -7,10 +7,12 @@ import java.util.Map;
 import org.blazedb.api.BlazeException;
 import org.blazedb.api.Document;
 import org.blazedb.api.ErrorCode;
+import org.blazedb.api.Hlc;
 import org.blazedb.api.Mutation;
 import org.blazedb.api.OpId;
 import org.blazedb.api.Operation;
 import org.blazedb.api.OperationKind;
+import org.blazedb.api.VersionVector;
 
 /**
  * Local writes: each mutation becomes one operation, stamped by the node's clock, numbered in the
@@ -21,6 +23,8 @@ final class LocalWrite extends CommitTask<List<Document>> {
     private final StoreEngine engine;
     private final List<Mutation> mutations;
     private final boolean skipDeleteOfAbsent;
+    /** The collection name the last mutation staged named, found valid. */
+    private String checkedCollection;
 
     /**
      * @param engine             the store
@@ -34,23 +38,25 @@ final class LocalWrite extends CommitTask<List<Document>> {
         this.skipDeleteOfAbsent = skipDeleteOfAbsent;
     }
 
-    /** One mutation staged: its operation, the document before and after, both records. */
-    private record Step(Operation op, DocState before, DocState after, byte[] record, byte[] logRecord, boolean append) {
+    /**
+     * One mutation staged: the document, its state before and after, both records, and whether the
+     * document record is appended to its map.
+     */
+    private record Step(String collection, String id, DocState before, DocState after, byte[] record, byte[] logRecord, boolean append) {
     }
 
     @Override
     Staged<List<Document>> stage() {
-        // per collection, the states this task staged, by id
-        Map<String, Map<String, DocState>> states = new HashMap<>();
-        // per collection, the greatest id in its map or staged by this task so far
-        Map<String, String> lastIds = new HashMap<>();
+        // per collection, the states this task staged and the greatest id
+        Map<String, StagedStates> states = new HashMap<>();
         List<Step> steps = new ArrayList<>(mutations.size());
-        long sequence = engine.appliedVersion.get(engine.nodeId);
+        long firstSequence = engine.appliedVersion.get(engine.nodeId) + 1;
+        long sequence = firstSequence;
         int[] fieldsAt = new int[2];
         FieldEncoder.Job encoded = mutations.size() >= FieldEncoder.MIN_MUTATIONS ? engine.fieldEncoder.start(mutations) : null;
         try {
             for (int i = 0; i < mutations.size(); i++) {
-                if (stageOne(i, mutations.get(i), encoded, states, lastIds, steps, sequence + 1, fieldsAt)) {
+                if (stageOne(i, mutations.get(i), encoded, states, steps, sequence, fieldsAt)) {
                     sequence++; // the operation took it (a skipped delete takes none)
                 }
             }
@@ -59,23 +65,68 @@ final class LocalWrite extends CommitTask<List<Document>> {
                 encoded.cancel();
             }
         }
+        String creations = onlyAppendedCreations(steps);
+        if (creations != null) {
+            return () -> writeCreations(creations, steps, firstSequence);
+        }
         return () -> {
             List<Document> results = new ArrayList<>(steps.size());
-            List<Operation> ops = new ArrayList<>(steps.size());
             List<byte[]> logRecords = new ArrayList<>(steps.size());
             for (Step s : steps) {
                 if (s == null) {
                     results.add(null);
                     continue;
                 }
-                engine.writeDocument(s.op.collection(), s.op.documentId(), s.before, s.after, s.record, s.append);
-                ops.add(s.op);
+                engine.writeDocument(s.collection, s.id, s.before, s.after, s.record, s.append);
                 logRecords.add(s.logRecord);
-                results.add(s.after.toDocument(s.op.collection(), s.op.documentId()));
+                results.add(s.after.toDocument(s.collection, s.id));
             }
-            engine.appendLogs(ops, logRecords, 0); // local operations: the feeds decode them from the log
+            // the operations, this node's in sequence from firstSequence: the feeds decode them from the log
+            engine.appendLocalLogs(firstSequence, logRecords);
             return results;
         };
+    }
+
+    /**
+     * @return the collection when every step creates a document there with an id greater than
+     *         every id before it (an import's batch), else null
+     */
+    private static String onlyAppendedCreations(List<Step> steps) {
+        String collection = null;
+        for (Step s : steps) {
+            if (s == null || !s.append || s.before != ABSENT || (collection != null && !collection.equals(s.collection))) {
+                return null;
+            }
+            collection = s.collection;
+        }
+        return collection;
+    }
+
+    /**
+     * Writes a batch of documents created in one collection, each appended: the store's bookkeeping
+     * once for all ({@link StoreEngine#writeCreatedDocuments}).
+     */
+    private List<Document> writeCreations(String collection, List<Step> steps, long firstSequence) {
+        int n = steps.size();
+        String[] ids = new String[n];
+        byte[][] records = new byte[n][];
+        DocState[] states = new DocState[n];
+        List<byte[]> logRecords = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            Step s = steps.get(i);
+            ids[i] = s.id;
+            records[i] = s.record;
+            states[i] = s.after;
+            logRecords.add(s.logRecord);
+        }
+        engine.writeCreatedDocuments(collection, ids, records, states);
+        // the operations, this node's in sequence from firstSequence: the feeds decode them from the log
+        engine.appendLocalLogs(firstSequence, logRecords);
+        List<Document> results = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            results.add(states[i].toDocument(collection, ids[i]));
+        }
+        return results;
     }
 
     /**
@@ -85,25 +136,34 @@ final class LocalWrite extends CommitTask<List<Document>> {
      *
      * @return whether an operation was made (and took {@code sequence})
      */
-    private boolean stageOne(int i, Mutation m, FieldEncoder.Job encoded, Map<String, Map<String, DocState>> states, Map<String, String> lastIds,
-                             List<Step> steps, long sequence, int[] fieldsAt) {
-        String collection = Names.collection(m.collection());
+    private boolean stageOne(int i, Mutation m, FieldEncoder.Job encoded, Map<String, StagedStates> states, List<Step> steps, long sequence,
+                             int[] fieldsAt) {
+        // a batch names the same collection, nearly always as the same string: checked once
+        String collection = m.collection() == checkedCollection ? checkedCollection : Names.collection(m.collection());
+        checkedCollection = collection;
         String id = Names.id(m.documentId());
-        Map<String, DocState> staged = states.computeIfAbsent(collection, c -> new HashMap<>(mutations.size() * 4 / 3 + 1));
+        StagedStates staged = states.get(collection); // get and put: computeIfAbsent's capturing lambda was made per mutation
+        if (staged == null) {
+            staged = new StagedStates(engine.lastDocumentId(collection), mutations.size());
+            states.put(collection, staged);
+        }
         // An id greater than every id in the map and than every id this task staged before (all of
         // which are at most the last one) is in neither: nothing to read, and its record can be
         // appended to the map (see StoreEngine.writeDocument).
-        String last = lastIds.computeIfAbsent(collection, engine::lastDocumentId);
-        boolean append = IdKeyType.INSTANCE.compare(id, last) > 0;
-        DocState before;
-        if (append) {
-            before = DocState.empty();
-            lastIds.put(collection, id);
-        } else {
+        boolean append = staged.appends(id);
+        DocState before = null;
+        if (!append) {
             before = staged.get(id);
             if (before == null) {
                 before = engine.readState(collection, id);
             }
+        }
+        if (m.kind() == OperationKind.PUT && (before == null || !before.exists()) && m.unset().isEmpty()) {
+            stageCreation(i, m, collection, id, encoded, steps, sequence, fieldsAt, append, staged);
+            return true;
+        }
+        if (before == null) {
+            before = DocState.empty();
         }
         if (m.kind() == OperationKind.PATCH && !before.live()) {
             throw new BlazeException(ErrorCode.NOT_FOUND, "No document '" + id + "' in collection '" + collection
@@ -114,7 +174,7 @@ final class LocalWrite extends CommitTask<List<Document>> {
             return false;
         }
         Operation op = new Operation(new OpId(engine.nodeId, sequence), engine.clock.now(), collection, id, m.kind(),
-                m.fields(), m.unset(), before.vector);
+                m.fields(), m.unset(), before.vector());
         DocState after = before.copy();
         after.apply(op);
         // the usual put leaves exactly its fields: both records then take them as encoded once (by
@@ -124,8 +184,34 @@ final class LocalWrite extends CommitTask<List<Document>> {
         byte[] record = DocumentRecords.encode(after, collection, id, fields, fieldsAt, engine.scratch);
         byte[] logRecord = plainPut
                 ? LogRecords.encodePut(op, record, fieldsAt[0], fieldsAt[1], engine.scratch) : LogRecords.encode(op, engine.scratch);
-        steps.add(new Step(op, before, after, record, logRecord, append));
-        staged.put(id, after);
+        steps.add(new Step(collection, id, before, after, record, logRecord, append));
+        staged.put(id, after, append);
         return true;
     }
+
+    /**
+     * Stages a put of a document that has no state (never written, or only staged as absent): the
+     * state it creates is built directly ({@link DocState#created}), and neither an {@link Operation}
+     * nor a copy of an empty state is made; the records are those the general path writes for the
+     * same put (an empty context, a vector of this node's one operation). This is every document of
+     * an import.
+     */
+    private void stageCreation(int i, Mutation m, String collection, String id, FieldEncoder.Job encoded, List<Step> steps, long sequence,
+                               int[] fieldsAt, boolean append, StagedStates staged) {
+        OpId opId = new OpId(engine.nodeId, sequence);
+        Hlc stamp = engine.clock.now();
+        DocState after = DocState.created(m.fields(), stamp, opId);
+        byte[] fields = encoded != null ? encoded.get(i) : null;
+        byte[] record = DocumentRecords.encode(after, collection, id, fields, fieldsAt, engine.scratch);
+        byte[] logRecord = LogRecords.encodePut(opId, stamp, collection, id, VersionVector.EMPTY, record, fieldsAt[0], fieldsAt[1],
+                engine.scratch);
+        steps.add(new Step(collection, id, ABSENT, after, record, logRecord, append));
+        staged.put(id, after, append);
+    }
+
+    /**
+     * The state before a creation, for {@link StoreEngine#writeDocument}, which only asks whether it
+     * exists and was live: shared, never changed.
+     */
+    private static final DocState ABSENT = DocState.empty();
 }

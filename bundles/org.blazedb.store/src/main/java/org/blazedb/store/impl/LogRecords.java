@@ -44,19 +44,37 @@ final class LogRecords {
         if (op.kind() != OperationKind.PUT) {
             throw new IllegalArgumentException("Not a put: " + op.id());
         }
+        return encodePut(op.id(), op.stamp(), op.collection(), op.documentId(), op.context(), fields, offset, length, scratch);
+    }
+
+    /**
+     * The record of the {@code PUT} with these parts, its fields already encoded: the same bytes as
+     * {@link #encode} of that operation, without building it.
+     *
+     * @param id      the put's id
+     * @param stamp   its stamp, issued by {@code id.origin()}
+     * @param context its context
+     * @see #encodePut(Operation, byte[], int, int, BlazeWriter)
+     */
+    static byte[] encodePut(OpId id, org.blazedb.api.Hlc stamp, String collection, String documentId,
+                            org.blazedb.api.VersionVector context, byte[] fields, int offset, int length, BlazeWriter scratch) {
         BlazeWriter w = scratch;
         w.reset();
         w.writeByte(RECORD_VERSION);
         // the operation layout of docs/format.md section 4, as OperationCodec writes it
-        w.writeOpId(op.id());
-        w.writeVarLong(op.stamp().wallTime());
-        w.writeVarLong(op.stamp().counter());
-        w.writeString(op.collection());
-        w.writeString(op.documentId());
+        w.writeOpId(id);
+        w.writeVarLong(stamp.wallTime());
+        w.writeVarLong(stamp.counter());
+        w.writeString(collection);
+        w.writeString(documentId);
         w.writeByte(OperationKind.PUT.ordinal());
         w.writeRaw(fields, offset, length);
         w.writeVarLong(0); // a put removes no field
-        w.writeVersionVector(op.context());
+        if (context.entries().isEmpty()) {
+            w.writeVarLong(0); // what writeVersionVector writes for it, without its lambda (a put creating a document)
+        } else {
+            w.writeVersionVector(context);
+        }
         return w.toByteArray();
     }
 

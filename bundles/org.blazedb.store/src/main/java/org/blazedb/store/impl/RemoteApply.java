@@ -124,7 +124,7 @@ final class RemoteApply extends CommitTask<ApplyResult> {
             String id = Names.id(op.documentId());
             Touched doc = touched.computeIfAbsent(new DocKey(collection, id),
                     k -> new Touched(collection, id, engine.readState(collection, id)));
-            boolean concurrent = doc.merged.exists() && !op.context().dominates(doc.merged.vector);
+            boolean concurrent = doc.merged.exists() && !op.context().dominates(doc.merged.vector());
             DocState merged = doc.merged.copy();
             merged.apply(op);
             if (concurrent) {
@@ -199,7 +199,7 @@ final class RemoteApply extends CommitTask<ApplyResult> {
             after = decidedThenOp;
         } else if (chosen.equals(local)) {
             after = doc.decided.copy();
-            after.vector = decidedThenOp.vector; // the operation is applied (superseded), only its effect is dropped
+            after.vector(decidedThenOp.vector()); // the operation is applied (superseded), only its effect is dropped
         } else {
             after = decidedThenOp.copy();
             after.adopt(chosen);
@@ -230,12 +230,12 @@ final class RemoteApply extends CommitTask<ApplyResult> {
         DocState decided = doc.decided;
         if (!decided.live()) {
             return new Operation(id, engine.clock.now(), doc.collection, doc.id, OperationKind.DELETE, MapValue.EMPTY,
-                    Operation.noUnset(), merged.vector);
+                    Operation.noUnset(), merged.vector());
         }
         MapValue want = decided.fields();
         if (!merged.live()) {
             return new Operation(id, engine.clock.now(), doc.collection, doc.id, OperationKind.PUT, want,
-                    Operation.noUnset(), merged.vector);
+                    Operation.noUnset(), merged.vector());
         }
         Map<String, Value> have = merged.fields().entries();
         MapValue.Builder set = MapValue.builder();
@@ -251,7 +251,7 @@ final class RemoteApply extends CommitTask<ApplyResult> {
             }
         }
         return new Operation(id, engine.clock.now(), doc.collection, doc.id, OperationKind.PATCH, set.build(), unset,
-                merged.vector);
+                merged.vector());
     }
 
     /** @return whether {@code chosen} keeps all of {@code local}: its deletion, or each of its fields */

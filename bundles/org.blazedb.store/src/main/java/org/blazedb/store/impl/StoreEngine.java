@@ -31,6 +31,7 @@ import org.blazedb.api.OperationLog;
 import org.blazedb.api.Store;
 import org.blazedb.api.VersionVector;
 import org.blazedb.api.WriteBatch;
+import org.blazedb.api.value.MapValue;
 import org.blazedb.api.sync.ApplyResult;
 import org.blazedb.api.sync.ConflictResolver;
 import org.blazedb.api.sync.EncodedOperation;
@@ -50,11 +51,16 @@ import org.h2.mvstore.MVMap;
  */
 public final class StoreEngine implements Store, Replica, AutoCloseable {
     /**
-     * The store format this version writes and the only one it reads: 2 holds values in BlazeBinary
-     * format 2. A folder with a greater one is refused as too new; format 1 (BlazeBinary 1, whose
-     * values format 2 would misread, written by 0.2.0-SNAPSHOT builds before it) is refused too.
+     * The store format this version writes: 3 holds values in BlazeBinary format 2 and one entry per
+     * run of an origin's operations in its {@code o.<node>} map (see {@link #positionOf}). A folder
+     * of format 2 (one entry per operation, which is a run of one each) is read as it is and marked 3
+     * before anything is written, so that a build reading only format 2 refuses it from then on
+     * instead of missing operations. A folder with a greater format is refused as too new; format 1
+     * (BlazeBinary 1, whose values format 2 would misread) is refused too.
      */
-    static final int FORMAT_VERSION = 2;
+    static final int FORMAT_VERSION = 3;
+    /** The oldest store format this version opens (see {@link #FORMAT_VERSION}). */
+    static final int OLDEST_FORMAT_READ = 2;
     private static final System.Logger LOG = System.getLogger(StoreEngine.class.getName());
 
     final StoreOptions options;
@@ -129,6 +135,12 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
     private final RetiredFiles retired = new RetiredFiles();
     private boolean closing;
     long appliedPosition;
+    /**
+     * The origin and sequence of the operation at {@link #appliedPosition} when {@link #appendLog}
+     * put it there; null (unknown) after the file is loaded, so the next operation starts a run.
+     */
+    private NodeId lastAppendedOrigin;
+    private long lastAppendedSequence;
     VersionVector appliedVersion;
     private int nextIndexNumber;
     private final Set<String> dirtyCatalog = new HashSet<>();
@@ -256,8 +268,18 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
         if (version > FORMAT_VERSION) {
             throw StoreErrors.tooNew(files.folder, "store format " + version + ", this version reads up to " + FORMAT_VERSION, null);
         }
+        if (version < OLDEST_FORMAT_READ) {
+            throw StoreErrors.tooOld(files.folder, version, OLDEST_FORMAT_READ, FORMAT_VERSION);
+        }
         if (version < FORMAT_VERSION) {
-            throw StoreErrors.tooOld(files.folder, version, FORMAT_VERSION);
+            // Marked (committed and synced) before the write-ahead log is replayed or anything is
+            // written: a build that reads only format 2 would take the runs written from now on for
+            // single operations, and send a peer too little; it refuses format 3 as too new instead.
+            files.meta.put("format", new BlazeWriter(2).writeVarLong(FORMAT_VERSION).toByteArray());
+            files.store.commit();
+            files.store.sync();
+            LOG.log(System.Logger.Level.INFO, "Store in " + files.folder + ": store format " + version + " marked " + FORMAT_VERSION
+                    + " (its maps are read as they are)");
         }
         return new BlazeReader(files.meta.get("node")).readNodeId();
     }
@@ -277,6 +299,7 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
         dirtyCatalog.clear();
         pendingLive.clear();
         greatestIds.clear();
+        lastAppendedOrigin = null; // the next operation starts a run of its origin (see appendLog)
         durableVersion = appliedVersion;
         durablePosition = appliedPosition;
     }
@@ -361,9 +384,8 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
             for (Map.Entry<NodeId, Long> e : held.entries().entrySet()) {
                 long have = known.get(e.getKey());
                 if (have < e.getValue()) {
-                    MVMap<Long, Long> origin = f.origin(e.getKey(), false);
-                    Long position = origin == null ? null : origin.get(have + 1);
-                    if (position != null) {
+                    long position = positionOf(f.origin(e.getKey(), false), have + 1);
+                    if (position > 0) {
                         first = Math.min(first, position);
                     }
                 }
@@ -374,6 +396,24 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
             return Cursors.of(Collections.emptyIterator());
         }
         return Cursors.of(Cursors.entries(() -> readableFiles().log, start, end), mapping, Long.MAX_VALUE);
+    }
+
+    /**
+     * Where an origin's operation is in the log. An origin's map holds one entry per run: the first
+     * sequence of a run of that origin's operations at consecutive log positions, and the position
+     * of that first one; a run lasts until the origin's next run starts (the last one, up to its
+     * last operation held).
+     *
+     * @param origin   an origin's map of runs, or null when it has none
+     * @param sequence a sequence of that origin held in the log
+     * @return its log position, or 0 when no run starts at or before it
+     */
+    static long positionOf(MVMap<Long, Long> origin, long sequence) {
+        Long first = origin == null ? null : origin.floorKey(sequence);
+        if (first == null) {
+            return 0;
+        }
+        return origin.get(first) + (sequence - first);
     }
 
     @Override
@@ -546,6 +586,53 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
     }
 
     /**
+     * Writes documents that one write creates in one collection, each with an id greater than every
+     * id before it (see {@link #lastDocumentId}): what {@link #writeDocument} does for each, with
+     * the collection's map, greatest id, catalog entry and live count looked up and updated once.
+     * Under the commit lock only.
+     *
+     * @param ids               increasing, each greater than every id in the map
+     * @param records           their records
+     * @param states            their states, each created by a put (live, and new)
+     */
+    void writeCreatedDocuments(String collection, String[] ids, byte[][] records, DocState[] states) {
+        int n = ids.length;
+        if (n == 0) {
+            return;
+        }
+        StoreFiles f = files;
+        // created documents have no cache entry and take no write stamps (see writeDocument)
+        MVMap<String, byte[]> docs = f.docs(collection, true);
+        for (int i = 0; i < n; i++) {
+            docs.append(ids[i], records[i]);
+        }
+        if (greatestIds.containsKey(collection)) {
+            greatestIds.put(collection, ids[n - 1]);
+        }
+        for (int i = 0; i < n; i++) {
+            changes.document(collection, ids[i], records[i]);
+        }
+        CollectionInfo info = catalog.getOrDefault(collection, CollectionInfo.EMPTY);
+        if (!info.indexes().isEmpty()) {
+            for (int i = 0; i < n; i++) {
+                MapValue fields = states[i].fields();
+                for (Map.Entry<String, Integer> index : info.indexes().entrySet()) {
+                    var value = fields.entries().get(index.getKey());
+                    if (value != null) {
+                        f.index(index.getValue()).put(IndexKey.of(value, ids[i]), new byte[0]);
+                        changes.index(index.getValue(), IndexKey.of(value, ids[i]), true);
+                    }
+                }
+            }
+        }
+        if (!catalog.containsKey(collection)) {
+            catalog.put(collection, info); // listed at once; its count follows with the group
+            dirtyCatalog.add(collection);
+        }
+        pendingLive.computeIfAbsent(collection, c -> new long[1])[0] += n; // a put creates a live document
+    }
+
+    /**
      * Appends operations to the log in order and moves the applied vector once for all of them (it
      * is copied per update: once per operation cost about 5 % of an import); under the commit lock
      * only. Both keys only grow (positions, and an origin's sequences, which local writes and apply
@@ -561,26 +648,55 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
     void appendLogs(List<Operation> ops, List<byte[]> records, int decoded) {
         StoreFiles f = files;
         Map<NodeId, Long> last = new HashMap<>();
-        NodeId runOrigin = null; // received operations come in long runs of one origin: one look-up per run
-        MVMap<Long, Long> runMap = null;
         for (int i = 0; i < ops.size(); i++) {
             Operation op = ops.get(i);
             byte[] record = records.get(i);
-            long position = ++appliedPosition;
-            f.log.append(position, record);
-            if (!op.id().origin().equals(runOrigin)) {
-                runOrigin = op.id().origin();
-                runMap = f.origin(runOrigin, true);
-            }
-            runMap.append(op.id().sequence(), position);
-            changes.log(position, record);
-            changes.origin(op.id().origin(), op.id().sequence(), position);
+            long position = appendLog(f, op.id().origin(), op.id().sequence(), record);
             if (i < decoded) {
                 feeds.appended(position, record, op);
             }
             last.put(op.id().origin(), op.id().sequence());
         }
         appliedVersion = appliedVersion.merge(VersionVector.of(last));
+    }
+
+    /**
+     * Appends this node's operations {@code firstSequence}, {@code firstSequence + 1}, ... to the log
+     * (one run of this origin) and moves the applied vector; under the commit lock only.
+     *
+     * @param records their log records, in sequence order
+     */
+    void appendLocalLogs(long firstSequence, List<byte[]> records) {
+        if (records.isEmpty()) {
+            return;
+        }
+        StoreFiles f = files;
+        for (int i = 0; i < records.size(); i++) {
+            appendLog(f, nodeId, firstSequence + i, records.get(i));
+        }
+        appliedVersion = appliedVersion.with(nodeId, firstSequence + records.size() - 1);
+    }
+
+    /**
+     * Appends one operation's record at the next log position. Its origin's map gets an entry only
+     * when the operation starts a run (see {@link #positionOf}): when the operation before it in
+     * the log is not the same origin's previous one. An import of 1,000 local writes thus adds one
+     * entry, not 1,000 (each an append to the map, two boxed longs, a change in the log's group
+     * record and a page entry to serialize).
+     *
+     * @return its position
+     */
+    private long appendLog(StoreFiles f, NodeId origin, long sequence, byte[] record) {
+        long position = ++appliedPosition;
+        f.log.append(position, record);
+        changes.log(position, record);
+        if (sequence != lastAppendedSequence + 1 || !origin.equals(lastAppendedOrigin)) {
+            f.origin(origin, true).append(sequence, position);
+            changes.origin(origin, sequence, position);
+        }
+        lastAppendedOrigin = origin;
+        lastAppendedSequence = sequence;
+        return position;
     }
 
     void mergePeerVersion(NodeId peer, VersionVector version) {

@@ -62,10 +62,10 @@ final class StoreErrors {
      * A folder of an earlier, unreleased format: its records hold values this version would misread,
      * so it is refused before anything is read or written; the message says what to do.
      */
-    static BlazeException tooOld(Path folder, long version, int current) {
+    static BlazeException tooOld(Path folder, long version, int oldest, int current) {
         return new BlazeException(ErrorCode.FORMAT_TOO_OLD, "The data folder " + folder + " is in store format " + version
-                + ", written by an earlier BlazeDB 0.2.0-SNAPSHOT build; this version reads only format " + current
-                + " (BlazeBinary " + current + "). Nothing was changed: export the documents with the build that wrote"
+                + ", written by an earlier BlazeDB 0.2.0-SNAPSHOT build; this version reads store formats " + oldest + " to " + current
+                + " (values in BlazeBinary 2). Nothing was changed: export the documents with the build that wrote"
                 + " the folder (blaze:export) and import them into a new folder with this one", null);
     }
 

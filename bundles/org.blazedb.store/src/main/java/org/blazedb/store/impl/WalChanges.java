@@ -1,7 +1,5 @@
 package org.blazedb.store.impl;
 
-import java.util.ArrayList;
-import java.util.List;
 import org.blazedb.api.BlazeException;
 import org.blazedb.api.ErrorCode;
 import org.blazedb.api.NodeId;
@@ -37,26 +35,42 @@ final class WalChanges {
     private static final int CATALOG = 7;
     private static final int PEER = 8;
 
-    /**
-     * One change, kept by reference until the group is logged: a group committed as a checkpoint
-     * instead ({@code StoreEngine}'s large groups) is never serialized.
-     */
-    private record Change(int tag, Object key, String id, long a, long b, byte[] bytes) {
-    }
+    /** The capacity a group's arrays start with, and fall back to after a group that grew them past {@link #KEEP}. */
+    private static final int INITIAL = 256;
+    /** The largest capacity kept from one group to the next (bounds what an idle store holds on to). */
+    private static final int KEEP = 1 << 16;
 
-    private final List<Change> changes = new ArrayList<>();
+    // The changes, kept by reference until the group is logged (a group committed as a checkpoint
+    // instead, StoreEngine's large groups, is never serialized): change i is tags[i] with the
+    // fields its tag uses. Parallel arrays reused from group to group rather than an object per
+    // change: an import made three per document, a sixth of its garbage.
+    private byte[] tags = new byte[INITIAL];
+    private Object[] keys = new Object[INITIAL];
+    private String[] ids = new String[INITIAL];
+    private long[] as = new long[INITIAL];
+    private long[] bs = new long[INITIAL];
+    private byte[][] values = new byte[INITIAL][];
+    private int size;
     private long sequence;
     /** About the serialized size of the changes so far, in bytes. */
     private long estimatedBytes;
 
     void begin(long sequence) {
-        changes.clear();
+        if (tags.length > KEEP) {
+            allocate(INITIAL);
+        } else {
+            // let the last group's records and keys go
+            java.util.Arrays.fill(keys, 0, size, null);
+            java.util.Arrays.fill(ids, 0, size, null);
+            java.util.Arrays.fill(values, 0, size, null);
+        }
+        size = 0;
         this.sequence = sequence;
         estimatedBytes = 0;
     }
 
     boolean isEmpty() {
-        return changes.isEmpty();
+        return size == 0;
     }
 
     /** @return about how many bytes {@link #encode} will write (strings counted by characters) */
@@ -64,8 +78,32 @@ final class WalChanges {
         return estimatedBytes;
     }
 
-    private void add(Change c, long bytes) {
-        changes.add(c);
+    private void allocate(int capacity) {
+        tags = new byte[capacity];
+        keys = new Object[capacity];
+        ids = new String[capacity];
+        as = new long[capacity];
+        bs = new long[capacity];
+        values = new byte[capacity][];
+    }
+
+    private void add(int tag, Object key, String id, long a, long b, byte[] value, long bytes) {
+        if (size == tags.length) {
+            int capacity = size * 2;
+            tags = java.util.Arrays.copyOf(tags, capacity);
+            keys = java.util.Arrays.copyOf(keys, capacity);
+            ids = java.util.Arrays.copyOf(ids, capacity);
+            as = java.util.Arrays.copyOf(as, capacity);
+            bs = java.util.Arrays.copyOf(bs, capacity);
+            values = java.util.Arrays.copyOf(values, capacity);
+        }
+        tags[size] = (byte) tag;
+        keys[size] = key;
+        ids[size] = id;
+        as[size] = a;
+        bs[size] = b;
+        values[size] = value;
+        size++;
         estimatedBytes += bytes + 4;
     }
 
@@ -75,48 +113,49 @@ final class WalChanges {
     void encode(BlazeWriter out) {
         out.reset();
         out.writeVarLong(sequence);
-        for (Change c : changes) {
-            out.writeByte(c.tag);
-            switch (c.tag) {
-                case DOC -> out.writeString((String) c.key).writeString(c.id).writeBytes(c.bytes);
-                case LOG -> out.writeVarLong(c.a).writeBytes(c.bytes);
-                case ORIGIN -> out.writeNodeId((NodeId) c.key).writeVarLong(c.a).writeVarLong(c.b);
+        for (int i = 0; i < size; i++) {
+            int tag = tags[i];
+            out.writeByte(tag);
+            switch (tag) {
+                case DOC -> out.writeString((String) keys[i]).writeString(ids[i]).writeBytes(values[i]);
+                case LOG -> out.writeVarLong(as[i]).writeBytes(values[i]);
+                case ORIGIN -> out.writeNodeId((NodeId) keys[i]).writeVarLong(as[i]).writeVarLong(bs[i]);
                 case INDEX_PUT, INDEX_REMOVE -> {
-                    IndexKey key = (IndexKey) c.key;
-                    out.writeVarLong(c.a).writeBytes(BlazeBinary.encodeValue(key.value())).writeString(key.id());
+                    IndexKey key = (IndexKey) keys[i];
+                    out.writeVarLong(as[i]).writeBytes(BlazeBinary.encodeValue(key.value())).writeString(key.id());
                 }
-                case META, CATALOG, PEER -> out.writeString((String) c.key).writeBytes(c.bytes);
-                default -> throw new IllegalStateException("change " + c.tag);
+                case META, CATALOG, PEER -> out.writeString((String) keys[i]).writeBytes(values[i]);
+                default -> throw new IllegalStateException("change " + tag);
             }
         }
     }
 
     void document(String collection, String id, byte[] record) {
-        add(new Change(DOC, collection, id, 0, 0, record), collection.length() + id.length() + record.length);
+        add(DOC, collection, id, 0, 0, record, collection.length() + id.length() + record.length);
     }
 
     void log(long position, byte[] record) {
-        add(new Change(LOG, null, null, position, 0, record), record.length + 8);
+        add(LOG, null, null, position, 0, record, record.length + 8);
     }
 
     void origin(NodeId node, long sequence, long position) {
-        add(new Change(ORIGIN, node, null, sequence, position, null), 30);
+        add(ORIGIN, node, null, sequence, position, null, 30);
     }
 
     void index(int number, IndexKey key, boolean put) {
-        add(new Change(put ? INDEX_PUT : INDEX_REMOVE, key, null, number, 0, null), 32 + key.id().length());
+        add(put ? INDEX_PUT : INDEX_REMOVE, key, null, number, 0, null, 32 + key.id().length());
     }
 
     void meta(String key, byte[] value) {
-        add(new Change(META, key, null, 0, 0, value), key.length() + value.length);
+        add(META, key, null, 0, 0, value, key.length() + value.length);
     }
 
     void catalog(String collection, byte[] record) {
-        add(new Change(CATALOG, collection, null, 0, 0, record), collection.length() + record.length);
+        add(CATALOG, collection, null, 0, 0, record, collection.length() + record.length);
     }
 
     void peer(String peer, byte[] vector) {
-        add(new Change(PEER, peer, null, 0, 0, vector), peer.length() + vector.length);
+        add(PEER, peer, null, 0, 0, vector, peer.length() + vector.length);
     }
 
     /** Replays one record's changes into the maps. */

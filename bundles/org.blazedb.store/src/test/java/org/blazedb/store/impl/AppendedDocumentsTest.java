@@ -142,4 +142,71 @@ class AppendedDocumentsTest {
         }
         return kinds;
     }
+
+    /**
+     * A batch that only creates documents with ever-greater ids in one collection is written as a
+     * whole ({@code StoreEngine.writeCreatedDocuments}): the documents, their index entries, the live count, the log and
+     * the greatest id (which decides whether the next batch appends) are what one put at a time
+     * gives, before and after a restart.
+     */
+    @Test
+    void batchesThatOnlyCreateDocumentsKeepIndexesCountsAndTheGreatestId() {
+        try (StoreEngine s = StoreEngine.open(StoreOptions.defaults("t", dir))) {
+            Collection c = s.collection("c");
+            c.createIndex("n");
+            for (int[] batch : new int[][] {{0, 50}, {50, 300}, {300, 301}, {301, 700}}) {
+                WriteBatch b = new WriteBatch();
+                for (int i = batch[0]; i < batch[1]; i++) {
+                    b.put("c", String.format("k%05d", i), MapValue.builder().put("n", (long) i % 7).put("i", (long) i).build());
+                }
+                List<Document> done = s.write(b);
+                assertEquals(batch[1] - batch[0], done.size());
+                assertEquals(Value.of((long) batch[0]), done.get(0).fields().get("i").orElseThrow());
+            }
+            WriteBatch mixed = new WriteBatch()
+                    .put("c", "k00010", doc(100))   // an existing id: not a creation, written one by one
+                    .put("c", "k99999", doc(101));  // greater than every id created above
+            s.write(mixed);
+            assertEquals(701, c.count());
+            assertEquals(Value.of(100L), c.get("k00010").orElseThrow().fields().get("n").orElseThrow());
+            checkCreated(s, c);
+        }
+        try (StoreEngine s = StoreEngine.open(StoreOptions.defaults("t", dir))) {
+            Collection c = s.collection("c");
+            assertEquals(701, c.count());
+            checkCreated(s, c);
+            s.write(new WriteBatch().put("c", "k99998", doc(3))); // smaller than the greatest: put, not appended
+            assertEquals(702, c.count());
+            List<String> ids = new ArrayList<>();
+            try (Cursor<Document> all = c.scan("")) {
+                all.forEachRemaining(d -> ids.add(d.id()));
+            }
+            List<String> sorted = new ArrayList<>(new TreeSet<>(ids));
+            assertEquals(sorted, ids, "the map is in id order");
+        }
+    }
+
+    private static void checkCreated(StoreEngine s, Collection c) {
+        for (long n = 0; n < 7; n++) {
+            long expected = 0;
+            for (int i = 0; i < 700; i++) {
+                if (i != 10 && i % 7 == n) {
+                    expected++;
+                }
+            }
+            try (Cursor<Document> found = c.find(org.blazedb.api.Query.builder().where(org.blazedb.api.Filter.eq("n", Value.of(n))).build())) {
+                long count = 0;
+                while (found.hasNext()) {
+                    Document d = found.next();
+                    assertEquals(Value.of(n), d.fields().get("n").orElseThrow());
+                    count++;
+                }
+                assertEquals(expected, count, "documents with n = " + n + " through the index");
+            }
+        }
+        assertEquals(702, s.version().get(s.nodeId()), "one operation per put: 700 created, 2 in the mixed batch");
+        for (int i = 0; i < 700; i += 37) {
+            assertEquals(Value.of((long) i), c.get(String.format("k%05d", i)).orElseThrow().fields().get("i").orElseThrow());
+        }
+    }
 }

@@ -25,7 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Kills a writing process with SIGKILL at random moments and checks after each kill that the store
- * opens, holds every acknowledged write with its value, and that replaying its operation log
+ * opens, holds every acknowledged write with its value, that its origin map finds every operation
+ * where the log holds it, and that replaying its operation log
  * reproduces every document exactly. {@code -Dblaze.crash.cycles=N} sets the number of cycles
  * (default 10); {@code -Dblaze.crash.seed=S} replays a run.
  */
@@ -137,6 +138,9 @@ class CrashTest {
                 while (log.hasNext()) {
                     Change c = log.next();
                     assertEquals(expected++, c.position(), what + ": log positions without gaps");
+                    // the origin map's runs (written with the groups, replayed from the write-ahead log) place it there
+                    assertEquals(c.position(), StoreEngine.positionOf(store.files.origin(c.operation().id().origin(), false),
+                            c.operation().id().sequence()), what + ": the origin map finds " + c.operation().id());
                     bySequence.put(c.operation().id().sequence(), c.operation());
                     replay.computeIfAbsent(c.operation().documentId(), k -> DocState.empty()).apply(c.operation());
                 }

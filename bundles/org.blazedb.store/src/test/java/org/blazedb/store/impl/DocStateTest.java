@@ -78,6 +78,39 @@ class DocStateTest {
         }
     }
 
+    /**
+     * A document created by a put ({@link DocState#created}: no operation applied, its vector held
+     * as one entry) is the state the put gives an empty one, and stays so through any history after
+     * it: the same records (the one-entry vector written as the vector would be), states and documents.
+     */
+    @Test
+    void aCreatedStateIsWhatItsPutGivesAnEmptyStateThroughAnyHistoryAfterIt() {
+        for (long seed = 1; seed <= 300; seed++) {
+            Random random = new Random(seed);
+            int[] sequence = new int[NODES.length];
+            long wall = 100;
+            int first = random.nextInt(NODES.length);
+            Operation put = op(NODES[first], ++sequence[first], wall, OperationKind.PUT, fields(random), List.of());
+            DocState created = DocState.created(put.fields(), put.stamp(), put.id());
+            DocState applied = DocState.empty();
+            applied.apply(put);
+            for (int step = 0; step < 12; step++) {
+                String where = "seed " + seed + " step " + step;
+                byte[] a = DocumentRecords.encode(created, "c", "id");
+                byte[] b = DocumentRecords.encode(applied, "c", "id");
+                assertArrayEquals(b, a, where + ": " + HexFormat.of().formatHex(a) + " vs " + HexFormat.of().formatHex(b));
+                assertTrue(created.sameAs(applied), where);
+                assertEquals(applied.toDocument("c", "id"), created.toDocument("c", "id"), where);
+                assertEquals(applied.vector(), created.copy().vector(), where);
+                int n = random.nextInt(NODES.length);
+                wall += random.nextInt(5) - 1;
+                Operation op = randomOp(random, NODES[n], ++sequence[n], wall);
+                created.apply(op);
+                applied.apply(op);
+            }
+        }
+    }
+
     private static Operation randomOp(Random random, NodeId node, long sequence, long wall) {
         int dice = random.nextInt(10);
         if (dice < 4) {

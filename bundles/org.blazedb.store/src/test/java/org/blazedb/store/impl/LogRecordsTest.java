@@ -47,4 +47,40 @@ class LogRecordsTest {
             assertEquals(put, LogRecords.decode(1, logRecord));
         }
     }
+
+    /**
+     * A local put that creates a document takes a shorter path (no operation built, the state made
+     * directly): its log and document records are exactly those of the operation the log holds, and
+     * of the state that operation gives an empty document; the same for a batch large enough for
+     * the field encoder, for puts that replace a document and for a put after a delete.
+     */
+    @Test
+    void theRecordsOfCreatedDocumentsAreThoseOfTheirOperations(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        try (StoreEngine s = StoreEngine.open(StoreOptions.defaults("t", dir))) {
+            org.blazedb.api.WriteBatch batch = new org.blazedb.api.WriteBatch();
+            for (int i = 0; i < 300; i++) {
+                batch.put("c", "id-" + (1000 + i), StoreEngineTest.doc("n", i, "s", "v" + i));
+            }
+            batch.put("c", "id-0500", StoreEngineTest.doc("smaller", true)); // not appended: read, absent
+            s.write(batch);
+            s.collection("c").put("id-1000", StoreEngineTest.doc("replaced", 1)); // over a live document
+            s.collection("c").delete("id-1001");
+            s.collection("c").put("id-1001", StoreEngineTest.doc("again", 2)); // over a tombstone
+            s.collection("d").put("x", MapValue.EMPTY);
+            java.util.Map<String, DocState> states = new java.util.HashMap<>();
+            for (java.util.Iterator<Long> i = s.files.log.keyIterator(null); i.hasNext(); ) {
+                long position = i.next();
+                byte[] record = s.files.log.get(position);
+                Operation op = LogRecords.decode(position, record);
+                assertArrayEquals(LogRecords.encode(op), record, "log record at " + position);
+                DocState state = states.computeIfAbsent(op.collection() + "/" + op.documentId(), k -> DocState.empty());
+                state.apply(op);
+            }
+            states.forEach((key, state) -> {
+                String[] parts = key.split("/");
+                assertArrayEquals(DocumentRecords.encode(state, parts[0], parts[1]), s.files.docs(parts[0], false).get(parts[1]), key);
+            });
+            assertEquals(302, states.size(), "every document checked: the batch's 301 and d/x");
+        }
+    }
 }
