@@ -333,8 +333,10 @@ final class SyncEngine {
     void sessionClosed(Session session, PeerStats s) {
         sessions.remove(session);
         if (s != null) {
-            s.openSessions--;
+            // Recorded before the peer shows as disconnected (peers() reads openSessions from any
+            // thread): whoever sees the session gone can read what the peer acknowledged in it.
             recordPeerVersions();
+            s.openSessions--;
         }
         if (session.connection() != null) {
             session.connection().sessionEnded(session);

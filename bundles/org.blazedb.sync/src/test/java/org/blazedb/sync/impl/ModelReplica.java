@@ -61,6 +61,8 @@ final class ModelReplica implements Replica {
     int applyCalls;
     /** Counts recordPeerVersion calls. */
     int recordCalls;
+    /** Run inside each recordPeerVersion call, before it records, to look at the engine then. */
+    volatile Runnable beforeRecord = () -> { };
 
     ModelReplica(String name, NodeId node, LongSupplier wallClock) {
         this.name = name;
@@ -254,6 +256,7 @@ final class ModelReplica implements Replica {
 
     @Override
     public synchronized void recordPeerVersion(NodeId peer, VersionVector v) {
+        beforeRecord.run();
         peerVersions.merge(peer, v, VersionVector::merge);
         recordCalls++;
     }

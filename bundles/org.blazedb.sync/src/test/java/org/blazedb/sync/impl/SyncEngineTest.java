@@ -5,12 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.blazedb.api.OpId;
 import org.blazedb.api.Operation;
+import org.blazedb.api.VersionVector;
 import org.blazedb.api.sync.dto.PeerStatusDTO;
 import org.blazedb.api.value.MapValue;
 import org.blazedb.resolver.lww.impl.LastWriterWinsResolver;
@@ -211,6 +213,22 @@ class SyncEngineTest {
         cluster.scheduler.runFor(10_000);
         assertEquals(0, b.replica.logSize());
         assertEquals(1, peer(a, b).pendingOutbound);
+    }
+
+    @Test
+    void aPeerShowsAsDisconnectedOnlyOnceWhatItAcknowledgedIsRecorded() {
+        a.connect(b);
+        cluster.scheduler.runUntil("connected", () -> connected(a, b), WAIT);
+        a.replica.put("c", "1", doc("v", "1"));
+        cluster.scheduler.runUntil("b acknowledged the write", () -> b.replica.logSize() == 1 && peer(a, b).pendingOutbound == 0, WAIT);
+        // what a status reader sees while the acknowledged state is being recorded
+        List<Boolean> connectedWhileRecording = new ArrayList<>();
+        a.replica.beforeRecord = () -> connectedWhileRecording.add(peer(a, b).connected);
+        assertTrue(a.engine.disconnect(URI.create("sim:b")));
+        cluster.scheduler.runUntil("disconnected", () -> !peer(a, b).connected, WAIT);
+        assertEquals(List.of(true), connectedWhileRecording,
+                "recorded once, while the peer still showed as connected: whoever sees it disconnected can read its state");
+        assertEquals(VersionVector.EMPTY.with(a.replica.nodeId(), 1), a.replica.peerVersion(b.replica.nodeId()));
     }
 
     private void awaitSame(SimCluster.Node x, SimCluster.Node y) {
