@@ -23,8 +23,8 @@ import org.blazedb.codec.BlazeReader;
 import org.blazedb.codec.BlazeWriter;
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -36,22 +36,15 @@ import org.junit.jupiter.api.io.TempDir;
 class OriginRunsTest {
     @TempDir
     Path dir;
-    private final List<StoreEngine> open = new ArrayList<>();
-
-    @AfterEach
-    void closeAll() {
-        open.forEach(StoreEngine::close);
-    }
+    @RegisterExtension
+    final OpenStores stores = new OpenStores();
 
     private StoreEngine open(String name) {
-        StoreEngine e = StoreEngine.open(StoreOptions.defaults(name, dir.resolve(name)));
-        open.add(e);
-        return e;
+        return stores.open(dir, name);
     }
 
     private void close(StoreEngine e) {
-        e.close();
-        open.remove(e);
+        stores.close(e);
     }
 
     private static WriteBatch batch(String prefix, int n) {

@@ -28,8 +28,8 @@ import org.blazedb.api.sync.EncodedOperation;
 import org.blazedb.api.sync.Resolution;
 import org.blazedb.api.value.Value;
 import org.blazedb.codec.BlazeBinary;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 class ReplicaTest {
@@ -49,17 +49,11 @@ class ReplicaTest {
 
     @TempDir
     Path dir;
-    private final List<StoreEngine> open = new ArrayList<>();
-
-    @AfterEach
-    void closeAll() {
-        open.forEach(StoreEngine::close);
-    }
+    @RegisterExtension
+    final OpenStores stores = new OpenStores();
 
     private StoreEngine open(String name) {
-        StoreEngine e = StoreEngine.open(StoreOptions.defaults(name, dir.resolve(name)));
-        open.add(e);
-        return e;
+        return stores.open(dir, name);
     }
 
     private static List<Operation> ops(StoreEngine s) {
@@ -176,10 +170,10 @@ class ReplicaTest {
         a.recordPeerVersion(peer, VersionVector.EMPTY.with(other, 5));
         a.recordPeerVersion(peer, VersionVector.EMPTY.with(other, 3).with(peer, 1));
         assertEquals(VersionVector.EMPTY.with(other, 5).with(peer, 1), a.peerVersion(peer));
-        a.close();
-        open.clear();
-        assertEquals(VersionVector.EMPTY.with(other, 5).with(peer, 1), open("a").peerVersion(peer));
-        assertEquals(VersionVector.EMPTY, open.get(0).peerVersion(other));
+        stores.close(a);
+        StoreEngine again = open("a");
+        assertEquals(VersionVector.EMPTY.with(other, 5).with(peer, 1), again.peerVersion(peer));
+        assertEquals(VersionVector.EMPTY, again.peerVersion(other));
     }
 
     @Test

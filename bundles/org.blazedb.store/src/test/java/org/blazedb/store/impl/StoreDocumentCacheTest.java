@@ -22,8 +22,8 @@ import org.blazedb.api.Hlc;
 import org.blazedb.api.Operation;
 import org.blazedb.api.WriteBatch;
 import org.blazedb.api.value.MapValue;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -34,17 +34,11 @@ import org.junit.jupiter.api.io.TempDir;
 class StoreDocumentCacheTest {
     @TempDir
     Path dir;
-    private final List<StoreEngine> open = new ArrayList<>();
-
-    @AfterEach
-    void closeAll() {
-        open.forEach(StoreEngine::close);
-    }
+    @RegisterExtension
+    final OpenStores stores = new OpenStores();
 
     private StoreEngine open(String name, StoreOptions options) {
-        StoreEngine e = StoreEngine.open(options);
-        open.add(e);
-        return e;
+        return stores.open(options);
     }
 
     private StoreEngine open(String name) {
@@ -138,7 +132,7 @@ class StoreDocumentCacheTest {
         s.collection("c").put("x", doc("v", 1));
         s.collection("c").get("x");
         s.close();
-        open.clear();
+        stores.forget();
         StoreEngine again = open("a");
         assertEquals(0, again.documentCacheStats().entries());
         assertEquals(doc("v", 1), again.collection("c").get("x").orElseThrow().fields());

@@ -25,28 +25,22 @@ import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
 import org.h2.mvstore.type.ByteArrayDataType;
 import org.h2.mvstore.type.StringDataType;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 class StoreEngineTest {
     @TempDir
     Path dir;
-    private final List<StoreEngine> open = new ArrayList<>();
-
-    @AfterEach
-    void closeAll() {
-        open.forEach(StoreEngine::close);
-    }
+    @RegisterExtension
+    final OpenStores stores = new OpenStores();
 
     private StoreEngine open() {
         return open(StoreOptions.defaults("test", dir));
     }
 
     private StoreEngine open(StoreOptions options) {
-        StoreEngine e = StoreEngine.open(options);
-        open.add(e);
-        return e;
+        return stores.open(options);
     }
 
     static MapValue doc(Object... kv) {
@@ -205,7 +199,7 @@ class StoreEngineTest {
     @Test
     void aFolderFromANewerFormatIsRefused() {
         open().close();
-        open.clear();
+        stores.forget();
         MVStore raw = new MVStore.Builder().fileName(dir.resolve(StoreFiles.FILE_NAME).toString()).open();
         MVMap<String, byte[]> meta = raw.openMap("meta", new MVMap.Builder<String, byte[]>().keyType(StringDataType.INSTANCE).valueType(ByteArrayDataType.INSTANCE));
         meta.put("format", new BlazeWriter().writeVarLong(StoreEngine.FORMAT_VERSION + 1).toByteArray());
@@ -220,7 +214,7 @@ class StoreEngineTest {
     @Test
     void aFolderFromTheEarlierFormatIsRefusedUntouched() {
         open().close();
-        open.clear();
+        stores.forget();
         MVStore raw = new MVStore.Builder().fileName(dir.resolve(StoreFiles.FILE_NAME).toString()).open();
         MVMap<String, byte[]> meta = raw.openMap("meta", new MVMap.Builder<String, byte[]>().keyType(StringDataType.INSTANCE).valueType(ByteArrayDataType.INSTANCE));
         byte[] formatOne = new BlazeWriter().writeVarLong(1).toByteArray();
@@ -260,7 +254,7 @@ class StoreEngineTest {
         assertEquals(2, after.lastOp().sequence(), "the failed write used up no sequence number");
         assertEquals(1, s.log().read(1).next().operation().id().sequence() - 1);
         s.close();
-        open.clear();
+        stores.forget();
         StoreEngine again = open();
         assertEquals(Optional.empty(), again.collection("c").get("failed"), "nor is it after a restart");
         assertEquals(doc("v", 1), again.collection("c").get("before").orElseThrow().fields());
@@ -296,7 +290,7 @@ class StoreEngineTest {
         failNextSync(s);
         assertEquals(ErrorCode.DISK_FULL, assertThrows(BlazeException.class, () -> s.collection("c").put("failed", doc("v", 2))).code());
         s.close();
-        open.clear();
+        stores.forget();
         StoreEngine again = open();
         assertEquals(Optional.empty(), again.collection("c").get("failed"), "the failed write does not come back");
         assertEquals(1, again.log().lastPosition());
@@ -390,7 +384,7 @@ class StoreEngineTest {
         assertEquals(1, s.largeGroupCheckpoints, "the batch was committed as a checkpoint");
         s.collection("c").put("after", doc("v", 2));
         s.close();
-        open.clear();
+        stores.forget();
         StoreEngine again = open();
         assertEquals(302, again.collection("c").count());
         assertEquals(doc("n", 299, "pad", pad), again.collection("c").get("d0299").orElseThrow().fields());
@@ -417,7 +411,7 @@ class StoreEngineTest {
         s.write(scattered);
         assertEquals(before, s.largeGroupCheckpoints, "its pages are many times its log record: it goes to the log");
         s.close();
-        open.clear();
+        stores.forget();
         StoreEngine again = open();
         assertEquals(Value.of(-19_995L), again.collection("c").get("d19995").orElseThrow().fields().entries().get("n"));
         assertEquals(20_000 + 4_000, again.log().lastPosition());
