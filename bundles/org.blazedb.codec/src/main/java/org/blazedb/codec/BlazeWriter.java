@@ -302,6 +302,9 @@ public final class BlazeWriter {
             throw tooLarge("A version vector", n, "MAX_VECTOR_ENTRIES", Limits.MAX_VECTOR_ENTRIES);
         }
         writeVarLong(n);
+        if (n == 0) {
+            return this; // the vector of a put that creates a document: no lambda to make
+        }
         vector.entries().forEach((node, seq) -> {
             writeNodeId(node);
             writeVarLong(seq);

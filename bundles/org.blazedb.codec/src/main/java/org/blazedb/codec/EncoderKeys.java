@@ -84,16 +84,13 @@ final class EncoderKeys {
             int at = slot * SLOT_LONGS;
             long joined = c[at + JOINED];
             if ((int) (joined >>> 32) == generation) {
-                w.putVarLong(((joined & 0xFFFFFFFFL) << 1) | 1); // at most 2 bytes: MAX_KEY_TABLE is 4096
+                writeReference(w, joined);
                 return;
             }
             int n = (int) c[at + LENGTH];
             if (n <= 16) {
                 join(slot);
-                // two 8-byte stores instead of an array copy, which costs more for a few bytes
-                LONG_LE.set(w.buf, w.pos, c[at + LO]);
-                LONG_LE.set(w.buf, w.pos + 8, c[at + HI]);
-                w.pos += n;
+                writeShort(w, c, at, n);
                 return;
             }
         }
@@ -114,16 +111,13 @@ final class EncoderKeys {
         if (cachedKey == key || (cachedKey != null && cachedKey.equals(key))) {
             long joined = c[at + JOINED];
             if ((int) (joined >>> 32) == generation) {
-                w.putVarLong(((joined & 0xFFFFFFFFL) << 1) | 1); // at most 2 bytes: MAX_KEY_TABLE is 4096
+                writeReference(w, joined);
                 return;
             }
             join(slot);
             int n = (int) c[at + LENGTH];
             if (n <= 16) {
-                // two 8-byte stores instead of an array copy, which costs more for a few bytes
-                LONG_LE.set(w.buf, w.pos, c[at + LO]);
-                LONG_LE.set(w.buf, w.pos + 8, c[at + HI]);
-                w.pos += n;
+                writeShort(w, c, at, n);
             } else {
                 w.writeRaw(cachedBytes[slot], 0, n);
                 w.ensure(ValueEncoder.MAX_SCALAR_BYTES);
@@ -146,6 +140,19 @@ final class EncoderKeys {
         c[at + JOINED] = 0;
         join(slot);
         w.ensure(ValueEncoder.MAX_SCALAR_BYTES);
+    }
+
+    /** Writes a back-reference to a key joined to this tree ({@code joined} holds its index). */
+    private static void writeReference(BlazeWriter w, long joined) {
+        w.putVarLong(((joined & 0xFFFFFFFFL) << 1) | 1); // at most 2 bytes: MAX_KEY_TABLE is 4096
+    }
+
+    /** Writes the cached encoding of a key of at most 16 bytes from its slot's two longs at {@code at}. */
+    private static void writeShort(BlazeWriter w, long[] c, int at, int n) {
+        // two 8-byte stores instead of an array copy, which costs more for a few bytes
+        LONG_LE.set(w.buf, w.pos, c[at + LO]);
+        LONG_LE.set(w.buf, w.pos + 8, c[at + HI]);
+        w.pos += n;
     }
 
     /** @return {@code n} (at most 8) bytes from {@code off}, little-endian, the rest zero */

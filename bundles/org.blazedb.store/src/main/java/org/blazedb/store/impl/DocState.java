@@ -12,6 +12,7 @@ import org.blazedb.api.VersionVector;
 import org.blazedb.api.sync.DocumentVersion;
 import org.blazedb.api.value.MapValue;
 import org.blazedb.api.value.Value;
+import org.blazedb.codec.BlazeWriter;
 
 /**
  * The stored state of one document, built so that applying operations in any order gives the same
@@ -110,12 +111,12 @@ final class DocState {
 
     /** @param vector the document's version vector from now on */
     void vector(VersionVector vector) {
-        this.vector = java.util.Objects.requireNonNull(vector, "vector");
+        this.vector = Objects.requireNonNull(vector, "vector");
         soleEntry = null;
     }
 
     /** Writes the version vector as {@code BlazeWriter.writeVersionVector} does, without building it. */
-    void writeVector(org.blazedb.codec.BlazeWriter w) {
+    void writeVector(BlazeWriter w) {
         if (vector == null) {
             w.writeVarLong(1).writeOpId(soleEntry); // count 1, then its node id and sequence
         } else {

@@ -2,9 +2,11 @@ package org.blazedb.store.impl;
 
 import org.blazedb.api.BlazeException;
 import org.blazedb.api.ErrorCode;
+import org.blazedb.api.Hlc;
 import org.blazedb.api.OpId;
 import org.blazedb.api.Operation;
 import org.blazedb.api.OperationKind;
+import org.blazedb.api.VersionVector;
 import org.blazedb.api.sync.EncodedOperation;
 import org.blazedb.codec.BlazeReader;
 import org.blazedb.codec.BlazeWriter;
@@ -56,8 +58,8 @@ final class LogRecords {
      * @param context its context
      * @see #encodePut(Operation, byte[], int, int, BlazeWriter)
      */
-    static byte[] encodePut(OpId id, org.blazedb.api.Hlc stamp, String collection, String documentId,
-                            org.blazedb.api.VersionVector context, byte[] fields, int offset, int length, BlazeWriter scratch) {
+    static byte[] encodePut(OpId id, Hlc stamp, String collection, String documentId,
+                            VersionVector context, byte[] fields, int offset, int length, BlazeWriter scratch) {
         BlazeWriter w = scratch;
         w.reset();
         w.writeByte(RECORD_VERSION);
@@ -70,11 +72,7 @@ final class LogRecords {
         w.writeByte(OperationKind.PUT.ordinal());
         w.writeRaw(fields, offset, length);
         w.writeVarLong(0); // a put removes no field
-        if (context.entries().isEmpty()) {
-            w.writeVarLong(0); // what writeVersionVector writes for it, without its lambda (a put creating a document)
-        } else {
-            w.writeVersionVector(context);
-        }
+        w.writeVersionVector(context);
         return w.toByteArray();
     }
 

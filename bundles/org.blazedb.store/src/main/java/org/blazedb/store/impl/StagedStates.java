@@ -43,20 +43,8 @@ final class StagedStates {
                 return s;
             }
         }
-        int lo = 0;
-        int hi = appended - 1;
-        while (lo <= hi) {
-            int mid = (lo + hi) >>> 1;
-            int c = IdKeyType.INSTANCE.compare(appendedIds[mid], id);
-            if (c < 0) {
-                lo = mid + 1;
-            } else if (c > 0) {
-                hi = mid - 1;
-            } else {
-                return appendedStates[mid];
-            }
-        }
-        return null;
+        int at = Arrays.binarySearch(appendedIds, 0, appended, id, IdKeyType.INSTANCE); // kept in id order
+        return at >= 0 ? appendedStates[at] : null;
     }
 
     /**

@@ -1,5 +1,6 @@
 package org.blazedb.store.impl;
 
+import java.util.Arrays;
 import org.blazedb.api.BlazeException;
 import org.blazedb.api.ErrorCode;
 import org.blazedb.api.NodeId;
@@ -60,9 +61,9 @@ final class WalChanges {
             allocate(INITIAL);
         } else {
             // let the last group's records and keys go
-            java.util.Arrays.fill(keys, 0, size, null);
-            java.util.Arrays.fill(ids, 0, size, null);
-            java.util.Arrays.fill(values, 0, size, null);
+            Arrays.fill(keys, 0, size, null);
+            Arrays.fill(ids, 0, size, null);
+            Arrays.fill(values, 0, size, null);
         }
         size = 0;
         this.sequence = sequence;
@@ -90,12 +91,12 @@ final class WalChanges {
     private void add(int tag, Object key, String id, long a, long b, byte[] value, long bytes) {
         if (size == tags.length) {
             int capacity = size * 2;
-            tags = java.util.Arrays.copyOf(tags, capacity);
-            keys = java.util.Arrays.copyOf(keys, capacity);
-            ids = java.util.Arrays.copyOf(ids, capacity);
-            as = java.util.Arrays.copyOf(as, capacity);
-            bs = java.util.Arrays.copyOf(bs, capacity);
-            values = java.util.Arrays.copyOf(values, capacity);
+            tags = Arrays.copyOf(tags, capacity);
+            keys = Arrays.copyOf(keys, capacity);
+            ids = Arrays.copyOf(ids, capacity);
+            as = Arrays.copyOf(as, capacity);
+            bs = Arrays.copyOf(bs, capacity);
+            values = Arrays.copyOf(values, capacity);
         }
         tags[size] = (byte) tag;
         keys[size] = key;
