@@ -385,7 +385,7 @@ public final class StoreVsSqlite {
         }
     }
 
-    private static Connection sqlite(Path file) throws SQLException {
+    static Connection sqlite(Path file) throws SQLException {
         Connection conn = DriverManager.getConnection("jdbc:sqlite:" + file);
         try (Statement st = conn.createStatement()) {
             st.execute("PRAGMA journal_mode=WAL");
