@@ -11,8 +11,9 @@ import java.nio.ByteOrder;
  * cache slot and its string.
  *
  * <p>Documents of one kind repeat their keys in the same order, so the decoder checks each next
- * key's input bytes against the entries after the last one matched ({@link #find}): two 8-byte
- * comparisons per entry instead of hashing the key and reading its cache slot. A match means the
+ * key's input bytes against the entries after the last one matched ({@link #find}): one masked
+ * 8-byte comparison per entry (a second one for the few encodings longer than 8 bytes) instead of
+ * hashing the key and reading its cache slot. A match means the
  * input holds exactly that encoding, which the format makes canonical, so it is that key; the
  * entries are ascending and all sort after the first key, so a key matched after the first key or
  * after an earlier match is in order without comparing order keys. What a match does not answer,
