@@ -161,11 +161,8 @@ final class ValueDecoder {
                 : (b[p] & 0xFFL) | (b[p + 1] & 0xFFL) << 8 | (b[p + 2] & 0xFFL) << 16 | (b[p + 3] & 0xFFL) << 24
                         | (b[p + 4] & 0xFFL) << 32;
         r.pos = p + 5;
-        // every 44-bit count of milliseconds is valid and has no other form: no check needed; and
-        // it is not negative, so seconds and milliseconds are a plain quotient and remainder
-        long millis = ((long) top << Tags.EPOCH_MILLIS_TAG_SHIFT) | low;
-        long seconds = millis / 1000;
-        return new TimestampValue(seconds, (int) (millis - seconds * 1000) * 1_000_000);
+        // every 44-bit count of milliseconds is valid and has no other form: no check needed
+        return TimestampValue.ofEpochMilli(((long) top << Tags.EPOCH_MILLIS_TAG_SHIFT) | low);
     }
 
     private static Value readTimestampMillis(BlazeReader r, int at) {
