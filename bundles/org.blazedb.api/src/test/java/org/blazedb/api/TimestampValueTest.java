@@ -16,8 +16,11 @@ class TimestampValueTest {
     @Test
     void everyWayToMakeOneGivesTheSameValueAndInstant() {
         Random random = new Random(7);
-        for (int i = 0; i < 100_000; i++) {
-            long millis = i % 2 == 0 ? random.nextLong() : random.nextLong() % 100_000_000_000_000L;
+        long[] edges = {0, 1, -1, 999, 1000, 1001, -999, -1000, -1001, Long.MAX_VALUE, Long.MIN_VALUE,
+            Long.MAX_VALUE - 999, Long.MIN_VALUE + 999};
+        for (int i = 0; i < 100_000 + edges.length; i++) {
+            long millis = i >= 100_000 ? edges[i - 100_000]
+                    : i % 2 == 0 ? random.nextLong() : random.nextLong() % 100_000_000_000_000L;
             Instant instant = Instant.ofEpochMilli(millis);
             TimestampValue fromMillis = TimestampValue.ofEpochMilli(millis);
             TimestampValue fromInstant = new TimestampValue(instant);

@@ -1,5 +1,9 @@
 package org.blazedb.codec;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
 /**
  * The keys that have followed one first key in the maps decoded so far ({@link DecoderKeys#sequenceAfter}):
  * cached keys in strictly ascending key order, each with its exact encoded form as it appears in
@@ -7,8 +11,9 @@ package org.blazedb.codec;
  * cache slot and its string.
  *
  * <p>Documents of one kind repeat their keys in the same order, so the decoder checks each next
- * key's input bytes against the entries after the last one matched ({@link #find}): two 8-byte
- * comparisons per entry instead of hashing the key and reading its cache slot. A match means the
+ * key's input bytes against the entries after the last one matched ({@link #find}): one masked
+ * 8-byte comparison per entry (a second one for the few encodings longer than 8 bytes) instead of
+ * hashing the key and reading its cache slot. A match means the
  * input holds exactly that encoding, which the format makes canonical, so it is that key; the
  * entries are ascending and all sort after the first key, so a key matched after the first key or
  * after an earlier match is in order without comparing order keys. What a match does not answer,
@@ -22,6 +27,7 @@ package org.blazedb.codec;
  * same first key replaces it rather than changing the one an outer map is reading.
  */
 final class KeySequence {
+    private static final VarHandle LONG_LE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     /** Entries with longer encodings are not remembered: two 8-byte words hold the encoding. */
     static final int MAX_ENCODED_BYTES = 16;
     /**
@@ -52,20 +58,32 @@ final class KeySequence {
     }
 
     /**
-     * @param w0   the next 8 input bytes, little-endian
-     * @param w1   the 8 after them
+     * @param w0   the next 8 input bytes, little-endian (zeros past the end of the array)
+     * @param in   the input
+     * @param at   where those bytes start
      * @param from the first entry to try
      * @return the entry whose encoding the input starts with, or -1
      */
-    int find(long w0, long w1, int from) {
+    int find(long w0, byte[] in, int at, int from) {
         long[] w = words;
         for (int t = from, n = size; t < n; t++) {
-            int at = t << 2;
-            if ((w0 & w[at + 1]) == w[at] && (w1 & w[at + 3]) == w[at + 2]) {
-                return t;
+            int k = t << 2;
+            if ((w0 & w[k + 1]) == w[k]) {
+                // most keys are encoded in at most 8 bytes: their second mask is 0, and the input's
+                // next 8 bytes are read only for the others
+                long mask1 = w[k + 3];
+                if (mask1 == 0 || (second8(in, at) & mask1) == w[k + 2]) {
+                    return t;
+                }
             }
         }
         return -1;
+    }
+
+    /** @return the 8 input bytes after the first 8 from {@code at}, little-endian, zeros past the end of the array */
+    private static long second8(byte[] in, int at) {
+        int left = in.length - at - 8;
+        return left >= 8 ? (long) LONG_LE.get(in, at + 8) : left > 0 ? DecoderKeys.first8(in, at + 8, left) : 0;
     }
 
     /** @return the entry from {@code from} on whose key is in {@code slot}, or -1 */

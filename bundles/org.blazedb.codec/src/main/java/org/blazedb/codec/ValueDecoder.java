@@ -326,23 +326,15 @@ final class ValueDecoder {
             return -1; // a slot got another key while a value was read; or a key beyond a full table
         }
         byte[] b = r.buf;
-        long w0;
-        long w1;
-        if (b.length - keyAt >= 16) {
-            w0 = (long) LONG_LE.get(b, keyAt);
-            w1 = (long) LONG_LE.get(b, keyAt + 8);
-        } else {
-            int left = b.length - keyAt;
-            w0 = DecoderKeys.first8(b, keyAt, left);
-            w1 = left > 8 ? DecoderKeys.first8(b, keyAt + 8, left - 8) : 0;
-        }
+        int left = b.length - keyAt;
+        long w0 = left >= 8 ? (long) LONG_LE.get(b, keyAt) : DecoderKeys.first8(b, keyAt, left);
         if ((w0 & 0x81) == 1) {
             // a one-byte back-reference: the entry whose slot the table holds at that index
             int index = (int) (w0 & 0x7F) >>> 1;
             int t = keyAt < r.end && index < table.size() ? seq.find(table.slotAt(index), next) : -1;
             return t >= 0 ? t | BY_REFERENCE : -1;
         }
-        int t = seq.find(w0, w1, next);
+        int t = seq.find(w0, b, keyAt, next);
         // bytes past the end of the range (or zeros past the end of the array) may have matched:
         // then the key is read in full, and refused
         return t >= 0 && seq.length(t) <= r.end - keyAt ? t : -1;

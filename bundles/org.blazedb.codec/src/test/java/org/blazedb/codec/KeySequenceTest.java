@@ -71,6 +71,27 @@ class KeySequenceTest {
     }
 
     @Test
+    void keysWhoseEncodingsDifferOnlyAfterTheirFirstEightBytesAreTold() {
+        // 12 packed characters: a header byte and 9 bytes, the last character in bytes 9 and 10
+        String learnt = "kabcdefghijk";
+        String other = "kabcdefghijz";
+        byte[] a = fullKey(learnt);
+        byte[] b = fullKey(other);
+        assertEquals(10, a.length);
+        assertArrayEquals(java.util.Arrays.copyOf(a, 8), java.util.Arrays.copyOf(b, 8));
+        teach(map("ka", Value.of(1), learnt, Value.of(2)));
+        assertEquals(1, sequenceAfter("ka").size);
+        Value v = map("ka", Value.of(1), other, Value.of(2));
+        byte[] encoded = BlazeBinary.encodeValue(v);
+        assertEquals(v, BlazeBinary.decodeValue(encoded));
+        // and the learnt key still matches, at the end of the input too (its second word is cut short there)
+        Value learntDoc = map("ka", Value.of(1), learnt, Value.of(2));
+        assertEquals(learntDoc, BlazeBinary.decodeValue(BlazeBinary.encodeValue(learntDoc)));
+        byte[] inRange = BlazeBinary.encodeValue(learntDoc);
+        assertEquals(learntDoc, new BlazeReader(java.util.Arrays.copyOf(inRange, inRange.length + 3), 1, inRange.length - 1).readValue());
+    }
+
+    @Test
     void aKeyTheSequenceHoldsRepeatedInFullIsRefused() {
         teach(map("rk", Value.of(0), "rx", Value.of(0)));
         // {rm1: {rk: 0, rx: 0}, rm2: {rk: 0, rx: 0}} with rk by reference (index 1) but rx in full again

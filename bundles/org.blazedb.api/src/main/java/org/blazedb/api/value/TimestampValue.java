@@ -43,7 +43,9 @@ public record TimestampValue(long epochSecond, int nano) implements Value {
      * @since 1.3
      */
     public static TimestampValue ofEpochMilli(long epochMilli) {
-        return new TimestampValue(Math.floorDiv(epochMilli, 1000L), (int) Math.floorMod(epochMilli, 1000L) * 1_000_000);
+        // one division, not the two of floorDiv and floorMod: decoders make one per timestamp
+        long seconds = epochMilli >= 0 ? epochMilli / 1000L : Math.floorDiv(epochMilli, 1000L);
+        return new TimestampValue(seconds, (int) (epochMilli - seconds * 1000L) * 1_000_000);
     }
 
     /** @return the instant, created on each call (an {@code Instant} is a small immutable value) */
