@@ -2,7 +2,10 @@ package org.blazedb.api;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 class VersionVectorTest {
@@ -49,5 +52,69 @@ class VersionVectorTest {
     @Test
     void negativeSequencesAreRejected() {
         assertThrows(IllegalArgumentException.class, () -> VersionVector.of(Map.of(a, -1L)));
+    }
+
+    @Test
+    void withSetsReplacesAndRemovesOneEntryLeavingTheOriginalAsItWas() {
+        NodeId c = new NodeId(0, 3);
+        VersionVector v = VersionVector.of(Map.of(a, 3L, c, 7L));
+        assertEquals(VersionVector.of(Map.of(a, 3L, b, 1L, c, 7L)), v.with(b, 1));
+        assertEquals(VersionVector.of(Map.of(a, 4L, c, 7L)), v.with(a, 4));
+        assertEquals(VersionVector.of(Map.of(c, 7L)), v.with(a, 0));
+        assertEquals(VersionVector.EMPTY, v.with(a, 0).with(c, 0));
+        assertSame(v, v.with(b, 0));
+        assertSame(v, v.with(a, 3));
+        assertEquals(VersionVector.of(Map.of(a, 3L, c, 7L)), v);
+        assertThrows(IllegalArgumentException.class, () -> v.with(a, -1));
+    }
+
+    @Test
+    void entriesSizeAndIndexedAccessFollowAscendingNodeOrder() {
+        NodeId high = new NodeId(-1, 0); // the largest as an unsigned number
+        VersionVector v = VersionVector.of(Map.of(high, 9L, b, 2L, a, 1L));
+        assertEquals(3, v.size());
+        assertEquals(List.of(a, b, high), List.of(v.node(0), v.node(1), v.node(2)));
+        assertEquals(List.of(1L, 2L, 9L), List.of(v.sequence(0), v.sequence(1), v.sequence(2)));
+        assertEquals(new TreeMap<>(Map.of(a, 1L, b, 2L, high, 9L)), v.entries());
+        assertEquals(List.of(a, b, high), List.copyOf(v.entries().keySet()));
+        assertThrows(UnsupportedOperationException.class, () -> v.entries().put(a, 5L));
+        assertThrows(IndexOutOfBoundsException.class, () -> v.node(3));
+    }
+
+    @Test
+    void equalVectorsHashAndPrintAsTheirMapsDo() {
+        Map<NodeId, Long> map = new HashMap<>();
+        for (int i = 40; i > 0; i--) { // more entries than the insertion sort takes, out of order
+            map.put(new NodeId(i % 3, i), (long) i);
+        }
+        VersionVector v = VersionVector.of(map);
+        TreeMap<NodeId, Long> sorted = new TreeMap<>(map);
+        assertEquals(sorted, v.entries());
+        assertEquals(sorted.hashCode(), v.hashCode());
+        assertEquals(sorted.toString(), v.toString());
+        assertEquals(v, VersionVector.of(sorted));
+        assertEquals(v.hashCode(), VersionVector.of(sorted).hashCode());
+        assertNotEquals(v, v.with(a, 100));
+    }
+
+    @Test
+    void mergeReturnsAVectorThatAlreadyCoversTheOther() {
+        VersionVector big = VersionVector.of(Map.of(a, 5L, b, 5L));
+        VersionVector small = VersionVector.of(Map.of(b, 2L));
+        assertSame(big, big.merge(small));
+        assertSame(big, small.merge(big));
+        assertSame(big, big.merge(VersionVector.EMPTY));
+        assertEquals(small, small.merge(VersionVector.EMPTY));
+    }
+
+    @Test
+    void dominanceComparesEveryOrigin() {
+        NodeId c = new NodeId(0, 3);
+        VersionVector x = VersionVector.of(Map.of(a, 1L, c, 1L));
+        VersionVector y = VersionVector.of(Map.of(b, 1L));
+        assertFalse(x.dominates(y));
+        assertFalse(y.dominates(x));
+        assertTrue(x.merge(y).dominates(x) && x.merge(y).dominates(y));
+        assertEquals(3, x.merge(y).size());
     }
 }
