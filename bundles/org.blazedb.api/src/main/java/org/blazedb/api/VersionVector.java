@@ -1,7 +1,6 @@
 package org.blazedb.api;
 
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.Map;
 import java.util.Objects;
 import java.util.SortedMap;
@@ -14,7 +13,7 @@ import java.util.TreeMap;
  *
  * <p>Held as two arrays in ascending node order (no zero entries), so that the vectors made per
  * synced write ({@link #with}, {@link #merge}) cost two small arrays rather than a tree of boxed
- * entries; {@link #entries()} builds its map view on first use.
+ * entries; {@link #entries()} is a view of them.
  */
 public final class VersionVector {
     /** The vector of a replica that holds nothing. */
@@ -28,9 +27,9 @@ public final class VersionVector {
     /** {@code sequences[i]} belongs to {@code nodes[i]}; every one positive. */
     private final long[] sequences;
     /**
-     * The map view, made on the first {@link #entries()} call. Not volatile: a thread that reads
-     * another's reference sees a fully built map (the unmodifiable wrapper reaches the tree through
-     * a final field), and one that reads null builds an equal map itself.
+     * The map view ({@link VectorEntries}), made on the first {@link #entries()} call. Not
+     * volatile: the view holds this vector in a final field, so a thread reading another's
+     * reference sees it whole, and one that reads null makes an equal view itself.
      */
     private SortedMap<NodeId, Long> entries;
 
@@ -112,15 +111,15 @@ public final class VersionVector {
         return sequences[index];
     }
 
-    /** @return the non-zero entries, unmodifiable, ordered by node id */
+    /**
+     * @return the non-zero entries, unmodifiable, ordered by node id: a view of this vector (its
+     *         size, look-ups and walks read the vector; {@link #size()}, {@link #node(int)} and
+     *         {@link #sequence(int)} do the same without boxing each sequence)
+     */
     public SortedMap<NodeId, Long> entries() {
         SortedMap<NodeId, Long> view = entries;
         if (view == null) {
-            TreeMap<NodeId, Long> map = new TreeMap<>();
-            for (int i = 0; i < nodes.length; i++) {
-                map.put(nodes[i], sequences[i]);
-            }
-            view = Collections.unmodifiableSortedMap(map);
+            view = new VectorEntries(this);
             entries = view;
         }
         return view;

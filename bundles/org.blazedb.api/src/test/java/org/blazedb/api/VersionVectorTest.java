@@ -2,9 +2,13 @@ package org.blazedb.api;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.SortedMap;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
@@ -116,5 +120,45 @@ class VersionVectorTest {
         assertFalse(y.dominates(x));
         assertTrue(x.merge(y).dominates(x) && x.merge(y).dominates(y));
         assertEquals(3, x.merge(y).size());
+    }
+
+    @Test
+    void entriesViewBehavesAsAnUnmodifiableSortedMapOfTheVector() {
+        NodeId c = new NodeId(0, 3);
+        VersionVector v = VersionVector.of(Map.of(c, 7L, a, 3L, b, 5L));
+        SortedMap<NodeId, Long> view = v.entries();
+        TreeMap<NodeId, Long> tree = new TreeMap<>(Map.of(a, 3L, b, 5L, c, 7L));
+        assertEquals(tree, view);
+        assertEquals(view, tree);
+        assertEquals(tree.hashCode(), view.hashCode());
+        assertEquals(tree.toString(), view.toString());
+        assertEquals(5L, view.get(b));
+        assertNull(view.get(new NodeId(9, 9)));
+        assertNull(view.get("not a node"));
+        assertTrue(view.containsKey(c));
+        assertFalse(view.containsKey(new NodeId(9, 9)));
+        assertEquals(a, view.firstKey());
+        assertEquals(c, view.lastKey());
+        assertEquals(tree.headMap(c), view.headMap(c));
+        assertEquals(tree.tailMap(b), view.tailMap(b));
+        assertEquals(tree.subMap(a, c), view.subMap(a, c));
+        assertNull(view.comparator());
+        assertEquals(List.of(a, b, c), List.copyOf(view.keySet()));
+        assertEquals(List.of(3L, 5L, 7L), List.copyOf(view.values()));
+        List<String> walked = new ArrayList<>();
+        view.forEach((node, seq) -> walked.add(node + "=" + seq));
+        assertEquals(List.of(a + "=3", b + "=5", c + "=7"), walked);
+        assertThrows(UnsupportedOperationException.class, () -> view.put(a, 1L));
+        assertThrows(UnsupportedOperationException.class, () -> view.remove(a));
+        assertThrows(UnsupportedOperationException.class, view::clear);
+        assertThrows(UnsupportedOperationException.class, () -> view.keySet().remove(a));
+        assertThrows(UnsupportedOperationException.class, () -> view.entrySet().iterator().next().setValue(1L));
+        assertThrows(UnsupportedOperationException.class, () -> view.headMap(c).put(a, 1L));
+        Iterator<Map.Entry<NodeId, Long>> it = view.entrySet().iterator();
+        it.next();
+        assertThrows(UnsupportedOperationException.class, it::remove);
+        assertEquals(3, v.size(), "nothing changed");
+        assertThrows(NoSuchElementException.class, () -> VersionVector.EMPTY.entries().firstKey());
+        assertTrue(VersionVector.EMPTY.entries().isEmpty());
     }
 }
