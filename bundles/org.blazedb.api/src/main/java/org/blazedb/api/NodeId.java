@@ -13,6 +13,14 @@ import java.util.Objects;
  */
 public record NodeId(long high, long low) implements Comparable<NodeId> {
     private static final SecureRandom RANDOM = new SecureRandom();
+    /**
+     * The hex text of recently printed ids, by a hash of the id: a store keys its per-peer state
+     * by it, at every applied batch, for the same few peers. Slots are replaced without locking;
+     * a {@link Hex} is immutable (final fields), so a racing reader sees a whole one or misses.
+     */
+    private static final Hex[] HEX_CACHE = new Hex[64];
+
+    private record Hex(long high, long low, String text) { }
 
     /** @return a new random node id */
     public static NodeId random() {
@@ -52,8 +60,16 @@ public record NodeId(long high, long low) implements Comparable<NodeId> {
         return c != 0 ? c : Long.compareUnsigned(low, o.low);
     }
 
+    /** @return the 32 lower-case hex digits of the id, {@link #high} first */
     @Override
     public String toString() {
-        return HexFormat.of().toHexDigits(high) + HexFormat.of().toHexDigits(low);
+        int slot = (int) ((high ^ low) ^ ((high ^ low) >>> 32)) & (HEX_CACHE.length - 1);
+        Hex cached = HEX_CACHE[slot];
+        if (cached != null && cached.high == high && cached.low == low) {
+            return cached.text;
+        }
+        String text = HexFormat.of().toHexDigits(high) + HexFormat.of().toHexDigits(low);
+        HEX_CACHE[slot] = new Hex(high, low, text);
+        return text;
     }
 }

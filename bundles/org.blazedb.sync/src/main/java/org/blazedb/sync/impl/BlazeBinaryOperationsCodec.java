@@ -2,7 +2,6 @@ package org.blazedb.sync.impl;
 
 import java.nio.ByteBuffer;
 import java.util.List;
-import java.util.Map;
 import org.blazedb.api.Operation;
 import org.blazedb.api.value.BytesValue;
 import org.blazedb.api.value.ListValue;
@@ -42,9 +41,11 @@ final class BlazeBinaryOperationsCodec implements OperationsCodec {
     @Override
     public int estimateSize(Operation op) {
         // ids, stamp, kind, context: about 16 bytes per vector entry plus fixed fields
-        int size = 48 + op.collection().length() + op.documentId().length() + 20 * op.context().entries().size();
-        for (String name : op.unset()) {
-            size += name.length() + 2;
+        int size = 48 + op.collection().length() + op.documentId().length() + 20 * op.context().size();
+        if (!op.unset().isEmpty()) { // a put has none: no iterator to make
+            for (String name : op.unset()) {
+                size += name.length() + 2;
+            }
         }
         return size + estimate(op.fields());
     }
@@ -56,8 +57,9 @@ final class BlazeBinaryOperationsCodec implements OperationsCodec {
             return b.length() + 3;
         } else if (v instanceof MapValue m) {
             int size = 3;
-            for (Map.Entry<String, Value> e : m.entries().entrySet()) {
-                size += e.getKey().length() + 2 + estimate(e.getValue());
+            // by index: the entries() view would be made (and iterated) for every document sent
+            for (int i = 0; i < m.size(); i++) {
+                size += m.keyAt(i).length() + 2 + estimate(m.valueAt(i));
             }
             return size;
         } else if (v instanceof ListValue l) {

@@ -3,7 +3,6 @@ package org.blazedb.sync.impl;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
 import java.util.TreeMap;
 import org.blazedb.api.BlazeException;
 import org.blazedb.api.ErrorCode;
@@ -136,7 +135,7 @@ final class MessageCodec {
 
     private static int vectorSize(Message m) {
         VersionVector v = m instanceof Message.State s ? s.version() : m instanceof Message.Ack a ? a.version() : null;
-        return v == null ? (m instanceof Message.Error ? MAX_MESSAGE_BYTES + 16 : 0) : v.entries().size() * 26;
+        return v == null ? (m instanceof Message.Error ? MAX_MESSAGE_BYTES + 16 : 0) : v.size() * 26;
     }
 
     private static String truncate(String text) {
@@ -190,10 +189,10 @@ final class MessageCodec {
     }
 
     private static void putVector(ByteBuffer out, VersionVector v) {
-        putVarint(out, v.entries().size());
-        for (Map.Entry<NodeId, Long> e : v.entries().entrySet()) {
-            putNode(out, e.getKey());
-            putVarint(out, e.getValue());
+        putVarint(out, v.size());
+        for (int i = 0; i < v.size(); i++) {
+            putNode(out, v.node(i));
+            putVarint(out, v.sequence(i));
         }
     }
 
@@ -207,7 +206,9 @@ final class MessageCodec {
             throw new BlazeException(ErrorCode.PROTOCOL_ERROR, "A version vector claims " + count
                     + " entries but only " + in.remaining() + " bytes follow");
         }
-        TreeMap<NodeId, Long> entries = new TreeMap<>();
+        // one entry (an ACK between two nodes, the live path) needs no map
+        TreeMap<NodeId, Long> entries = count > 1 ? new TreeMap<>() : null;
+        VersionVector single = VersionVector.EMPTY;
         NodeId previous = null;
         for (int i = 0; i < count; i++) {
             NodeId node = getNode(in);
@@ -218,10 +219,14 @@ final class MessageCodec {
             if (seq <= 0) {
                 throw new BlazeException(ErrorCode.PROTOCOL_ERROR, "Version vector entry " + node + " is not positive");
             }
-            entries.put(node, seq);
+            if (entries != null) {
+                entries.put(node, seq);
+            } else {
+                single = single.with(node, seq);
+            }
             previous = node;
         }
-        return VersionVector.of(entries);
+        return entries != null ? VersionVector.of(entries) : single;
     }
 
     private static String getString(ByteBuffer in) {

@@ -1,7 +1,5 @@
 package org.blazedb.sync.impl;
 
-import java.util.HashMap;
-import java.util.Map;
 import org.blazedb.api.NodeId;
 import org.blazedb.api.OpId;
 import org.blazedb.api.Operation;
@@ -17,8 +15,8 @@ import org.blazedb.codec.BlazeWriter;
  */
 final class OutgoingBatch {
     private final BlazeWriter operations = new BlazeWriter(64 * 1024);
-    /** Per origin, the highest sequence in the batch; the current run of one origin is kept apart. */
-    private final Map<NodeId, Long> last = new HashMap<>();
+    /** Per origin, the highest sequence in the batch's ended runs; the current run is kept apart. */
+    private VersionVector last = VersionVector.EMPTY;
     private NodeId runOrigin;
     private long runSequence;
     private int count;
@@ -26,7 +24,7 @@ final class OutgoingBatch {
     /** Empties the batch. */
     void clear() {
         operations.reset();
-        last.clear();
+        last = VersionVector.EMPTY;
         runOrigin = null;
         count = 0;
     }
@@ -44,7 +42,7 @@ final class OutgoingBatch {
     }
 
     private void added(OpId id) {
-        // Batches hold long runs of one origin: compare once per operation, box once per run.
+        // Batches hold long runs of one origin: compare once per operation, one vector per run.
         if (!id.origin().equals(runOrigin)) {
             endRun();
             runOrigin = id.origin();
@@ -55,7 +53,7 @@ final class OutgoingBatch {
 
     private void endRun() {
         if (runOrigin != null) {
-            last.merge(runOrigin, runSequence, Math::max);
+            last = last.with(runOrigin, Math.max(runSequence, last.get(runOrigin)));
         }
     }
 
@@ -83,6 +81,6 @@ final class OutgoingBatch {
     VersionVector lastOf() {
         endRun();
         runOrigin = null;
-        return VersionVector.of(last);
+        return last;
     }
 }

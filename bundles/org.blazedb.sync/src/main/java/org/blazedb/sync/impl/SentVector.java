@@ -9,17 +9,19 @@ import org.blazedb.api.VersionVector;
 /**
  * A mutable version vector for the hot path of a send stream: what the peer holds or has been
  * sent, advanced once per operation without copying (an immutable {@link VersionVector} would be
- * copied per operation).
+ * copied per operation). Each origin's sequence sits in a one-element array of its own, so that
+ * advancing a known origin allocates nothing (a {@code Long} would be boxed per operation).
  */
 final class SentVector {
-    private final HashMap<NodeId, Long> entries = new HashMap<>();
+    private final HashMap<NodeId, long[]> entries = new HashMap<>();
 
     SentVector(VersionVector initial) {
-        entries.putAll(initial.entries());
+        merge(initial);
     }
 
     long get(NodeId origin) {
-        return entries.getOrDefault(origin, 0L);
+        long[] seq = entries.get(origin);
+        return seq == null ? 0L : seq[0];
     }
 
     boolean contains(OpId id) {
@@ -27,21 +29,32 @@ final class SentVector {
     }
 
     void advance(OpId id) {
-        entries.merge(id.origin(), id.sequence(), Math::max);
+        raise(id.origin(), id.sequence());
     }
 
     void reset(VersionVector to) {
         entries.clear();
-        entries.putAll(to.entries());
+        merge(to);
     }
 
     void merge(VersionVector other) {
-        for (Map.Entry<NodeId, Long> e : other.entries().entrySet()) {
-            entries.merge(e.getKey(), e.getValue(), Math::max);
+        for (int i = 0; i < other.size(); i++) {
+            raise(other.node(i), other.sequence(i));
+        }
+    }
+
+    private void raise(NodeId origin, long sequence) {
+        long[] seq = entries.get(origin);
+        if (seq == null) {
+            entries.put(origin, new long[] {sequence});
+        } else if (seq[0] < sequence) {
+            seq[0] = sequence;
         }
     }
 
     VersionVector toVector() {
-        return VersionVector.of(entries);
+        Map<NodeId, Long> copy = new HashMap<>(entries.size() * 2);
+        entries.forEach((origin, seq) -> copy.put(origin, seq[0]));
+        return VersionVector.of(copy);
     }
 }

@@ -2,9 +2,7 @@ package org.blazedb.sync.impl;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
@@ -342,15 +340,23 @@ final class Session implements LinkHandler {
         // Half the window per commit: the ACK returns that much credit while the other half is
         // applied, and the engine thread turns to other sessions between commits.
         int take = Math.min(received.size(), Math.max(1, engine.settings().window() / 2));
-        List<ReceivedBatch> frames = new ArrayList<>(received.subList(0, take));
-        received.subList(0, take).clear();
-        if (!received.isEmpty()) {
+        ReceivedBatch[] frames = new ReceivedBatch[take];
+        for (int i = 0; i < take; i++) {
+            frames[i] = received.get(i);
+        }
+        if (take == received.size()) {
+            received.clear(); // the live path: one frame, no view of the list to make
+        } else {
+            received.subList(0, take).clear();
             applyScheduled = true;
             engine.executor().execute(() -> guarded(this::applyReceived));
         }
         VersionVector version = engine.replica().version();
-        Map<NodeId, Long> expected = new HashMap<>(version.entries());
-        List<Operation> ops = new ArrayList<>();
+        VersionVector expected = version;
+        // The batches to apply: the one batch itself when there is one (the live path), a list of
+        // them all otherwise.
+        List<Operation> ops = List.of();
+        boolean opsCopied = false;
         long lastSeq = 0;
         boolean rewind = false;
         for (ReceivedBatch f : frames) {
@@ -359,12 +365,22 @@ final class Session implements LinkHandler {
                 continue; // sent before the peer saw our rewind: it resends from our state; only the credit returns
             }
             List<Operation> batch = f.ops();
-            if (!Vectors.extend(expected, batch)) {
+            VersionVector extended = Vectors.extend(expected, batch);
+            if (extended == null) {
                 rejectedEpoch = f.epoch();
                 rewind = true;
                 continue;
             }
-            ops.addAll(batch);
+            expected = extended;
+            if (ops.isEmpty()) {
+                ops = batch;
+            } else {
+                if (!opsCopied) {
+                    ops = new ArrayList<>(ops); // never added to a received batch's own list
+                    opsCopied = true;
+                }
+                ops.addAll(batch);
+            }
         }
         if (!ops.isEmpty()) {
             ConflictResolver resolver = engine.resolver();

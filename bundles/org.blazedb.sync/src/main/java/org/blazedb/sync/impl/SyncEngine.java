@@ -144,16 +144,16 @@ final class SyncEngine {
 
     /** @param changes changes the store committed, local or replicated */
     void onChanges(List<Change> changes) {
-        List<Operation> ops = new ArrayList<>(changes.size());
-        for (Change c : changes) {
-            ops.add(c.operation());
-        }
-        if (everyPeerHolds(ops)) {
+        if (everyPeerHolds(changes)) {
             // Received from the peers (typically from the one session there is): offering them
             // would find nothing to send. Skipping it saves the feed's turn on the engine, and the
             // engine thread's wake-up for it when the feed finds the engine still busy (with the
             // ACK of these very operations, say).
             return;
+        }
+        List<Operation> ops = new ArrayList<>(changes.size());
+        for (Change c : changes) {
+            ops.add(c.operation());
         }
         // The change feed's thread may wait for the engine: when the engine is idle it offers the
         // operations itself instead of waking the engine's thread for it (one hand-off less per write).
@@ -166,17 +166,18 @@ final class SyncEngine {
 
     /**
      * Change feed's thread: whether the peer of every open session is known to hold every one of
-     * {@code ops} already (it sent them, announced or acknowledged them). A session opened after
-     * these operations were committed finds them in the log; one opened before is in the list.
+     * the operations of {@code changes} already (it sent them, announced or acknowledged them). A
+     * session opened after these operations were committed finds them in the log; one opened
+     * before is in the list.
      */
-    private boolean everyPeerHolds(List<Operation> ops) {
+    private boolean everyPeerHolds(List<Change> changes) {
         for (Session s : sessions) {
             VersionVector holds = s.peerHolds();
             if (holds == null) {
                 return false;
             }
-            for (Operation op : ops) {
-                if (!holds.contains(op.id())) {
+            for (Change c : changes) {
+                if (!holds.contains(c.operation().id())) {
                     return false;
                 }
             }

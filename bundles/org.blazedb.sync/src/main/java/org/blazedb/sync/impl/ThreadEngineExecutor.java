@@ -132,7 +132,7 @@ final class ThreadEngineExecutor implements EngineExecutor {
         } finally {
             lock.unlock();
         }
-        List<Runnable> queuedMeanwhile = new ArrayList<>();
+        List<Runnable> queuedMeanwhile = null; // made only when there is something to take on
         try {
             runLogged(task);
             // What its own task queued here (an acknowledgement coming back, a next turn) is taken
@@ -142,12 +142,15 @@ final class ThreadEngineExecutor implements EngineExecutor {
             lock.lock();
             try {
                 while (!stopped && queue.peek() instanceof FollowUp) {
+                    if (queuedMeanwhile == null) {
+                        queuedMeanwhile = new ArrayList<>();
+                    }
                     queuedMeanwhile.add(queue.poll());
                 }
             } finally {
                 lock.unlock();
             }
-            for (Runnable next : queuedMeanwhile) {
+            for (Runnable next : queuedMeanwhile == null ? List.<Runnable>of() : queuedMeanwhile) {
                 if (stopped) {
                     break;
                 }

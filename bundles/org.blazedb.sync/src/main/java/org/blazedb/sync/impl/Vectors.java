@@ -1,8 +1,6 @@
 package org.blazedb.sync.impl;
 
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.blazedb.api.NodeId;
 import org.blazedb.api.Operation;
 import org.blazedb.api.VersionVector;
@@ -13,75 +11,55 @@ final class Vectors {
     }
 
     /**
-     * @param expected per origin, the highest sequence held or accepted so far; advanced on success
+     * @param expected per origin, the highest sequence held or accepted so far
      * @param ops      a batch
-     * @return false if the batch leaves a gap in some origin's sequence (then nothing is advanced)
+     * @return {@code expected} advanced by the batch ({@code expected} itself when the batch adds
+     *         nothing), or null if the batch leaves a gap in some origin's sequence
      */
-    static boolean extend(Map<NodeId, Long> expected, List<Operation> ops) {
-        // The runs before the last one, when a batch holds several origins; a live batch holds one
-        // run of one origin, which needs no map of its own.
-        Map<NodeId, Long> next = null;
-        // Batches hold long runs of one origin: one map look-up per run, not per operation.
+    static VersionVector extend(VersionVector expected, List<Operation> ops) {
+        VersionVector next = expected;
+        // Batches hold long runs of one origin: one look-up and at most one new vector per run (a
+        // live batch is one run of one origin), not per operation.
         NodeId origin = null;
         long have = 0;
         for (Operation op : ops) {
             NodeId o = op.id().origin();
             if (!o.equals(origin)) {
                 if (origin != null) {
-                    if (next == null) {
-                        next = new HashMap<>();
-                    }
-                    next.put(origin, have);
+                    next = next.with(origin, have);
                 }
                 origin = o;
-                Long accepted = next == null ? null : next.get(o);
-                have = accepted != null ? accepted : expected.getOrDefault(o, 0L);
+                have = next.get(o);
             }
             long seq = op.id().sequence();
             if (seq > have + 1) {
-                return false;
+                return null;
             }
             if (seq == have + 1) {
                 have = seq;
             }
         }
-        if (next != null) {
-            expected.putAll(next);
-        }
-        if (origin != null) {
-            expected.put(origin, have);
-        }
-        return true;
+        return origin == null ? next : next.with(origin, have);
     }
 
     /** @param ops operations @return per origin, the highest sequence among them */
     static VersionVector lastOf(List<Operation> ops) {
-        // the runs before the last one, when the operations come from several origins
-        Map<NodeId, Long> last = null;
+        // one new vector per run of one origin (a live batch is one run), not per operation
+        VersionVector last = VersionVector.EMPTY;
         NodeId origin = null;
         long max = 0;
         for (Operation op : ops) {
             NodeId o = op.id().origin();
             if (!o.equals(origin)) {
                 if (origin != null) {
-                    if (last == null) {
-                        last = new HashMap<>();
-                    }
-                    last.merge(origin, max, Math::max);
+                    last = last.with(origin, Math.max(max, last.get(origin)));
                 }
                 origin = o;
                 max = 0;
             }
             max = Math.max(max, op.id().sequence());
         }
-        if (origin == null) {
-            return VersionVector.EMPTY;
-        }
-        if (last == null) {
-            return VersionVector.EMPTY.with(origin, max); // one origin: no map to copy from
-        }
-        last.merge(origin, max, Math::max);
-        return VersionVector.of(last);
+        return origin == null ? last : last.with(origin, Math.max(max, last.get(origin)));
     }
 
     /**

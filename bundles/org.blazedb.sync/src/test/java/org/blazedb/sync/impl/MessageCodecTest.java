@@ -26,6 +26,7 @@ class MessageCodecTest {
                 new Message.State(V, true, false),
                 new Message.State(VersionVector.EMPTY, false, true),
                 new Message.Ack(12, V),
+                new Message.Ack(13, VersionVector.of(Map.of(B, 1L << 40))),
                 new Message.Ping(-5),
                 new Message.Pong(99),
                 new Message.Error(ErrorCode.TIMEOUT, "silent peer ü"),

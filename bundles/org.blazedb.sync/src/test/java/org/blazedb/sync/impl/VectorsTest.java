@@ -1,12 +1,10 @@
 package org.blazedb.sync.impl;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.blazedb.api.Hlc;
@@ -37,38 +35,34 @@ class VectorsTest {
 
     @Test
     void aRunOfOneOriginAdvancesIt() {
-        Map<NodeId, Long> expected = new HashMap<>(Map.of(A, 4L, B, 7L));
-        assertTrue(Vectors.extend(expected, ops(A, 5, A, 6, A, 7)));
-        assertEquals(Map.of(A, 7L, B, 7L), expected);
+        VersionVector expected = VersionVector.of(Map.of(A, 4L, B, 7L));
+        assertEquals(VersionVector.of(Map.of(A, 7L, B, 7L)), Vectors.extend(expected, ops(A, 5, A, 6, A, 7)));
+        assertEquals(VersionVector.of(Map.of(A, 4L, B, 7L)), expected, "the vector given is left as it was");
     }
 
     @Test
     void runsOfSeveralOriginsAdvanceEachAndARunMayComeBack() {
-        Map<NodeId, Long> expected = new HashMap<>(Map.of(A, 1L));
-        assertTrue(Vectors.extend(expected, ops(A, 2, B, 1, B, 2, A, 3, A, 4, B, 3)));
-        assertEquals(Map.of(A, 4L, B, 3L), expected);
+        VersionVector expected = VersionVector.of(Map.of(A, 1L));
+        assertEquals(VersionVector.of(Map.of(A, 4L, B, 3L)),
+                Vectors.extend(expected, ops(A, 2, B, 1, B, 2, A, 3, A, 4, B, 3)));
     }
 
     @Test
     void duplicatesAreAcceptedWithoutMovingBack() {
-        Map<NodeId, Long> expected = new HashMap<>(Map.of(A, 5L));
-        assertTrue(Vectors.extend(expected, ops(A, 3, A, 5, A, 6)));
-        assertEquals(Map.of(A, 6L), expected);
+        VersionVector expected = VersionVector.of(Map.of(A, 5L));
+        assertEquals(VersionVector.of(Map.of(A, 6L)), Vectors.extend(expected, ops(A, 3, A, 5, A, 6)));
+        assertSame(expected, Vectors.extend(expected, ops(A, 2, A, 5)), "nothing new: the same vector");
+        assertSame(expected, Vectors.extend(expected, List.of()));
     }
 
     @Test
-    void aGapLeavesEveryOriginAsItWas() {
-        Map<NodeId, Long> single = new HashMap<>(Map.of(A, 4L));
-        assertFalse(Vectors.extend(single, ops(A, 5, A, 7)));
-        assertEquals(Map.of(A, 4L), single);
-
-        Map<NodeId, Long> several = new HashMap<>(Map.of(A, 4L));
-        assertFalse(Vectors.extend(several, ops(A, 5, B, 1, B, 3)), "the gap is in the second origin's run");
-        assertEquals(Map.of(A, 4L), several, "the first origin's accepted run is not kept either");
-
-        Map<NodeId, Long> returning = new HashMap<>(Map.of(A, 4L));
-        assertFalse(Vectors.extend(returning, ops(A, 5, B, 1, A, 7)), "the gap is in a run that came back");
-        assertEquals(Map.of(A, 4L), returning);
+    void aGapRefusesTheWholeBatch() {
+        VersionVector expected = VersionVector.of(Map.of(A, 4L));
+        assertNull(Vectors.extend(expected, ops(A, 5, A, 7)));
+        assertNull(Vectors.extend(expected, ops(A, 5, B, 1, B, 3)), "the gap is in the second origin's run");
+        assertNull(Vectors.extend(expected, ops(A, 5, B, 1, A, 7)), "the gap is in a run that came back");
+        assertNull(Vectors.extend(expected, ops(B, 2)), "an origin not held starts at 1");
+        assertEquals(VersionVector.of(Map.of(A, 4L)), expected);
     }
 
     @Test
