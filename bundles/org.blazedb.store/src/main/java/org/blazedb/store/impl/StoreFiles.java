@@ -32,6 +32,12 @@ final class StoreFiles implements AutoCloseable {
     static final String FILE_NAME = "blaze.mv.db";
     /** Where {@link FileCompaction} writes the compacted copy before it replaces {@link #FILE_NAME}. */
     static final String COMPACT_FILE_NAME = "blaze.mv.db.compact";
+    /**
+     * The most entries of a B-tree page before MVStore splits it (its default is 48). Only how
+     * pages are cut, not the file's format: a file written with another value reads the same.
+     * {@code -Dblaze.store.keysPerPage=N} is for measuring other values.
+     */
+    static final int KEYS_PER_PAGE = Integer.getInteger("blaze.store.keysPerPage", 48);
     /** Data folders open in this JVM; MVStore's file lock guards against other processes. */
     private static final Set<Path> OPEN = ConcurrentHashMap.newKeySet();
 
@@ -95,6 +101,7 @@ final class StoreFiles implements AutoCloseable {
                 // Without this MVStore still commits on its own from a writing thread once 19 MB of
                 // changes are unsaved (autoCommitDisabled only stops the background thread).
                 .autoCommitBufferSize(0)
+                .keysPerPage(KEYS_PER_PAGE)
                 .cacheSize(cacheSizeMb);
     }
 
