@@ -1,6 +1,8 @@
 package org.blazedb.store.impl;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import org.h2.mvstore.MVStore;
@@ -27,9 +29,19 @@ class StoreDefaultsTest {
         MVStore store = StoreFiles.storeBuilder(dir.resolve("x.mv.db"), 24).open();
         try {
             assertEquals(24, store.getCacheSize());
-            assertEquals(StoreFiles.KEYS_PER_PAGE, store.getKeysPerPage());
+            assertEquals(StoreFiles.keysPerPage(System.getProperty(StoreFiles.KEYS_PER_PAGE_PROPERTY)), store.getKeysPerPage());
         } finally {
             store.close();
+        }
+    }
+
+    @Test
+    void thePageSizeIsMvStoresDefaultUnlessAValidNumberIsGiven() {
+        assertEquals(48, StoreFiles.keysPerPage(null));
+        assertEquals(96, StoreFiles.keysPerPage(" 96 "));
+        for (String bad : new String[] {"0", "3", "4097", "-48", "many", ""}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> StoreFiles.keysPerPage(bad));
+            assertTrue(e.getMessage().contains("blaze.store.keysPerPage"), e.getMessage());
         }
     }
 }
