@@ -31,28 +31,47 @@ import org.blazedb.store.impl.StoreOptions;
  * <ol>
  *   <li>{@code commit1}: durable single-document commits, one writer;</li>
  *   <li>{@code commit16}: the same with 16 writers (BlazeDB's group commit);</li>
- *   <li>{@code import}: N documents of about 200 bytes in batches of 1,000;</li>
- *   <li>{@code reads}: point reads by id on the imported store, warm, from 2 threads: once with the
- *       store's cache of decoded documents off, once with it on and filled (its hit rate is
- *       printed), in the same run.</li>
+ *   <li>{@code import}: N documents of about 200 bytes in batches of 1,000, into a store opened as a
+ *       user gets it: the store's default MVStore page cache ({@link StoreOptions#defaults}), unless
+ *       {@code --import-cache-mb} says otherwise;</li>
+ *   <li>{@code reads}: point reads by id on the imported store, reopened with a large page cache
+ *       ({@code --cache-mb}, 1 GiB by default) so that the reads are warm, from 2 threads: once with
+ *       the store's cache of decoded documents off, once with it on and filled (its hit rate is
+ *       printed), in the same run;</li>
+ *   <li>{@code updates}: durable single-document puts of random existing documents of the imported
+ *       store from 16 writers (each replaces a whole document), the store opened with its default
+ *       page cache; every checkpoint rewrites the B-tree pages the updates touched, so this is where
+ *       the size of those pages shows.</li>
  * </ol>
+ *
+ * {@code --warmup N} first imports N documents into scratch stores of both, untimed, so that the
+ * timed imports run on compiled code: BlazeDB's import runs first and otherwise pays alone for
+ * compiling the code both share (building the documents, encoding them).
+ *
+ * The import does not use the reads' large cache: MVStore keeps the pages a commit writes in its
+ * cache, and with 1 GiB of them the collector copies hundreds of MiB of pages at every young
+ * collection, a cost of the benchmark's setting that a store opened with its defaults does not pay.
  *
  * SQLite stores the same BlazeBinary document bytes in {@code docs(id TEXT PRIMARY KEY, body BLOB)}
  * and its reads decode them, so both sides do the same encoding work. Usage:
  * {@code java -cp bench/target/benchmarks.jar org.blazedb.bench.store.StoreVsSqlite [--seconds S]
- * [--docs N] [--dir DIR] [--cache-mb MB] [--doc-cache-mb MB] [--keep] [scenario...]}; the stores it
+ * [--docs N] [--dir DIR] [--warmup N] [--import-cache-mb MB] [--cache-mb MB] [--doc-cache-mb MB] [--keep] [scenario...]}; the stores it
  * creates under DIR are deleted at the end unless {@code --keep} is given.
  */
 public final class StoreVsSqlite {
     private static int seconds = 5;
-    /** The MVStore page cache of the import and read runs (--cache-mb); the store's default is 16. */
+    /** The MVStore page cache of the read runs (--cache-mb), large enough for a warm store. */
     private static int cacheMb = 1024;
+    /** The MVStore page cache of the import (--import-cache-mb): by default the store's own default. */
+    private static int importCacheMb = StoreOptions.defaults("bench", Path.of(".")).cacheSizeMb();
     /**
      * The document cache of the read run with the cache on (--doc-cache-mb); 1,000,000 of the
      * benchmark's documents take about 1 GiB by the cache's estimate. The store's default is 32.
      */
     private static int docCacheMb = 1536;
     private static int docs = 1_000_000;
+    /** Documents imported untimed into scratch stores of both before the timed import (--warmup). */
+    private static int warmup;
     private static Path dir;
     private static boolean keep;
     private static final List<Path> created = new ArrayList<>();
@@ -68,8 +87,10 @@ public final class StoreVsSqlite {
                 case "--docs" -> docs = Integer.parseInt(args[++i]);
                 case "--dir" -> dir = Path.of(args[++i]);
                 case "--cache-mb" -> cacheMb = Integer.parseInt(args[++i]);
+                case "--import-cache-mb" -> importCacheMb = Integer.parseInt(args[++i]);
                 case "--doc-cache-mb" -> docCacheMb = Integer.parseInt(args[++i]);
                 case "--keep" -> keep = true;
+                case "--warmup" -> warmup = Integer.parseInt(args[++i]);
                 default -> scenarios.add(args[i]);
             }
         }
@@ -89,6 +110,7 @@ public final class StoreVsSqlite {
                     case "commit16" -> commits(16);
                     case "import" -> importAndRead(false);
                     case "reads" -> importAndRead(true);
+                    case "updates" -> updates(16);
                     default -> throw new IllegalArgumentException("Unknown scenario " + s);
                 }
             }
@@ -250,36 +272,20 @@ public final class StoreVsSqlite {
             blazeImported = newFolder("import-blaze");
             sqliteImported = newFolder("import-sqlite");
             id(0); // formats every id now, outside both timed imports (BlazeDB's ran first and paid for it)
-            double blaze;
-            try (StoreEngine store = StoreEngine.open(withCache(blazeImported))) {
-                long start = System.nanoTime();
-                for (int from = 0; from < docs; from += 1000) {
-                    WriteBatch batch = new WriteBatch();
-                    for (int i = from; i < Math.min(docs, from + 1000); i++) {
-                        batch.put("docs", id(i), document(i));
-                    }
-                    store.write(batch);
-                }
-                blaze = docs / ((System.nanoTime() - start) / 1e9);
+            if (warmup > 0) {
+                Path b = newFolder("warmup-blaze");
+                Path s = newFolder("warmup-sqlite");
+                blazeImport(b, Math.min(warmup, docs));
+                sqliteImport(s, Math.min(warmup, docs));
+                deleteTree(b);
+                deleteTree(s);
+                created.remove(b);
+                created.remove(s);
             }
-            double sqlite;
-            try (Connection conn = sqlite(sqliteImported.resolve("db.sqlite"))) {
-                conn.setAutoCommit(false);
-                long start = System.nanoTime();
-                try (PreparedStatement p = conn.prepareStatement("INSERT OR REPLACE INTO docs(id, body) VALUES (?, ?)")) {
-                    for (int from = 0; from < docs; from += 1000) {
-                        for (int i = from; i < Math.min(docs, from + 1000); i++) {
-                            p.setString(1, id(i));
-                            p.setBytes(2, BlazeBinary.encodeDocument(document(i)));
-                            p.addBatch();
-                        }
-                        p.executeBatch();
-                        conn.commit();
-                    }
-                }
-                sqlite = docs / ((System.nanoTime() - start) / 1e9);
-            }
-            report(String.format(Locale.ROOT, "import %,d docs, batches of 1,000", docs), "docs/s", blaze, sqlite, "goal: >= 1.5x SQLite");
+            double blaze = blazeImport(blazeImported, docs);
+            double sqlite = sqliteImport(sqliteImported, docs);
+            report(String.format(Locale.ROOT, "import %,d docs, batches of 1,000, page cache %,d MiB%s", docs, importCacheMb,
+                    warmup > 0 ? String.format(Locale.ROOT, ", after %,d untimed", warmup) : ""), "docs/s", blaze, sqlite, "goal: >= 1.5x SQLite");
             System.out.printf(Locale.ROOT, "    files: BlazeDB %,d MiB, SQLite %,d MiB%n", size(blazeImported) >> 20, size(sqliteImported) >> 20);
         }
         if (!reads) {
@@ -316,11 +322,94 @@ public final class StoreVsSqlite {
                 conn.close();
             }
         }
-        report(String.format(Locale.ROOT, "warm point reads by id, %,d docs, 2 threads, document cache off", docs), "reads/s", blaze,
-                sqlite, "goal: >= 1,000,000 reads/s");
-        report(String.format(Locale.ROOT, "warm point reads by id, %,d docs, 2 threads, document cache %,d MiB", docs, docCacheMb),
+        report(String.format(Locale.ROOT, "warm point reads by id, %,d docs, 2 threads, page cache %,d MiB, document cache off", docs, cacheMb),
+                "reads/s", blaze, sqlite, "goal: >= 1,000,000 reads/s");
+        report(String.format(Locale.ROOT, "warm point reads by id, %,d docs, 2 threads, page cache %,d MiB, document cache %,d MiB", docs, cacheMb,
+                        docCacheMb),
                 "reads/s", cached, sqlite, "goal: >= 1,000,000 reads/s");
         System.out.printf(Locale.ROOT, "    document cache on / off in the same run: %.2fx%n", cached / blaze);
+    }
+
+    /** @return documents per second of importing the first {@code count} documents into a new store in {@code folder} */
+    private static double blazeImport(Path folder, int count) throws Exception {
+        try (StoreEngine store = StoreEngine.open(StoreOptions.defaults("bench", folder).withCacheSizeMb(importCacheMb))) {
+            long start = System.nanoTime();
+            for (int from = 0; from < count; from += 1000) {
+                WriteBatch batch = new WriteBatch();
+                for (int i = from; i < Math.min(count, from + 1000); i++) {
+                    batch.put("docs", id(i), document(i));
+                }
+                store.write(batch);
+            }
+            return count / ((System.nanoTime() - start) / 1e9);
+        }
+    }
+
+    /** @return documents per second of importing the first {@code count} documents into a new SQLite file in {@code folder} */
+    private static double sqliteImport(Path folder, int count) throws Exception {
+        try (Connection conn = sqlite(folder.resolve("db.sqlite"))) {
+            conn.setAutoCommit(false);
+            long start = System.nanoTime();
+            try (PreparedStatement p = conn.prepareStatement("INSERT OR REPLACE INTO docs(id, body) VALUES (?, ?)")) {
+                for (int from = 0; from < count; from += 1000) {
+                    for (int i = from; i < Math.min(count, from + 1000); i++) {
+                        p.setString(1, id(i));
+                        p.setBytes(2, BlazeBinary.encodeDocument(document(i)));
+                        p.addBatch();
+                    }
+                    p.executeBatch();
+                    conn.commit();
+                }
+            }
+            return count / ((System.nanoTime() - start) / 1e9);
+        }
+    }
+
+    /**
+     * Durable puts of random existing documents of the imported stores (imported first if no
+     * scenario did), BlazeDB and SQLite in alternating one-second rounds as in {@link #commits}.
+     */
+    private static void updates(int writers) throws Exception {
+        if (blazeImported == null) {
+            importAndRead(false);
+        }
+        List<Double> blaze = new ArrayList<>();
+        List<Double> sqlite = new ArrayList<>();
+        List<Connection> connections = new ArrayList<>();
+        try (StoreEngine store = StoreEngine.open(StoreOptions.defaults("bench", blazeImported))) {
+            Collection c = store.collection("docs");
+            for (int t = 0; t < writers; t++) {
+                connections.add(sqlite(sqliteImported.resolve("db.sqlite")));
+            }
+            List<PreparedStatement> statements = new ArrayList<>();
+            for (Connection conn : connections) {
+                statements.add(conn.prepareStatement("INSERT OR REPLACE INTO docs(id, body) VALUES (?, ?)"));
+            }
+            Op blazeOp = (t, i) -> {
+                int n = ThreadLocalRandom.current().nextInt(docs);
+                c.put(id(n), document(n + i));
+            };
+            Op sqliteOp = (t, i) -> {
+                int n = ThreadLocalRandom.current().nextInt(docs);
+                PreparedStatement p = statements.get(t);
+                p.setString(1, id(n));
+                p.setBytes(2, BlazeBinary.encodeDocument(document(n + i)));
+                p.executeUpdate();
+            };
+            run(writers, blazeOp, 1, 1);
+            run(writers, sqliteOp, 1, 1);
+            for (int round = 0; round < seconds; round++) {
+                blaze.add(run(writers, blazeOp, 0, 1));
+                sqlite.add(run(writers, sqliteOp, 0, 1));
+            }
+        } finally {
+            for (Connection conn : connections) {
+                conn.close();
+            }
+        }
+        report(String.format(Locale.ROOT, "durable 1-doc updates of random docs of %,d, %d writers", docs, writers), "commits/s", median(blaze),
+                median(sqlite), "SQLite with " + writers + " writers");
+        System.out.printf(Locale.ROOT, "    rounds BlazeDB %s%n    rounds SQLite  %s%n", rounds(blaze), rounds(sqlite));
     }
 
     /**

@@ -26,8 +26,9 @@ import org.blazedb.store.impl.StoreOptions;
  * and the collections (count and pause time) during the run, since garbage is part of a write's cost. Two scenarios:
  *
  * <pre>
- * import N   N documents of about 200 bytes (StoreVsSqlite's) in batches of 1,000, ids formatted
- *            beforehand, 1 GiB page cache
+ * import N [DIR [CACHE_MB]]
+ *            N documents of about 200 bytes (StoreVsSqlite's) in batches of 1,000, ids formatted
+ *            beforehand, the store's default page cache unless CACHE_MB is given
  * apply N    N small documents written to a store A; its log read into memory, then applied to a
  *            fresh store with Replica.apply in batches of 1,000 and of 16,000 (SyncBenchmark parts
  *            without the scan and the encoding)
@@ -45,12 +46,15 @@ public final class WriteCost {
     public static void main(String[] args) throws Exception {
         String mode = args.length > 0 ? args[0] : "import";
         int n = args.length > 1 ? Integer.parseInt(args[1]) : 500_000;
+        // the page cache of the import: the store's default unless given (asked of the store's
+        // classes on the class path, so that an older jar is measured with its own default)
+        int cacheMb = args.length > 3 ? Integer.parseInt(args[3]) : StoreOptions.defaults("bench", Path.of(".")).cacheSizeMb();
         Path dir = Files.createTempDirectory(args.length > 2 ? Path.of(args[2]) : Path.of(System.getProperty("java.io.tmpdir")), "write-cost");
         try {
             if (mode.equals("apply")) {
                 apply(dir, n);
             } else {
-                importDocuments(dir, n);
+                importDocuments(dir, n, cacheMb);
             }
         } finally {
             try (var files = Files.walk(dir)) {
@@ -61,13 +65,12 @@ public final class WriteCost {
         }
     }
 
-    private static void importDocuments(Path dir, int docs) throws Exception {
+    private static void importDocuments(Path dir, int docs, int cacheMb) throws Exception {
         String[] ids = new String[docs];
         for (int i = 0; i < docs; i++) {
             ids[i] = String.format(Locale.ROOT, "doc-%08d", i);
         }
-        StoreOptions d = StoreOptions.defaults("bench", dir);
-        StoreOptions options = new StoreOptions(d.name(), dir, d.durability(), d.relaxedSyncMillis(), 1024, d.minFreeBytes());
+        StoreOptions options = StoreOptions.defaults("bench", dir).withCacheSizeMb(cacheMb);
         try (StoreEngine store = StoreEngine.open(options)) {
             Meter meter = new Meter();
             for (int from = 0; from < docs; from += 1000) {
@@ -77,7 +80,7 @@ public final class WriteCost {
                 }
                 store.write(batch);
             }
-            meter.report(String.format(Locale.ROOT, "import %,d docs, batches of 1,000", docs), docs, "doc");
+            meter.report(String.format(Locale.ROOT, "import %,d docs, batches of 1,000, page cache %,d MiB", docs, cacheMb), docs, "doc");
         }
     }
 

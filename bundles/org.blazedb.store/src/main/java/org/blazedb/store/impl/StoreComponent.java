@@ -68,7 +68,7 @@ public final class StoreComponent implements Store, Replica {
 
         /** @return page cache size */
         @AttributeDefinition(name = "Cache size (MiB)", description = "The storage engine's page cache.", min = "1")
-        int cache_size_mb() default 16;
+        int cache_size_mb() default StoreOptions.DEFAULT_CACHE_SIZE_MB;
 
         /** @return the document cache size */
         @AttributeDefinition(name = "Document cache (MiB)", description = "Decoded documents kept in memory for point reads by id, "

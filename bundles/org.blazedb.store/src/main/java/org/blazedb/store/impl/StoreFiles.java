@@ -32,6 +32,15 @@ final class StoreFiles implements AutoCloseable {
     static final String FILE_NAME = "blaze.mv.db";
     /** Where {@link FileCompaction} writes the compacted copy before it replaces {@link #FILE_NAME}. */
     static final String COMPACT_FILE_NAME = "blaze.mv.db.compact";
+    /**
+     * The most entries of a B-tree page before MVStore splits it (MVStore's own default). Only how
+     * pages are cut, not the file's format: a file written with another value reads the same.
+     * {@code -Dblaze.store.keysPerPage=N} sets another, for measurements (docs/performance.md,
+     * eighth pass: 96 and 192 were no better).
+     */
+    static final int DEFAULT_KEYS_PER_PAGE = 48;
+    /** The system property that overrides {@link #DEFAULT_KEYS_PER_PAGE}. */
+    static final String KEYS_PER_PAGE_PROPERTY = "blaze.store.keysPerPage";
     /** Data folders open in this JVM; MVStore's file lock guards against other processes. */
     private static final Set<Path> OPEN = ConcurrentHashMap.newKeySet();
 
@@ -95,7 +104,30 @@ final class StoreFiles implements AutoCloseable {
                 // Without this MVStore still commits on its own from a writing thread once 19 MB of
                 // changes are unsaved (autoCommitDisabled only stops the background thread).
                 .autoCommitBufferSize(0)
+                .keysPerPage(keysPerPage(System.getProperty(KEYS_PER_PAGE_PROPERTY)))
                 .cacheSize(cacheSizeMb);
+    }
+
+    /**
+     * @param value the {@link #KEYS_PER_PAGE_PROPERTY} property, or null
+     * @return the page size it asks for, or the default when null
+     * @throws IllegalArgumentException when it is not a number from 4 to 4,096 (MVStore would split
+     *         pages of fewer entries endlessly, and take pages of more for the whole file)
+     */
+    static int keysPerPage(String value) {
+        if (value == null) {
+            return DEFAULT_KEYS_PER_PAGE;
+        }
+        try {
+            int n = Integer.parseInt(value.trim());
+            if (n >= 4 && n <= 4096) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below with the rule
+        }
+        throw new IllegalArgumentException("The system property " + KEYS_PER_PAGE_PROPERTY + " must be a whole number from 4 to 4096, not '" + value
+                + "'; leave it unset for MVStore's default of " + DEFAULT_KEYS_PER_PAGE);
     }
 
     /**

@@ -19,6 +19,8 @@ public record StoreOptions(String name, Path folder, Durability durability, int 
                            long minFreeBytes, int documentCacheMb) {
     /** The default reserve of free disk space: a commit never starts with less. */
     public static final long DEFAULT_MIN_FREE_BYTES = 16L << 20;
+    /** The default size of the MVStore page cache, in MiB. */
+    public static final int DEFAULT_CACHE_SIZE_MB = 16;
     /** The default size of the cache of decoded documents, in MiB. */
     public static final int DEFAULT_DOCUMENT_CACHE_MB = 32;
 
@@ -44,9 +46,9 @@ public record StoreOptions(String name, Path folder, Durability durability, int 
         this(name, folder, durability, relaxedSyncMillis, cacheSizeMb, minFreeBytes, DEFAULT_DOCUMENT_CACHE_MB);
     }
 
-    /** @param name store name @param folder data folder @return SYNC durability, a 16 MiB page cache, a 32 MiB document cache */
+    /** @param name store name @param folder data folder @return SYNC durability, the default page cache ({@value #DEFAULT_CACHE_SIZE_MB} MiB) and document cache ({@value #DEFAULT_DOCUMENT_CACHE_MB} MiB) */
     public static StoreOptions defaults(String name, Path folder) {
-        return new StoreOptions(name, folder, Durability.SYNC, 100, 16, DEFAULT_MIN_FREE_BYTES, DEFAULT_DOCUMENT_CACHE_MB);
+        return new StoreOptions(name, folder, Durability.SYNC, 100, DEFAULT_CACHE_SIZE_MB, DEFAULT_MIN_FREE_BYTES, DEFAULT_DOCUMENT_CACHE_MB);
     }
 
     /** @param d durability @return a copy with it */
