@@ -39,6 +39,8 @@ import org.blazedb.api.sync.LinkHandler;
  */
 public final class NettyLink implements Link {
     private static final System.Logger LOG = System.getLogger(NettyLink.class.getName());
+    private static final ByteBuf DATA_TYPE = Unpooled.unreleasableBuffer(
+            Unpooled.directBuffer(1, 1).writeByte(FrameType.DATA).asReadOnly());
     private static final ByteBuf KEEPALIVE = Unpooled.unreleasableBuffer(
             Unpooled.directBuffer(1, 1).writeByte(FrameType.KEEPALIVE).asReadOnly());
 
@@ -152,15 +154,11 @@ public final class NettyLink implements Link {
                     + " bytes queued for a peer that is not reading; closing the link");
             return;
         }
-        // One heap buffer of the type byte and the frame, copied here on the sender's thread: TLS
-        // encrypts it where it lies. A composite of the two (no copy here) cost more: the TLS
-        // handler merged it into a new buffer of the whole frame anyway, through views of each
-        // part. Not the channel's pooled allocator: tried (branch tcp-jit), the event loops then
-        // switched more often. The absolute get leaves the caller's buffer as it was.
-        byte[] bytes = new byte[size + 1];
-        bytes[0] = FrameType.DATA;
-        frame.get(frame.position(), bytes, 1, size);
-        channel.writeAndFlush(Unpooled.wrappedBuffer(bytes), channel.voidPromise());
+        // A composite of the type byte and the frame, no copy here. Copying both into one buffer
+        // (pooled: branch tcp-jit; heap: branch tcp-alloc) allocated a little less per write, but
+        // the event loops switched more often and, in the quiet re-run of 2026-11-26, the live
+        // p99 was higher in 4 of 6 interleaved pairs (docs/performance.md).
+        channel.writeAndFlush(Unpooled.wrappedBuffer(DATA_TYPE.duplicate(), Unpooled.wrappedBuffer(frame)), channel.voidPromise());
     }
 
     /**
