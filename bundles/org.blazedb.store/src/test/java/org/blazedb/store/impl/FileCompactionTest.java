@@ -167,6 +167,28 @@ class FileCompactionTest {
     }
 
     @Test
+    void checkpointsWithinOneIntervalAskWhetherToCompactOnce() throws Exception {
+        try (StoreEngine store = StoreEngine.open(StoreOptions.defaults("t", dir))) {
+            store.compactMinBytes = Long.MAX_VALUE; // asked, never due: only the asking is counted
+            store.checkpointNanos = 0; // the writer thread checkpoints after the put, and asks
+            store.collection("c").put("a", MapValue.builder().put("n", 0L).build());
+            Await.until("a checkpoint asks whether to compact", 10, () -> store.compactionChecks > 0);
+            store.checkpointNanos = java.util.concurrent.TimeUnit.HOURS.toNanos(1);
+            store.collection("c").put("a", MapValue.builder().put("n", 1L).build()); // the committer has seen the new interval
+            int checks = store.compactionChecks;
+            for (int i = 0; i < 5; i++) {
+                WriteBatch batch = new WriteBatch();
+                for (int d = 0; d < 2_000; d++) { // large enough to be committed as a checkpoint of its own
+                    batch.put("c", String.format("b%d-%05d", i, d), MapValue.builder().put("n", (long) d).put("text", "x".repeat(150)).build());
+                }
+                store.write(batch);
+            }
+            assertTrue(store.largeGroupCheckpoints >= 5, "each batch was a checkpoint: " + store.largeGroupCheckpoints);
+            assertEquals(checks, store.compactionChecks, "none of those checkpoints walked the file's chunks again");
+        }
+    }
+
+    @Test
     void aCopyLeftByAnInterruptedCompactionIsDeletedAtOpen() throws Exception {
         try (StoreEngine store = StoreEngine.open(StoreOptions.defaults("t", dir))) {
             store.collection("c").put("a", MapValue.builder().put("n", 1L).build());
