@@ -270,12 +270,10 @@ public final class BlazeWriter {
     /** @param id written as 16 bytes, big-endian, so byte order is id order @return this writer */
     public BlazeWriter writeNodeId(NodeId id) {
         ensure(16);
-        for (int i = 7; i >= 0; i--) {
-            buf[pos++] = (byte) (id.high() >>> (8 * i));
-        }
-        for (int i = 7; i >= 0; i--) {
-            buf[pos++] = (byte) (id.low() >>> (8 * i));
-        }
+        // two 8-byte big-endian stores: every log record, document record and wire batch has one or more
+        LONG_BE.set(buf, pos, id.high());
+        LONG_BE.set(buf, pos + 8, id.low());
+        pos += 16;
         return this;
     }
 
