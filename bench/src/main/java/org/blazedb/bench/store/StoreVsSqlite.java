@@ -44,9 +44,17 @@ import org.blazedb.store.impl.StoreOptions;
  *       the size of those pages shows.</li>
  * </ol>
  *
- * {@code --warmup N} first imports N documents into scratch stores of both, untimed, so that the
- * timed imports run on compiled code: BlazeDB's import runs first and otherwise pays alone for
- * compiling the code both share (building the documents, encoding them).
+ * Each import runs in a fresh JVM of its own (started with this JVM's options and class path), so
+ * that each side pays for compiling its own code and for nothing of the other's. When both ran in
+ * this JVM, the one that ran first compiled the code both share (building and encoding the
+ * documents) and the second got it for nothing: on 2026-11-26 BlazeDB's ratio was 0.91x SQLite's
+ * with BlazeDB first and 1.26x with SQLite first, same jar, same minutes. {@code --import-rounds R}
+ * (default 3) repeats the pair R times, BlazeDB first in odd rounds and SQLite first in even ones;
+ * the median of the rounds' ratios is reported, and the last round's files are the ones the later
+ * scenarios use. {@code --import-jvm shared} imports in this JVM instead, BlazeDB first, as before.
+ *
+ * {@code --warmup N} first imports N documents into scratch stores, untimed, in the same JVM as the
+ * timed import, so that the timed imports run on compiled code.
  *
  * The import does not use the reads' large cache: MVStore keeps the pages a commit writes in its
  * cache, and with 1 GiB of them the collector copies hundreds of MiB of pages at every young
@@ -55,7 +63,7 @@ import org.blazedb.store.impl.StoreOptions;
  * SQLite stores the same BlazeBinary document bytes in {@code docs(id TEXT PRIMARY KEY, body BLOB)}
  * and its reads decode them, so both sides do the same encoding work. Usage:
  * {@code java -cp bench/target/benchmarks.jar org.blazedb.bench.store.StoreVsSqlite [--seconds S]
- * [--docs N] [--dir DIR] [--warmup N] [--import-cache-mb MB] [--cache-mb MB] [--doc-cache-mb MB] [--keep] [scenario...]}; the stores it
+ * [--docs N] [--dir DIR] [--warmup N] [--import-rounds R] [--import-jvm fresh|shared] [--import-cache-mb MB] [--cache-mb MB] [--doc-cache-mb MB] [--keep] [scenario...]}; the stores it
  * creates under DIR are deleted at the end unless {@code --keep} is given.
  */
 public final class StoreVsSqlite {
@@ -73,6 +81,8 @@ public final class StoreVsSqlite {
     /** Documents imported untimed into scratch stores of both before the timed import (--warmup). */
     private static int warmup;
     private static Path dir;
+    /** Import pairs, each side in a fresh JVM (--import-rounds); 0 imports both in this JVM (--import-jvm shared). */
+    private static int importRounds = 3;
     private static boolean keep;
     private static final List<Path> created = new ArrayList<>();
 
@@ -81,8 +91,20 @@ public final class StoreVsSqlite {
 
     public static void main(String[] args) throws Exception {
         List<String> scenarios = new ArrayList<>();
+        String childImport = null;
+        Path childFolder = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
+                case ImportChild.ARG -> {
+                    childImport = args[++i];
+                    childFolder = Path.of(args[++i]);
+                }
+                case "--import-rounds" -> importRounds = Integer.parseInt(args[++i]);
+                case "--import-jvm" -> importRounds = switch (args[++i]) {
+                    case "fresh" -> Math.max(importRounds, 1);
+                    case "shared" -> 0;
+                    default -> throw new IllegalArgumentException("--import-jvm takes fresh or shared, not " + args[i]);
+                };
                 case "--seconds" -> seconds = Integer.parseInt(args[++i]);
                 case "--docs" -> docs = Integer.parseInt(args[++i]);
                 case "--dir" -> dir = Path.of(args[++i]);
@@ -93,6 +115,10 @@ public final class StoreVsSqlite {
                 case "--warmup" -> warmup = Integer.parseInt(args[++i]);
                 default -> scenarios.add(args[i]);
             }
+        }
+        if (childImport != null) {
+            importInThisJvm(childImport, childFolder);
+            return;
         }
         if (scenarios.isEmpty()) {
             scenarios = List.of("commit1", "commit16", "import", "reads");
@@ -268,6 +294,9 @@ public final class StoreVsSqlite {
     private static Path sqliteImported;
 
     private static void importAndRead(boolean reads) throws Exception {
+        if (blazeImported == null && importRounds > 0) {
+            importInFreshJvms();
+        }
         if (blazeImported == null) {
             blazeImported = newFolder("import-blaze");
             sqliteImported = newFolder("import-sqlite");
@@ -328,6 +357,73 @@ public final class StoreVsSqlite {
                         docCacheMb),
                 "reads/s", cached, sqlite, "goal: >= 1,000,000 reads/s");
         System.out.printf(Locale.ROOT, "    document cache on / off in the same run: %.2fx%n", cached / blaze);
+    }
+
+    /**
+     * The import pairs of {@link #importRounds}, each side in a JVM of its own, alternating which
+     * goes first; reports every round and the median ratio, and keeps the last round's files.
+     */
+    private static void importInFreshJvms() throws Exception {
+        List<Double> ratios = new ArrayList<>();
+        List<Double> blazeRates = new ArrayList<>();
+        List<Double> sqliteRates = new ArrayList<>();
+        for (int round = 1; round <= importRounds; round++) {
+            if (blazeImported != null) {
+                for (Path folder : List.of(blazeImported, sqliteImported)) {
+                    deleteTree(folder);
+                    created.remove(folder);
+                }
+            }
+            blazeImported = newFolder("import-blaze");
+            sqliteImported = newFolder("import-sqlite");
+            boolean blazeFirst = round % 2 == 1;
+            double blaze;
+            double sqlite;
+            if (blazeFirst) {
+                blaze = ImportChild.run(ImportChild.BLAZE, blazeImported, childOptions());
+                sqlite = ImportChild.run(ImportChild.SQLITE, sqliteImported, childOptions());
+            } else {
+                sqlite = ImportChild.run(ImportChild.SQLITE, sqliteImported, childOptions());
+                blaze = ImportChild.run(ImportChild.BLAZE, blazeImported, childOptions());
+            }
+            blazeRates.add(blaze);
+            sqliteRates.add(sqlite);
+            ratios.add(blaze / sqlite);
+            System.out.printf(Locale.ROOT, "    import round %d (%s first, each in a fresh JVM): BlazeDB %,.0f docs/s, SQLite %,.0f docs/s, ratio %.2fx%n",
+                    round, blazeFirst ? "BlazeDB" : "SQLite", blaze, sqlite, blaze / sqlite);
+        }
+        System.out.printf(Locale.ROOT, "%-44s BlazeDB %,12.0f %s   SQLite %,12.0f %s   ratio %6.2fx   (%s)%n",
+                String.format(Locale.ROOT, "import %,d docs, batches of 1,000, page cache %,d MiB, each in a fresh JVM%s, median of %d rounds",
+                        docs, importCacheMb, warmup > 0 ? String.format(Locale.ROOT, " after %,d untimed", warmup) : "", importRounds),
+                median(blazeRates), "docs/s", median(sqliteRates), "docs/s", median(ratios), "goal: >= 1.5x SQLite (median of the rounds' ratios)");
+        System.out.printf(Locale.ROOT, "    files: BlazeDB %,d MiB, SQLite %,d MiB%n", size(blazeImported) >> 20, size(sqliteImported) >> 20);
+    }
+
+    /** @return the options a child import is given: this run's document count, import cache and warm-up */
+    private static List<String> childOptions() {
+        return List.of("--docs", Integer.toString(docs), "--import-cache-mb", Integer.toString(importCacheMb), "--warmup", Integer.toString(warmup));
+    }
+
+    /** The child side of {@link #importInFreshJvms}: one import, its rate printed for the parent. */
+    private static void importInThisJvm(String side, Path folder) throws Exception {
+        id(0); // every id formatted before the clock starts, as in the shared-JVM import
+        if (warmup > 0) {
+            Path scratch = Files.createTempDirectory(folder.getParent(), "warmup-" + side);
+            try {
+                importSide(side, scratch, Math.min(warmup, docs));
+            } finally {
+                deleteTree(scratch);
+            }
+        }
+        System.out.println(ImportChild.RATE + " " + importSide(side, folder, docs));
+    }
+
+    private static double importSide(String side, Path folder, int count) throws Exception {
+        return switch (side) {
+            case ImportChild.BLAZE -> blazeImport(folder, count);
+            case ImportChild.SQLITE -> sqliteImport(folder, count);
+            default -> throw new IllegalArgumentException("Unknown import side " + side);
+        };
     }
 
     /** @return documents per second of importing the first {@code count} documents into a new store in {@code folder} */
