@@ -152,4 +152,47 @@ class MapValueTest {
         assertEquals(Value.of(2), m.get("y").orElseThrow());
         assertTrue(m.get("q").isEmpty());
     }
+
+    @Test
+    void theBuilderKeepsTheLastPutOfEachKeyInKeyOrderLikeATreeMap() {
+        Random random = new Random(20261126);
+        String[] pool = new String[120];
+        for (int i = 0; i < pool.length; i++) {
+            pool[i] = (i % 3 == 0 ? "k" : i % 3 == 1 ? "key" : "\u00e9") + Integer.toString(random.nextInt(1000), 36);
+        }
+        for (int sequence = 0; sequence < 3_000; sequence++) {
+            // sizes on both sides of the builder's in-place limit; keys in order, reversed, random, repeated
+            int puts = random.nextInt(sequence % 10 == 0 ? 200 : 40);
+            int distinct = 1 + random.nextInt(pool.length);
+            int shape = random.nextInt(3);
+            MapValue.Builder builder = MapValue.builder();
+            TreeMap<String, Value> model = new TreeMap<>(Value.KEY_ORDER);
+            for (int i = 0; i < puts; i++) {
+                String key = shape == 0 ? pool[random.nextInt(distinct)]
+                        : shape == 1 ? "a" + (char) ('a' + i % 26) + (i / 26) : "z" + (char) ('z' - i % 26) + (i / 26);
+                Value value = Value.of((long) i);
+                builder.put(key, value);
+                model.put(key, value);
+                if (random.nextInt(25) == 0) { // a build in the middle leaves the builder going
+                    assertEquals(model, builder.build().entries(), "sequence " + sequence + " after " + (i + 1) + " puts");
+                }
+            }
+            MapValue built = builder.build();
+            assertEquals(model, built.entries(), "sequence " + sequence);
+            assertEquals(new ArrayList<>(model.keySet()), new ArrayList<>(built.entries().keySet()), "in key order");
+            assertEquals(built, MapValue.of(model));
+        }
+    }
+
+    @Test
+    void aBuiltMapDoesNotChangeWhenTheBuilderGoesOn() {
+        MapValue.Builder builder = MapValue.builder().put("b", 1L).put("a", 2L);
+        MapValue first = builder.build();
+        builder.put("a", 3L).put("c", 4L);
+        assertEquals(Map.of("a", Value.of(2L), "b", Value.of(1L)), first.entries());
+        assertEquals(Map.of("a", Value.of(3L), "b", Value.of(1L), "c", Value.of(4L)), builder.build().entries());
+        assertThrows(NullPointerException.class, () -> builder.put(null, Value.of(1L)));
+        assertThrows(NullPointerException.class, () -> builder.put("x", (Value) null));
+        assertSame(MapValue.EMPTY, MapValue.builder().build());
+    }
 }

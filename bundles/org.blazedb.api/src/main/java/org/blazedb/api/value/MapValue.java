@@ -218,14 +218,36 @@ public final class MapValue implements Value {
 
     /** Collects entries for a {@link MapValue}; not thread-safe. */
     public static final class Builder {
-        private final TreeMap<String, Value> entries = new TreeMap<>(Value.KEY_ORDER);
+        /**
+         * Up to this many entries, {@link #build} sorts them in place (insertion sort: a handful of
+         * comparisons for the usual document, no node per entry); beyond it, through a tree map.
+         */
+        private static final int INSERTION_LIMIT = 32;
+
+        /** Key 0, value 0, key 1, value 1 ...: in put order, or sorted by the last {@link #build}. */
+        private Object[] entries = new Object[16];
+        private int size;
+        /** How many leading entries are sorted with no key twice (what the last build left). */
+        private int sortedPrefix;
 
         private Builder() {
         }
 
-        /** @param key the key @param value the value @return this builder */
+        /**
+         * Puts an entry; a key put again replaces its value (the last put wins).
+         *
+         * @param key the key @param value the value @return this builder
+         */
         public Builder put(String key, Value value) {
-            entries.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
+            Objects.requireNonNull(key, "key");
+            Objects.requireNonNull(value, "value");
+            int n = size << 1;
+            if (n == entries.length) {
+                entries = Arrays.copyOf(entries, n << 1);
+            }
+            entries[n] = key;
+            entries[n + 1] = value;
+            size++;
             return this;
         }
 
@@ -249,9 +271,72 @@ public final class MapValue implements Value {
             return put(key, Value.of(value));
         }
 
-        /** @return a map value holding the entries put so far */
+        /** @return a map value holding the entries put so far (the builder can go on) */
         public MapValue build() {
-            return entries.isEmpty() ? EMPTY : fromSorted(entries);
+            if (size == 0) {
+                return EMPTY;
+            }
+            if (sortedPrefix < size) {
+                if (size <= INSERTION_LIMIT) {
+                    insertionSort();
+                } else {
+                    sortThroughTree();
+                }
+                sortedPrefix = size;
+            }
+            return new MapValue(Arrays.copyOf(entries, size << 1));
+        }
+
+        /**
+         * Sorts the entries by key, stably (of equal keys the later put stays later), then keeps the
+         * last of each run of equal keys.
+         */
+        private void insertionSort() {
+            Object[] e = entries;
+            boolean equalKeys = false;
+            for (int i = Math.max(1, sortedPrefix); i < size; i++) {
+                String key = (String) e[2 * i];
+                Object value = e[2 * i + 1];
+                int j = i - 1;
+                int c = 0;
+                while (j >= 0 && (c = Value.KEY_ORDER.compare((String) e[2 * j], key)) > 0) {
+                    e[2 * j + 2] = e[2 * j];
+                    e[2 * j + 3] = e[2 * j + 1];
+                    j--;
+                }
+                equalKeys |= j >= 0 && c == 0;
+                e[2 * j + 2] = key;
+                e[2 * j + 3] = value;
+            }
+            if (equalKeys) {
+                int kept = 0;
+                for (int i = 0; i < size; i++) {
+                    if (i + 1 < size && e[2 * i].equals(e[2 * i + 2])) {
+                        continue; // a later put of the same key follows
+                    }
+                    e[2 * kept] = e[2 * i];
+                    e[2 * kept + 1] = e[2 * i + 1];
+                    kept++;
+                }
+                Arrays.fill(e, 2 * kept, 2 * size, null);
+                size = kept;
+            }
+        }
+
+        /** {@link #insertionSort}'s result for many entries: through a tree map, in put order. */
+        private void sortThroughTree() {
+            TreeMap<String, Value> byKey = new TreeMap<>(Value.KEY_ORDER);
+            for (int i = 0; i < size << 1; i += 2) {
+                byKey.put((String) entries[i], (Value) entries[i + 1]); // in put order: a later put replaces
+            }
+            Object[] e = new Object[Math.max(16, byKey.size() << 1)];
+            int i = 0;
+            for (Map.Entry<String, Value> entry : byKey.entrySet()) {
+                e[i++] = entry.getKey();
+                e[i++] = entry.getValue();
+            }
+            entries = e;
+            size = byKey.size();
         }
     }
 }
