@@ -364,6 +364,7 @@ public final class StoreVsSqlite {
      * goes first; reports every round and the median ratio, and keeps the last round's files.
      */
     private static void importInFreshJvms() throws Exception {
+        id(0); // the later scenarios' threads read the ids: formatted here, before any of them starts
         List<Double> ratios = new ArrayList<>();
         List<Double> blazeRates = new ArrayList<>();
         List<Double> sqliteRates = new ArrayList<>();
