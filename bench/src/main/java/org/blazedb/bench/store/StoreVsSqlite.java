@@ -196,13 +196,7 @@ public final class StoreVsSqlite {
         List<Connection> connections = new ArrayList<>();
         try (StoreEngine store = StoreEngine.open(StoreOptions.defaults("bench", b))) {
             Collection c = store.collection("c");
-            for (int t = 0; t < writers; t++) {
-                connections.add(sqlite(s.resolve("db.sqlite")));
-            }
-            List<PreparedStatement> statements = new ArrayList<>();
-            for (Connection conn : connections) {
-                statements.add(conn.prepareStatement("INSERT OR REPLACE INTO docs(id, body) VALUES (?, ?)"));
-            }
+            List<PreparedStatement> statements = upserts(s.resolve("db.sqlite"), writers, connections);
             AtomicLong next = new AtomicLong();
             Op blazeOp = (t, i) -> c.put("w" + t + "-" + next.incrementAndGet(), document(i));
             Op sqliteOp = (t, i) -> {
@@ -233,6 +227,22 @@ public final class StoreVsSqlite {
             report(what + " vs SQLite 1 writer", "commits/s", median(blaze), median(sqlite1), "goal: >= 10x");
         }
         System.out.printf(Locale.ROOT, "    rounds BlazeDB %s%n    rounds SQLite  %s%n", rounds(blaze), rounds(sqlite));
+    }
+
+    /**
+     * Opens one connection per writer to {@code db}, each with the document upsert prepared.
+     *
+     * @param connections receives the connections, for the caller to close
+     * @return writer {@code t}'s statement at index {@code t}
+     */
+    private static List<PreparedStatement> upserts(Path db, int writers, List<Connection> connections) throws SQLException {
+        List<PreparedStatement> statements = new ArrayList<>();
+        for (int t = 0; t < writers; t++) {
+            Connection conn = sqlite(db);
+            connections.add(conn);
+            statements.add(conn.prepareStatement("INSERT OR REPLACE INTO docs(id, body) VALUES (?, ?)"));
+        }
+        return statements;
     }
 
     private static double median(List<Double> xs) {
@@ -475,13 +485,7 @@ public final class StoreVsSqlite {
         List<Connection> connections = new ArrayList<>();
         try (StoreEngine store = StoreEngine.open(StoreOptions.defaults("bench", blazeImported))) {
             Collection c = store.collection("docs");
-            for (int t = 0; t < writers; t++) {
-                connections.add(sqlite(sqliteImported.resolve("db.sqlite")));
-            }
-            List<PreparedStatement> statements = new ArrayList<>();
-            for (Connection conn : connections) {
-                statements.add(conn.prepareStatement("INSERT OR REPLACE INTO docs(id, body) VALUES (?, ?)"));
-            }
+            List<PreparedStatement> statements = upserts(sqliteImported.resolve("db.sqlite"), writers, connections);
             Op blazeOp = (t, i) -> {
                 int n = ThreadLocalRandom.current().nextInt(docs);
                 c.put(id(n), document(n + i));

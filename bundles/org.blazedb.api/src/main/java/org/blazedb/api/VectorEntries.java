@@ -124,24 +124,30 @@ final class VectorEntries extends AbstractMap<NodeId, Long> implements SortedMap
         return copy;
     }
 
-    /** Rejected, as for every modification: the view is unmodifiable. */
+    // The view is read-only: every modification is refused, with the same message, including
+    // those AbstractMap would let through when they change nothing (removing an absent key).
+
     @Override
     public Long put(NodeId key, Long value) {
-        throw new UnsupportedOperationException("A version vector is immutable");
+        throw immutable();
     }
 
     @Override
     public Long remove(Object key) {
-        throw new UnsupportedOperationException("A version vector is immutable");
+        throw immutable();
     }
 
     @Override
     public void putAll(Map<? extends NodeId, ? extends Long> m) {
-        throw new UnsupportedOperationException("A version vector is immutable");
+        throw immutable();
     }
 
     @Override
     public void clear() {
-        throw new UnsupportedOperationException("A version vector is immutable");
+        throw immutable();
+    }
+
+    private static UnsupportedOperationException immutable() {
+        return new UnsupportedOperationException("A version vector is immutable");
     }
 }

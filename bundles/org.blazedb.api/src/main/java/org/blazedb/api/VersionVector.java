@@ -251,21 +251,9 @@ public final class VersionVector {
         return missing;
     }
 
+    /** @return the index of {@code origin}, or {@code -(insertion point) - 1} as {@link Arrays#binarySearch} says */
     private int indexOf(NodeId origin) {
-        int lo = 0;
-        int hi = nodes.length - 1;
-        while (lo <= hi) {
-            int mid = (lo + hi) >>> 1;
-            int c = nodes[mid].compareTo(origin);
-            if (c < 0) {
-                lo = mid + 1;
-            } else if (c > 0) {
-                hi = mid - 1;
-            } else {
-                return mid;
-            }
-        }
-        return -(lo + 1);
+        return Arrays.binarySearch(nodes, origin); // nodes ascend in NodeId's natural order
     }
 
     @Override
