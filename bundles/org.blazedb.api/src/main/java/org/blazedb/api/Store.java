@@ -2,6 +2,7 @@ package org.blazedb.api;
 
 import java.util.List;
 import java.util.SortedSet;
+import java.util.concurrent.CompletableFuture;
 import org.blazedb.api.dto.DocumentCacheDTO;
 import org.osgi.annotation.versioning.ProviderType;
 
@@ -40,6 +41,28 @@ public interface Store {
      *                        (nothing of the batch is applied then)
      */
     List<Document> write(WriteBatch batch);
+
+    /**
+     * Queues the batch for the store's writer and returns at once; the batch commits atomically as
+     * with {@link #write}. For imports: a caller that keeps a few batches in flight builds the next
+     * while the store commits the last, and the store stages a batch while the one before it is
+     * being synced to disk.
+     * <p>
+     * Batches a thread submits this way are committed in the order submitted, and before any write
+     * the same thread makes after submitting them. The future completes once the batch is durable
+     * (as for {@link #write}, in the store's durability mode); a batch that succeeds completes after
+     * every batch submitted before it. If a
+     * batch fails, the batches queued after it may fail too (a failed sync fails every batch
+     * written after it); none of them is partly applied. Later changes to {@code batch} do not
+     * affect the write.
+     *
+     * @param batch the changes
+     * @return completes with the resulting documents, in batch order, or with the
+     *         {@link BlazeException} that failed the batch
+     * @throws BlazeException {@link ErrorCode#STORE_CLOSED} if the store is closed
+     * @since 1.3
+     */
+    CompletableFuture<List<Document>> writeAsync(WriteBatch batch);
 
     /** @return the operation log */
     OperationLog log();

@@ -11,6 +11,8 @@ import java.util.concurrent.CompletableFuture;
  */
 abstract class CommitTask<T> {
     final CompletableFuture<T> future = new CompletableFuture<>();
+    /** Whether it came through {@link Committer#submitAsync}: its group's sync may be deferred. Set before it is queued. */
+    boolean async;
 
     /**
      * Reads and validates; changes nothing.

@@ -5,7 +5,13 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import org.blazedb.api.BlazeException;
 import org.blazedb.api.ErrorCode;
@@ -17,6 +23,13 @@ import org.blazedb.api.ErrorCode;
  * {@link Durability#SYNC} mode, one fdatasync. While it syncs, new tasks queue up and form the next
  * group, so concurrent writers share syncs and throughput grows with them. One group at a time: the
  * store's maps have a single writer.
+ *
+ * <p>Tasks submitted with {@link #submitAsync} (an import's batches in flight) are committed by the
+ * writer thread, which does not wait for their group's sync: it hands the sync to the store's syncer
+ * thread and stages the next group meanwhile. The files still see one operation at a time, in order
+ * (commit, sync, commit, sync): a group's commit waits until the previous group's sync has finished
+ * ({@link #settle}), and a group whose sync failed fails every group staged after it. Tasks leave the
+ * queue only under the commit lock, oldest first, so groups hold them in submission order.
  */
 final class Committer {
     /** The most tasks one commit holds; bounds the memory of a group. */
@@ -45,6 +58,14 @@ final class Committer {
         /** Makes what was committed durable (fdatasync of the write-ahead log). */
         void sync();
 
+        /**
+         * After {@link #commit()} in SYNC mode, instead of {@link #sync()}: the sync this commit needs,
+         * as work another thread can do while the next group is staged.
+         *
+         * @return the deferred sync, or null if this commit must be synced now with {@link #sync()}
+         */
+        DeferredSync deferSync();
+
         /** Publishes everything committed so far as durable, and wakes the listeners. */
         void published();
 
@@ -56,6 +77,19 @@ final class Committer {
 
         /** Final commit and close, on the writer thread. */
         void shutdown();
+    }
+
+    /** The sync of one commit, done on the syncer thread while the next group is staged. */
+    interface DeferredSync {
+        /**
+         * On the syncer thread: makes the commit durable, records it as acknowledged and publishes it
+         * (as {@link Host#sync()} and {@link Host#published()} would). Touches nothing the next
+         * group's staging touches.
+         */
+        void sync();
+
+        /** Under the commit lock, after {@link #sync()} succeeded, before the files' next operation. */
+        void finish();
     }
 
     /** How long the writer waits for work before it offers the store a checkpoint. */
@@ -81,6 +115,10 @@ final class Committer {
     private final long relaxedSyncNanos;
     private final BlockingQueue<CommitTask<?>> queue = new LinkedBlockingQueue<>();
     private final Thread thread;
+    /** Runs deferred syncs, one at a time. */
+    private final ExecutorService syncer;
+    /** The group whose sync the syncer is doing or has done, not yet {@linkplain #settle settled}; set under the lock. */
+    private volatile PendingSync pending;
     /** Held by whoever processes a group: the writer thread, or a writer that found it idle. */
     private final ReentrantLock lock = new ReentrantLock();
     private volatile boolean closed;
@@ -95,6 +133,11 @@ final class Committer {
         this.relaxedSyncNanos = TimeUnit.MILLISECONDS.toNanos(relaxedSyncMillis);
         this.thread = new Thread(this::run, "blaze-store-" + name + "-writer");
         this.thread.setDaemon(true);
+        this.syncer = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "blaze-store-" + name + "-syncer");
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     void start() {
@@ -131,7 +174,7 @@ final class Committer {
         } else {
             // A group is in progress: queue the task, waking the writer thread, which takes the
             // lock once that group is done and commits everything queued by then as the next group.
-            queue.add(task);
+            enqueue(task);
             if (closed && queue.remove(task)) {
                 throw new BlazeException(ErrorCode.STORE_CLOSED, "The store is closed");
             }
@@ -148,27 +191,56 @@ final class Committer {
         }
     }
 
+    /**
+     * Queues a task for the writer thread and returns at once. Tasks submitted this way by one thread
+     * are committed in the order submitted, and before any task that thread submits after them; each
+     * completes once durable, in that order. The writer thread stages the next group while this one's
+     * sync runs.
+     *
+     * @param task the work
+     * @param <T>  its result type
+     * @return completes with its result once committed, or with the error that failed it
+     */
+    <T> CompletableFuture<T> submitAsync(CommitTask<T> task) {
+        if (closed) {
+            return CompletableFuture.failedFuture(new BlazeException(ErrorCode.STORE_CLOSED, "The store is closed"));
+        }
+        task.async = true;
+        enqueue(task);
+        if (closed && queue.remove(task)) {
+            task.future.completeExceptionally(new BlazeException(ErrorCode.STORE_CLOSED, "The store is closed"));
+        }
+        return task.future;
+    }
+
+    private void enqueue(CommitTask<?> task) {
+        queue.add(task);
+        LockSupport.unpark(thread);
+    }
+
     /** Stops after the queued work, commits, closes; waits for it. */
     void close() {
         closed = true;
-        queue.add(STOP);
+        enqueue(STOP);
         try {
             thread.join();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        syncer.shutdown();
     }
 
     /** Processes {@code own} and whatever is queued, on the caller's thread; the lock is held. */
     private void lead(CommitTask<?> own) {
         List<CommitTask<?>> group = new ArrayList<>();
-        group.add(own);
+        // what was queued came first: an async batch this writer submitted before is staged before its own write
         queue.drainTo(group, MAX_GROUP_TASKS - 1);
+        group.add(own);
         if (group.remove(STOP)) {
-            queue.add(STOP); // closing is the writer thread's job
+            enqueue(STOP); // closing is the writer thread's job
         }
         if (group.remove(CHECKPOINT)) {
-            queue.add(CHECKPOINT); // ... and checkpointing
+            enqueue(CHECKPOINT); // ... and checkpointing
         }
         try {
             process(group, false);
@@ -180,21 +252,21 @@ final class Committer {
     private void run() {
         List<CommitTask<?>> group = new ArrayList<>();
         boolean stopping = false;
-        while (!stopping) {
+        while (!stopping && !Thread.currentThread().isInterrupted()) { // interrupted: close as if stopped
             try {
-                CommitTask<?> first = queue.poll(unsynced ? Math.max(0, relaxedSyncNanos - (System.nanoTime() - lastSync)) : IDLE_NANOS,
-                        TimeUnit.NANOSECONDS);
+                awaitWork(unsynced ? Math.max(0, relaxedSyncNanos - (System.nanoTime() - lastSync)) : IDLE_NANOS);
                 lock.lock();
                 try {
-                    if (first == null) {
+                    // taken only under the lock, so that no other thread takes a later task first
+                    queue.drainTo(group, MAX_GROUP_TASKS);
+                    if (group.isEmpty()) {
+                        settle();
                         if (unsynced) {
                             syncNow();
                         }
                         idle();
                         continue;
                     }
-                    group.add(first);
-                    queue.drainTo(group, MAX_GROUP_TASKS - 1);
                     stopping = group.remove(STOP);
                     boolean checkpoint = group.removeIf(t -> t == CHECKPOINT);
                     if (checkpoint) {
@@ -208,8 +280,6 @@ final class Committer {
                 } finally {
                     lock.unlock();
                 }
-            } catch (InterruptedException e) {
-                stopping = true;
             } catch (RuntimeException | Error e) {
                 fail(group, e);
             } finally {
@@ -219,6 +289,7 @@ final class Committer {
         lock.lock();
         try {
             try {
+                settle();
                 if (unsynced) {
                     syncNow();
                 }
@@ -231,6 +302,19 @@ final class Committer {
             host.shutdown();
         } finally {
             lock.unlock();
+        }
+    }
+
+    /** Parks the writer thread until a task is queued, the pending sync is done, or the timeout passes. */
+    private void awaitWork(long timeoutNanos) {
+        long deadline = System.nanoTime() + timeoutNanos;
+        while (queue.isEmpty()) {
+            PendingSync p = pending;
+            long left = deadline - System.nanoTime();
+            if (left <= 0 || (p != null && p.done.isDone())) {
+                return;
+            }
+            LockSupport.parkNanos(this, left);
         }
     }
 
@@ -247,9 +331,15 @@ final class Committer {
         }
         List<CommitTask<?>> written = new ArrayList<>(group.size());
         List<Object> results = new ArrayList<>(group.size());
+        boolean async = false;
         try {
             host.beginGroup();
-            for (CommitTask<?> task : group) {
+            for (int i = 0; i < group.size(); i++) { // the group can grow while it is staged (joinWhileSyncing)
+                CommitTask<?> task = group.get(i);
+                async |= task.async;
+                if (async && onWriterThread && i == group.size() - 1) {
+                    joinWhileSyncing(group);
+                }
                 CommitTask.Staged<?> staged;
                 try {
                     staged = task.stage();
@@ -264,8 +354,31 @@ final class Committer {
                 return;
             }
             host.beforeCommit();
+            Throwable previous = settle();
+            if (previous != null) {
+                // the group before failed to sync and the store reopened without it: this group,
+                // written into the maps after it, is gone with it
+                BlazeException error = host.map(previous);
+                for (CommitTask<?> t : group) {
+                    t.future.completeExceptionally(error);
+                }
+                return;
+            }
             host.commit();
             if (durability == Durability.SYNC) {
+                DeferredSync later = onWriterThread && async ? host.deferSync() : null;
+                if (later != null) {
+                    // acknowledged by the syncer; this thread goes on to the next group
+                    PendingSync p = new PendingSync(later, written, results);
+                    pending = p;
+                    p.done = syncer.submit(p);
+                    if (host.checkpointDue()) {
+                        // at most once per checkpoint interval: a writer thread kept busy by batches in
+                        // flight would otherwise never reach idle(), and the log would grow to its limit
+                        idle();
+                    }
+                    return;
+                }
                 host.sync();
                 host.published();
             } else {
@@ -275,7 +388,7 @@ final class Committer {
                 }
             }
         } catch (RuntimeException | Error e) {
-            host.recover(e);
+            recover(e);
             BlazeException error = host.map(e);
             for (CommitTask<?> t : group) {
                 t.future.completeExceptionally(error); // no effect on tasks already failed alone
@@ -288,13 +401,113 @@ final class Committer {
                 idle();
             } else if (!checkpointQueued && host.checkpointDue()) {
                 checkpointQueued = true;
-                queue.add(CHECKPOINT);
+                enqueue(CHECKPOINT);
+            }
+        }
+    }
+
+    /**
+     * While the group before is still being synced, the next queued task joins this group instead of
+     * waiting for the next one: the writer thread stages it rather than wait for the sync, and the
+     * two groups' tasks share the next sync. Only lock holders take tasks from the queue, so the one
+     * peeked at is the one taken.
+     */
+    private void joinWhileSyncing(List<CommitTask<?>> group) {
+        PendingSync p = pending;
+        if (p == null || p.done.isDone() || group.size() >= MAX_GROUP_TASKS) {
+            return;
+        }
+        CommitTask<?> next = queue.peek();
+        if (next != null && next != STOP && next != CHECKPOINT) {
+            group.add(queue.poll());
+        }
+    }
+
+    /**
+     * Under the lock, before the files' next operation: waits for the pending deferred sync and
+     * finishes it, or, if it failed, reopens the store without its group.
+     *
+     * @return the failure of the pending sync (the store has recovered from it), or null
+     */
+    private Throwable settle() {
+        PendingSync p = pending;
+        if (p == null) {
+            return null;
+        }
+        pending = null;
+        boolean interrupted = false;
+        while (true) {
+            try {
+                p.done.get();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true; // the sync runs on regardless: its outcome decides what the store holds
+            } catch (ExecutionException e) {
+                p.failure = e.getCause(); // PendingSync.run catches everything; only an Error gets here
+                break;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        Throwable failure = p.failure;
+        if (failure == null) {
+            try {
+                p.sync.finish();
+            } catch (RuntimeException | Error e) {
+                failure = e; // the group is acknowledged and durable: the reopened store has it
+            }
+        }
+        if (failure != null) {
+            host.recover(failure);
+        }
+        return failure;
+    }
+
+    /** Recovers from a failed commit, once the pending deferred sync is settled. */
+    private void recover(Throwable failure) {
+        try {
+            settle();
+        } catch (RuntimeException e) {
+            failure.addSuppressed(e);
+        }
+        host.recover(failure);
+    }
+
+    /** A group's deferred sync: run on the syncer, it syncs, then acknowledges the group's tasks. */
+    private final class PendingSync implements Runnable {
+        final DeferredSync sync;
+        final List<CommitTask<?>> tasks;
+        final List<Object> results;
+        volatile Future<?> done;
+        volatile Throwable failure;
+
+        PendingSync(DeferredSync sync, List<CommitTask<?>> tasks, List<Object> results) {
+            this.sync = sync;
+            this.tasks = tasks;
+            this.results = results;
+        }
+
+        @Override
+        public void run() {
+            try {
+                sync.sync();
+                complete(tasks, results);
+            } catch (RuntimeException | Error e) {
+                failure = e;
+                BlazeException error = host.map(e);
+                for (CommitTask<?> t : tasks) {
+                    t.future.completeExceptionally(error);
+                }
+            } finally {
+                LockSupport.unpark(thread); // the writer thread may be waiting for this sync alone
             }
         }
     }
 
     /** Offers the store a checkpoint; a failure there reopens the store, and fails no writer. */
     private void idle() {
+        settle();
         try {
             host.idle();
         } catch (RuntimeException e) {
@@ -310,6 +523,7 @@ final class Committer {
     }
 
     private void syncNow() {
+        settle();
         try {
             host.sync();
             host.published();

@@ -25,6 +25,8 @@ final class LocalWrite extends CommitTask<List<Document>> {
     private final boolean skipDeleteOfAbsent;
     /** The collection name the last mutation staged named, found valid. */
     private String checkedCollection;
+    /** The fields' encoding, when started before the stage (a queued batch); else the stage starts it. */
+    private FieldEncoder.Job encoding;
 
     /**
      * @param engine             the store
@@ -45,6 +47,19 @@ final class LocalWrite extends CommitTask<List<Document>> {
     private record Step(String collection, String id, DocState before, DocState after, byte[] record, byte[] logRecord, boolean append) {
     }
 
+    /**
+     * Hands a large batch's fields to the store's encoder now, for a task that will wait in the queue:
+     * the encoder works on them while the batches before are staged and committed.
+     *
+     * @return this task
+     */
+    LocalWrite encodeAhead() {
+        if (mutations.size() >= FieldEncoder.MIN_MUTATIONS) {
+            encoding = engine.fieldEncoder.start(mutations);
+        }
+        return this;
+    }
+
     @Override
     Staged<List<Document>> stage() {
         // per collection, the states this task staged and the greatest id
@@ -53,7 +68,9 @@ final class LocalWrite extends CommitTask<List<Document>> {
         long firstSequence = engine.appliedVersion.get(engine.nodeId) + 1;
         long sequence = firstSequence;
         int[] fieldsAt = new int[2];
-        FieldEncoder.Job encoded = mutations.size() >= FieldEncoder.MIN_MUTATIONS ? engine.fieldEncoder.start(mutations) : null;
+        FieldEncoder.Job encoded = encoding != null ? encoding
+                : mutations.size() >= FieldEncoder.MIN_MUTATIONS ? engine.fieldEncoder.start(mutations) : null;
+        encoding = null;
         try {
             for (int i = 0; i < mutations.size(); i++) {
                 if (stageOne(i, mutations.get(i), encoded, states, steps, sequence, fieldsAt)) {

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SortedSet;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import org.blazedb.api.BlazeException;
 import org.blazedb.api.ChangeListener;
@@ -189,6 +190,11 @@ public final class StoreComponent implements Store, Replica {
     @Override
     public List<Document> write(WriteBatch batch) {
         return engine.write(batch);
+    }
+
+    @Override
+    public CompletableFuture<List<Document>> writeAsync(WriteBatch batch) {
+        return engine.writeAsync(batch);
     }
 
     @Override

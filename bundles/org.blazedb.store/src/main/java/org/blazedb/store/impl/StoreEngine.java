@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import org.blazedb.api.BlazeException;
@@ -128,6 +129,8 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
     private long acknowledgedSequence;
     private boolean checkpointNow;
     private boolean groupLogged;
+    /** Whether the last commit wrote a checkpoint whose sync is still to come (a large group's). */
+    private boolean checkpointUnsynced;
     private long lastCheckpoint = System.nanoTime();
     /**
      * When {@link FileCompaction#due} was last asked. It walks every chunk of the file, and an
@@ -339,6 +342,16 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
             return List.of();
         }
         return submit(new LocalWrite(this, batch.mutations(), false));
+    }
+
+    @Override
+    public CompletableFuture<List<Document>> writeAsync(WriteBatch batch) {
+        checkOpen();
+        if (batch.size() == 0) {
+            return CompletableFuture.completedFuture(List.of());
+        }
+        // a copy: the caller may go on changing its batch while this one waits in the queue
+        return committer.submitAsync(new LocalWrite(this, List.copyOf(batch.mutations()), false).encodeAhead()).copy();
     }
 
     @Override
@@ -817,7 +830,9 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
                 return;
             }
             if (largeGroup()) {
-                checkpoint();
+                // synced by sync() or by deferSync()'s work, which also finish it
+                writeCheckpoint();
+                checkpointUnsynced = true;
                 largeGroupCheckpoints++;
                 return;
             }
@@ -853,6 +868,12 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
 
         @Override
         public void sync() {
+            if (checkpointUnsynced) {
+                checkpointUnsynced = false;
+                files.store.sync();
+                checkpointSynced();
+                return;
+            }
             if (!groupLogged && walSequence == checkpointedSequence) {
                 return; // everything is in the last checkpoint
             }
@@ -865,6 +886,57 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
+        }
+
+        @Override
+        public Committer.DeferredSync deferSync() {
+            long sequence = walSequence;
+            VersionVector version = appliedVersion;
+            long position = appliedPosition;
+            if (checkpointUnsynced) {
+                // a large group's checkpoint: written, not yet synced, the log not yet started over
+                // (its groups are durable only there until this sync); no compaction runs (largeGroup)
+                checkpointUnsynced = false;
+                StoreFiles f = files;
+                return new Committer.DeferredSync() {
+                    @Override
+                    public void sync() {
+                        f.store.sync();
+                        acknowledgedSequence = sequence;
+                        publish(version, position);
+                    }
+
+                    @Override
+                    public void finish() {
+                        checkpointedSequence = sequence;
+                        checkpointNow = false;
+                        lastCheckpoint = System.nanoTime();
+                        restartLog(); // the compaction check waits for a checkpoint that is not deferred
+                    }
+                };
+            }
+            if (!groupLogged) {
+                return null; // a checkpoint synced in full by commit()
+            }
+            return new Committer.DeferredSync() {
+                @Override
+                public void sync() {
+                    try {
+                        if (syncFault != null) {
+                            syncFault.check();
+                        }
+                        wal.sync();
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                    acknowledgedSequence = sequence;
+                    publish(version, position);
+                }
+
+                @Override
+                public void finish() {
+                }
+            };
         }
 
         @Override
@@ -886,10 +958,21 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
          * unless a compaction needs it. Then starts or finishes a compaction.
          */
         private void checkpoint() {
+            writeCheckpoint();
+            files.store.sync();
+            checkpointSynced();
+        }
+
+        /** The first half of a checkpoint: the MVStore commit, written to the file, not synced. */
+        private void writeCheckpoint() {
             StoreFiles f = files;
             f.meta.put("walSeq", new BlazeWriter(10).writeVarLong(walSequence).toByteArray());
             f.store.commit();
-            f.store.sync();
+        }
+
+        /** The second half of a checkpoint, once its file is synced: the log starts over, compactions move on. */
+        private void checkpointSynced() {
+            StoreFiles f = files;
             checkpointedSequence = walSequence;
             acknowledgedSequence = walSequence;
             checkpointNow = false;
@@ -969,8 +1052,13 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
 
         @Override
         public void published() {
-            durableVersion = appliedVersion;
-            durablePosition = appliedPosition;
+            publish(appliedVersion, appliedPosition);
+        }
+
+        /** Publishes a commit as durable: listeners, the log's readers and sync see it from now on. */
+        private void publish(VersionVector version, long position) {
+            durableVersion = version;
+            durablePosition = position;
             feeds.wake();
         }
 
@@ -983,6 +1071,7 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
             // Left refusing if reopening fails: the next recovery starts over.
             cache.beginClear();
             cancelCompaction();
+            checkpointUnsynced = false;
             StoreFiles old = files;
             try {
                 old.closeImmediately();

@@ -12,7 +12,8 @@ import org.blazedb.api.value.Value;
 
 /**
  * The child process of {@link CrashTest}: writes continuously from several threads and prints one
- * line per acknowledged write, {@code ACK <sequence> <id> <kind> <w> $}, until it is killed.
+ * line per acknowledged write, {@code ACK <sequence> <id> <kind> <w> $}, until it is killed (an
+ * import's batches in flight print theirs when their futures complete).
  * Each thread owns its own ids, so the last acknowledged write of an id is known exactly.
  */
 public final class CrashWriter {
@@ -52,7 +53,7 @@ public final class CrashWriter {
             out.println("READY " + startSeq);
             out.flush();
         }
-        Thread[] workers = new Thread[threads + 1];
+        Thread[] workers = new Thread[threads + 2];
         for (int t = 0; t < threads; t++) {
             int me = t;
             workers[t] = new Thread(() -> write(store, me, out));
@@ -65,6 +66,11 @@ public final class CrashWriter {
             workers[threads] = new Thread(() -> writeBatches(store, out));
             workers[threads].start();
         }
+        // and an import with batches in flight (Store.writeAsync): its groups' syncs are deferred
+        // while the next group is staged; when compacting, only batches of 5 small documents over a
+        // fixed set of ids (more volume makes each copy outlast more cycles, as above)
+        workers[threads + 1] = new Thread(() -> importBatches(store, out, !compacting));
+        workers[threads + 1].start();
         for (Thread w : workers) {
             if (w != null) {
                 w.join();
@@ -99,6 +105,44 @@ public final class CrashWriter {
     }
 
     private static final int BATCH = 300;
+    /** The import's batches in flight. */
+    private static final int IN_FLIGHT = 4;
+
+    /**
+     * Imports documents with {@link StoreEngine#writeAsync}, {@value #IN_FLIGHT} batches in flight.
+     * If {@code large}: new documents (ids greater than every id so far), in turn 300 of about 1 KB
+     * (committed as checkpoints, whose syncs are deferred) and 20 small ones (logged, their log syncs
+     * deferred); else batches of 5 small ones over a fixed set of 60 ids. Prints each document's
+     * ACK once its batch's future completes.
+     */
+    private static void importBatches(StoreEngine store, PrintStream out, boolean large) {
+        String pad = "i".repeat(1000);
+        java.util.ArrayDeque<java.util.concurrent.CompletableFuture<List<Document>>> inFlight = new java.util.ArrayDeque<>();
+        java.util.ArrayDeque<Long> stamps = new java.util.ArrayDeque<>();
+        for (long round = 0; ; round++) {
+            long w = System.nanoTime();
+            int size = !large ? 5 : round % 2 == 0 ? BATCH : 20;
+            WriteBatch batch = new WriteBatch();
+            for (int i = 0; i < size; i++) {
+                String id = large ? String.format(java.util.Locale.ROOT, "y-%019d-%03d", w, i) : "y-" + (round * size + i) % 60;
+                batch.put("crash", id, MapValue.builder().put("w", w).put("pad", size == 20 ? "s" : pad).build());
+            }
+            inFlight.add(store.writeAsync(batch));
+            stamps.add(w);
+            if (inFlight.size() == IN_FLIGHT) {
+                List<Document> done = inFlight.remove().join();
+                long stamp = stamps.remove();
+                StringBuilder lines = new StringBuilder();
+                for (Document d : done) {
+                    lines.append("ACK ").append(d.lastOp().sequence()).append(' ').append(d.id()).append(" PUT ").append(stamp).append(" $\n");
+                }
+                synchronized (out) {
+                    out.print(lines);
+                    out.flush();
+                }
+            }
+        }
+    }
 
     private static void write(StoreEngine store, int thread, PrintStream out) {
         Random random = new Random();
