@@ -99,6 +99,25 @@ class BlazeCommandsTest {
         assertEquals(new java.util.TreeSet<>(b.toString().lines().toList()), new java.util.TreeSet<>(lines));
     }
 
+    /**
+     * The batches in flight before a bad line are waited for and counted; the message says what is
+     * imported and durable and that nothing from the bad line's batch on is.
+     */
+    @Test
+    void aBadLineStopsTheImportAndSaysWhatIsDurable() throws Exception {
+        Path in = dir.resolve("bad.jsonl");
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < 4500; i++) {
+            b.append("{\"_id\":\"d").append(i).append("\",\"i\":").append(i).append("}\n");
+        }
+        b.append("{\"i\":4500}\n");
+        Files.writeString(in, b);
+        Exception e = assertThrows(BlazeCommands.CommandException.class, () -> commands._import("default", "docs", in.toString()));
+        assertEquals("E101 INVALID_ID: bad.jsonl line 4501: each object needs a string \"_id\" (4000 documents from the lines before "
+                + "line 4001 are imported and durable; nothing from line 4001 on)", e.getMessage());
+        assertEquals(4000, commands.count("default", "docs"));
+    }
+
     @Test
     void aFlatObjectWhoseQuotesGogoRemovedIsReadLeniently() {
         assertEquals(org.blazedb.api.value.MapValue.builder().put("t", "hi").put("n", 3).put("ok", true).build(),
