@@ -9,14 +9,17 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.blazedb.api.Collection;
+import org.blazedb.api.Document;
 import org.blazedb.api.WriteBatch;
 import org.blazedb.api.value.MapValue;
 import org.blazedb.codec.BlazeBinary;
@@ -53,6 +56,13 @@ import org.blazedb.store.impl.StoreOptions;
  * the median of the rounds' ratios is reported, and the last round's files are the ones the later
  * scenarios use. {@code --import-jvm shared} imports in this JVM instead, BlazeDB first, as before.
  *
+ * BlazeDB's import keeps {@code --in-flight K} batches in flight (default 2) with
+ * {@link org.blazedb.api.Store#writeAsync}, as {@code blaze:import} does: it builds the next batch
+ * while the store commits the last, and the store stages a batch while the one before is synced;
+ * each batch is durable when its future completes, and the clock stops once the last is.
+ * {@code --in-flight 1} writes each batch with {@code Store.write}. SQLite's side commits one
+ * transaction per batch before it builds the next (its JDBC driver has no asynchronous commit).
+ *
  * {@code --warmup N} first imports N documents into scratch stores, untimed, in the same JVM as the
  * timed import, so that the timed imports run on compiled code.
  *
@@ -63,7 +73,7 @@ import org.blazedb.store.impl.StoreOptions;
  * SQLite stores the same BlazeBinary document bytes in {@code docs(id TEXT PRIMARY KEY, body BLOB)}
  * and its reads decode them, so both sides do the same encoding work. Usage:
  * {@code java -cp bench/target/benchmarks.jar org.blazedb.bench.store.StoreVsSqlite [--seconds S]
- * [--docs N] [--dir DIR] [--warmup N] [--import-rounds R] [--import-jvm fresh|shared] [--import-cache-mb MB] [--cache-mb MB] [--doc-cache-mb MB] [--keep] [scenario...]}; the stores it
+ * [--docs N] [--dir DIR] [--warmup N] [--import-rounds R] [--import-jvm fresh|shared] [--in-flight K] [--import-cache-mb MB] [--cache-mb MB] [--doc-cache-mb MB] [--keep] [scenario...]}; the stores it
  * creates under DIR are deleted at the end unless {@code --keep} is given.
  */
 public final class StoreVsSqlite {
@@ -83,6 +93,8 @@ public final class StoreVsSqlite {
     private static Path dir;
     /** Import pairs, each side in a fresh JVM (--import-rounds); 0 imports both in this JVM (--import-jvm shared). */
     private static int importRounds = 3;
+    /** BlazeDB import batches in flight (--in-flight); 1 writes each with Store.write. */
+    private static int batchesInFlight = 2;
     private static boolean keep;
     private static final List<Path> created = new ArrayList<>();
 
@@ -110,6 +122,7 @@ public final class StoreVsSqlite {
                 case "--dir" -> dir = Path.of(args[++i]);
                 case "--cache-mb" -> cacheMb = Integer.parseInt(args[++i]);
                 case "--import-cache-mb" -> importCacheMb = Integer.parseInt(args[++i]);
+                case "--in-flight" -> batchesInFlight = Integer.parseInt(args[++i]);
                 case "--doc-cache-mb" -> docCacheMb = Integer.parseInt(args[++i]);
                 case "--keep" -> keep = true;
                 case "--warmup" -> warmup = Integer.parseInt(args[++i]);
@@ -323,7 +336,7 @@ public final class StoreVsSqlite {
             }
             double blaze = blazeImport(blazeImported, docs);
             double sqlite = sqliteImport(sqliteImported, docs);
-            report(String.format(Locale.ROOT, "import %,d docs, batches of 1,000, page cache %,d MiB%s", docs, importCacheMb,
+            report(String.format(Locale.ROOT, "import %,d docs, batches of 1,000 (BlazeDB %d in flight), page cache %,d MiB%s", docs, batchesInFlight, importCacheMb,
                     warmup > 0 ? String.format(Locale.ROOT, ", after %,d untimed", warmup) : ""), "docs/s", blaze, sqlite, "goal: >= 1.5x SQLite");
             System.out.printf(Locale.ROOT, "    files: BlazeDB %,d MiB, SQLite %,d MiB%n", size(blazeImported) >> 20, size(sqliteImported) >> 20);
         }
@@ -404,15 +417,16 @@ public final class StoreVsSqlite {
                     round, blazeFirst ? "BlazeDB" : "SQLite", blaze, sqlite, blaze / sqlite);
         }
         System.out.printf(Locale.ROOT, "%-44s BlazeDB %,12.0f %s   SQLite %,12.0f %s   ratio %6.2fx   (%s)%n",
-                String.format(Locale.ROOT, "import %,d docs, batches of 1,000, page cache %,d MiB, each in a fresh JVM%s, median of %d rounds",
-                        docs, importCacheMb, warmup > 0 ? String.format(Locale.ROOT, " after %,d untimed", warmup) : "", importRounds),
+                String.format(Locale.ROOT, "import %,d docs, batches of 1,000 (BlazeDB %d in flight), page cache %,d MiB, each in a fresh JVM%s, median of %d rounds",
+                        docs, batchesInFlight, importCacheMb, warmup > 0 ? String.format(Locale.ROOT, " after %,d untimed", warmup) : "", importRounds),
                 median(blazeRates), "docs/s", median(sqliteRates), "docs/s", median(ratios), "goal: >= 1.5x SQLite (median of the rounds' ratios)");
         System.out.printf(Locale.ROOT, "    files: BlazeDB %,d MiB, SQLite %,d MiB%n", size(blazeImported) >> 20, size(sqliteImported) >> 20);
     }
 
     /** @return the options a child import is given: this run's document count, import cache and warm-up */
     private static List<String> childOptions() {
-        return List.of("--docs", Integer.toString(docs), "--import-cache-mb", Integer.toString(importCacheMb), "--warmup", Integer.toString(warmup));
+        return List.of("--docs", Integer.toString(docs), "--import-cache-mb", Integer.toString(importCacheMb), "--warmup", Integer.toString(warmup),
+                "--in-flight", Integer.toString(batchesInFlight));
     }
 
     /** The child side of {@link #importInFreshJvms}: one import, its rate printed for the parent. */
@@ -441,12 +455,24 @@ public final class StoreVsSqlite {
     private static double blazeImport(Path folder, int count) throws Exception {
         try (StoreEngine store = StoreEngine.open(StoreOptions.defaults("bench", folder).withCacheSizeMb(importCacheMb))) {
             long start = System.nanoTime();
+            ArrayDeque<CompletableFuture<List<Document>>> inFlight = new ArrayDeque<>();
             for (int from = 0; from < count; from += 1000) {
                 WriteBatch batch = new WriteBatch();
                 for (int i = from; i < Math.min(count, from + 1000); i++) {
                     batch.put("docs", id(i), document(i));
                 }
-                store.write(batch);
+                if (batchesInFlight <= 1) {
+                    store.write(batch);
+                } else {
+                    // the next batch is built while the store commits this one
+                    inFlight.add(store.writeAsync(batch));
+                    if (inFlight.size() >= batchesInFlight) {
+                        inFlight.remove().join();
+                    }
+                }
+            }
+            while (!inFlight.isEmpty()) {
+                inFlight.remove().join(); // every batch durable before the clock stops
             }
             return count / ((System.nanoTime() - start) / 1e9);
         }
