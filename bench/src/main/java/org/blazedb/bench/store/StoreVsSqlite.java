@@ -56,7 +56,7 @@ import org.blazedb.store.impl.StoreOptions;
  * the median of the rounds' ratios is reported, and the last round's files are the ones the later
  * scenarios use. {@code --import-jvm shared} imports in this JVM instead, BlazeDB first, as before.
  *
- * BlazeDB's import keeps {@code --in-flight K} batches in flight (default 2) with
+ * BlazeDB's import keeps {@code --in-flight K} batches in flight (default 4) with
  * {@link org.blazedb.api.Store#writeAsync}, as {@code blaze:import} does: it builds the next batch
  * while the store commits the last, and the store stages a batch while the one before is synced;
  * each batch is durable when its future completes, and the clock stops once the last is.
@@ -94,7 +94,7 @@ public final class StoreVsSqlite {
     /** Import pairs, each side in a fresh JVM (--import-rounds); 0 imports both in this JVM (--import-jvm shared). */
     private static int importRounds = 3;
     /** BlazeDB import batches in flight (--in-flight); 1 writes each with Store.write. */
-    private static int batchesInFlight = 2;
+    private static int batchesInFlight = 4;
     private static boolean keep;
     private static final List<Path> created = new ArrayList<>();
 
