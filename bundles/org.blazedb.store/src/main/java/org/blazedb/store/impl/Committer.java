@@ -193,9 +193,9 @@ final class Committer {
 
     /**
      * Queues a task for the writer thread and returns at once. Tasks submitted this way by one thread
-     * are committed in the order submitted, and before any task that thread submits after them; each
-     * completes once durable, in that order. The writer thread stages the next group while this one's
-     * sync runs.
+     * are committed in the order submitted, and before any task that thread submits after them; one
+     * that succeeds completes once durable, after those before it (one that fails its stage fails at
+     * once). The writer thread stages the next group while this one's sync runs.
      *
      * @param task the work
      * @param <T>  its result type
