@@ -127,6 +127,9 @@ public final class CrashWriter {
                 String id = large ? String.format(java.util.Locale.ROOT, "y-%019d-%03d", w, i) : "y-" + (round * size + i) % 60;
                 batch.put("crash", id, MapValue.builder().put("w", w).put("pad", size == 20 ? "s" : pad).build());
             }
+            if (!large) {
+                pace();
+            }
             inFlight.add(store.writeAsync(batch));
             stamps.add(w);
             if (inFlight.size() == IN_FLIGHT) {
@@ -141,6 +144,19 @@ public final class CrashWriter {
                     out.flush();
                 }
             }
+        }
+    }
+
+    /**
+     * Holds the compacting run's import to about 500 batches a second: flat out it tripled the
+     * writes of a cycle, and the file, whose copies then outlasted most cycles (6 compactions in 100
+     * cycles against 38 without it).
+     */
+    private static void pace() {
+        try {
+            Thread.sleep(2);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
