@@ -63,11 +63,6 @@ final class ImportBatches {
         return durable;
     }
 
-    /** @return the documents of the batches acknowledged so far, all durable */
-    long durable() {
-        return durable;
-    }
-
     private void awaitOldest() {
         InFlight oldest = inFlight.peek();
         try {
@@ -81,16 +76,22 @@ final class ImportBatches {
     }
 
     /**
-     * The error a failed batch ends the import with. The batches after it in flight may have failed
-     * with it (the store fails what was written after a failed sync) or succeeded: it waits for them
-     * so that the count it gives covers every batch that is durable, in order, up to the failure.
+     * The error a failed batch ends the import with. The batches in flight after it may have failed
+     * with it (the store fails what was written after a failed sync) or succeeded (a batch that fails
+     * its own check, such as a document over the size limit, fails alone): it waits for them, so
+     * that the message counts every document that is durable.
      */
     private RuntimeException failure(Throwable cause) {
         inFlight.remove();
+        long after = 0;
         for (InFlight later : inFlight) {
-            later.done.exceptionally(e -> null).join();
+            if (later.done.handle((documents, error) -> error == null).join()) {
+                after += later.documents;
+            }
         }
-        String what = "the import stopped at a failed batch: " + durable + " documents before it are imported and durable";
+        inFlight.clear();
+        String what = "the import stopped at a failed batch: " + durable + " documents before it are imported and durable"
+                + (after == 0 ? ", none after it" : ", and " + after + " of the batches that were in flight after it");
         if (cause instanceof BlazeException b) {
             return new BlazeException(b.code(), b.getMessage() + " (" + what + ")", b);
         }

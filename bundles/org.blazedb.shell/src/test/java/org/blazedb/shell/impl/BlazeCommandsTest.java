@@ -118,6 +118,28 @@ class BlazeCommandsTest {
         assertEquals(4000, commands.count("default", "docs"));
     }
 
+    /**
+     * A batch that fails in the store (a document over the size limit) ends the import; the batches
+     * that were in flight after it are waited for, and the message counts what is durable on both sides.
+     */
+    @Test
+    void aFailedBatchStopsTheImportAndCountsWhatIsDurableAroundIt() throws Exception {
+        Path in = dir.resolve("big.jsonl");
+        String nineMegabytes = "x".repeat(9 << 20);
+        try (var out = Files.newBufferedWriter(in)) {
+            for (int i = 0; i < 4500; i++) {
+                out.write(i == 1500 ? "{\"_id\":\"d1500\",\"a\":\"" + nineMegabytes + "\",\"b\":\"" + nineMegabytes + "\"}\n"
+                        : "{\"_id\":\"d" + i + "\",\"i\":" + i + "}\n");
+            }
+        }
+        Exception e = assertThrows(BlazeCommands.CommandException.class, () -> commands._import("default", "docs", in.toString()));
+        // batches of 1,000, 4 in flight: the second fails alone; the third, fourth and the last 500 were in flight after it
+        assertTrue(e.getMessage().startsWith("E103 DOCUMENT_TOO_LARGE: "), e.getMessage());
+        assertTrue(e.getMessage().endsWith("(the import stopped at a failed batch: 1000 documents before it are imported and durable, "
+                + "and 2500 of the batches that were in flight after it)"), e.getMessage());
+        assertEquals(3500, commands.count("default", "docs"));
+    }
+
     @Test
     void aFlatObjectWhoseQuotesGogoRemovedIsReadLeniently() {
         assertEquals(org.blazedb.api.value.MapValue.builder().put("t", "hi").put("n", 3).put("ok", true).build(),
