@@ -3,13 +3,13 @@ package org.blazedb.store.impl;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
@@ -24,11 +24,12 @@ import org.blazedb.api.ErrorCode;
  * group, so concurrent writers share syncs and throughput grows with them. One group at a time: the
  * store's maps have a single writer.
  *
- * <p>Tasks submitted with {@link #submitAsync} (an import's batches in flight) are committed by the
- * writer thread, which does not wait for their group's sync: it hands the sync to the store's syncer
+ * <p>Tasks submitted with {@link #submitAsync} (an import's batches in flight) are queued for the
+ * writer thread (a writer that leads a group takes what is queued too, before its own task). The
+ * writer thread does not wait for their group's sync: it hands the sync to the store's syncer
  * thread and stages the next group meanwhile. The files still see one operation at a time, in order
  * (commit, sync, commit, sync): a group's commit waits until the previous group's sync has finished
- * ({@link #settle}), and a group whose sync failed fails every group staged after it. Tasks leave the
+ * ({@link #settle}), and when that sync failed, the group staged during it fails too. Tasks leave the
  * queue only under the commit lock, oldest first, so groups hold them in submission order.
  */
 final class Committer {
