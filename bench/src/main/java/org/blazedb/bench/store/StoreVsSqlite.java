@@ -189,8 +189,17 @@ public final class StoreVsSqlite {
     }
 
     private static void report(String what, String unit, double blaze, double sqlite, String goal) {
+        report(what, unit, blaze, sqlite, blaze / sqlite, goal);
+    }
+
+    /** @param ratio the ratio to report, when it is not {@code blaze / sqlite} (a median of rounds' ratios) */
+    private static void report(String what, String unit, double blaze, double sqlite, double ratio, String goal) {
         System.out.printf(Locale.ROOT, "%-44s BlazeDB %,12.0f %s   SQLite %,12.0f %s   ratio %6.2fx   (%s)%n",
-                what, blaze, unit, sqlite, unit, blaze / sqlite, goal);
+                what, blaze, unit, sqlite, unit, ratio, goal);
+    }
+
+    private static void printImportedFiles() throws Exception {
+        System.out.printf(Locale.ROOT, "    files: BlazeDB %,d MiB, SQLite %,d MiB%n", size(blazeImported) >> 20, size(sqliteImported) >> 20);
     }
 
     // ---------------------------------------------------------------- durable commits
@@ -338,7 +347,7 @@ public final class StoreVsSqlite {
             double sqlite = sqliteImport(sqliteImported, docs);
             report(String.format(Locale.ROOT, "import %,d docs, batches of 1,000 (BlazeDB %d in flight), page cache %,d MiB%s", docs, batchesInFlight, importCacheMb,
                     warmup > 0 ? String.format(Locale.ROOT, ", after %,d untimed", warmup) : ""), "docs/s", blaze, sqlite, "goal: >= 1.5x SQLite");
-            System.out.printf(Locale.ROOT, "    files: BlazeDB %,d MiB, SQLite %,d MiB%n", size(blazeImported) >> 20, size(sqliteImported) >> 20);
+            printImportedFiles();
         }
         if (!reads) {
             return;
@@ -416,11 +425,10 @@ public final class StoreVsSqlite {
             System.out.printf(Locale.ROOT, "    import round %d (%s first, each in a fresh JVM): BlazeDB %,.0f docs/s, SQLite %,.0f docs/s, ratio %.2fx%n",
                     round, blazeFirst ? "BlazeDB" : "SQLite", blaze, sqlite, blaze / sqlite);
         }
-        System.out.printf(Locale.ROOT, "%-44s BlazeDB %,12.0f %s   SQLite %,12.0f %s   ratio %6.2fx   (%s)%n",
-                String.format(Locale.ROOT, "import %,d docs, batches of 1,000 (BlazeDB %d in flight), page cache %,d MiB, each in a fresh JVM%s, median of %d rounds",
+        report(String.format(Locale.ROOT, "import %,d docs, batches of 1,000 (BlazeDB %d in flight), page cache %,d MiB, each in a fresh JVM%s, median of %d rounds",
                         docs, batchesInFlight, importCacheMb, warmup > 0 ? String.format(Locale.ROOT, " after %,d untimed", warmup) : "", importRounds),
-                median(blazeRates), "docs/s", median(sqliteRates), "docs/s", median(ratios), "goal: >= 1.5x SQLite (median of the rounds' ratios)");
-        System.out.printf(Locale.ROOT, "    files: BlazeDB %,d MiB, SQLite %,d MiB%n", size(blazeImported) >> 20, size(sqliteImported) >> 20);
+                "docs/s", median(blazeRates), median(sqliteRates), median(ratios), "goal: >= 1.5x SQLite (median of the rounds' ratios)");
+        printImportedFiles();
     }
 
     /** @return the options a child import is given: this run's document count, import cache and warm-up */

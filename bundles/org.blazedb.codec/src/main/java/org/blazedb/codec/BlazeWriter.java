@@ -184,13 +184,9 @@ public final class BlazeWriter {
 
     BlazeWriter writeString(String s, int maxBytes) {
         int n = s.length();
-        if (n < 0x80 && n <= maxBytes && isAscii(s, n)) {
-            // the usual id or name: its length is one varint byte, and one pass checks it is ASCII
-            // (counting UTF-8 bytes first and copying after took two)
-            ensure(1 + n);
-            buf[pos] = (byte) n;
-            copyAscii(s, n, buf, pos + 1);
-            pos += 1 + n;
+        if (n < 0x80 && n <= maxBytes && tryWriteShortAscii(n, s)) {
+            // the usual id or name: its length is one varint byte (the "header"), and one pass
+            // checks it is ASCII (counting UTF-8 bytes first and copying after took two)
             return this;
         }
         int len = utf8Length(s, maxBytes);

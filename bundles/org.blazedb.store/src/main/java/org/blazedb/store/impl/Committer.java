@@ -5,10 +5,8 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -370,9 +368,7 @@ final class Committer {
                 DeferredSync later = onWriterThread && async ? host.deferSync() : null;
                 if (later != null) {
                     // acknowledged by the syncer; this thread goes on to the next group
-                    PendingSync p = new PendingSync(later, written, results);
-                    pending = p;
-                    p.done = syncer.submit(p);
+                    pending = new PendingSync(later, written, results);
                     if (host.checkpointDue()) {
                         // at most once per checkpoint interval: a writer thread kept busy by batches in
                         // flight would otherwise never reach idle(), and the log would grow to its limit
@@ -436,21 +432,7 @@ final class Committer {
             return null;
         }
         pending = null;
-        boolean interrupted = false;
-        while (true) {
-            try {
-                p.done.get();
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true; // the sync runs on regardless: its outcome decides what the store holds
-            } catch (ExecutionException e) {
-                p.failure = e.getCause(); // PendingSync.run catches everything; only an Error gets here
-                break;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
+        p.done.join(); // not interruptible: the sync's outcome decides what the store holds; it records its failure
         Throwable failure = p.failure;
         if (failure == null) {
             try {
@@ -476,21 +458,23 @@ final class Committer {
     }
 
     /** A group's deferred sync: run on the syncer, it syncs, then acknowledges the group's tasks. */
-    private final class PendingSync implements Runnable {
+    private final class PendingSync {
         final DeferredSync sync;
         final List<CommitTask<?>> tasks;
         final List<Object> results;
-        volatile Future<?> done;
+        /** Completes, never exceptionally, once the sync ran; {@link #failure} says how it went. */
+        final CompletableFuture<Void> done;
         volatile Throwable failure;
 
+        /** Starts the sync on the syncer thread. */
         PendingSync(DeferredSync sync, List<CommitTask<?>> tasks, List<Object> results) {
             this.sync = sync;
             this.tasks = tasks;
             this.results = results;
+            this.done = CompletableFuture.runAsync(this::run, syncer);
         }
 
-        @Override
-        public void run() {
+        private void run() {
             try {
                 sync.sync();
                 complete(tasks, results);

@@ -871,18 +871,23 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
             if (checkpointUnsynced) {
                 checkpointUnsynced = false;
                 files.store.sync();
-                checkpointSynced();
+                checkpointSynced(true);
                 return;
             }
             if (!groupLogged && walSequence == checkpointedSequence) {
                 return; // everything is in the last checkpoint
             }
+            syncLog();
+            acknowledgedSequence = walSequence;
+        }
+
+        /** fdatasync of the write-ahead log (or the fault a test set instead). */
+        private void syncLog() {
             try {
                 if (syncFault != null) {
                     syncFault.check();
                 }
                 wal.sync();
-                acknowledgedSequence = walSequence;
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
@@ -890,51 +895,38 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
 
         @Override
         public Committer.DeferredSync deferSync() {
+            if (checkpointUnsynced) {
+                // a large group's checkpoint: written, not yet synced, the log not yet started over
+                // (its groups are durable only there until this sync); no compaction runs
+                // (largeGroup), and none starts at its end: the next group is applied meanwhile
+                checkpointUnsynced = false;
+                StoreFiles f = files;
+                return deferred(f.store::sync, () -> checkpointSynced(false));
+            }
+            return groupLogged ? deferred(this::syncLog, () -> { }) : null; // else a checkpoint synced in full by commit()
+        }
+
+        /**
+         * @param durable makes this commit durable, on the syncer thread
+         * @param finish  the bookkeeping after it, under the commit lock
+         * @return the deferred sync of the commit just made: it acknowledges and publishes the
+         *         commit's group sequence, version and log position as they are now
+         */
+        private Committer.DeferredSync deferred(Runnable durable, Runnable finish) {
             long sequence = walSequence;
             VersionVector version = appliedVersion;
             long position = appliedPosition;
-            if (checkpointUnsynced) {
-                // a large group's checkpoint: written, not yet synced, the log not yet started over
-                // (its groups are durable only there until this sync); no compaction runs (largeGroup)
-                checkpointUnsynced = false;
-                StoreFiles f = files;
-                return new Committer.DeferredSync() {
-                    @Override
-                    public void sync() {
-                        f.store.sync();
-                        acknowledgedSequence = sequence;
-                        publish(version, position);
-                    }
-
-                    @Override
-                    public void finish() {
-                        checkpointedSequence = sequence;
-                        checkpointNow = false;
-                        lastCheckpoint = System.nanoTime();
-                        restartLog(); // the compaction check waits for a checkpoint that is not deferred
-                    }
-                };
-            }
-            if (!groupLogged) {
-                return null; // a checkpoint synced in full by commit()
-            }
             return new Committer.DeferredSync() {
                 @Override
                 public void sync() {
-                    try {
-                        if (syncFault != null) {
-                            syncFault.check();
-                        }
-                        wal.sync();
-                    } catch (IOException e) {
-                        throw new java.io.UncheckedIOException(e);
-                    }
+                    durable.run();
                     acknowledgedSequence = sequence;
                     publish(version, position);
                 }
 
                 @Override
                 public void finish() {
+                    finish.run();
                 }
             };
         }
@@ -960,7 +952,7 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
         private void checkpoint() {
             writeCheckpoint();
             files.store.sync();
-            checkpointSynced();
+            checkpointSynced(true);
         }
 
         /** The first half of a checkpoint: the MVStore commit, written to the file, not synced. */
@@ -970,8 +962,14 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
             f.store.commit();
         }
 
-        /** The second half of a checkpoint, once its file is synced: the log starts over, compactions move on. */
-        private void checkpointSynced() {
+        /**
+         * The second half of a checkpoint, once its file is synced: the log starts over, compactions
+         * move on.
+         *
+         * @param mayStartCompaction whether a compaction may start here: its snapshot must be taken
+         *                           before any later group is applied
+         */
+        private void checkpointSynced(boolean mayStartCompaction) {
             StoreFiles f = files;
             checkpointedSequence = walSequence;
             acknowledgedSequence = walSequence;
@@ -982,7 +980,7 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
             }
             if (compaction == null) {
                 restartLog();
-                if (!closing && compactionCheckDue() && FileCompaction.due(f, compactMinBytes, compactMaxLivePercent)) {
+                if (mayStartCompaction && !closing && compactionCheckDue() && FileCompaction.due(f, compactMinBytes, compactMaxLivePercent)) {
                     compaction = FileCompaction.start(f, walSequence, options.cacheSizeMb());
                 }
             } else if (compaction.copied()) {

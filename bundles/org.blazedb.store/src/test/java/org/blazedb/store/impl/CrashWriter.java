@@ -67,8 +67,9 @@ public final class CrashWriter {
             workers[threads].start();
         }
         // and an import with batches in flight (Store.writeAsync): its groups' syncs are deferred
-        // while the next group is staged; when compacting, only batches of 5 small documents over a
-        // fixed set of ids (more volume makes each copy outlast more cycles, as above)
+        // while the next group is staged; when compacting, one batch of 5 small documents at a time
+        // over a fixed set of ids (flat out, 4 in flight, it tripled a cycle's writes, and each copy
+        // then outlasted most cycles, as above); the other writers' groups are staged during its syncs
         workers[threads + 1] = new Thread(() -> importBatches(store, out, !compacting));
         workers[threads + 1].start();
         for (Thread w : workers) {
@@ -109,10 +110,10 @@ public final class CrashWriter {
     private static final int IN_FLIGHT = 4;
 
     /**
-     * Imports documents with {@link StoreEngine#writeAsync}, {@value #IN_FLIGHT} batches in flight.
-     * If {@code large}: new documents (ids greater than every id so far), in turn 300 of about 1 KB
+     * Imports documents with {@link StoreEngine#writeAsync}. If {@code large}: {@value #IN_FLIGHT}
+     * batches in flight of new documents (ids greater than every id so far), in turn 300 of about 1 KB
      * (committed as checkpoints, whose syncs are deferred) and 20 small ones (logged, their log syncs
-     * deferred); else batches of 5 small ones over a fixed set of 60 ids. Prints each document's
+     * deferred); else one batch at a time of 5 small ones over a fixed set of 60 ids. Prints each document's
      * ACK once its batch's future completes.
      */
     private static void importBatches(StoreEngine store, PrintStream out, boolean large) {
@@ -127,12 +128,9 @@ public final class CrashWriter {
                 String id = large ? String.format(java.util.Locale.ROOT, "y-%019d-%03d", w, i) : "y-" + (round * size + i) % 60;
                 batch.put("crash", id, MapValue.builder().put("w", w).put("pad", size == 20 ? "s" : pad).build());
             }
-            if (!large) {
-                pace();
-            }
             inFlight.add(store.writeAsync(batch));
             stamps.add(w);
-            if (inFlight.size() == IN_FLIGHT) {
+            if (inFlight.size() == (large ? IN_FLIGHT : 1)) {
                 List<Document> done = inFlight.remove().join();
                 long stamp = stamps.remove();
                 StringBuilder lines = new StringBuilder();
@@ -144,19 +142,6 @@ public final class CrashWriter {
                     out.flush();
                 }
             }
-        }
-    }
-
-    /**
-     * Holds the compacting run's import to about 500 batches a second: flat out it tripled the
-     * writes of a cycle, and the file, whose copies then outlasted most cycles (6 compactions in 100
-     * cycles against 38 without it).
-     */
-    private static void pace() {
-        try {
-            Thread.sleep(2);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 
