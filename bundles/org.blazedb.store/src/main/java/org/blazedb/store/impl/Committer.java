@@ -422,7 +422,8 @@ final class Committer {
 
     /**
      * Under the lock, before the files' next operation: waits for the pending deferred sync and
-     * finishes it, or, if it failed, reopens the store without its group.
+     * finishes it, or, if it failed, reopens the store without its group, then fails the group's
+     * tasks.
      *
      * @return the failure of the pending sync (the store has recovered from it), or null
      */
@@ -442,7 +443,15 @@ final class Committer {
             }
         }
         if (failure != null) {
-            host.recover(failure);
+            try {
+                host.recover(failure);
+            } finally {
+                if (p.failure != null) {
+                    // failed only now that the store reopened without them, so that what their
+                    // writers read next is what is on disk
+                    fail(p.tasks, host.map(failure));
+                }
+            }
         }
         return failure;
     }
@@ -463,7 +472,7 @@ final class Committer {
         final List<CommitTask<?>> tasks;
         final List<Object> results;
         /** Completes, never exceptionally, once the sync ran; {@link #failure} says how it went. */
-        final CompletableFuture<Void> done;
+        final CompletableFuture<Void> done = new CompletableFuture<>();
         volatile Throwable failure;
 
         /** Starts the sync on the syncer thread. */
@@ -471,7 +480,7 @@ final class Committer {
             this.sync = sync;
             this.tasks = tasks;
             this.results = results;
-            this.done = CompletableFuture.runAsync(this::run, syncer);
+            syncer.execute(this::run);
         }
 
         private void run() {
@@ -479,12 +488,9 @@ final class Committer {
                 sync.sync();
                 complete(tasks, results);
             } catch (RuntimeException | Error e) {
-                failure = e;
-                BlazeException error = host.map(e);
-                for (CommitTask<?> t : tasks) {
-                    t.future.completeExceptionally(error);
-                }
+                failure = e; // its tasks fail once the store has recovered (settle)
             } finally {
+                done.complete(null);
                 LockSupport.unpark(thread); // the writer thread may be waiting for this sync alone
             }
         }

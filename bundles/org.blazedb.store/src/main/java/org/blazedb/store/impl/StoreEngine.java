@@ -84,6 +84,9 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
     /** Set by tests to make log syncs fail; null otherwise. */
     volatile Fault syncFault;
 
+    /** Set by tests to make the MVStore file's syncs at checkpoints fail; null otherwise. */
+    volatile Fault fileSyncFault;
+
     /** How often the MVStore file is checkpointed while writes come in. */
     static final long CHECKPOINT_NANOS = 1_000_000_000L;
     /** The write-ahead log size that forces a checkpoint even within the second. */
@@ -131,6 +134,14 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
     private boolean groupLogged;
     /** Whether the last commit wrote a checkpoint whose sync is still to come (a large group's). */
     private boolean checkpointUnsynced;
+    /**
+     * The MVStore version of the store file's last synced commit, or -1 while a compaction puts a
+     * new file in its place. A checkpoint whose sync failed left a newer commit in the file; a
+     * recovery rolls the reopened file back to this version (see {@link StoreFiles#open}). Set by
+     * whoever syncs the file: under the commit lock, or on the syncer thread that the commit lock
+     * then waits for.
+     */
+    private volatile long fileSyncedVersion;
     private long lastCheckpoint = System.nanoTime();
     /**
      * When {@link FileCompaction#due} was last asked. It walks every chunk of the file, and an
@@ -178,6 +189,7 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
         byte[] clockState = files.meta.get("clock");
         this.clock = new HybridClock(nodeId, System::currentTimeMillis, clockState == null ? null : new BlazeReader(clockState).readHlc());
         load(files);
+        this.fileSyncedVersion = files.store.getCurrentVersion(); // replayed, initialised and synced above
         this.fieldEncoder = new FieldEncoder(options.name());
         this.committer = new Committer(options.name(), new Host(), options.durability(), options.relaxedSyncMillis());
         this.feeds = new ChangeFeeds(options.name(), this);
@@ -192,7 +204,7 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
      * @throws BlazeException DATA_FOLDER_LOCKED, FORMAT_TOO_NEW, CORRUPT_DATA, IO_FAILURE
      */
     public static StoreEngine open(StoreOptions options) {
-        StoreFiles files = StoreFiles.open(options);
+        StoreFiles files = StoreFiles.open(options, -1);
         try {
             return new StoreEngine(options, files);
         } catch (RuntimeException e) {
@@ -870,7 +882,7 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
         public void sync() {
             if (checkpointUnsynced) {
                 checkpointUnsynced = false;
-                files.store.sync();
+                syncFile(files);
                 checkpointSynced(true);
                 return;
             }
@@ -901,7 +913,7 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
                 // (largeGroup), and none starts at its end: the next group is applied meanwhile
                 checkpointUnsynced = false;
                 StoreFiles f = files;
-                return deferred(f.store::sync, () -> checkpointSynced(false));
+                return deferred(() -> syncFile(f), () -> checkpointSynced(false));
             }
             return groupLogged ? deferred(this::syncLog, () -> { }) : null; // else a checkpoint synced in full by commit()
         }
@@ -951,8 +963,22 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
          */
         private void checkpoint() {
             writeCheckpoint();
-            files.store.sync();
+            syncFile(files);
             checkpointSynced(true);
+        }
+
+        /** fsync of the MVStore file at a checkpoint (or the fault a test set instead); records the version synced. */
+        private void syncFile(StoreFiles f) {
+            Fault fault = fileSyncFault;
+            if (fault != null) {
+                try {
+                    fault.check();
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }
+            f.store.sync();
+            fileSyncedVersion = f.store.getCurrentVersion();
         }
 
         /** The first half of a checkpoint: the MVStore commit, written to the file, not synced. */
@@ -1020,12 +1046,17 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
             FileCompaction done = compaction;
             compaction = null;
             StoreFiles fresh;
+            // from the rename on, the file in the folder may be the new one, whose versions are not
+            // the current file's: a recovery meanwhile must not roll it back to one of those
+            long synced = fileSyncedVersion;
+            fileSyncedVersion = -1;
             try {
                 fresh = done.install();
             } catch (IOException e) {
                 if (Files.exists(files.folder.resolve(StoreFiles.COMPACT_FILE_NAME))) {
                     // not renamed: the current file is still the store's
                     LOG.log(System.Logger.Level.WARNING, "Store '" + name() + "': could not put the compacted file in place", e);
+                    fileSyncedVersion = synced;
                     done.cancel();
                     restartLog();
                     return;
@@ -1039,6 +1070,7 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
                 fresh.retire();
                 throw e instanceof IOException io ? new java.io.UncheckedIOException(io) : (RuntimeException) e;
             }
+            fileSyncedVersion = fresh.store.getCurrentVersion(); // caught up, committed and synced
             restartLog();
             retired.add(files);
             // The document cache stays: the new file holds exactly what the old one held (the copy
@@ -1076,7 +1108,8 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
             } catch (RuntimeException e) {
                 failure.addSuppressed(e);
             }
-            StoreFiles reopened = StoreFiles.open(options);
+            // the file as of its last synced commit: a checkpoint whose sync failed is not built on
+            StoreFiles reopened = StoreFiles.open(options, fileSyncedVersion);
             try {
                 // Only groups whose writers were told they succeeded: the failed group may be in the log.
                 replayWriteAheadLog(reopened, acknowledgedSequence);
@@ -1089,6 +1122,7 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
             // Published only now: a reader given the file before the log's groups were replayed into
             // it would find acknowledged documents missing. Readers meanwhile wait (see read).
             files = reopened;
+            fileSyncedVersion = reopened.store.getCurrentVersion(); // rolled back, replayed and synced
             cache.endClear();
             feeds.wake();
         }

@@ -131,11 +131,14 @@ final class StoreFiles implements AutoCloseable {
     }
 
     /**
-     * @param options where and how
+     * @param options  where and how
+     * @param syncedVersion when the store reopens after a failed commit: the MVStore version of the
+     *                 file's last synced commit, to which a newer commit (written, its sync failed)
+     *                 is rolled back; -1 to open the file as it is
      * @return the open files
      * @throws org.blazedb.api.BlazeException DATA_FOLDER_LOCKED, FORMAT_TOO_NEW, IO_FAILURE…
      */
-    static StoreFiles open(StoreOptions options) {
+    static StoreFiles open(StoreOptions options, long syncedVersion) {
         Path folder = options.folder().toAbsolutePath().normalize();
         try {
             Files.createDirectories(folder);
@@ -148,7 +151,14 @@ final class StoreFiles implements AutoCloseable {
         try {
             // a compaction that did not finish: its copy never replaced the file, and is useless now
             Files.deleteIfExists(folder.resolve(COMPACT_FILE_NAME));
-            return new StoreFiles(folder, openStore(folder.resolve(FILE_NAME), options.cacheSizeMb()));
+            MVStore store = openStore(folder.resolve(FILE_NAME), options.cacheSizeMb());
+            try {
+                rollBackUnsynced(store, syncedVersion, folder);
+            } catch (RuntimeException | Error e) {
+                store.closeImmediately();
+                throw e;
+            }
+            return new StoreFiles(folder, store);
         } catch (IOException | RuntimeException | Error e) {
             OPEN.remove(folder);
             throw StoreErrors.map(e, folder, "opening the store");
@@ -172,6 +182,25 @@ final class StoreFiles implements AutoCloseable {
         // small by FileCompaction instead.
         store.setReuseSpace(false);
         return store;
+    }
+
+    /**
+     * A checkpoint whose fsync failed may still be in the file: written to the page cache, or even
+     * to the disk, but not known to be there. Its writers were told it failed, so it must not come
+     * back; and nothing may be built on it, as a later commit's pages would refer to pages of it
+     * that the disk may never hold (after a failed fsync the kernel may drop them). So the file goes
+     * back to the last commit that was synced, and that is synced as the file's newest state.
+     * Before the maps are opened: one created in the failed commit goes with it.
+     */
+    private static void rollBackUnsynced(MVStore store, long syncedVersion, Path folder) {
+        long found = store.getCurrentVersion();
+        if (syncedVersion < 0 || found <= syncedVersion) {
+            return;
+        }
+        System.getLogger(StoreFiles.class.getName()).log(System.Logger.Level.WARNING, "Store in " + folder + ": the file holds commit "
+                + found + " whose sync failed; rolling it back to commit " + syncedVersion + ", the last one synced");
+        store.rollbackTo(syncedVersion);
+        store.sync();
     }
 
     /** @return the size of the store file in bytes */

@@ -32,7 +32,7 @@ class WalChangesTest {
         changes.meta("m", new byte[] {3});
         BlazeWriter record = new BlazeWriter(64);
         changes.encode(record);
-        try (StoreFiles f = StoreFiles.open(StoreOptions.defaults("t", dir))) {
+        try (StoreFiles f = StoreFiles.open(StoreOptions.defaults("t", dir), -1)) {
             apply(f, record.toByteArray(), 1);
             assertEquals(n, f.docs("c", false).size());
             assertEquals(n, f.log.size());
