@@ -136,9 +136,11 @@ public final class StoreVsSqlite {
         if (scenarios.isEmpty()) {
             scenarios = List.of("commit1", "commit16", "import", "reads");
         }
-        boolean ownDir = dir == null;
-        if (ownDir) {
+        boolean ownDir = dir == null || !Files.exists(dir); // one it creates, it deletes at the end
+        if (dir == null) {
             dir = Files.createTempDirectory("blaze-bench");
+        } else if (ownDir) {
+            Files.createDirectories(dir);
         }
         System.out.printf(Locale.ROOT, "machine: %d cpus, %s %s, java %s; data in %s%n", Runtime.getRuntime().availableProcessors(),
                 System.getProperty("os.name"), System.getProperty("os.arch"), System.getProperty("java.version"), dir);
