@@ -33,10 +33,6 @@ class AsyncWritesTest {
     @RegisterExtension
     final OpenStores stores = new OpenStores();
 
-    private StoreEngine open() {
-        return stores.open(StoreOptions.defaults("test", dir));
-    }
-
     private static WriteBatch batch(int number, int size, String pad) {
         WriteBatch b = new WriteBatch();
         for (int i = 0; i < size; i++) {
@@ -52,7 +48,7 @@ class AsyncWritesTest {
      */
     @Test
     void batchesInFlightCommitAndCompleteInSubmissionOrderBesideOtherWriters() throws Exception {
-        StoreEngine s = open();
+        StoreEngine s = stores.open(dir);
         String large = "L".repeat(1500);
         AtomicBoolean stop = new AtomicBoolean();
         List<Thread> others = new ArrayList<>();
@@ -97,7 +93,7 @@ class AsyncWritesTest {
         assertEquals(batches, order.size());
         s.close();
         stores.forget();
-        StoreEngine again = open();
+        StoreEngine again = stores.open(dir);
         assertEquals(expectedDocs, again.collection("imp").count());
         String previous = "";
         long position = 0;
@@ -120,7 +116,7 @@ class AsyncWritesTest {
     /** A write made after submitting batches waits for them: it is never staged before them. */
     @Test
     void aWriteAfterBatchesInFlightFromTheSameThreadCommitsAfterThem() {
-        StoreEngine s = open();
+        StoreEngine s = stores.open(dir);
         for (int round = 0; round < 50; round++) {
             CompletableFuture<List<Document>> first = s.writeAsync(new WriteBatch().put("c", "x", MapValue.builder().put("v", "async " + round).build()));
             CompletableFuture<List<Document>> second = s.writeAsync(new WriteBatch().put("c", "y", MapValue.builder().put("v", round).build()));
@@ -139,7 +135,7 @@ class AsyncWritesTest {
      */
     @Test
     void aFailedDeferredSyncFailsItsBatchAndTheBatchStagedDuringIt() throws Exception {
-        StoreEngine s = open();
+        StoreEngine s = stores.open(dir);
         s.writeAsync(batch(1, 10, "s")).join();
         AtomicBoolean failNext = new AtomicBoolean(true);
         java.util.concurrent.CountDownLatch syncing = new java.util.concurrent.CountDownLatch(1);
@@ -167,7 +163,7 @@ class AsyncWritesTest {
         assertEquals(11, next.get(0).lastOp().sequence(), "the failed batches used up no sequence numbers");
         s.close();
         stores.forget();
-        StoreEngine again = open();
+        StoreEngine again = stores.open(dir);
         assertEquals(20, again.collection("imp").count());
         assertEquals(Optional.empty(), again.collection("imp").get("b0002-0009"), "the failed batches do not come back");
         assertEquals(Optional.empty(), again.collection("imp").get("b0003-0009"));
@@ -202,7 +198,7 @@ class AsyncWritesTest {
      */
     @Test
     void aStreamOfBatchesInFlightStillCheckpointsOncePerInterval() {
-        StoreEngine s = open();
+        StoreEngine s = stores.open(dir);
         s.checkpointNanos = 20_000_000L;
         int checks = s.compactionChecks; // one per checkpoint that is not deferred, at most one per interval
         long start = System.nanoTime();
@@ -222,7 +218,7 @@ class AsyncWritesTest {
 
     @Test
     void theBatchIsCopiedWhenSubmittedAndAClosedStoreRefusesIt() {
-        StoreEngine s = open();
+        StoreEngine s = stores.open(dir);
         WriteBatch b = new WriteBatch().put("c", "a", MapValue.builder().put("v", 1).build());
         CompletableFuture<List<Document>> f = s.writeAsync(b);
         b.put("c", "b", MapValue.builder().put("v", 2).build());

@@ -33,10 +33,6 @@ class FailedCheckpointSyncTest {
     @RegisterExtension
     final OpenStores stores = new OpenStores();
 
-    private StoreEngine open() {
-        return stores.open(StoreOptions.defaults("test", dir));
-    }
-
     /** A batch large enough to be committed as a checkpoint of its own (a large group). */
     private static WriteBatch largeBatch() {
         WriteBatch b = new WriteBatch();
@@ -61,7 +57,7 @@ class FailedCheckpointSyncTest {
 
     @Test
     void aLargeBatchWhoseCheckpointSyncFailedStaysFailedAfterTheRecoveryAndARestart() {
-        StoreEngine s = open();
+        StoreEngine s = stores.open(dir);
         s.collection("c").put("before", MapValue.builder().put("v", 1).build());
         int largeGroups = s.largeGroupCheckpoints;
         failNextFileSync(s);
@@ -73,7 +69,7 @@ class FailedCheckpointSyncTest {
         assertEquals(2, next.lastOp().sequence(), "the failed batch's sequence numbers are free");
         s.close();
         stores.forget();
-        StoreEngine again = open();
+        StoreEngine again = stores.open(dir);
         assertFailedBatchGone(again);
         assertEquals(2, again.collection("c").count());
         assertEquals(2, again.log().lastPosition());
@@ -81,7 +77,7 @@ class FailedCheckpointSyncTest {
 
     @Test
     void aBatchInFlightWhoseCheckpointSyncFailedFailsOnceTheStoreHasRecovered() {
-        StoreEngine s = open();
+        StoreEngine s = stores.open(dir);
         s.collection("c").put("before", MapValue.builder().put("v", 1).build());
         failNextFileSync(s);
         CompletionException e = assertThrows(CompletionException.class, () -> s.writeAsync(largeBatch()).join());
@@ -90,7 +86,7 @@ class FailedCheckpointSyncTest {
         assertFailedBatchGone(s);
         s.close();
         stores.forget();
-        StoreEngine again = open();
+        StoreEngine again = stores.open(dir);
         assertFailedBatchGone(again);
         assertEquals(1, again.log().lastPosition());
     }
@@ -101,7 +97,7 @@ class FailedCheckpointSyncTest {
      */
     @Test
     void aFailedTimedCheckpointKeepsEveryAcknowledgedWrite() throws InterruptedException {
-        StoreEngine s = open();
+        StoreEngine s = stores.open(dir);
         s.checkpointNanos = Long.MAX_VALUE;
         for (int i = 0; i < 50; i++) {
             s.collection("c").put("d" + i, MapValue.builder().put("n", i).build());
@@ -115,7 +111,7 @@ class FailedCheckpointSyncTest {
         assertAllThere(s, 52);
         s.close();
         stores.forget();
-        assertAllThere(open(), 52);
+        assertAllThere(stores.open(dir), 52);
     }
 
     private static void assertFailedBatchGone(StoreEngine s) {

@@ -20,6 +20,11 @@ final class OpenStores implements AfterEachCallback {
         return e;
     }
 
+    /** @return the store "test" in the folder {@code dir}, with the default options */
+    StoreEngine open(Path dir) {
+        return open(StoreOptions.defaults("test", dir));
+    }
+
     /** @return the store {@code name} in the folder {@code dir/name}, with the default options */
     StoreEngine open(Path dir, String name) {
         return open(StoreOptions.defaults(name, dir.resolve(name)));
