@@ -25,8 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Kills a writing process with SIGKILL at random moments and checks after each kill that the store
- * opens, holds every acknowledged write with its value, that its origin map finds every operation
- * where the log holds it, and that replaying its operation log
+ * opens, holds every acknowledged write with its value and none it reported as failed, that its
+ * origin map finds every operation where the log holds it, and that replaying its operation log
  * reproduces every document exactly. {@code -Dblaze.crash.cycles=N} sets the number of cycles
  * (default 10); {@code -Dblaze.crash.seed=S} replays a run.
  */
@@ -39,6 +39,13 @@ class CrashTest {
 
     private record Ack(long sequence, String id, OperationKind kind, long w) {
     }
+
+    /** A write the store reported as failed: no operation of {@code id} may carry {@code w}. */
+    private record Failed(String id, long w) {
+    }
+
+    /** The writes reported as failed, per cycle. */
+    private final List<Integer> failures = new CopyOnWriteArrayList<>();
 
     /** The most compactions one writer process reported before its kill, per cycle. */
     private final List<Integer> compactions = new CopyOnWriteArrayList<>();
@@ -61,29 +68,48 @@ class CrashTest {
         assertTrue(total > 0, "the writers compacted their file at least once (seed " + SEED + ")");
     }
 
+    /**
+     * The same, with one checkpoint fsync in four failing in the writer (as on a disk that fills
+     * up): besides every acknowledged write, no write the store reported as failed is found.
+     */
+    @Test
+    void noWriteReportedAsFailedAppearsWhenCheckpointSyncsFail() throws Exception {
+        run("failing");
+        int failed = failures.stream().mapToInt(Integer::intValue).sum();
+        assertTrue(failed > 0, "the store reported failed writes (seed " + SEED + ")");
+    }
+
     private void run(boolean compacting) throws Exception {
+        run(compacting ? "compact" : "plain");
+    }
+
+    private void run(String mode) throws Exception {
         Random random = new Random(SEED);
         long totalAcks = 0;
         for (int cycle = 1; cycle <= CYCLES; cycle++) {
-            List<Ack> acks = runAndKill(random.nextInt(700) + 100, compacting);
+            List<Failed> failed = new CopyOnWriteArrayList<>();
+            List<Ack> acks = runAndKill(random.nextInt(700) + 100, mode, failed);
             assertFalse(acks.isEmpty(), "cycle " + cycle + " (seed " + SEED + "): the writer acknowledged writes before the kill");
             totalAcks += acks.size();
-            verify(acks, "cycle " + cycle + " (seed " + SEED + ")");
+            failures.add(failed.size());
+            verify(acks, failed, "cycle " + cycle + " (seed " + SEED + ")");
         }
         int large = largeGroups.stream().mapToInt(Integer::intValue).sum();
-        System.out.println("CrashTest" + (compacting ? " (compacting)" : "") + ": " + CYCLES + " SIGKILL cycles, " + totalAcks
+        boolean compacting = mode.equals("compact");
+        System.out.println("CrashTest" + (mode.equals("plain") ? "" : compacting ? " (compacting)" : " (" + mode + ")") + ": " + CYCLES + " SIGKILL cycles, " + totalAcks
                 + " acknowledged writes verified, " + large + " large groups committed as checkpoints"
                 + (compacting ? ", " + compactions.stream().mapToInt(Integer::intValue).sum() + " compactions installed" : "")
+                + (mode.equals("failing") ? ", " + failures.stream().mapToInt(Integer::intValue).sum() + " writes reported failed and not found" : "")
                 + " (seed " + SEED + ")");
         if (!compacting) {
             assertTrue(large > 0, "the batch writer's groups were committed as checkpoints at least once (seed " + SEED + ")");
         }
     }
 
-    private List<Ack> runAndKill(long runMillis, boolean compacting) throws Exception {
+    private List<Ack> runAndKill(long runMillis, String mode, List<Failed> failed) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), CrashWriter.class.getName(),
-                dir.toString(), "4", compacting ? "compact" : "plain").redirectError(ProcessBuilder.Redirect.INHERIT).start();
+                dir.toString(), "4", mode).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         int[] compacted = {0};
         int[] large = {0};
         List<Ack> acks = new CopyOnWriteArrayList<>();
@@ -103,6 +129,9 @@ class CrashTest {
                     }
                     if (p.length == 6 && p[0].equals("ACK") && p[5].equals("$")) {
                         acks.add(new Ack(Long.parseLong(p[1]), p[2], OperationKind.valueOf(p[3]), Long.parseLong(p[4])));
+                    }
+                    if (p.length == 4 && p[0].equals("FAILED") && p[3].equals("$")) {
+                        failed.add(new Failed(p[1], Long.parseLong(p[2])));
                     }
                 }
             } catch (java.io.IOException e) {
@@ -128,7 +157,7 @@ class CrashTest {
         return new ArrayList<>(acks);
     }
 
-    private void verify(List<Ack> acks, String what) {
+    private void verify(List<Ack> acks, List<Failed> failed, String what) {
         try (StoreEngine store = StoreEngine.open(StoreOptions.defaults("crash", dir))) {
             // The log is gap-free and holds every acknowledged operation as acknowledged.
             Map<Long, Operation> bySequence = new HashMap<>();
@@ -146,6 +175,17 @@ class CrashTest {
                 }
             }
             assertEquals(store.version().get(store.nodeId()), expected - 1, what);
+            // No write reported as failed is in the log (nor, then, in a document).
+            Map<String, java.util.Set<Value>> written = new HashMap<>();
+            for (Operation op : bySequence.values()) {
+                if (op.kind() != OperationKind.DELETE) {
+                    written.computeIfAbsent(op.documentId(), k -> new java.util.HashSet<>()).add(op.fields().entries().get("w"));
+                }
+            }
+            for (Failed f : failed) {
+                assertFalse(written.getOrDefault(f.id, java.util.Set.of()).contains(Value.of(f.w)),
+                        what + ": the write of " + f + " was reported as failed, and is in the log");
+            }
             Map<String, Ack> lastAck = new HashMap<>();
             long maxAck = acks.stream().mapToLong(Ack::sequence).max().orElse(0);
             long missing = acks.stream().filter(a -> !bySequence.containsKey(a.sequence)).count();

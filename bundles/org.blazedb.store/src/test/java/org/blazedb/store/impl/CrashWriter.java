@@ -4,6 +4,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
+import org.blazedb.api.BlazeException;
 import org.blazedb.api.Document;
 import org.blazedb.api.Patch;
 import org.blazedb.api.WriteBatch;
@@ -13,7 +14,9 @@ import org.blazedb.api.value.Value;
 /**
  * The child process of {@link CrashTest}: writes continuously from several threads and prints one
  * line per acknowledged write, {@code ACK <sequence> <id> <kind> <w> $}, until it is killed (an
- * import's batches in flight print theirs when their futures complete).
+ * import's batches in flight print theirs when their futures complete). With {@code failing}, one
+ * checkpoint fsync in four fails, and each write the store reports as failed prints {@code FAILED
+ * <id> <w> $}.
  * Each thread owns its own ids, so the last acknowledged write of an id is known exactly.
  */
 public final class CrashWriter {
@@ -25,7 +28,18 @@ public final class CrashWriter {
         PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), false, "UTF-8");
         int threads = Integer.parseInt(args[1]);
         boolean compacting = args.length > 2 && args[2].equals("compact");
+        boolean failing = args.length > 2 && args[2].equals("failing");
         StoreEngine store = StoreEngine.open(StoreOptions.defaults("crash", folder));
+        if (failing) {
+            // one checkpoint fsync in four fails, as on a disk that fills up: the store rolls the
+            // file back and reopens; the writes it fails are reported (FAILED) and must never appear
+            Random faults = new Random();
+            store.fileSyncFault = () -> {
+                if (faults.nextInt(4) == 0) {
+                    throw new java.io.IOException("No space left on device (injected)");
+                }
+            };
+        }
         if (compacting) {
             // checkpoint after (nearly) every group and compact small files: the kills then land
             // in every phase of FileCompaction
@@ -95,13 +109,29 @@ public final class CrashWriter {
                 String id = kind == 0 ? "b-" + i : String.format(java.util.Locale.ROOT, "z-%019d-%03d", w, i);
                 batch.put("crash", id, MapValue.builder().put("w", w).put("pad", kind == 2 ? "s" : pad).build());
             }
-            List<Document> done = store.write(batch);
+            List<Document> done;
+            try {
+                done = store.write(batch);
+            } catch (BlazeException e) {
+                reportFailed(out, batch, w);
+                continue;
+            }
             synchronized (out) {
                 for (Document d : done) {
                     out.println("ACK " + d.lastOp().sequence() + " " + d.id() + " PUT " + w + " $");
                 }
                 out.flush();
             }
+        }
+    }
+
+    /** Reports each write of a batch that failed: its documents must never carry {@code w}. */
+    private static void reportFailed(PrintStream out, WriteBatch batch, long w) {
+        synchronized (out) {
+            for (var m : batch.mutations()) {
+                out.println("FAILED " + m.documentId() + " " + w + " $");
+            }
+            out.flush();
         }
     }
 
@@ -120,6 +150,7 @@ public final class CrashWriter {
         String pad = "i".repeat(1000);
         java.util.ArrayDeque<java.util.concurrent.CompletableFuture<List<Document>>> inFlight = new java.util.ArrayDeque<>();
         java.util.ArrayDeque<Long> stamps = new java.util.ArrayDeque<>();
+        java.util.ArrayDeque<WriteBatch> batches = new java.util.ArrayDeque<>();
         for (long round = 0; ; round++) {
             long w = System.nanoTime();
             int size = !large ? 5 : round % 2 == 0 ? BATCH : 20;
@@ -130,9 +161,17 @@ public final class CrashWriter {
             }
             inFlight.add(store.writeAsync(batch));
             stamps.add(w);
+            batches.add(batch);
             if (inFlight.size() == (large ? IN_FLIGHT : 1)) {
-                List<Document> done = inFlight.remove().join();
+                List<Document> done;
                 long stamp = stamps.remove();
+                WriteBatch submitted = batches.remove();
+                try {
+                    done = inFlight.remove().join();
+                } catch (java.util.concurrent.CompletionException e) {
+                    reportFailed(out, submitted, stamp);
+                    continue;
+                }
                 StringBuilder lines = new StringBuilder();
                 for (Document d : done) {
                     lines.append("ACK ").append(d.lastOp().sequence()).append(' ').append(d.id()).append(" PUT ").append(stamp).append(" $\n");
@@ -155,16 +194,24 @@ public final class CrashWriter {
             Document d;
             String kind;
             boolean live = store.collection("crash").get(id).isPresent();
-            if (dice < 5 || (!live && dice < 8)) {
-                kind = "PUT";
-                d = store.collection("crash").put(id, MapValue.builder().put("w", w).put("pad", "x".repeat(random.nextInt(200))).build());
-            } else if (dice < 8) {
-                kind = "PATCH";
-                d = store.collection("crash").patch(id, Patch.builder().set("w", Value.of(w)).unset("pad").build());
-            } else {
-                kind = "DELETE";
-                List<Document> r = store.write(new WriteBatch().delete("crash", id));
-                d = r.get(0);
+            try {
+                if (dice < 5 || (!live && dice < 8)) {
+                    kind = "PUT";
+                    d = store.collection("crash").put(id, MapValue.builder().put("w", w).put("pad", "x".repeat(random.nextInt(200))).build());
+                } else if (dice < 8) {
+                    kind = "PATCH";
+                    d = store.collection("crash").patch(id, Patch.builder().set("w", Value.of(w)).unset("pad").build());
+                } else {
+                    kind = "DELETE";
+                    List<Document> r = store.write(new WriteBatch().delete("crash", id));
+                    d = r.get(0);
+                }
+            } catch (BlazeException e) {
+                synchronized (out) {
+                    out.println("FAILED " + id + " " + w + " $"); // a delete's too: no operation carries its w
+                    out.flush();
+                }
+                continue;
             }
             synchronized (out) {
                 out.println("ACK " + d.lastOp().sequence() + " " + id + " " + kind + " " + w + " $");
