@@ -1,8 +1,6 @@
 package org.blazedb.bench.store;
 
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.blazedb.api.Collection;
@@ -59,19 +57,10 @@ public class StoreCommitBenchmark {
 
     /** One writer's SQLite connection, with the upsert prepared. */
     @State(Scope.Thread)
-    public static class SqliteWriter {
-        Connection connection;
-        PreparedStatement upsert;
-
+    public static class SqliteWriter extends SqliteSession {
         @Setup(Level.Trial)
         public void open(StoreCommitBenchmark shared) throws Exception {
-            connection = StoreVsSqlite.sqlite(shared.folder.resolve("db.sqlite"));
-            upsert = connection.prepareStatement("INSERT OR REPLACE INTO docs(id, body) VALUES (?, ?)");
-        }
-
-        @TearDown(Level.Trial)
-        public void close() throws Exception {
-            connection.close();
+            open(shared.folder.resolve("db.sqlite"), "INSERT OR REPLACE INTO docs(id, body) VALUES (?, ?)");
         }
     }
 
@@ -106,8 +95,8 @@ public class StoreCommitBenchmark {
 
     private int upsert(SqliteWriter w) throws Exception {
         long n = next.incrementAndGet();
-        w.upsert.setString(1, "w-" + n);
-        w.upsert.setBytes(2, BlazeBinary.encodeDocument(StoreVsSqlite.document(n)));
-        return w.upsert.executeUpdate(); // autocommit: one durable transaction
+        w.statement.setString(1, "w-" + n);
+        w.statement.setBytes(2, BlazeBinary.encodeDocument(StoreVsSqlite.document(n)));
+        return w.statement.executeUpdate(); // autocommit: one durable transaction
     }
 }

@@ -105,19 +105,10 @@ public class StoreReadBenchmark {
 
     /** One reader's SQLite connection, with the select prepared. */
     @State(Scope.Thread)
-    public static class SqliteReader {
-        Connection connection;
-        PreparedStatement select;
-
+    public static class SqliteReader extends SqliteSession {
         @Setup(Level.Trial)
         public void open(StoreReadBenchmark shared) throws Exception {
-            connection = StoreVsSqlite.sqlite(shared.folder.resolve("db.sqlite"));
-            select = connection.prepareStatement("SELECT body FROM docs WHERE id = ?");
-        }
-
-        @TearDown(Level.Trial)
-        public void close() throws Exception {
-            connection.close();
+            open(shared.folder.resolve("db.sqlite"), "SELECT body FROM docs WHERE id = ?");
         }
     }
 
@@ -128,8 +119,8 @@ public class StoreReadBenchmark {
 
     @Benchmark
     public MapValue sqlite(SqliteReader r) throws Exception {
-        r.select.setString(1, ids[ThreadLocalRandom.current().nextInt(docs)]);
-        try (ResultSet rs = r.select.executeQuery()) {
+        r.statement.setString(1, ids[ThreadLocalRandom.current().nextInt(docs)]);
+        try (ResultSet rs = r.statement.executeQuery()) {
             if (!rs.next()) {
                 throw new IllegalStateException("missing");
             }
