@@ -60,7 +60,7 @@ public final class PacedCommits {
         List<Round> sqlite = new ArrayList<>();
         try (StoreEngine store = StoreEngine.open(StoreOptions.defaults("bench", root.resolve("blaze")));
              Connection conn = StoreVsSqlite.sqlite(root.resolve("db.sqlite"));
-             PreparedStatement insert = conn.prepareStatement("INSERT OR REPLACE INTO docs(id, body) VALUES (?, ?)")) {
+             PreparedStatement insert = conn.prepareStatement(BenchData.SQLITE_UPSERT)) {
             Collection c = store.collection("c");
             Commit blazeCommit = i -> c.put("p-" + i, StoreVsSqlite.document(i));
             Commit sqliteCommit = i -> {

@@ -44,7 +44,7 @@ public class StoreCommitBenchmark {
 
     @Setup(Level.Trial)
     public void open() throws Exception {
-        folder = JmhFolders.create("blaze-jmh-commit");
+        folder = BenchData.createFolder("blaze-jmh-commit");
         store = StoreEngine.open(StoreOptions.defaults("bench", folder.resolve("blaze")));
         docs = store.collection("docs");
     }
@@ -52,7 +52,7 @@ public class StoreCommitBenchmark {
     @TearDown(Level.Trial)
     public void close() throws Exception {
         store.close();
-        JmhFolders.delete(folder);
+        BenchData.deleteFolder(folder);
     }
 
     /** One writer's SQLite connection, with the upsert prepared. */
@@ -60,7 +60,7 @@ public class StoreCommitBenchmark {
     public static class SqliteWriter extends SqliteSession {
         @Setup(Level.Trial)
         public void open(StoreCommitBenchmark shared) throws Exception {
-            open(shared.folder.resolve("db.sqlite"), "INSERT OR REPLACE INTO docs(id, body) VALUES (?, ?)");
+            open(shared.folder.resolve("db.sqlite"), BenchData.SQLITE_UPSERT);
         }
     }
 

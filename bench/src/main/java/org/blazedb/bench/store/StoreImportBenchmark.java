@@ -3,11 +3,7 @@ package org.blazedb.bench.store;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.util.ArrayDeque;
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.blazedb.api.Document;
 import org.blazedb.api.WriteBatch;
 import org.blazedb.codec.BlazeBinary;
 import org.blazedb.store.impl.StoreEngine;
@@ -46,10 +42,10 @@ public class StoreImportBenchmark {
     /** More than a two-second iteration imports at the highest rate seen (about 650,000 a second). */
     private static final int MAX_DOCS = 3_000_000;
 
-    private final String[] ids = JmhFolders.ids(MAX_DOCS);
+    private final String[] ids = BenchData.ids(MAX_DOCS);
     private Path folder;
     private StoreEngine store;
-    private final ArrayDeque<CompletableFuture<List<Document>>> inFlight = new ArrayDeque<>();
+    private BatchesInFlight inFlight;
     private Connection connection;
     private PreparedStatement upsert;
     private int next;
@@ -57,22 +53,21 @@ public class StoreImportBenchmark {
     /** A new store of each kind (a fork measures one of them; the other stays empty). */
     @Setup(Level.Iteration)
     public void newStores() throws Exception {
-        folder = JmhFolders.create("blaze-jmh-import");
+        folder = BenchData.createFolder("blaze-jmh-import");
         next = 0;
         store = StoreEngine.open(StoreOptions.defaults("bench", folder.resolve("blaze")));
+        inFlight = new BatchesInFlight(store, IN_FLIGHT);
         connection = StoreVsSqlite.sqlite(folder.resolve("db.sqlite"));
         connection.setAutoCommit(false);
-        upsert = connection.prepareStatement("INSERT OR REPLACE INTO docs(id, body) VALUES (?, ?)");
+        upsert = connection.prepareStatement(BenchData.SQLITE_UPSERT);
     }
 
     @TearDown(Level.Iteration)
     public void dropStores() throws Exception {
-        while (!inFlight.isEmpty()) {
-            inFlight.remove().join();
-        }
+        inFlight.finish();
         store.close();
         connection.close();
-        JmhFolders.delete(folder);
+        BenchData.deleteFolder(folder);
     }
 
     @Benchmark
@@ -83,10 +78,7 @@ public class StoreImportBenchmark {
             batch.put("docs", ids[i], StoreVsSqlite.document(i));
         }
         next += BATCH;
-        inFlight.add(store.writeAsync(batch));
-        if (inFlight.size() >= IN_FLIGHT) {
-            inFlight.remove().join();
-        }
+        inFlight.submit(batch);
     }
 
     @Benchmark

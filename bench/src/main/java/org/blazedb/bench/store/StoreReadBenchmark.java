@@ -5,9 +5,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.util.ArrayDeque;
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.blazedb.api.Collection;
@@ -59,12 +56,12 @@ public class StoreReadBenchmark {
 
     @Setup(Level.Trial)
     public void importAndWarm() throws Exception {
-        ids = JmhFolders.ids(docs);
-        folder = JmhFolders.create("blaze-jmh-read");
+        ids = BenchData.ids(docs);
+        folder = BenchData.createFolder("blaze-jmh-read");
         store = StoreEngine.open(StoreOptions.defaults("bench", folder.resolve("blaze")).withCacheSizeMb(1024).withDocumentCacheMb(documentCacheMb));
-        ArrayDeque<CompletableFuture<List<Document>>> inFlight = new ArrayDeque<>();
+        BatchesInFlight inFlight = new BatchesInFlight(store, StoreImportBenchmark.IN_FLIGHT);
         try (Connection c = StoreVsSqlite.sqlite(folder.resolve("db.sqlite"));
-             PreparedStatement upsert = c.prepareStatement("INSERT OR REPLACE INTO docs(id, body) VALUES (?, ?)")) {
+             PreparedStatement upsert = c.prepareStatement(BenchData.SQLITE_UPSERT)) {
             c.setAutoCommit(false);
             for (int from = 0; from < docs; from += StoreImportBenchmark.BATCH) {
                 WriteBatch batch = new WriteBatch();
@@ -75,16 +72,11 @@ public class StoreReadBenchmark {
                     upsert.setBytes(2, BlazeBinary.encodeDocument(doc));
                     upsert.addBatch();
                 }
-                inFlight.add(store.writeAsync(batch));
-                if (inFlight.size() >= StoreImportBenchmark.IN_FLIGHT) {
-                    inFlight.remove().join();
-                }
+                inFlight.submit(batch);
                 upsert.executeBatch();
                 c.commit();
             }
-            while (!inFlight.isEmpty()) {
-                inFlight.remove().join();
-            }
+            inFlight.finish();
             try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT id, body FROM docs")) {
                 while (rs.next()) {
                     rs.getBytes(2);
@@ -100,7 +92,7 @@ public class StoreReadBenchmark {
     @TearDown(Level.Trial)
     public void drop() throws Exception {
         store.close();
-        JmhFolders.delete(folder);
+        BenchData.deleteFolder(folder);
     }
 
     /** One reader's SQLite connection, with the select prepared. */
@@ -108,7 +100,7 @@ public class StoreReadBenchmark {
     public static class SqliteReader extends SqliteSession {
         @Setup(Level.Trial)
         public void open(StoreReadBenchmark shared) throws Exception {
-            open(shared.folder.resolve("db.sqlite"), "SELECT body FROM docs WHERE id = ?");
+            open(shared.folder.resolve("db.sqlite"), BenchData.SQLITE_SELECT);
         }
     }
 

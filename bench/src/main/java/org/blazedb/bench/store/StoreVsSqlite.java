@@ -9,17 +9,12 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Stream;
 import org.blazedb.api.Collection;
-import org.blazedb.api.Document;
 import org.blazedb.api.WriteBatch;
 import org.blazedb.api.value.MapValue;
 import org.blazedb.codec.BlazeBinary;
@@ -159,7 +154,7 @@ public final class StoreVsSqlite {
             if (!keep) {
                 // an import leaves about 750 MiB behind: the folders this run made go with it
                 for (Path folder : created) {
-                    deleteTree(folder);
+                    BenchData.deleteFolder(folder);
                 }
                 if (ownDir) {
                     Files.delete(dir);
@@ -173,14 +168,6 @@ public final class StoreVsSqlite {
         Path folder = Files.createTempDirectory(dir, prefix);
         created.add(folder);
         return folder;
-    }
-
-    private static void deleteTree(Path folder) throws IOException {
-        try (Stream<Path> files = Files.walk(folder)) {
-            for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(f);
-            }
-        }
     }
 
     static MapValue document(long i) {
@@ -264,7 +251,7 @@ public final class StoreVsSqlite {
         for (int t = 0; t < writers; t++) {
             Connection conn = sqlite(db);
             connections.add(conn);
-            statements.add(conn.prepareStatement("INSERT OR REPLACE INTO docs(id, body) VALUES (?, ?)"));
+            statements.add(conn.prepareStatement(BenchData.SQLITE_UPSERT));
         }
         return statements;
     }
@@ -340,8 +327,8 @@ public final class StoreVsSqlite {
                 Path s = newFolder("warmup-sqlite");
                 blazeImport(b, Math.min(warmup, docs));
                 sqliteImport(s, Math.min(warmup, docs));
-                deleteTree(b);
-                deleteTree(s);
+                BenchData.deleteFolder(b);
+                BenchData.deleteFolder(s);
                 created.remove(b);
                 created.remove(s);
             }
@@ -361,7 +348,7 @@ public final class StoreVsSqlite {
         try {
             List<PreparedStatement> statements = new ArrayList<>();
             for (Connection conn : connections) {
-                statements.add(conn.prepareStatement("SELECT body FROM docs WHERE id = ?"));
+                statements.add(conn.prepareStatement(BenchData.SQLITE_SELECT));
             }
             Op read = (t, i) -> {
                 PreparedStatement p = statements.get(t);
@@ -405,7 +392,7 @@ public final class StoreVsSqlite {
         for (int round = 1; round <= importRounds; round++) {
             if (blazeImported != null) {
                 for (Path folder : List.of(blazeImported, sqliteImported)) {
-                    deleteTree(folder);
+                    BenchData.deleteFolder(folder);
                     created.remove(folder);
                 }
             }
@@ -447,7 +434,7 @@ public final class StoreVsSqlite {
             try {
                 importSide(side, scratch, Math.min(warmup, docs));
             } finally {
-                deleteTree(scratch);
+                BenchData.deleteFolder(scratch);
             }
         }
         System.out.println(ImportChild.RATE + " " + importSide(side, folder, docs));
@@ -465,7 +452,7 @@ public final class StoreVsSqlite {
     private static double blazeImport(Path folder, int count) throws Exception {
         try (StoreEngine store = StoreEngine.open(StoreOptions.defaults("bench", folder).withCacheSizeMb(importCacheMb))) {
             long start = System.nanoTime();
-            ArrayDeque<CompletableFuture<List<Document>>> inFlight = new ArrayDeque<>();
+            BatchesInFlight inFlight = new BatchesInFlight(store, batchesInFlight);
             for (int from = 0; from < count; from += 1000) {
                 WriteBatch batch = new WriteBatch();
                 for (int i = from; i < Math.min(count, from + 1000); i++) {
@@ -475,15 +462,10 @@ public final class StoreVsSqlite {
                     store.write(batch);
                 } else {
                     // the next batch is built while the store commits this one
-                    inFlight.add(store.writeAsync(batch));
-                    if (inFlight.size() >= batchesInFlight) {
-                        inFlight.remove().join();
-                    }
+                    inFlight.submit(batch);
                 }
             }
-            while (!inFlight.isEmpty()) {
-                inFlight.remove().join(); // every batch durable before the clock stops
-            }
+            inFlight.finish(); // every batch durable before the clock stops
             return count / ((System.nanoTime() - start) / 1e9);
         }
     }
@@ -493,7 +475,7 @@ public final class StoreVsSqlite {
         try (Connection conn = sqlite(folder.resolve("db.sqlite"))) {
             conn.setAutoCommit(false);
             long start = System.nanoTime();
-            try (PreparedStatement p = conn.prepareStatement("INSERT OR REPLACE INTO docs(id, body) VALUES (?, ?)")) {
+            try (PreparedStatement p = conn.prepareStatement(BenchData.SQLITE_UPSERT)) {
                 for (int from = 0; from < count; from += 1000) {
                     for (int i = from; i < Math.min(count, from + 1000); i++) {
                         p.setString(1, id(i));
@@ -597,10 +579,7 @@ public final class StoreVsSqlite {
 
     private static String id(int i) {
         if (ids == null || ids.length != docs) {
-            ids = new String[docs];
-            for (int n = 0; n < docs; n++) {
-                ids[n] = String.format(Locale.ROOT, "doc-%08d", n);
-            }
+            ids = BenchData.ids(docs);
         }
         return ids[i];
     }

@@ -258,8 +258,7 @@ final class Committer {
                 try {
                     // taken only under the lock, so that no other thread takes a later task first
                     queue.drainTo(group, MAX_GROUP_TASKS);
-                    if (group.isEmpty()) {
-                        settle();
+                    if (group.isEmpty()) { // syncNow and idle settle the pending sync first
                         if (unsynced) {
                             syncNow();
                         }
@@ -357,10 +356,7 @@ final class Committer {
             if (previous != null) {
                 // the group before failed to sync and the store reopened without it: this group,
                 // written into the maps after it, is gone with it
-                BlazeException error = host.map(previous);
-                for (CommitTask<?> t : group) {
-                    t.future.completeExceptionally(error);
-                }
+                fail(group, host.map(previous));
                 return;
             }
             host.commit();
@@ -386,10 +382,7 @@ final class Committer {
             }
         } catch (RuntimeException | Error e) {
             recover(e);
-            BlazeException error = host.map(e);
-            for (CommitTask<?> t : group) {
-                t.future.completeExceptionally(error); // no effect on tasks already failed alone
-            }
+            fail(group, host.map(e)); // no effect on tasks already failed alone
             return;
         }
         complete(written, results);

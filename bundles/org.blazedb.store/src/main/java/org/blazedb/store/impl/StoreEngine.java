@@ -87,6 +87,18 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
     /** Set by tests to make the MVStore file's syncs at checkpoints fail; null otherwise. */
     volatile Fault fileSyncFault;
 
+    /** @param fault a test's fault for the sync about to run, or null: it fails that sync as the disk would */
+    private static void inject(Fault fault) {
+        if (fault == null) {
+            return;
+        }
+        try {
+            fault.check();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     /** How often the MVStore file is checkpointed while writes come in. */
     static final long CHECKPOINT_NANOS = 1_000_000_000L;
     /** The write-ahead log size that forces a checkpoint even within the second. */
@@ -882,8 +894,7 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
         public void sync() {
             if (checkpointUnsynced) {
                 checkpointUnsynced = false;
-                syncFile(files);
-                checkpointSynced(true);
+                syncCheckpoint();
                 return;
             }
             if (!groupLogged && walSequence == checkpointedSequence) {
@@ -895,10 +906,8 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
 
         /** fdatasync of the write-ahead log (or the fault a test set instead). */
         private void syncLog() {
+            inject(syncFault);
             try {
-                if (syncFault != null) {
-                    syncFault.check();
-                }
                 wal.sync();
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
@@ -963,20 +972,18 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
          */
         private void checkpoint() {
             writeCheckpoint();
+            syncCheckpoint();
+        }
+
+        /** Syncs the checkpoint {@link #writeCheckpoint} wrote, then does what follows it ({@link #checkpointSynced}). */
+        private void syncCheckpoint() {
             syncFile(files);
             checkpointSynced(true);
         }
 
         /** fsync of the MVStore file at a checkpoint (or the fault a test set instead); records the version synced. */
         private void syncFile(StoreFiles f) {
-            Fault fault = fileSyncFault;
-            if (fault != null) {
-                try {
-                    fault.check();
-                } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-            }
+            inject(fileSyncFault);
             f.store.sync();
             fileSyncedVersion = f.store.getCurrentVersion();
         }

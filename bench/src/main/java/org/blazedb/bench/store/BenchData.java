@@ -8,16 +8,23 @@ import java.util.Locale;
 import java.util.stream.Stream;
 
 /**
- * What the store's JMH benchmarks share: their scratch folders (under the system property
- * {@code blaze.bench.dir}, else the JVM's temporary folder, on the disk measured) and the ids of
- * the documents they write.
+ * What the store benchmarks share, the harness ({@link StoreVsSqlite}) and the JMH classes: their
+ * scratch folders, the ids of the documents they write, and SQLite's statements.
  */
-final class JmhFolders {
-    private JmhFolders() {
+final class BenchData {
+    /** SQLite's write of one document (autocommit, or in a batch's transaction). */
+    static final String SQLITE_UPSERT = "INSERT OR REPLACE INTO docs(id, body) VALUES (?, ?)";
+    /** SQLite's point read. */
+    static final String SQLITE_SELECT = "SELECT body FROM docs WHERE id = ?";
+
+    private BenchData() {
     }
 
-    /** @return a new empty folder for one side of one benchmark */
-    static Path create(String prefix) throws IOException {
+    /**
+     * @return a new empty folder under the system property {@code blaze.bench.dir}, else the JVM's
+     *         temporary folder (for the JMH benchmarks: on the disk measured)
+     */
+    static Path createFolder(String prefix) throws IOException {
         String base = System.getProperty("blaze.bench.dir");
         if (base == null) {
             return Files.createTempDirectory(prefix);
@@ -27,7 +34,7 @@ final class JmhFolders {
     }
 
     /** Deletes a folder and everything in it; nothing if it is null. */
-    static void delete(Path folder) throws IOException {
+    static void deleteFolder(Path folder) throws IOException {
         if (folder == null) {
             return;
         }
