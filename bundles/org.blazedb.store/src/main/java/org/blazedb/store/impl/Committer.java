@@ -51,10 +51,19 @@ final class Committer {
         /** Writes the bookkeeping (clock, version vector) into the pending commit. */
         void beforeCommit();
 
-        /** Commits the pending changes: appends them to the write-ahead log (not yet synced). */
+        /**
+         * Commits the pending changes: appends them to the write-ahead log (not yet synced), or
+         * writes and syncs a checkpoint.
+         *
+         * @throws FailedAfterDurable if the changes are durable but the checkpoint's follow-up failed
+         */
         void commit();
 
-        /** Makes what was committed durable (fdatasync of the write-ahead log). */
+        /**
+         * Makes what was committed durable (fdatasync of the write-ahead log, or of a checkpoint).
+         *
+         * @throws FailedAfterDurable if the changes are durable but the checkpoint's follow-up failed
+         */
         void sync();
 
         /**
@@ -76,6 +85,17 @@ final class Committer {
 
         /** Final commit and close, on the writer thread. */
         void shutdown();
+    }
+
+    /**
+     * Thrown by the host's {@code commit} or {@code sync} when a group is durable but what had to
+     * follow its sync failed (a checkpoint's bookkeeping on disk): the store recovers, and the
+     * group's writers are told it succeeded, since the reopened store holds it.
+     */
+    static final class FailedAfterDurable extends RuntimeException {
+        FailedAfterDurable(Throwable cause) {
+            super("The commit is durable, but the work after its checkpoint failed: " + cause, cause);
+        }
     }
 
     /** The sync of one commit, done on the syncer thread while the next group is staged. */
@@ -380,6 +400,14 @@ final class Committer {
                     syncNow();
                 }
             }
+        } catch (FailedAfterDurable e) {
+            try {
+                recover(e);
+            } finally {
+                // durable: the reopened store holds this group, and the disk does even if reopening failed
+                complete(written, results);
+            }
+            return;
         } catch (RuntimeException | Error e) {
             recover(e);
             fail(group, host.map(e)); // no effect on tasks already failed alone

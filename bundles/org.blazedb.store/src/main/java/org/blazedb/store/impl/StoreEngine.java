@@ -87,6 +87,12 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
     /** Set by tests to make the MVStore file's syncs at checkpoints fail; null otherwise. */
     volatile Fault fileSyncFault;
 
+    /**
+     * Set by tests to make what follows a synced checkpoint fail (the log's restart, a compaction's
+     * start or installation), as an I/O error there would; null otherwise.
+     */
+    volatile Fault afterCheckpointFault;
+
     /** @param fault a test's fault for the sync about to run, or null: it fails that sync as the disk would */
     private static void inject(Fault fault) {
         if (fault == null) {
@@ -130,6 +136,8 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
     volatile int compactionChecks;
     /** Groups committed as a checkpoint instead of a log record since the store opened. */
     volatile int largeGroupCheckpoints;
+    /** Times the store reopened its files after a failure since it opened. */
+    volatile int recoveries;
 
     // Owned by whoever holds the commit lock (see Committer).
     private WriteAheadLog wal;
@@ -1008,18 +1016,25 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
             acknowledgedSequence = walSequence;
             checkpointNow = false;
             lastCheckpoint = System.nanoTime();
-            if (compaction != null && compaction.abandoned()) {
-                cancelCompaction();
-            }
-            if (compaction == null) {
-                restartLog();
-                if (mayStartCompaction && !closing && compactionCheckDue() && FileCompaction.due(f, compactMinBytes, compactMaxLivePercent)) {
-                    compaction = FileCompaction.start(f, walSequence, options.cacheSizeMb());
+            try {
+                inject(afterCheckpointFault);
+                if (compaction != null && compaction.abandoned()) {
+                    cancelCompaction();
                 }
-            } else if (compaction.copied()) {
-                installCompaction();
-            } else {
-                walPositionAtCheckpoint = wal.position();
+                if (compaction == null) {
+                    restartLog();
+                    if (mayStartCompaction && !closing && compactionCheckDue() && FileCompaction.due(f, compactMinBytes, compactMaxLivePercent)) {
+                        compaction = FileCompaction.start(f, walSequence, options.cacheSizeMb());
+                    }
+                } else if (compaction.copied()) {
+                    installCompaction();
+                } else {
+                    walPositionAtCheckpoint = wal.position();
+                }
+            } catch (RuntimeException e) {
+                // every group so far is in the synced file: their writers succeeded, whatever the
+                // store must now do to be usable again
+                throw new Committer.FailedAfterDurable(e);
             }
         }
 
@@ -1130,6 +1145,7 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
             // it would find acknowledged documents missing. Readers meanwhile wait (see read).
             files = reopened;
             fileSyncedVersion = reopened.store.getCurrentVersion(); // rolled back, replayed and synced
+            recoveries++;
             cache.endClear();
             feeds.wake();
         }
