@@ -373,6 +373,13 @@ final class Committer {
             }
             host.beforeCommit();
             Throwable previous = settle();
+            if (previous instanceof FailedAfterDurable) {
+                // the group before is durable, but the work after its checkpoint failed and the store
+                // reopened without this group's staged changes: staged again on the reopened store
+                group.removeIf(t -> t.future.isDone()); // failed alone: staged again they fail again
+                process(group, onWriterThread);
+                return;
+            }
             if (previous != null) {
                 // the group before failed to sync and the store reopened without it: this group,
                 // written into the maps after it, is gone with it

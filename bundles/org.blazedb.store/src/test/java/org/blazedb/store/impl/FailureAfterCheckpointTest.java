@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.blazedb.api.Document;
@@ -93,6 +95,42 @@ class FailureAfterCheckpointTest {
         stores.forget();
         StoreEngine again = stores.open(dir);
         assertBatchThere(again);
+        assertEquals(LARGE + 2, again.log().lastPosition());
+    }
+
+    /**
+     * The writer thread stages the next batch while a batch in flight's checkpoint is being synced;
+     * the work after that sync fails and the store reopens without the next batch's staged changes:
+     * the next batch is staged again, and both succeed.
+     */
+    @Test
+    void theBatchStagedDuringTheSyncIsStagedAgainAfterTheRecovery() throws Exception {
+        StoreEngine s = stores.open(dir);
+        s.collection("c").put("before", MapValue.builder().put("v", 1).build());
+        AtomicInteger failed = failAfterNextCheckpoint(s);
+        CountDownLatch syncing = new CountDownLatch(1);
+        s.fileSyncFault = () -> {
+            syncing.countDown();
+            try {
+                Thread.sleep(300); // a slow fsync: the next batch is staged meanwhile
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        };
+        CompletableFuture<List<Document>> large = s.writeAsync(largeBatch());
+        assertTrue(syncing.await(30, TimeUnit.SECONDS), "the large batch's checkpoint is being synced");
+        CompletableFuture<List<Document>> next = s.writeAsync(new WriteBatch().put("c", "next", MapValue.builder().put("v", 2).build()));
+        assertEquals(LARGE, large.get(30, TimeUnit.SECONDS).size());
+        assertEquals(LARGE + 2, next.get(30, TimeUnit.SECONDS).get(0).lastOp().sequence());
+        assertEquals(1, failed.get(), "the work after the checkpoint failed");
+        assertEquals(1, s.recoveries, "the store reopened its files");
+        assertBatchThere(s);
+        assertTrue(s.collection("c").get("next").isPresent());
+        s.close();
+        stores.forget();
+        StoreEngine again = stores.open(dir);
+        assertBatchThere(again);
+        assertTrue(again.collection("c").get("next").isPresent());
         assertEquals(LARGE + 2, again.log().lastPosition());
     }
 
