@@ -123,6 +123,9 @@ public class LauncherIT {
                     .filter(c -> c.contains("blaze.jar")).collect(Collectors.toList());
             assertEquals("one node JVM: " + commandLines, 1, commandLines.size());
             assertTrue(commandLines.get(0), commandLines.get(0).contains("-Dblaze.token.file=" + token));
+            assertEquals("the default collector, where the JDK has it: " + commandLines.get(0), javaHasShenandoah(),
+                    commandLines.get(0).contains("-XX:+UseShenandoahGC"));
+            assertTrue(commandLines.get(0), commandLines.get(0).contains("-Xms1g -Xmx1g -XX:+AlwaysPreTouch"));
             assertFalse("the token is not on the command line", commandLines.get(0).contains(secret));
             try (java.util.stream.Stream<Path> files = Files.walk(data.resolve("config"))) {
                 for (Path f : files.filter(Files::isRegularFile).collect(Collectors.toList())) {
@@ -134,6 +137,57 @@ public class LauncherIT {
         } finally {
             node.destroyForcibly();
         }
+    }
+
+    @Test
+    public void theNodeJvmGetsAFixedHeapOfBlazeHeapAndTheOptionsAndCollectorOfBlazeJavaOpts() throws Exception {
+        Path data = temp.newFolder("n5").toPath();
+        Path err = temp.newFile("heap.err").toPath();
+        ProcessBuilder builder = new ProcessBuilder(blaze(), "run", "--headless", "--data", data.toString(), "--port", "0")
+                .directory(ROOT).redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(err.toFile());
+        builder.environment().put("BLAZE_HEAP", "192m");
+        builder.environment().put("BLAZE_JAVA_OPTS", "-XX:+UseSerialGC -Dblaze.test.marker=launcher");
+        Process node = builder.start();
+        try {
+            awaitStarted(node, err);
+            List<List<String>> jvms = node.descendants().map(p -> List.of(p.info().arguments().orElse(new String[0])))
+                    .filter(a -> a.stream().anyMatch(x -> x.contains("blaze.jar"))).collect(Collectors.toList());
+            assertEquals("one node JVM: " + jvms, 1, jvms.size());
+            List<String> args = jvms.get(0);
+            for (String expected : List.of("-Xms192m", "-Xmx192m", "-XX:+AlwaysPreTouch", "-XX:+UseSerialGC", "-Dblaze.test.marker=launcher")) {
+                assertTrue(expected + " in " + args, args.contains(expected));
+            }
+            assertFalse("the collector named replaces the default: " + args, args.contains("-XX:+UseShenandoahGC"));
+            node.destroy(); // SIGTERM
+            assertTrue("stopped within the bound", node.waitFor(60, TimeUnit.SECONDS));
+            assertEquals(Files.readString(err), 0, node.exitValue());
+        } finally {
+            node.destroyForcibly();
+        }
+    }
+
+    @Test
+    public void aBlazeHeapThatIsNoSizeIsRefusedBeforeAnythingStarts() throws Exception {
+        for (String heap : List.of("lots", "0m", "1.5g", "512")) {
+            File out = temp.newFile();
+            File err = temp.newFile();
+            ProcessBuilder builder = new ProcessBuilder(blaze(), "run", "--data", temp.newFolder().getPath())
+                    .directory(ROOT).redirectOutput(out).redirectError(err);
+            builder.environment().put("BLAZE_HEAP", heap);
+            Process p = builder.start();
+            assertTrue("exited within the bound", p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS));
+            String stderr = Files.readString(err.toPath());
+            assertEquals(stderr, 2, p.exitValue());
+            assertTrue(stderr, stderr.contains("BLAZE_HEAP must be a size such as 512m or 2g, not '" + heap + "'"));
+        }
+    }
+
+    /** @return whether the {@code java} the launcher runs (the first on the PATH) has the Shenandoah collector */
+    private static boolean javaHasShenandoah() throws IOException, InterruptedException {
+        Process p = new ProcessBuilder("java", "-XX:+UseShenandoahGC", "-version").redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        assertTrue("java -version answered within the bound", p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS));
+        return p.exitValue() == 0;
     }
 
     private static String blaze() {

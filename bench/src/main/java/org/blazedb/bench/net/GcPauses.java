@@ -23,7 +23,9 @@ final class GcPauses implements AutoCloseable {
     private final NotificationListener listener = (notification, handback) -> {
         if (GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(notification.getType())) {
             GarbageCollectionNotificationInfo info = GarbageCollectionNotificationInfo.from((CompositeData) notification.getUserData());
-            if (!info.getGcName().contains("Concurrent")) {
+            // G1's marking is "G1 Concurrent GC"; Shenandoah's and ZGC's whole cycles are
+            // "... Cycles" beside their "... Pauses"
+            if (!info.getGcName().contains("Concurrent") && !info.getGcName().endsWith("Cycles")) {
                 synchronized (pauses) {
                     pauses.add(new long[] {jvmStartNanos + info.getGcInfo().getStartTime() * 1_000_000L,
                             jvmStartNanos + Math.max(info.getGcInfo().getEndTime(), info.getGcInfo().getStartTime() + 1) * 1_000_000L});

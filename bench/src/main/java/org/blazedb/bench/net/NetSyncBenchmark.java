@@ -79,7 +79,9 @@ import org.blazedb.sync.impl.EmbeddedSyncEngine;
  *                         the resident memory (RSS) of both processes
  * </pre>
  *
- * Run: {@code java -Xmx1g -cp bench/target/benchmarks.jar org.blazedb.bench.net.NetSyncBenchmark bulk}.
+ * Run: {@code java -Xmx1g -cp bench/target/benchmarks.jar org.blazedb.bench.net.NetSyncBenchmark bulk}. The
+ * server process gets this JVM's {@code -X} options (heap, collector); the latency modes are measured
+ * with the node launcher's, {@code -Xms1g -Xmx1g -XX:+AlwaysPreTouch} (see {@code ./blaze}).
  */
 public final class NetSyncBenchmark {
     private static final String TOKEN = "bench-" + Long.toHexString(System.nanoTime());
@@ -533,7 +535,8 @@ public final class NetSyncBenchmark {
         static ServerProcess start(Path root, int ops) throws IOException {
             String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
             Path token = root.resolve("token");
-            List<String> command = new ArrayList<>(List.of(java, "-Xmx1g"));
+            List<String> command = new ArrayList<>(List.of(java));
+            command.addAll(serverJvmOptions());
             if (System.getProperty(NettyTransport.PROPERTY) != null) {
                 // both processes on the same transport
                 command.add("-D" + NettyTransport.PROPERTY + "=" + System.getProperty(NettyTransport.PROPERTY));
@@ -548,8 +551,26 @@ public final class NetSyncBenchmark {
             server.fingerprint = ready[2];
             server.pid = Long.parseLong(ready[3]);
             server.echoPort = Integer.parseInt(ready[4]);
-            System.out.printf("server process %d ready on port %d with %,d operations%n", server.pid, server.port, ops);
+            System.out.printf("server process %d ready on port %d with %,d operations; JVM options of both processes: %s%n",
+                    server.pid, server.port, ops, String.join(" ", serverJvmOptions()));
             return server;
+        }
+
+        /**
+         * The server JVM's options: this JVM's own {@code -X} options (heap, collector), so that both
+         * processes run alike, and a 1 GiB heap limit if this JVM was given none.
+         */
+        private static List<String> serverJvmOptions() {
+            List<String> options = new ArrayList<>();
+            for (String a : java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+                if (a.startsWith("-X")) {
+                    options.add(a);
+                }
+            }
+            if (options.stream().noneMatch(a -> a.startsWith("-Xmx"))) {
+                options.add(0, "-Xmx1g");
+            }
+            return options;
         }
 
         @Override
