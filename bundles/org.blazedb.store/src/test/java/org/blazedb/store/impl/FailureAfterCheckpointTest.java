@@ -1,9 +1,13 @@
 package org.blazedb.store.impl;
 
+import static org.blazedb.store.impl.CheckpointFaults.LARGE;
+import static org.blazedb.store.impl.CheckpointFaults.assertAllThere;
+import static org.blazedb.store.impl.CheckpointFaults.largeBatch;
+import static org.blazedb.store.impl.CheckpointFaults.largeDocument;
+import static org.blazedb.store.impl.CheckpointFaults.writeAcrossAFailedTimedCheckpoint;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -24,37 +28,16 @@ import org.junit.jupiter.api.io.TempDir;
  * reopened store and a restart show, rather than an error for writes that are on disk.
  */
 class FailureAfterCheckpointTest {
-    private static final int LARGE = 2_000;
-    private static final String PAD = "x".repeat(300);
-
     @TempDir
     Path dir;
 
     @RegisterExtension
     final OpenStores stores = new OpenStores();
 
-    /** A batch large enough to be committed as a checkpoint of its own (a large group). */
-    private static WriteBatch largeBatch() {
-        WriteBatch b = new WriteBatch();
-        for (int i = 0; i < LARGE; i++) {
-            b.put("c", String.format("big-%05d", i), large(i));
-        }
-        return b;
-    }
-
-    private static MapValue large(int i) {
-        return MapValue.builder().put("n", i).put("pad", PAD).build();
-    }
-
     /** Makes the work after the next synced checkpoint fail once. @return how many times it failed */
     private static AtomicInteger failAfterNextCheckpoint(StoreEngine s) {
         AtomicInteger failed = new AtomicInteger();
-        s.afterCheckpointFault = () -> {
-            if (failed.get() == 0) {
-                failed.incrementAndGet();
-                throw new IOException("Input/output error");
-            }
-        };
+        s.afterCheckpointFault = CheckpointFaults.once(failed, "Input/output error");
         return failed;
     }
 
@@ -72,9 +55,7 @@ class FailureAfterCheckpointTest {
         assertBatchThere(s);
         Document next = s.collection("c").put("next", MapValue.builder().put("v", 2).build());
         assertEquals(LARGE + 2, next.lastOp().sequence(), "the batch's sequence numbers are taken");
-        s.close();
-        stores.forget();
-        StoreEngine again = stores.open(dir);
+        StoreEngine again = stores.reopen(s, dir);
         assertBatchThere(again);
         assertEquals(LARGE + 2, again.collection("c").count());
         assertEquals(LARGE + 2, again.log().lastPosition());
@@ -91,9 +72,7 @@ class FailureAfterCheckpointTest {
         assertEquals(1, failed.get(), "the work after the checkpoint failed");
         assertBatchThere(s);
         s.collection("c").put("next", MapValue.builder().put("v", 2).build());
-        s.close();
-        stores.forget();
-        StoreEngine again = stores.open(dir);
+        StoreEngine again = stores.reopen(s, dir);
         assertBatchThere(again);
         assertEquals(LARGE + 2, again.log().lastPosition());
     }
@@ -126,9 +105,7 @@ class FailureAfterCheckpointTest {
         assertEquals(1, s.recoveries, "the store reopened its files");
         assertBatchThere(s);
         assertTrue(s.collection("c").get("next").isPresent());
-        s.close();
-        stores.forget();
-        StoreEngine again = stores.open(dir);
+        StoreEngine again = stores.reopen(s, dir);
         assertBatchThere(again);
         assertTrue(again.collection("c").get("next").isPresent());
         assertEquals(LARGE + 2, again.log().lastPosition());
@@ -138,35 +115,16 @@ class FailureAfterCheckpointTest {
     @Test
     void aFailureAfterATimedCheckpointLosesNoWrite() throws InterruptedException {
         StoreEngine s = stores.open(dir);
-        s.checkpointNanos = Long.MAX_VALUE;
-        for (int i = 0; i < 50; i++) {
-            s.collection("c").put("d" + i, MapValue.builder().put("n", i).build());
-        }
-        AtomicInteger failed = failAfterNextCheckpoint(s);
-        s.checkpointNanos = 0; // due at the writer thread's next turn
-        s.collection("c").put("d50", MapValue.builder().put("n", 50).build());
-        Await.until("the work after the checkpoint to fail", 30, () -> failed.get() == 1);
-        s.checkpointNanos = Long.MAX_VALUE;
-        s.collection("c").put("d51", MapValue.builder().put("n", 51).build()); // after the recovery: it holds the commit lock
+        writeAcrossAFailedTimedCheckpoint(s, fault -> s.afterCheckpointFault = fault, "Input/output error");
         assertEquals(1, s.recoveries);
         assertAllThere(s, 52);
-        s.close();
-        stores.forget();
-        assertAllThere(stores.open(dir), 52);
+        assertAllThere(stores.reopen(s, dir), 52);
     }
 
     private static void assertBatchThere(StoreEngine s) {
         for (int i : new int[] {0, LARGE / 2, LARGE - 1}) {
-            assertEquals(large(i), s.collection("c").get(String.format("big-%05d", i)).orElseThrow().fields());
+            assertEquals(largeDocument(i), s.collection("c").get(String.format("big-%05d", i)).orElseThrow().fields());
         }
         assertTrue(s.collection("c").get("before").isPresent(), "the write before it stays");
-    }
-
-    private static void assertAllThere(StoreEngine s, int n) {
-        assertEquals(n, s.collection("c").count());
-        for (int i = 0; i < n; i++) {
-            assertEquals(MapValue.builder().put("n", i).build(), s.collection("c").get("d" + i).orElseThrow().fields(), "d" + i);
-        }
-        assertEquals(n, s.log().lastPosition());
     }
 }

@@ -36,6 +36,12 @@ final class OpenStores implements AfterEachCallback {
         open.remove(e);
     }
 
+    /** Closes {@code e} and opens the store "test" in {@code dir} again: a restart. @return the reopened store */
+    StoreEngine reopen(StoreEngine e, Path dir) {
+        close(e);
+        return open(dir);
+    }
+
     /** Forgets every store opened so far: the test closed them itself, or left them failed. */
     void forget() {
         open.clear();
