@@ -51,6 +51,8 @@ class CrashTest {
     private final List<Integer> compactions = new CopyOnWriteArrayList<>();
     /** The most large groups committed as checkpoints one writer process reported, per cycle. */
     private final List<Integer> largeGroups = new CopyOnWriteArrayList<>();
+    /** Per cycle, the failures injected after a synced checkpoint (the {@code failing} variant). */
+    private final List<Integer> afterCheckpointFaults = new CopyOnWriteArrayList<>();
 
     @Test
     void everyAcknowledgedWriteSurvivesSigkill() throws Exception {
@@ -70,13 +72,17 @@ class CrashTest {
 
     /**
      * The same, with one checkpoint fsync in four failing in the writer (as on a disk that fills
-     * up): besides every acknowledged write, no write the store reported as failed is found.
+     * up), and the work after one synced checkpoint in four: besides every acknowledged write
+     * (those of a checkpoint whose follow-up failed included), no write the store reported as
+     * failed is found.
      */
     @Test
     void noWriteReportedAsFailedAppearsWhenCheckpointSyncsFail() throws Exception {
         run("failing");
         int failed = failures.stream().mapToInt(Integer::intValue).sum();
         assertTrue(failed > 0, "the store reported failed writes (seed " + SEED + ")");
+        int after = afterCheckpointFaults.stream().mapToInt(Integer::intValue).sum();
+        assertTrue(after > 0, "the work after a synced checkpoint failed at least once (seed " + SEED + ")");
     }
 
     private void run(boolean compacting) throws Exception {
@@ -99,7 +105,8 @@ class CrashTest {
         System.out.println("CrashTest" + (mode.equals("plain") ? "" : compacting ? " (compacting)" : " (" + mode + ")") + ": " + CYCLES + " SIGKILL cycles, " + totalAcks
                 + " acknowledged writes verified, " + large + " large groups committed as checkpoints"
                 + (compacting ? ", " + compactions.stream().mapToInt(Integer::intValue).sum() + " compactions installed" : "")
-                + (mode.equals("failing") ? ", " + failures.stream().mapToInt(Integer::intValue).sum() + " writes reported failed and not found" : "")
+                + (mode.equals("failing") ? ", " + failures.stream().mapToInt(Integer::intValue).sum() + " writes reported failed and not found, "
+                        + afterCheckpointFaults.stream().mapToInt(Integer::intValue).sum() + " failures after a synced checkpoint" : "")
                 + " (seed " + SEED + ")");
         if (!compacting) {
             assertTrue(large > 0, "the batch writer's groups were committed as checkpoints at least once (seed " + SEED + ")");
@@ -112,6 +119,7 @@ class CrashTest {
                 dir.toString(), "4", mode).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         int[] compacted = {0};
         int[] large = {0};
+        int[] after = {0};
         List<Ack> acks = new CopyOnWriteArrayList<>();
         java.util.concurrent.CountDownLatch ready = new java.util.concurrent.CountDownLatch(1);
         Thread reader = new Thread(() -> {
@@ -126,6 +134,9 @@ class CrashTest {
                     }
                     if (p.length == 2 && p[0].equals("LARGE")) {
                         large[0] = Math.max(large[0], Integer.parseInt(p[1]));
+                    }
+                    if (p.length == 2 && p[0].equals("AFTER")) {
+                        after[0] = Math.max(after[0], Integer.parseInt(p[1]));
                     }
                     if (p.length == 6 && p[0].equals("ACK") && p[5].equals("$")) {
                         acks.add(new Ack(Long.parseLong(p[1]), p[2], OperationKind.valueOf(p[3]), Long.parseLong(p[4])));
@@ -153,6 +164,7 @@ class CrashTest {
             reader.join(10_000);
             compactions.add(compacted[0]);
             largeGroups.add(large[0]);
+            afterCheckpointFaults.add(after[0]);
         }
         return new ArrayList<>(acks);
     }

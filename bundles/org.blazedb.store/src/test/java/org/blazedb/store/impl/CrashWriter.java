@@ -16,10 +16,13 @@ import org.blazedb.api.value.Value;
  * line per acknowledged write, {@code ACK <sequence> <id> <kind> <w> $}, until it is killed (an
  * import's batches in flight print theirs when their futures complete). With {@code failing}, one
  * checkpoint fsync in four fails, and each write the store reports as failed prints {@code FAILED
- * <id> <w> $}.
+ * <id> <w> $}; the work after one synced checkpoint in four fails too (writes acknowledged).
  * Each thread owns its own ids, so the last acknowledged write of an id is known exactly.
  */
 public final class CrashWriter {
+    /** Failures injected after a synced checkpoint, in {@code failing} mode. */
+    private static final java.util.concurrent.atomic.AtomicInteger afterCheckpointFaults = new java.util.concurrent.atomic.AtomicInteger();
+
     private CrashWriter() {
     }
 
@@ -39,6 +42,14 @@ public final class CrashWriter {
                     throw new java.io.IOException("No space left on device (injected)");
                 }
             };
+            // and the work after one synced checkpoint in four fails: the store reopens, and the
+            // writes in that checkpoint are acknowledged all the same (ACK), so must be found
+            store.afterCheckpointFault = () -> {
+                if (faults.nextInt(4) == 0) {
+                    afterCheckpointFaults.incrementAndGet();
+                    throw new java.io.IOException("Input/output error after the checkpoint (injected)");
+                }
+            };
         }
         if (compacting) {
             // checkpoint after (nearly) every group and compact small files: the kills then land
@@ -51,6 +62,7 @@ public final class CrashWriter {
                 synchronized (out) {
                     out.println("COMPACTIONS " + store.compactions);
                     out.println("LARGE " + store.largeGroupCheckpoints);
+                    out.println("AFTER " + afterCheckpointFaults.get());
                     out.flush();
                 }
                 try {
