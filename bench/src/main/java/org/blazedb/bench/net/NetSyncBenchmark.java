@@ -536,7 +536,8 @@ public final class NetSyncBenchmark {
             String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
             Path token = root.resolve("token");
             List<String> command = new ArrayList<>(List.of(java));
-            command.addAll(serverJvmOptions());
+            List<String> jvmOptions = serverJvmOptions();
+            command.addAll(jvmOptions);
             if (System.getProperty(NettyTransport.PROPERTY) != null) {
                 // both processes on the same transport
                 command.add("-D" + NettyTransport.PROPERTY + "=" + System.getProperty(NettyTransport.PROPERTY));
@@ -552,7 +553,7 @@ public final class NetSyncBenchmark {
             server.pid = Long.parseLong(ready[3]);
             server.echoPort = Integer.parseInt(ready[4]);
             System.out.printf("server process %d ready on port %d with %,d operations; JVM options of both processes: %s%n",
-                    server.pid, server.port, ops, String.join(" ", serverJvmOptions()));
+                    server.pid, server.port, ops, String.join(" ", jvmOptions));
             return server;
         }
 

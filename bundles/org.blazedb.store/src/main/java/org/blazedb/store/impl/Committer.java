@@ -232,6 +232,11 @@ final class Committer {
         return task.future;
     }
 
+    /** @return the tasks waiting in the queue for a lock holder to take them (tests wait on it) */
+    int queued() {
+        return queue.size();
+    }
+
     private void enqueue(CommitTask<?> task) {
         queue.add(task);
         LockSupport.unpark(thread);

@@ -93,6 +93,11 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
      */
     volatile Fault afterCheckpointFault;
 
+    /** @return the writes queued for the committer and not yet taken into a group; for tests */
+    int queuedWrites() {
+        return committer.queued();
+    }
+
     /** @param fault a test's fault for the sync about to run, or null: it fails that sync as the disk would */
     private static void inject(Fault fault) {
         if (fault == null) {

@@ -4,6 +4,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.blazedb.api.BlazeException;
 import org.blazedb.api.Document;
 import org.blazedb.api.Patch;
@@ -21,7 +22,7 @@ import org.blazedb.api.value.Value;
  */
 public final class CrashWriter {
     /** Failures injected after a synced checkpoint, in {@code failing} mode. */
-    private static final java.util.concurrent.atomic.AtomicInteger afterCheckpointFaults = new java.util.concurrent.atomic.AtomicInteger();
+    private static final AtomicInteger afterCheckpointFaults = new AtomicInteger();
 
     private CrashWriter() {
     }

@@ -78,9 +78,10 @@ class FailureAfterCheckpointTest {
     }
 
     /**
-     * The writer thread stages the next batch while a batch in flight's checkpoint is being synced;
-     * the work after that sync fails and the store reopens without the next batch's staged changes:
-     * the next batch is staged again, and both succeed.
+     * The writer thread stages the next batch while a batch in flight's checkpoint is being synced
+     * (the sync waits until the writer thread has taken it); the work after that sync fails and the
+     * store reopens without the next batch's staged changes: the next batch is staged again, and
+     * both succeed.
      */
     @Test
     void theBatchStagedDuringTheSyncIsStagedAgainAfterTheRecovery() throws Exception {
@@ -88,10 +89,13 @@ class FailureAfterCheckpointTest {
         s.collection("c").put("before", MapValue.builder().put("v", 1).build());
         AtomicInteger failed = failAfterNextCheckpoint(s);
         CountDownLatch syncing = new CountDownLatch(1);
+        CountDownLatch nextQueued = new CountDownLatch(1);
         s.fileSyncFault = () -> {
+            // a slow fsync: it ends only once the writer thread has taken the next batch to stage it
             syncing.countDown();
             try {
-                Thread.sleep(300); // a slow fsync: the next batch is staged meanwhile
+                assertTrue(nextQueued.await(30, TimeUnit.SECONDS), "the next batch was queued");
+                Await.until("the writer thread to take the next batch", 30, () -> s.queuedWrites() == 0);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -99,6 +103,7 @@ class FailureAfterCheckpointTest {
         CompletableFuture<List<Document>> large = s.writeAsync(largeBatch());
         assertTrue(syncing.await(30, TimeUnit.SECONDS), "the large batch's checkpoint is being synced");
         CompletableFuture<List<Document>> next = s.writeAsync(new WriteBatch().put("c", "next", MapValue.builder().put("v", 2).build()));
+        nextQueued.countDown();
         assertEquals(LARGE, large.get(30, TimeUnit.SECONDS).size());
         assertEquals(LARGE + 2, next.get(30, TimeUnit.SECONDS).get(0).lastOp().sequence());
         assertEquals(1, failed.get(), "the work after the checkpoint failed");
