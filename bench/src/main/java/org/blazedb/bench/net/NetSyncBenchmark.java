@@ -58,8 +58,10 @@ import org.blazedb.sync.impl.EmbeddedSyncEngine;
  * {@link NetBenchServer} runs in a child JVM with the same class path. Modes:
  *
  * <pre>
- * bulk [ops]              the server holds ops small documents (default 1,000,000); the client starts
- *                         empty and connects; time until it holds them all
+ * bulk [ops] [rounds]     the server holds ops small documents (default 1,000,000); a client replica
+ *                         starts empty and connects; time until it holds them all. Repeated rounds times
+ *                         (default 3), each into a new replica: the first in this JVM as started (its JIT
+ *                         compiler busy compiling the path), the later ones in this JVM warm
  * live [rate] [sec]       client connected; the server writes rate documents/s (default 1,000 for 10 s,
  *                         after 10 s of the same writes into the same collection, every recorder running,
  *                         not measured, while both JVMs compile the path);
@@ -80,8 +82,9 @@ import org.blazedb.sync.impl.EmbeddedSyncEngine;
  * </pre>
  *
  * Run: {@code java -Xmx1g -cp bench/target/benchmarks.jar org.blazedb.bench.net.NetSyncBenchmark bulk}. The
- * server process gets this JVM's {@code -X} options (heap, collector); the latency modes are measured
- * with the node launcher's, {@code -Xms1g -Xmx1g -XX:+AlwaysPreTouch} (see {@code ./blaze}).
+ * server process gets this JVM's {@code -X} options (heap, collector, compiler); the goals are measured
+ * with the node launcher's, {@code -Xms1g -Xmx1g -XX:+AlwaysPreTouch -XX:-TieredCompilation
+ * -XX:+UseShenandoahGC} (see {@code ./blaze}).
  */
 public final class NetSyncBenchmark {
     private static final String TOKEN = "bench-" + Long.toHexString(System.nanoTime());
@@ -107,7 +110,7 @@ public final class NetSyncBenchmark {
                 case "live1" -> live(root, arg(args, 1, 1_000), arg(args, 2, 10), true);
                 case "clients" -> clients(root, arg(args, 1, 200), arg(args, 2, 10_000));
                 case "echo" -> echo(root, arg(args, 1, 1_000), arg(args, 2, 10));
-                default -> bulk(root, arg(args, 1, 1_000_000));
+                default -> bulk(root, arg(args, 1, 1_000_000), arg(args, 2, 3));
             }
         } finally {
             delete(root);
@@ -118,10 +121,23 @@ public final class NetSyncBenchmark {
         return args.length > i ? Integer.parseInt(args[i]) : otherwise;
     }
 
-    private static void bulk(Path root, int ops) throws Exception {
-        try (ServerProcess server = ServerProcess.start(root, ops);
-             StoreEngine store = StoreEngine.open(StoreOptions.defaults("client", root.resolve("client")))) {
-            TcpRelay relay = relay(root.resolve("client-tls"), server, 1);
+    /**
+     * Initial syncs of {@code ops} operations from one server process, each into a new, empty
+     * replica (its own store, node id and TLS identity): the first in this JVM as started, the
+     * JIT compiler still compiling the path; the later ones in the same JVM, warm.
+     */
+    private static void bulk(Path root, int ops, int rounds) throws Exception {
+        try (ServerProcess server = ServerProcess.start(root, ops)) {
+            for (int round = 1; round <= rounds; round++) {
+                bulkRound(root.resolve("client-" + round), server, ops,
+                        round == 1 ? "first sync in a new JVM" : "sync " + round + " in the same JVM, into a new replica");
+            }
+        }
+    }
+
+    private static void bulkRound(Path dir, ServerProcess server, int ops, String label) throws Exception {
+        try (StoreEngine store = StoreEngine.open(StoreOptions.defaults("client", dir.resolve("store")))) {
+            TcpRelay relay = relay(dir.resolve("tls"), server, 1);
             try (EmbeddedSyncEngine engine = NetBenchSupport.engine(store, List.of(relay))) {
                 long clientCpuStart = CpuTime.millis();
                 long serverCpuStart = CpuTime.millis(server.pid);
@@ -132,8 +148,8 @@ public final class NetSyncBenchmark {
                 double seconds = (System.nanoTime() - start) / 1e9;
                 long clientCpu = CpuTime.millis() - clientCpuStart;
                 long serverCpu = CpuTime.millis(server.pid) - serverCpuStart;
-                System.out.printf("net bulk: %,d operations server->client over TLS in %.2f s = %,.0f ops/s;"
-                        + " RSS client %d MiB, server %d MiB%n", ops, seconds, ops / seconds,
+                System.out.printf("net bulk (%s): %,d operations server->client over TLS in %.2f s = %,.0f ops/s;"
+                        + " RSS client %d MiB, server %d MiB%n", label, ops, seconds, ops / seconds,
                         NetBenchSupport.rssMiB(ProcessHandle.current().pid()), server.rssMiB());
                 System.out.printf("net bulk: CPU used while syncing: client %.2f s (%.2f µs/op), server %.2f s (%.2f µs/op)%n",
                         clientCpu / 1e3, clientCpu * 1e3 / ops, serverCpu / 1e3, serverCpu * 1e3 / ops);
