@@ -125,7 +125,7 @@ public class LauncherIT {
             assertTrue(commandLines.get(0), commandLines.get(0).contains("-Dblaze.token.file=" + token));
             assertEquals("the default collector, where the JDK has it: " + commandLines.get(0), javaHasShenandoah(),
                     commandLines.get(0).contains("-XX:+UseShenandoahGC"));
-            assertTrue(commandLines.get(0), commandLines.get(0).contains("-Xms1g -Xmx1g -XX:+AlwaysPreTouch"));
+            assertTrue(commandLines.get(0), commandLines.get(0).contains("-Xms1g -Xmx1g -XX:+AlwaysPreTouch -XX:-TieredCompilation"));
             assertFalse("the token is not on the command line", commandLines.get(0).contains(secret));
             try (java.util.stream.Stream<Path> files = Files.walk(data.resolve("config"))) {
                 for (Path f : files.filter(Files::isRegularFile).collect(Collectors.toList())) {
@@ -146,7 +146,7 @@ public class LauncherIT {
         ProcessBuilder builder = new ProcessBuilder(blaze(), "run", "--headless", "--data", data.toString(), "--port", "0")
                 .directory(ROOT).redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(err.toFile());
         builder.environment().put("BLAZE_HEAP", "192m");
-        builder.environment().put("BLAZE_JAVA_OPTS", "-XX:+UseSerialGC -Dblaze.test.marker=launcher");
+        builder.environment().put("BLAZE_JAVA_OPTS", "-XX:+UseSerialGC -XX:+TieredCompilation -Dblaze.test.marker=launcher");
         Process node = builder.start();
         try {
             awaitStarted(node, err);
@@ -154,10 +154,12 @@ public class LauncherIT {
                     .filter(a -> a.stream().anyMatch(x -> x.contains("blaze.jar"))).collect(Collectors.toList());
             assertEquals("one node JVM: " + jvms, 1, jvms.size());
             List<String> args = jvms.get(0);
-            for (String expected : List.of("-Xms192m", "-Xmx192m", "-XX:+AlwaysPreTouch", "-XX:+UseSerialGC", "-Dblaze.test.marker=launcher")) {
+            for (String expected : List.of("-Xms192m", "-Xmx192m", "-XX:+AlwaysPreTouch", "-XX:-TieredCompilation", "-XX:+UseSerialGC", "-Dblaze.test.marker=launcher")) {
                 assertTrue(expected + " in " + args, args.contains(expected));
             }
             assertFalse("the collector named replaces the default: " + args, args.contains("-XX:+UseShenandoahGC"));
+            assertTrue("BLAZE_JAVA_OPTS come after the defaults, so that theirs win: " + args,
+                    args.indexOf("-XX:+TieredCompilation") > args.indexOf("-XX:-TieredCompilation"));
             node.destroy(); // SIGTERM
             assertTrue("stopped within the bound", node.waitFor(60, TimeUnit.SECONDS));
             assertEquals(Files.readString(err), 0, node.exitValue());
