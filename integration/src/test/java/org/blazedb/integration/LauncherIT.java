@@ -11,6 +11,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.Rule;
 import org.junit.Test;
@@ -126,6 +128,7 @@ public class LauncherIT {
             assertEquals("the default collector, where the JDK has it: " + commandLines.get(0), javaHasShenandoah(),
                     commandLines.get(0).contains("-XX:+UseShenandoahGC"));
             assertTrue(commandLines.get(0), commandLines.get(0).contains("-Xms1g -Xmx1g -XX:+AlwaysPreTouch -XX:-TieredCompilation"));
+            assertFalse("the node's JVM compiles with C2 alone", vmFlag(nodeJvm(node), "TieredCompilation"));
             assertFalse("the token is not on the command line", commandLines.get(0).contains(secret));
             try (java.util.stream.Stream<Path> files = Files.walk(data.resolve("config"))) {
                 for (Path f : files.filter(Files::isRegularFile).collect(Collectors.toList())) {
@@ -160,6 +163,7 @@ public class LauncherIT {
             assertFalse("the collector named replaces the default: " + args, args.contains("-XX:+UseShenandoahGC"));
             assertTrue("BLAZE_JAVA_OPTS come after the defaults, so that theirs win: " + args,
                     args.indexOf("-XX:+TieredCompilation") > args.indexOf("-XX:-TieredCompilation"));
+            assertTrue("-XX:+TieredCompilation in BLAZE_JAVA_OPTS turns tiering back on", vmFlag(nodeJvm(node), "TieredCompilation"));
             node.destroy(); // SIGTERM
             assertTrue("stopped within the bound", node.waitFor(60, TimeUnit.SECONDS));
             assertEquals(Files.readString(err), 0, node.exitValue());
@@ -190,6 +194,29 @@ public class LauncherIT {
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         assertTrue("java -version answered within the bound", p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS));
         return p.exitValue() == 0;
+    }
+
+    /** @return the node's JVM: the one process under the launcher running {@code blaze.jar} */
+    private static long nodeJvm(Process launcher) {
+        List<ProcessHandle> jvms = launcher.descendants()
+                .filter(p -> List.of(p.info().arguments().orElse(new String[0])).stream().anyMatch(a -> a.contains("blaze.jar")))
+                .collect(Collectors.toList());
+        assertEquals("one node JVM: " + jvms, 1, jvms.size());
+        return jvms.get(0).pid();
+    }
+
+    /**
+     * @return the value of the boolean flag {@code name} in the running JVM {@code pid}, as its
+     *         {@code jcmd VM.flags -all} shows it (what it runs with, whatever its command line says)
+     */
+    private static boolean vmFlag(long pid, String name) throws IOException, InterruptedException {
+        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        Process p = new ProcessBuilder(jcmd.toString(), Long.toString(pid), "VM.flags", "-all").redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue("jcmd answered within the bound", p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS));
+        Matcher m = Pattern.compile("\\bbool\\s+" + name + "\\s+=\\s+(true|false)\\b").matcher(out);
+        assertTrue("jcmd " + pid + " VM.flags -all shows " + name + ": " + out, m.find());
+        return Boolean.parseBoolean(m.group(1));
     }
 
     private static String blaze() {
