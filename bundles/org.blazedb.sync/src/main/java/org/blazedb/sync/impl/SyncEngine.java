@@ -58,6 +58,9 @@ final class SyncEngine {
     private Runnable recordTimer;
     private Runnable tickTimer;
     private volatile boolean closed;
+    /** Orders {@link #accept}'s queuing against {@link #close}: once stopping, accept closes links itself. */
+    private final Object acceptLock = new Object();
+    private boolean stopping;
 
     /**
      * @param replica      the replica to sync
@@ -90,14 +93,24 @@ final class SyncEngine {
     /** @param link an inbound link @return the session serving it */
     LinkHandler accept(Link link) {
         Session session = new Session(this, null);
-        executor.execute(() -> {
-            if (closed) {
-                link.close(ErrorCode.UNAVAILABLE, "The sync engine is stopping");
-                return;
+        synchronized (acceptLock) {
+            if (!stopping) {
+                // queued before close() queues the engine's stop, so it runs (and closes the link
+                // if the stop is already under way) before the executor shuts down
+                executor.execute(() -> {
+                    if (closed) {
+                        link.close(ErrorCode.UNAVAILABLE, "The sync engine is stopping");
+                        return;
+                    }
+                    sessions.add(session);
+                    session.start(link);
+                });
+                return session;
             }
-            sessions.add(session);
-            session.start(link);
-        });
+        }
+        // The executor drops what is queued once it is shut down: the link would be neither
+        // started nor closed, and the peer would wait on it for ever instead of reconnecting.
+        link.close(ErrorCode.UNAVAILABLE, "The sync engine is stopping");
         return session;
     }
 
@@ -202,6 +215,9 @@ final class SyncEngine {
 
     /** Ends every session, stops reconnecting, persists peer vectors, and stops the executor. */
     void close() {
+        synchronized (acceptLock) {
+            stopping = true;
+        }
         try {
             closeAsync().get(10, TimeUnit.SECONDS);
         } catch (Exception e) {

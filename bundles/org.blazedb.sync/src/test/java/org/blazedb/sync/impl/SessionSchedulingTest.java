@@ -132,6 +132,19 @@ class SessionSchedulingTest {
         assertEquals(8, perTurn.size(), "16 batches in turns of 2: " + perTurn);
     }
 
+    @Test
+    void aLinkAcceptedAfterTheEngineStoppedIsClosedNotLeftOpen() throws Exception {
+        ModelReplica a = new ModelReplica("a", NodeId.random(), System::currentTimeMillis);
+        SyncEngine ea = new SyncEngine(a, EngineSettings.DEFAULTS, new BlazeBinaryOperationsCodec(),
+                new ThreadEngineExecutor("test-stopped"), LastWriterWinsResolver::new, List::of, ev -> { });
+        ea.close();
+        // A relay may still hand the engine a link it found a moment before (the in-memory relay
+        // looks engines up by store name): the peer must see it closed, so that it reconnects.
+        RecordingLink late = new RecordingLink();
+        ea.accept(late);
+        assertEquals(ErrorCode.UNAVAILABLE, late.closedWith.get(5, TimeUnit.SECONDS));
+    }
+
     /** Numbers the engine's tasks, so a test can tell which task sent a frame. */
     private static final class TurnCountingExecutor implements EngineExecutor {
         private final EngineExecutor delegate;
