@@ -121,15 +121,14 @@ public class LauncherIT {
             String log = Files.readString(err);
             assertTrue(log, log.contains("BlazeDB server listening"));
             assertFalse("the server has the token: " + log, log.contains("No token is configured"));
-            List<String> commandLines = node.descendants().map(p -> String.join(" ", p.info().arguments().orElse(new String[0])))
-                    .filter(c -> c.contains("blaze.jar")).collect(Collectors.toList());
-            assertEquals("one node JVM: " + commandLines, 1, commandLines.size());
-            assertTrue(commandLines.get(0), commandLines.get(0).contains("-Dblaze.token.file=" + token));
-            assertEquals("the default collector, where the JDK has it: " + commandLines.get(0), javaHasShenandoah(),
-                    commandLines.get(0).contains("-XX:+UseShenandoahGC"));
-            assertTrue(commandLines.get(0), commandLines.get(0).contains("-Xms1g -Xmx1g -XX:+AlwaysPreTouch -XX:-TieredCompilation"));
-            assertFalse("the node's JVM compiles with C2 alone", vmFlag(nodeJvm(node), "TieredCompilation"));
-            assertFalse("the token is not on the command line", commandLines.get(0).contains(secret));
+            ProcessHandle jvm = nodeJvm(node);
+            String commandLine = String.join(" ", arguments(jvm));
+            assertTrue(commandLine, commandLine.contains("-Dblaze.token.file=" + token));
+            assertEquals("the default collector, where the JDK has it: " + commandLine, javaHasShenandoah(),
+                    commandLine.contains("-XX:+UseShenandoahGC"));
+            assertTrue(commandLine, commandLine.contains("-Xms1g -Xmx1g -XX:+AlwaysPreTouch -XX:-TieredCompilation"));
+            assertFalse("the node's JVM compiles with C2 alone", vmFlag(jvm, "TieredCompilation"));
+            assertFalse("the token is not on the command line", commandLine.contains(secret));
             try (java.util.stream.Stream<Path> files = Files.walk(data.resolve("config"))) {
                 for (Path f : files.filter(Files::isRegularFile).collect(Collectors.toList())) {
                     assertFalse("the token is not stored in " + f, Files.readString(f, StandardCharsets.ISO_8859_1).contains(secret));
@@ -153,17 +152,15 @@ public class LauncherIT {
         Process node = builder.start();
         try {
             awaitStarted(node, err);
-            List<List<String>> jvms = node.descendants().map(p -> List.of(p.info().arguments().orElse(new String[0])))
-                    .filter(a -> a.stream().anyMatch(x -> x.contains("blaze.jar"))).collect(Collectors.toList());
-            assertEquals("one node JVM: " + jvms, 1, jvms.size());
-            List<String> args = jvms.get(0);
+            ProcessHandle jvm = nodeJvm(node);
+            List<String> args = arguments(jvm);
             for (String expected : List.of("-Xms192m", "-Xmx192m", "-XX:+AlwaysPreTouch", "-XX:-TieredCompilation", "-XX:+UseSerialGC", "-Dblaze.test.marker=launcher")) {
                 assertTrue(expected + " in " + args, args.contains(expected));
             }
             assertFalse("the collector named replaces the default: " + args, args.contains("-XX:+UseShenandoahGC"));
             assertTrue("BLAZE_JAVA_OPTS come after the defaults, so that theirs win: " + args,
                     args.indexOf("-XX:+TieredCompilation") > args.indexOf("-XX:-TieredCompilation"));
-            assertTrue("-XX:+TieredCompilation in BLAZE_JAVA_OPTS turns tiering back on", vmFlag(nodeJvm(node), "TieredCompilation"));
+            assertTrue("-XX:+TieredCompilation in BLAZE_JAVA_OPTS turns tiering back on", vmFlag(jvm, "TieredCompilation"));
             node.destroy(); // SIGTERM
             assertTrue("stopped within the bound", node.waitFor(60, TimeUnit.SECONDS));
             assertEquals(Files.readString(err), 0, node.exitValue());
@@ -197,19 +194,25 @@ public class LauncherIT {
     }
 
     /** @return the node's JVM: the one process under the launcher running {@code blaze.jar} */
-    private static long nodeJvm(Process launcher) {
+    private static ProcessHandle nodeJvm(Process launcher) {
         List<ProcessHandle> jvms = launcher.descendants()
-                .filter(p -> List.of(p.info().arguments().orElse(new String[0])).stream().anyMatch(a -> a.contains("blaze.jar")))
+                .filter(p -> arguments(p).stream().anyMatch(a -> a.contains("blaze.jar")))
                 .collect(Collectors.toList());
         assertEquals("one node JVM: " + jvms, 1, jvms.size());
-        return jvms.get(0).pid();
+        return jvms.get(0);
+    }
+
+    /** @return the process's arguments (its command line after the program), as the OS shows them */
+    private static List<String> arguments(ProcessHandle p) {
+        return List.of(p.info().arguments().orElse(new String[0]));
     }
 
     /**
-     * @return the value of the boolean flag {@code name} in the running JVM {@code pid}, as its
+     * @return the value of the boolean flag {@code name} in the running JVM {@code jvm}, as its
      *         {@code jcmd VM.flags -all} shows it (what it runs with, whatever its command line says)
      */
-    private static boolean vmFlag(long pid, String name) throws IOException, InterruptedException {
+    private static boolean vmFlag(ProcessHandle jvm, String name) throws IOException, InterruptedException {
+        long pid = jvm.pid();
         Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
         Process p = new ProcessBuilder(jcmd.toString(), Long.toString(pid), "VM.flags", "-all").redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

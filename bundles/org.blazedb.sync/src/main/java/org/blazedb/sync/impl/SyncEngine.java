@@ -99,7 +99,7 @@ final class SyncEngine {
                 // if the stop is already under way) before the executor shuts down
                 executor.execute(() -> {
                     if (closed) {
-                        link.close(ErrorCode.UNAVAILABLE, "The sync engine is stopping");
+                        refuse(link);
                         return;
                     }
                     sessions.add(session);
@@ -110,8 +110,12 @@ final class SyncEngine {
         }
         // The executor drops what is queued once it is shut down: the link would be neither
         // started nor closed, and the peer would wait on it for ever instead of reconnecting.
-        link.close(ErrorCode.UNAVAILABLE, "The sync engine is stopping");
+        refuse(link);
         return session;
+    }
+
+    private static void refuse(Link link) {
+        link.close(ErrorCode.UNAVAILABLE, "The sync engine is stopping");
     }
 
     /** @param address the peer's address @return completes after the first round with it */
