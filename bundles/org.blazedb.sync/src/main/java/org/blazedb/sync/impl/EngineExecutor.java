@@ -10,6 +10,17 @@ interface EngineExecutor {
     void execute(Runnable task);
 
     /**
+     * Like {@link #execute}, for a task that holds something which must be released even if the
+     * task never runs (a link just opened, which the task would start or close). If the engine
+     * drops the task (it was queued after {@link #shutdown}, or was still queued when it came),
+     * {@code ifDropped} runs instead, once, on the thread that dropped it, with no lock held.
+     *
+     * @param task      run on the engine's serial queue, after the tasks already queued
+     * @param ifDropped run instead of the task if the engine stops before running it
+     */
+    void execute(Runnable task, Runnable ifDropped);
+
+    /**
      * Runs the task at once on the calling thread when the engine is idle (no task running, none
      * queued), else queues it as {@link #execute} does; either way in order with every other task.
      * Only for callers that may be held for as long as an engine task takes (a store's change feed
@@ -47,6 +58,9 @@ interface EngineExecutor {
     /** @return the current time, epoch milliseconds */
     long now();
 
-    /** Stops running tasks; queued tasks are dropped. */
+    /**
+     * Stops running tasks; queued tasks and timers are dropped (a task queued with {@link
+     * #execute(Runnable, Runnable)} has its {@code ifDropped} run).
+     */
     void shutdown();
 }

@@ -75,6 +75,11 @@ final class PeerConnection {
                 } else {
                     s.start(link);
                 }
+            }, () -> {
+                // the engine stopped while the link was opening: nobody will start it
+                if (link != null) {
+                    link.close(null, "the sync engine stopped");
+                }
             }));
         } catch (RuntimeException e) {
             lastError = e.toString();

@@ -58,9 +58,6 @@ final class SyncEngine {
     private Runnable recordTimer;
     private Runnable tickTimer;
     private volatile boolean closed;
-    /** Orders {@link #accept}'s queuing against {@link #close}: once stopping, accept closes links itself. */
-    private final Object acceptLock = new Object();
-    private boolean stopping;
 
     /**
      * @param replica      the replica to sync
@@ -93,24 +90,16 @@ final class SyncEngine {
     /** @param link an inbound link @return the session serving it */
     LinkHandler accept(Link link) {
         Session session = new Session(this, null);
-        synchronized (acceptLock) {
-            if (!stopping) {
-                // queued before close() queues the engine's stop, so it runs (and closes the link
-                // if the stop is already under way) before the executor shuts down
-                executor.execute(() -> {
-                    if (closed) {
-                        refuse(link);
-                        return;
-                    }
-                    sessions.add(session);
-                    session.start(link);
-                });
-                return session;
+        // If the engine stops first, the start is dropped and the link closed here: left neither
+        // started nor closed, it would keep the peer waiting on it for ever instead of reconnecting.
+        executor.execute(() -> {
+            if (closed) {
+                refuse(link); // queued behind the engine's stop
+                return;
             }
-        }
-        // The executor drops what is queued once it is shut down: the link would be neither
-        // started nor closed, and the peer would wait on it for ever instead of reconnecting.
-        refuse(link);
+            sessions.add(session);
+            session.start(link);
+        }, () -> refuse(link));
         return session;
     }
 
@@ -219,9 +208,6 @@ final class SyncEngine {
 
     /** Ends every session, stops reconnecting, persists peer vectors, and stops the executor. */
     void close() {
-        synchronized (acceptLock) {
-            stopping = true;
-        }
         try {
             closeAsync().get(10, TimeUnit.SECONDS);
         } catch (Exception e) {

@@ -73,6 +73,15 @@ final class ThreadEngineExecutor implements EngineExecutor {
         enqueue(task, true);
     }
 
+    /**
+     * Queues the task as {@link #execute(Runnable)} does; if it is dropped instead (queued after
+     * {@link #shutdown()}, or still queued then), {@code ifDropped} runs on the dropping thread.
+     */
+    @Override
+    public void execute(Runnable task, Runnable ifDropped) {
+        enqueue(new Releasing(task, ifDropped), true);
+    }
+
     @Override
     public void executeOnEngineThread(Runnable task) {
         enqueue(task, false);
@@ -85,17 +94,44 @@ final class ThreadEngineExecutor implements EngineExecutor {
     private void enqueue(Runnable task, boolean standInMay) {
         lock.lock();
         try {
-            if (stopped) {
-                LOG.log(Level.FINE, "Sync engine stopped; a late task was dropped");
+            if (!stopped) {
+                queue.add(standInMay ? markIfStandIn(task) : task);
+                if (!running) {
+                    // A runner signals when it finishes; only an idle engine needs waking.
+                    work.signal();
+                }
                 return;
-            }
-            queue.add(standInMay ? markIfStandIn(task) : task);
-            if (!running) {
-                // A runner signals when it finishes; only an idle engine needs waking.
-                work.signal();
             }
         } finally {
             lock.unlock();
+        }
+        dropLate(task);
+    }
+
+    /** A task handed over after {@link #shutdown()}: it never runs, and what it holds is released. */
+    private static void dropLate(Runnable task) {
+        LOG.log(Level.FINE, "Sync engine stopped; a late task was dropped");
+        release(task);
+    }
+
+    /** Called, with no lock held, for a task that will never run: runs its {@code ifDropped}, if it has one. */
+    private static void release(Runnable task) {
+        Runnable queued = task instanceof FollowUp f ? f.task() : task;
+        if (queued instanceof Releasing r) {
+            try {
+                r.ifDropped().run();
+            } catch (RuntimeException | Error e) {
+                // the other dropped tasks must still be released
+                LOG.log(Level.WARNING, "Releasing a dropped sync engine task failed", e);
+            }
+        }
+    }
+
+    /** A task with what to do instead if it is dropped (see {@link #execute(Runnable, Runnable)}). */
+    private record Releasing(Runnable task, Runnable ifDropped) implements Runnable {
+        @Override
+        public void run() {
+            task.run();
         }
     }
 
@@ -114,23 +150,27 @@ final class ThreadEngineExecutor implements EngineExecutor {
 
     @Override
     public void executeHereIfIdle(Runnable task) {
+        boolean late;
         lock.lock();
         try {
-            if (stopped) {
-                LOG.log(Level.FINE, "Sync engine stopped; a late task was dropped");
-                return;
-            }
-            if (running || !queue.isEmpty()) {
+            late = stopped;
+            if (!late && (running || !queue.isEmpty())) {
                 queue.add(markIfStandIn(task)); // behind the work already waiting, as execute
                 if (!running) {
                     work.signal();
                 }
                 return;
             }
-            running = true;
-            standIn = Thread.currentThread();
+            if (!late) {
+                running = true;
+                standIn = Thread.currentThread();
+            }
         } finally {
             lock.unlock();
+        }
+        if (late) {
+            dropLate(task);
+            return;
         }
         List<Runnable> queuedMeanwhile = null; // made only when there is something to take on
         try {
@@ -150,12 +190,7 @@ final class ThreadEngineExecutor implements EngineExecutor {
             } finally {
                 lock.unlock();
             }
-            for (Runnable next : queuedMeanwhile == null ? List.<Runnable>of() : queuedMeanwhile) {
-                if (stopped) {
-                    break;
-                }
-                runLogged(next);
-            }
+            runUnlessStopped(queuedMeanwhile == null ? List.of() : queuedMeanwhile);
         } finally {
             lock.lock();
             try {
@@ -219,12 +254,17 @@ final class ThreadEngineExecutor implements EngineExecutor {
         return System.currentTimeMillis();
     }
 
-    /** Stops: queued tasks and timers are dropped; waits (at most 5 s) for a running task to end. */
+    /**
+     * Stops: queued tasks and timers are dropped (a task queued with {@code ifDropped} has that run
+     * here, after the lock is released); waits (at most 5 s) for a running task to end.
+     */
     @Override
     public void shutdown() {
+        List<Runnable> dropped = List.of();
         lock.lock();
         try {
             stopped = true;
+            dropped = new ArrayList<>(queue);
             queue.clear();
             timers.clear();
             work.signalAll();
@@ -237,6 +277,7 @@ final class ThreadEngineExecutor implements EngineExecutor {
         } finally {
             lock.unlock();
         }
+        dropped.forEach(ThreadEngineExecutor::release);
         try {
             if (Thread.currentThread() != thread) {
                 thread.join(5000);
@@ -281,12 +322,7 @@ final class ThreadEngineExecutor implements EngineExecutor {
                 lock.unlock();
             }
             try {
-                for (int i = 0; i < batch.size(); i++) {
-                    if (stopped) {
-                        break; // the engine stopped: what is left was queued for it and is dropped
-                    }
-                    runLogged(batch.get(i));
-                }
+                runUnlessStopped(batch);
             } finally {
                 batch.clear();
                 lock.lock();
@@ -297,6 +333,20 @@ final class ThreadEngineExecutor implements EngineExecutor {
                     lock.unlock();
                 }
             }
+        }
+    }
+
+    /**
+     * Runs the tasks in order until the engine stops; the rest were queued for it and are dropped
+     * (and released).
+     */
+    private void runUnlessStopped(List<Runnable> tasks) {
+        int i = 0;
+        while (i < tasks.size() && !stopped) {
+            runLogged(tasks.get(i++));
+        }
+        while (i < tasks.size()) {
+            release(tasks.get(i++));
         }
     }
 

@@ -210,6 +210,11 @@ class DeliveryThreadStandInTest {
         }
 
         @Override
+        public void execute(Runnable task, Runnable ifDropped) {
+            delegate.execute(task, ifDropped);
+        }
+
+        @Override
         public void executeHereIfIdle(Runnable task) {
             delegate.executeHereIfIdle(task);
         }

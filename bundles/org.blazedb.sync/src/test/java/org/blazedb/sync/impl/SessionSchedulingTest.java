@@ -9,6 +9,7 @@ import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -19,6 +20,7 @@ import org.blazedb.api.NodeId;
 import org.blazedb.api.VersionVector;
 import org.blazedb.api.sync.Link;
 import org.blazedb.api.sync.LinkHandler;
+import org.blazedb.api.sync.Relay;
 import org.blazedb.api.sync.dto.PeerStatusDTO;
 import org.blazedb.resolver.lww.impl.LastWriterWinsResolver;
 import org.junit.jupiter.api.AfterEach;
@@ -145,6 +147,41 @@ class SessionSchedulingTest {
         assertEquals(ErrorCode.UNAVAILABLE, late.closedWith.get(5, TimeUnit.SECONDS));
     }
 
+    @Test
+    void aLinkThatOpensAfterTheEngineStoppedIsClosedNotLeftOpen() throws Exception {
+        ModelReplica a = new ModelReplica("a", NodeId.random(), System::currentTimeMillis);
+        CountDownLatch asked = new CountDownLatch(1);
+        CompletableFuture<Link> opening = new CompletableFuture<>();
+        Relay slow = new Relay() {
+            @Override
+            public String scheme() {
+                return "test";
+            }
+
+            @Override
+            public CompletionStage<Link> connect(URI address, LinkHandler handler) {
+                asked.countDown();
+                return opening; // a TCP connect and TLS handshake still under way
+            }
+
+            @Override
+            public String describe() {
+                return "test relay: its link opens when the test says";
+            }
+        };
+        SyncEngine ea = new SyncEngine(a, EngineSettings.DEFAULTS, new BlazeBinaryOperationsCodec(),
+                new ThreadEngineExecutor("test-opening"), LastWriterWinsResolver::new, () -> List.of(slow), ev -> { });
+        ea.connect(URI.create("test:peer"));
+        assertTrue(asked.await(20, TimeUnit.SECONDS), "the engine asked the relay for a link");
+        ea.close();
+        // The link opens only now: the engine that wanted it is gone, so the link must be closed,
+        // not kept open (and the peer's session with it) until the peer's liveness check notices.
+        RecordingLink late = new RecordingLink();
+        opening.complete(late);
+        late.closedWith.get(5, TimeUnit.SECONDS);
+        assertFalse(late.isOpen());
+    }
+
     /** Numbers the engine's tasks, so a test can tell which task sent a frame. */
     private static final class TurnCountingExecutor implements EngineExecutor {
         private final EngineExecutor delegate;
@@ -161,6 +198,14 @@ class SessionSchedulingTest {
                 current = turns.incrementAndGet();
                 task.run();
             });
+        }
+
+        @Override
+        public void execute(Runnable task, Runnable ifDropped) {
+            delegate.execute(() -> {
+                current = turns.incrementAndGet();
+                task.run();
+            }, ifDropped);
         }
 
         @Override

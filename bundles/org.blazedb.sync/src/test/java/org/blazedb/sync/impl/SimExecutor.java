@@ -19,6 +19,11 @@ final class SimExecutor implements EngineExecutor {
     }
 
     @Override
+    public void execute(Runnable task, Runnable ifDropped) {
+        scheduler.at(0, () -> (shutdown ? ifDropped : task).run());
+    }
+
+    @Override
     public Runnable schedule(Runnable task, long delayMillis) {
         return scheduler.at(delayMillis, () -> {
             if (!shutdown) {

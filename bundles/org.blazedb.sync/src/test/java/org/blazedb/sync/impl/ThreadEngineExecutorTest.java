@@ -50,6 +50,65 @@ class ThreadEngineExecutorTest {
     }
 
     @Test
+    void aTaskHandedOverAfterShutdownHasWhatItHoldsReleasedInstead() {
+        executor.shutdown();
+        AtomicBoolean ran = new AtomicBoolean();
+        AtomicReference<Thread> releasedOn = new AtomicReference<>();
+        executor.execute(() -> ran.set(true), () -> releasedOn.set(Thread.currentThread()));
+        assertFalse(ran.get());
+        assertSame(Thread.currentThread(), releasedOn.get(), "released at once, on the caller's thread");
+    }
+
+    @Test
+    void aTaskStillQueuedAtShutdownHasWhatItHoldsReleased() throws InterruptedException {
+        CountDownLatch busy = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        executor.execute(() -> {
+            busy.countDown();
+            awaitQuietly(release);
+        });
+        assertTrue(busy.await(10, TimeUnit.SECONDS));
+        AtomicBoolean ran = new AtomicBoolean();
+        CountDownLatch released = new CountDownLatch(1);
+        executor.execute(() -> ran.set(true), released::countDown); // queued behind the busy task
+        Thread stopper = stopWhileATaskRuns();
+        release.countDown();
+        stopper.join(10_000);
+        assertEquals(0, released.getCount(), "released by shutdown");
+        assertFalse(ran.get(), "a dropped task never runs");
+    }
+
+    @Test
+    void aTaskTakenIntoTheEnginesBatchButNotRunBeforeShutdownHasWhatItHoldsReleased() throws InterruptedException {
+        CountDownLatch firstRuns = new CountDownLatch(1);
+        CountDownLatch releaseFirst = new CountDownLatch(1);
+        CountDownLatch secondRuns = new CountDownLatch(1);
+        CountDownLatch releaseSecond = new CountDownLatch(1);
+        executor.execute(() -> {
+            firstRuns.countDown();
+            awaitQuietly(releaseFirst);
+        });
+        assertTrue(firstRuns.await(10, TimeUnit.SECONDS));
+        // queued while the engine is busy: its thread takes both as one batch once the first ends
+        AtomicReference<Thread> engineThread = new AtomicReference<>();
+        executor.execute(() -> {
+            engineThread.set(Thread.currentThread());
+            secondRuns.countDown();
+            awaitQuietly(releaseSecond);
+        });
+        AtomicBoolean ran = new AtomicBoolean();
+        AtomicReference<Thread> releasedOn = new AtomicReference<>();
+        executor.execute(() -> ran.set(true), () -> releasedOn.set(Thread.currentThread()));
+        releaseFirst.countDown();
+        assertTrue(secondRuns.await(10, TimeUnit.SECONDS));
+        Thread stopper = stopWhileATaskRuns();
+        releaseSecond.countDown();
+        stopper.join(10_000);
+        assertFalse(ran.get(), "a dropped task never runs");
+        assertSame(engineThread.get(), releasedOn.get(), "released by the engine's thread, which held it in its batch");
+    }
+
+    @Test
     void anIdleEngineLetsTheCallerRunItsTaskAtOnce() {
         AtomicReference<Thread> ranOn = new AtomicReference<>();
         AtomicBoolean engineWork = new AtomicBoolean();
@@ -209,6 +268,15 @@ class ThreadEngineExecutorTest {
     void anEarlierDeadlineScheduledLaterFiresFirstAndACancelledTimerNever() throws InterruptedException {
         List<String> fired = new CopyOnWriteArrayList<>();
         CountDownLatch early = new CountDownLatch(1);
+        // The engine's thread is held while the timers are set and one cancelled: a timer due in
+        // 1 ms could otherwise fire before the test gets to cancel it, on a busy machine.
+        CountDownLatch busy = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        executor.execute(() -> {
+            busy.countDown();
+            awaitQuietly(release);
+        });
+        assertTrue(busy.await(10, TimeUnit.SECONDS));
         Runnable cancelLate = executor.schedule(() -> fired.add("late"), 60_000);
         Runnable cancelOther = executor.schedule(() -> fired.add("cancelled"), 1);
         cancelOther.run();
@@ -216,6 +284,7 @@ class ThreadEngineExecutorTest {
             fired.add("early");
             early.countDown();
         }, 1);
+        release.countDown();
         assertTrue(early.await(10, TimeUnit.SECONDS));
         cancelLate.run();
         CountDownLatch after = new CountDownLatch(1);
@@ -239,6 +308,19 @@ class ThreadEngineExecutorTest {
             expected.add(i);
         }
         assertEquals(expected, fired);
+    }
+
+    /**
+     * @return a thread calling {@link ThreadEngineExecutor#shutdown()}, returned once it has
+     *     stopped the executor and waits for the running task to end
+     */
+    private Thread stopWhileATaskRuns() throws InterruptedException {
+        Thread stopper = new Thread(executor::shutdown, "test-stopper");
+        stopper.start();
+        // TIMED_WAITING: in shutdown's bounded wait for the running task, after it marked the
+        // executor stopped and cleared the queue (waiting for the lock would be WAITING)
+        Await.until("shutdown waits for the running task", 10, () -> stopper.getState() == Thread.State.TIMED_WAITING);
+        return stopper;
     }
 
     private static void awaitQuietly(CountDownLatch latch) {
