@@ -121,8 +121,12 @@ final class PeerConnection {
         }
     }
 
-    /** Stops reconnecting and ends the session. */
-    void stop() {
+    /**
+     * Stops reconnecting and ends the session.
+     *
+     * @param why what a caller still waiting for the first round is told
+     */
+    void stop(BlazeException why) {
         stopped = true;
         cancelRetry();
         Session s = session;
@@ -130,7 +134,7 @@ final class PeerConnection {
         if (s != null) {
             s.bye("disconnected");
         }
-        firstRound.completeExceptionally(new BlazeException(ErrorCode.PEER_UNREACHABLE, "Disconnected from " + address));
+        firstRound.completeExceptionally(why);
     }
 
     private void cancelRetry() {

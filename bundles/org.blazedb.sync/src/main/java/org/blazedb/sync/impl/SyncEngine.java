@@ -118,8 +118,23 @@ final class SyncEngine {
         if (existing != null) {
             return existing.firstRound.copy();
         }
-        executor.execute(created::open);
+        // Asked while the engine stops (its settings changed, say, and it restarts): the caller
+        // learns that the connection was not made, rather than waiting for a first round that
+        // never comes.
+        executor.execute(() -> {
+            if (closed) {
+                connections.remove(address, created);
+                created.firstRound.completeExceptionally(stopped());
+                return;
+            }
+            created.open();
+        }, () -> created.firstRound.completeExceptionally(stopped()));
         return created.firstRound.copy();
+    }
+
+    /** @return the error for a request the engine cannot serve because it has stopped */
+    private static BlazeException stopped() {
+        return new BlazeException(ErrorCode.UNAVAILABLE, "The sync engine has stopped (it restarts when its settings change); try again");
     }
 
     /** @param address an address given to connect @return whether it was connected */
@@ -128,7 +143,7 @@ final class SyncEngine {
         if (c == null) {
             return false;
         }
-        executor.execute(c::stop);
+        executor.execute(() -> c.stop(new BlazeException(ErrorCode.PEER_UNREACHABLE, "Disconnected from " + address)));
         return true;
     }
 
@@ -142,9 +157,9 @@ final class SyncEngine {
                     return;
                 }
             }
-            result.completeExceptionally(new BlazeException(ErrorCode.PEER_UNREACHABLE,
+            result.completeExceptionally(closed ? stopped() : new BlazeException(ErrorCode.PEER_UNREACHABLE,
                     "No open session with " + peer + "; connect to it first"));
-        });
+        }, () -> result.completeExceptionally(stopped()));
         return result;
     }
 
@@ -221,14 +236,14 @@ final class SyncEngine {
         CompletableFuture<Void> done = new CompletableFuture<>();
         executor.execute(() -> {
             closed = true;
-            connections.values().forEach(PeerConnection::stop);
+            connections.values().forEach(c -> c.stop(stopped()));
             connections.clear();
             for (Session s : sessions) {
                 s.bye("sync engine stopping");
             }
             recordPeerVersions();
             done.complete(null);
-        });
+        }, () -> done.complete(null)); // stopped already: nothing left to end
         return done;
     }
 

@@ -2,6 +2,8 @@ package org.blazedb.sync.impl;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
@@ -11,10 +13,12 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
+import org.blazedb.api.BlazeException;
 import org.blazedb.api.ErrorCode;
 import org.blazedb.api.NodeId;
 import org.blazedb.api.VersionVector;
@@ -30,7 +34,8 @@ import org.junit.jupiter.api.Timeout;
 /**
  * How sessions share an engine thread: a session takes turns of at most two batches, a busy engine
  * does not mistake its own backlog for a silent or slow peer, and a peer overrunning the credit
- * window is refused before its batches are queued.
+ * window is refused before its batches are queued. And what becomes of work handed to an engine
+ * that stops: links are closed, callers get an error, nobody waits for ever.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class SessionSchedulingTest {
@@ -136,9 +141,7 @@ class SessionSchedulingTest {
 
     @Test
     void aLinkAcceptedAfterTheEngineStoppedIsClosedNotLeftOpen() throws Exception {
-        ModelReplica a = new ModelReplica("a", NodeId.random(), System::currentTimeMillis);
-        SyncEngine ea = new SyncEngine(a, EngineSettings.DEFAULTS, new BlazeBinaryOperationsCodec(),
-                new ThreadEngineExecutor("test-stopped"), LastWriterWinsResolver::new, List::of, ev -> { });
+        SyncEngine ea = stoppableEngine(List.of());
         ea.close();
         // A relay may still hand the engine a link it found a moment before (the in-memory relay
         // looks engines up by store name): the peer must see it closed, so that it reconnects.
@@ -149,7 +152,6 @@ class SessionSchedulingTest {
 
     @Test
     void aLinkThatOpensAfterTheEngineStoppedIsClosedNotLeftOpen() throws Exception {
-        ModelReplica a = new ModelReplica("a", NodeId.random(), System::currentTimeMillis);
         CountDownLatch asked = new CountDownLatch(1);
         CompletableFuture<Link> opening = new CompletableFuture<>();
         Relay slow = new Relay() {
@@ -169,8 +171,7 @@ class SessionSchedulingTest {
                 return "test relay: its link opens when the test says";
             }
         };
-        SyncEngine ea = new SyncEngine(a, EngineSettings.DEFAULTS, new BlazeBinaryOperationsCodec(),
-                new ThreadEngineExecutor("test-opening"), LastWriterWinsResolver::new, () -> List.of(slow), ev -> { });
+        SyncEngine ea = stoppableEngine(List.of(slow));
         ea.connect(URI.create("test:peer"));
         assertTrue(asked.await(20, TimeUnit.SECONDS), "the engine asked the relay for a link");
         ea.close();
@@ -180,6 +181,75 @@ class SessionSchedulingTest {
         opening.complete(late);
         late.closedWith.get(5, TimeUnit.SECONDS);
         assertFalse(late.isOpen());
+    }
+
+    @Test
+    void aConnectAfterTheEngineStoppedFailsWithUnavailable() {
+        SyncEngine ea = stoppableEngine(List.of());
+        ea.close();
+        assertUnavailable(ea.connect(URI.create("memory:b")));
+    }
+
+    @Test
+    void aConnectQueuedBehindTheEnginesStopFailsWithUnavailableAndIsNotKept() throws Exception {
+        SyncEngine ea = stoppableEngine(List.of());
+        CountDownLatch busy = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        ea.executor().execute(() -> {
+            busy.countDown();
+            try {
+                release.await(60, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        assertTrue(busy.await(20, TimeUnit.SECONDS));
+        // as when the settings change: the engine's stop is queued, and a connect comes in behind it
+        CompletableFuture<Void> stopped = ea.closeAsync();
+        CompletionStage<PeerStatusDTO> connect = ea.connect(URI.create("memory:b"));
+        release.countDown();
+        stopped.get(20, TimeUnit.SECONDS);
+        assertUnavailable(connect);
+        assertTrue(ea.peers().isEmpty(), "the connection is not kept: " + ea.peers());
+        ea.close();
+    }
+
+    @Test
+    void aConnectBetweenTheEnginesStopAndItsShutdownFailsWithUnavailableAndIsNotKept() throws Exception {
+        SyncEngine ea = stoppableEngine(List.of());
+        ea.closeAsync().get(20, TimeUnit.SECONDS); // stopped; its thread still runs tasks
+        assertUnavailable(ea.connect(URI.create("memory:b")));
+        assertTrue(ea.peers().isEmpty(), "the connection is not kept: " + ea.peers());
+        ea.close();
+    }
+
+    @Test
+    void aSyncRequestAfterTheEngineStoppedFailsWithUnavailable() {
+        SyncEngine ea = stoppableEngine(List.of());
+        ea.close();
+        assertUnavailable(ea.syncNow(NodeId.random()));
+    }
+
+    @Test
+    void stoppingAStoppedEngineAgainEndsAtOnce() throws Exception {
+        SyncEngine ea = stoppableEngine(List.of());
+        ea.close();
+        // its stop task is dropped: without a release the caller would wait out close()'s 10 s bound
+        ea.closeAsync().get(5, TimeUnit.SECONDS);
+    }
+
+    /** @return an engine on a store of its own, which the test stops */
+    private static SyncEngine stoppableEngine(List<Relay> relays) {
+        ModelReplica a = new ModelReplica("a", NodeId.random(), System::currentTimeMillis);
+        return new SyncEngine(a, EngineSettings.DEFAULTS, new BlazeBinaryOperationsCodec(),
+                new ThreadEngineExecutor("test-stopped"), LastWriterWinsResolver::new, () -> relays, ev -> { });
+    }
+
+    private static void assertUnavailable(CompletionStage<?> request) {
+        ExecutionException failed = assertThrows(ExecutionException.class,
+                () -> request.toCompletableFuture().get(5, TimeUnit.SECONDS));
+        BlazeException cause = assertInstanceOf(BlazeException.class, failed.getCause());
+        assertEquals(ErrorCode.UNAVAILABLE, cause.code(), cause.getMessage());
     }
 
     /** Numbers the engine's tasks, so a test can tell which task sent a frame. */
