@@ -4,9 +4,11 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import java.util.stream.Collectors;
 import org.blazedb.api.ChangeListener;
 import org.blazedb.api.Pids;
 import org.blazedb.api.Store;
@@ -121,10 +123,14 @@ public class SyncComponent extends EngineBackedSyncService {
         this.replica = replica;
         this.storeName = config.blaze_store_name();
         this.preferredResolver = config.resolver();
-        start(config);
+        start(config, List.of());
     }
 
-    private void start(Config config) {
+    /**
+     * @param config  the configuration
+     * @param carried addresses to connect to besides the configuration's peers
+     */
+    private void start(Config config, List<URI> carried) {
         settings = settingsOf(config);
         peers = peersOf(config);
         engine = new SyncEngine(replica, settings, new BlazeBinaryOperationsCodec(),
@@ -132,12 +138,16 @@ public class SyncComponent extends EngineBackedSyncService {
         for (String peer : peers) {
             engine.connect(URI.create(peer));
         }
+        for (URI address : carried) {
+            engine.connect(address); // one the configuration names too is connected once
+        }
     }
 
     /**
      * A new configuration: a different resolver takes effect at once, for the next conflict, with
      * sessions left running (what {@code blaze:resolver} relies on); other changed settings restart
-     * the engine, which resumes every peer from its persisted state.
+     * the engine, which resumes every peer from its persisted state and keeps the connections made
+     * at runtime.
      *
      * @param config the new configuration
      */
@@ -152,7 +162,11 @@ public class SyncComponent extends EngineBackedSyncService {
             LOG.log(Level.INFO, "Sync engine of store {0}: settings changed, restarting it", storeName);
             SyncEngine old = engine;
             old.close();
-            start(config);
+            // Connections made at runtime (blaze:connect, a node's --peer) go on in the new engine;
+            // those the old configuration named give way to the new configuration's peers.
+            Set<URI> configured = peers.stream().map(URI::create).collect(Collectors.toSet());
+            List<URI> carried = old.addressesAtStop().stream().filter(a -> !configured.contains(a)).toList();
+            start(config, carried);
             engine.relaysChanged();
         }
     }

@@ -58,6 +58,8 @@ final class SyncEngine {
     private Runnable recordTimer;
     private Runnable tickTimer;
     private volatile boolean closed;
+    /** The addresses the engine was connected to when it stopped; set by the stop. */
+    private volatile List<URI> addressesAtStop = List.of();
 
     /**
      * @param replica      the replica to sync
@@ -231,11 +233,20 @@ final class SyncEngine {
         executor.shutdown();
     }
 
+    /**
+     * @return the addresses given to {@link #connect} that the engine was still connected to (or
+     *     trying to reach) when it stopped; empty before it stops
+     */
+    List<URI> addressesAtStop() {
+        return addressesAtStop;
+    }
+
     /** @return completes once every session has ended and peer vectors are persisted */
     CompletableFuture<Void> closeAsync() {
         CompletableFuture<Void> done = new CompletableFuture<>();
         executor.execute(() -> {
             closed = true;
+            addressesAtStop = List.copyOf(connections.keySet());
             connections.values().forEach(c -> c.stop(stopped()));
             connections.clear();
             for (Session s : sessions) {
