@@ -39,6 +39,7 @@ import org.osgi.service.cm.ConfigurationAdmin;
  * next conflict with it, the choice survives a restart of the sync bundle, and {@code --auto} hands
  * the decision back to the highest-ranked resolver, whose merge then reaches the replica that still
  * runs lww (a decision is replicated as an operation). A name no running resolver has is refused.
+ * Other changed settings restart the engine in place, keeping the connections made in the shell.
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
@@ -139,6 +140,37 @@ public class ResolverCommandIT extends BlazeTestSupport {
         org.blazedb.api.sync.dto.PeerStatusDTO peer = SyncIT.peer(engine, rc4);
         // counters start with the engine: 201 would mean no restart, more would mean a resend
         assertEquals("the restarted engine sent exactly the 200 new operations", 200, peer.operationsSent);
+    }
+
+    @Test
+    public void aConnectionMadeInTheShellSurvivesARestartForChangedSettings() throws Exception {
+        SyncSupport support = new SyncSupport(context, configAdmin);
+        support.createStoreWithEngine("rc5");
+        support.createStoreWithEngine("rc6");
+        Store rc5 = support.store("rc5");
+        Store rc6 = support.store("rc6");
+        SyncService engine = support.engine("rc5");
+        // not in the configuration: made at runtime, as an operator (or a node's --peer) does
+        String connected = run("blaze:connect memory:rc6 rc5");
+        assertTrue(connected, connected.startsWith("connected to "));
+        rc5.collection("docs").put("before", org.blazedb.api.value.MapValue.builder().put("n", 1).build());
+        awaitCondition("synced before the change", () -> rc6.collection("docs").get("before").isPresent());
+
+        Configuration config = configuration("rc5");
+        java.util.Dictionary<String, Object> props = config.getProperties();
+        props.put("window", 8);
+        config.update(props);
+        // the old engine sent rc6 one operation; the restarted one starts counting from zero, and
+        // is connected only if it took over the connection made in the shell
+        awaitCondition("the engine restarted and reconnected", () -> {
+            org.blazedb.api.sync.dto.PeerStatusDTO p = SyncIT.peer(engine, rc6);
+            return p.connected && p.operationsSent == 0;
+        });
+        // both ways over the carried connection: rc6 has none of its own to rc5
+        rc5.collection("docs").put("from-rc5", org.blazedb.api.value.MapValue.builder().put("n", 5).build());
+        rc6.collection("docs").put("from-rc6", org.blazedb.api.value.MapValue.builder().put("n", 6).build());
+        awaitCondition("writes on both sides after the restart reach the other", () -> rc5.version().equals(rc6.version())
+                && rc6.collection("docs").get("from-rc5").isPresent() && rc5.collection("docs").get("from-rc6").isPresent());
     }
 
     private String run(String command) throws Exception {
