@@ -213,10 +213,18 @@ public class LauncherIT {
      */
     private static boolean vmFlag(ProcessHandle jvm, String name) throws IOException, InterruptedException {
         long pid = jvm.pid();
+        String out;
         Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
-        Process p = new ProcessBuilder(jcmd.toString(), Long.toString(pid), "VM.flags", "-all").redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue("jcmd answered within the bound", p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS));
+        // into a file: read from a pipe, the output would block the bound below until jcmd ends
+        Path flags = Files.createTempFile("blaze-vm-flags", ".txt");
+        try {
+            Process p = new ProcessBuilder(jcmd.toString(), Long.toString(pid), "VM.flags", "-all")
+                    .redirectErrorStream(true).redirectOutput(flags.toFile()).start();
+            assertTrue("jcmd answered within the bound", p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS));
+            out = Files.readString(flags);
+        } finally {
+            Files.deleteIfExists(flags);
+        }
         Matcher m = Pattern.compile("\\bbool\\s+" + name + "\\s+=\\s+(true|false)\\b").matcher(out);
         assertTrue("jcmd " + pid + " VM.flags -all shows " + name + ": " + out, m.find());
         return Boolean.parseBoolean(m.group(1));

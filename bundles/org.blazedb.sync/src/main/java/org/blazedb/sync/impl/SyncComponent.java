@@ -4,11 +4,9 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import java.util.stream.Collectors;
 import org.blazedb.api.ChangeListener;
 import org.blazedb.api.Pids;
 import org.blazedb.api.Store;
@@ -103,7 +101,7 @@ public class SyncComponent extends EngineBackedSyncService {
 
     private String preferredResolver;
     private EngineSettings settings;
-    private List<String> peers;
+    private List<URI> peers;
     private volatile SyncEngine engine;
     private final TreeMap<ServiceReference<?>, Relay> relays = new TreeMap<>(java.util.Comparator.reverseOrder());
     private final TreeMap<ServiceReference<?>, ConflictResolver> resolvers = new TreeMap<>(java.util.Comparator.reverseOrder());
@@ -135,8 +133,8 @@ public class SyncComponent extends EngineBackedSyncService {
         peers = peersOf(config);
         engine = new SyncEngine(replica, settings, new BlazeBinaryOperationsCodec(),
                 new ThreadEngineExecutor("blaze-sync-" + storeName), () -> activeResolver, () -> relayList, this::tellListeners);
-        for (String peer : peers) {
-            engine.connect(URI.create(peer));
+        for (URI peer : peers) {
+            engine.connect(peer);
         }
         for (URI address : carried) {
             engine.connect(address); // one the configuration names too is connected once
@@ -164,8 +162,7 @@ public class SyncComponent extends EngineBackedSyncService {
             old.close();
             // Connections made at runtime (blaze:connect, a node's --peer) go on in the new engine;
             // those the old configuration named give way to the new configuration's peers.
-            Set<URI> configured = peers.stream().map(URI::create).collect(Collectors.toSet());
-            List<URI> carried = old.addressesAtStop().stream().filter(a -> !configured.contains(a)).toList();
+            List<URI> carried = old.addressesAtStop().stream().filter(a -> !peers.contains(a)).toList();
             start(config, carried);
             engine.relaysChanged();
         }
@@ -177,8 +174,8 @@ public class SyncComponent extends EngineBackedSyncService {
                 EngineSettings.DEFAULTS.stateRecordMillis());
     }
 
-    private static List<String> peersOf(Config config) {
-        return java.util.Arrays.stream(config.peers()).map(String::trim).filter(p -> !p.isEmpty()).toList();
+    private static List<URI> peersOf(Config config) {
+        return java.util.Arrays.stream(config.peers()).map(String::trim).filter(p -> !p.isEmpty()).map(URI::create).toList();
     }
 
     @Deactivate

@@ -1,9 +1,13 @@
 package org.blazedb.sync.impl;
 
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
-/** A bounded wait on a condition, for tests whose engines work on threads of their own. */
+/**
+ * A bounded wait on a condition, for tests whose engines work on threads of their own; and a way to
+ * keep an engine's thread busy while a test sets something up behind it.
+ */
 final class Await {
     private Await() {
     }
@@ -23,5 +27,29 @@ final class Await {
             }
             Thread.sleep(5);
         }
+    }
+
+    /**
+     * Occupies an engine's thread with a task (a long commit, say) that waits for the latch
+     * returned, 60 s at most.
+     *
+     * @param executor the engine's executor
+     * @return the latch that ends the task; returned once the task runs
+     */
+    static CountDownLatch occupying(EngineExecutor executor) throws InterruptedException {
+        CountDownLatch runs = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        executor.execute(() -> {
+            runs.countDown();
+            try {
+                release.await(60, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        if (!runs.await(20, TimeUnit.SECONDS)) {
+            throw new AssertionError("timed out waiting for: the engine's thread to take the task");
+        }
+        return release;
     }
 }

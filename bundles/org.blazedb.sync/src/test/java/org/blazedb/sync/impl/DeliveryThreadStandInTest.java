@@ -101,17 +101,7 @@ class DeliveryThreadStandInTest {
 
     @Test
     void aBusyEngineGetsEveryFrameQueuedInArrivalOrderForItsOwnThread() throws InterruptedException {
-        CountDownLatch started = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        executor.execute(() -> {
-            started.countDown();
-            try {
-                release.await(60, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
-        assertTrue(started.await(30, TimeUnit.SECONDS));
+        CountDownLatch release = Await.occupying(executor);
         deliver(DeliveryThread.NON_BLOCKING, new Message.Ping(1));
         deliver(DeliveryThread.NON_BLOCKING, batch(b.put("c", "d1", SyncEngineTest.doc("v", "1"))));
         deliver(DeliveryThread.NON_BLOCKING, new Message.Ping(2));

@@ -59,7 +59,7 @@ class SessionSchedulingTest {
         Session session = ea.sessions().get(0);
 
         // a's engine thread is busy (a long commit, say) while b's PINGs keep arriving ...
-        CountDownLatch release = occupyEnginesThread(ea);
+        CountDownLatch release = Await.occupying(ea.executor());
         // ... eight of them, one per 100 ms (the engine used to close a session "silent" for 400 ms
         // here, judging frames by when it got round to them rather than when they arrived)
         Await.until("b's frames queued behind the busy engine", 30, () -> session.queuedFrames() >= 8);
@@ -84,7 +84,7 @@ class SessionSchedulingTest {
         NodeId rogue = NodeId.random();
         // a's engine thread is held until every frame has been offered, so that a acknowledges
         // nothing meanwhile (an ACK would rightly open the window further)
-        CountDownLatch release = occupyEnginesThread(ea);
+        CountDownLatch release = Await.occupying(ea.executor());
         try {
             session.onFrame(peer, MessageCodec.encode(new Message.Hello(MessageCodec.PROTOCOL_VERSION, rogue, 0, 16, 1 << 20)));
             // a announced a window of 4 and acknowledged nothing: batches 1 to 4 are queued, 5 refused
@@ -179,7 +179,7 @@ class SessionSchedulingTest {
     @Test
     void aConnectQueuedBehindTheEnginesStopFailsWithUnavailableAndIsNotKept() throws Exception {
         SyncEngine ea = stoppableEngine(List.of());
-        CountDownLatch release = occupyEnginesThread(ea);
+        CountDownLatch release = Await.occupying(ea.executor());
         // as when the settings change: the engine's stop is queued, and a connect comes in behind it
         CompletableFuture<Void> stopped = ea.closeAsync();
         CompletionStage<PeerStatusDTO> connect = ea.connect(URI.create("memory:b"));
@@ -212,27 +212,6 @@ class SessionSchedulingTest {
         ea.close();
         // its stop task is dropped: without a release the caller would wait out close()'s 10 s bound
         ea.closeAsync().get(5, TimeUnit.SECONDS);
-    }
-
-    /**
-     * Occupies the engine's thread with a task (a long commit, say) that waits for the latch
-     * returned, 60 s at most.
-     *
-     * @return the latch that ends the task; returned once the task runs
-     */
-    private static CountDownLatch occupyEnginesThread(SyncEngine engine) throws InterruptedException {
-        CountDownLatch runs = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        engine.executor().execute(() -> {
-            runs.countDown();
-            try {
-                release.await(60, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
-        assertTrue(runs.await(20, TimeUnit.SECONDS), "the engine's thread took the task");
-        return release;
     }
 
     /** @return an engine on a store of its own, which the test stops */

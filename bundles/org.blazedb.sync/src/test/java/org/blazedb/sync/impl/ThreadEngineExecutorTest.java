@@ -61,7 +61,7 @@ class ThreadEngineExecutorTest {
 
     @Test
     void aTaskStillQueuedAtShutdownHasWhatItHoldsReleased() throws InterruptedException {
-        CountDownLatch release = occupyEnginesThread();
+        CountDownLatch release = Await.occupying(executor);
         AtomicBoolean ran = new AtomicBoolean();
         CountDownLatch released = new CountDownLatch(1);
         executor.execute(() -> ran.set(true), released::countDown); // queued behind the busy task
@@ -74,7 +74,7 @@ class ThreadEngineExecutorTest {
 
     @Test
     void aTaskTakenIntoTheEnginesBatchButNotRunBeforeShutdownHasWhatItHoldsReleased() throws InterruptedException {
-        CountDownLatch releaseFirst = occupyEnginesThread();
+        CountDownLatch releaseFirst = Await.occupying(executor);
         CountDownLatch secondRuns = new CountDownLatch(1);
         CountDownLatch releaseSecond = new CountDownLatch(1);
         // queued while the engine is busy: its thread takes both as one batch once the first ends
@@ -258,7 +258,7 @@ class ThreadEngineExecutorTest {
         CountDownLatch early = new CountDownLatch(1);
         // The engine's thread is held while the timers are set and one cancelled: a timer due in
         // 1 ms could otherwise fire before the test gets to cancel it, on a busy machine.
-        CountDownLatch release = occupyEnginesThread();
+        CountDownLatch release = Await.occupying(executor);
         Runnable cancelLate = executor.schedule(() -> fired.add("late"), 60_000);
         Runnable cancelOther = executor.schedule(() -> fired.add("cancelled"), 1);
         cancelOther.run();
@@ -290,22 +290,6 @@ class ThreadEngineExecutorTest {
             expected.add(i);
         }
         assertEquals(expected, fired);
-    }
-
-    /**
-     * Occupies the engine's thread with a task that waits for the latch returned (10 s at most).
-     *
-     * @return the latch that ends the task; returned once the task runs
-     */
-    private CountDownLatch occupyEnginesThread() throws InterruptedException {
-        CountDownLatch runs = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        executor.execute(() -> {
-            runs.countDown();
-            awaitQuietly(release);
-        });
-        assertTrue(runs.await(10, TimeUnit.SECONDS));
-        return release;
     }
 
     /**
