@@ -54,7 +54,8 @@ final class Session implements LinkHandler {
     /** The highest OPS number this side acknowledged; with the window it bounds what may arrive. */
     private volatile long ackedSeq;
     private boolean pumpScheduled;
-    private Link link;
+    /** Volatile: an engine stopped without its thread closes the link from another ({@link SyncEngine}'s abandon). */
+    private volatile Link link;
     private NodeId peer;
     /** Volatile: the change feed's thread reads the peer's vector through it ({@link #peerHolds}). */
     private volatile PeerStats stats;

@@ -225,12 +225,23 @@ final class SyncEngine {
 
     /** Ends every session, stops reconnecting, persists peer vectors, and stops the executor. */
     void close() {
+        close(10, TimeUnit.SECONDS);
+    }
+
+    /**
+     * {@link #close()} with another bound on the wait for the engine's thread to run the stop.
+     *
+     * @param bound how long to wait
+     * @param unit  its unit
+     */
+    void close(long bound, TimeUnit unit) {
         try {
-            closeAsync().get(10, TimeUnit.SECONDS);
+            closeAsync().get(bound, unit);
         } catch (Exception e) {
-            LOG.log(Level.WARNING, "The sync engine did not stop cleanly within 10 s", e);
+            LOG.log(Level.WARNING, "The sync engine did not stop cleanly within " + bound + " " + unit.name().toLowerCase()
+                    + "; its thread is busy: " + e);
         }
-        executor.shutdown();
+        executor.shutdown(); // drops the stop if it has not run yet: see abandon()
     }
 
     /**
@@ -254,8 +265,38 @@ final class SyncEngine {
             }
             recordPeerVersions();
             done.complete(null);
-        }, () -> done.complete(null)); // stopped already: nothing left to end
+        }, () -> {
+            if (!closed) {
+                abandon(); // dropped by the shutdown before the engine's thread got to it
+            }
+            done.complete(null); // otherwise stopped already: nothing left to end
+        });
         return done;
+    }
+
+    /**
+     * The stop for an engine whose thread never ran it (stuck in a task past {@link #close}'s
+     * bound: a commit blocked on the disk, say), done from the stopping thread with only what is
+     * safe there. The links are closed (both relays' links close from any thread), so that peers
+     * end their sessions and reconnect to whichever engine follows, instead of keeping a session
+     * that the transport's keep-alives hold open with no engine behind it; callers waiting for a
+     * first round are told; and the addresses are recorded for the carry-over into a restarted
+     * engine. Peer vectors not recorded since the last record are not persisted: the next session
+     * only re-sends what they covered, which the peer skips as held.
+     */
+    private void abandon() {
+        closed = true;
+        addressesAtStop = List.copyOf(connections.keySet());
+        LOG.log(Level.WARNING, "The sync engine''s thread did not get to its stop; closing {0} links from here",
+                sessions.size());
+        connections.values().forEach(c -> c.firstRound.completeExceptionally(stopped()));
+        connections.clear();
+        for (Session s : sessions) {
+            Link link = s.link();
+            if (link != null) {
+                link.close(ErrorCode.UNAVAILABLE, "The sync engine is stopping");
+            }
+        }
     }
 
     // ---- status ----

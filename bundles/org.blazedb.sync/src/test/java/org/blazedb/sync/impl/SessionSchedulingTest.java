@@ -16,6 +16,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import org.blazedb.api.BlazeException;
@@ -167,6 +168,50 @@ class SessionSchedulingTest {
         opening.complete(late);
         late.closedWith.get(5, TimeUnit.SECONDS);
         assertFalse(late.isOpen());
+    }
+
+    @Test
+    void anEngineStoppedWhileItsThreadIsStuckClosesItsLinksAndRecordsItsAddresses() throws Exception {
+        CompletableFuture<Link> never = new CompletableFuture<>();
+        Relay unreachable = new Relay() {
+            @Override
+            public String scheme() {
+                return "test";
+            }
+
+            @Override
+            public CompletionStage<Link> connect(URI address, LinkHandler handler) {
+                return never; // still trying: the address stays among the engine's connections
+            }
+
+            @Override
+            public String describe() {
+                return "test relay: its links never open";
+            }
+        };
+        SyncEngine ea = stoppableEngine(List.of(unreachable));
+        CompletionStage<PeerStatusDTO> connect = ea.connect(URI.create("test:peer"));
+        RecordingLink inbound = new RecordingLink();
+        ea.accept(inbound);
+        // A task that outlasts the stop's bound (a commit blocked on the disk): the stop is queued
+        // behind it and dropped by the shutdown, so the engine's thread never runs it.
+        CountDownLatch release = Await.occupying(ea.executor());
+        Thread closing = new Thread(() -> ea.close(100, TimeUnit.MILLISECONDS), "test-closing");
+        closing.start();
+        Await.until("the engine's executor shut down", 20, () -> {
+            AtomicBoolean dropped = new AtomicBoolean();
+            ea.executor().execute(() -> { }, () -> dropped.set(true));
+            return dropped.get();
+        });
+        release.countDown();
+        closing.join(20_000);
+        assertFalse(closing.isAlive(), "close() returned");
+        // The peer must see its session end (left open, the transport's keep-alives would hold it
+        // with no engine behind it), the caller waiting to connect is told, and a restarted engine
+        // can carry the address over.
+        assertEquals(ErrorCode.UNAVAILABLE, inbound.closedWith.get(5, TimeUnit.SECONDS));
+        assertUnavailable(connect);
+        assertEquals(List.of(URI.create("test:peer")), ea.addressesAtStop());
     }
 
     @Test
