@@ -55,6 +55,10 @@ public interface Store {
      * batch fails, the batches queued after it may fail too (a failed sync fails every batch
      * written after it); none of them is partly applied. Later changes to {@code batch} do not
      * affect the write.
+     * <p>
+     * The future completes on a thread of the store's that commits nothing, so the stages that
+     * depend on it may use the store, and write to it too. They hold up the completion of the
+     * batches after this one while they run.
      *
      * @param batch the changes
      * @return completes with the resulting documents, in batch order, or with the

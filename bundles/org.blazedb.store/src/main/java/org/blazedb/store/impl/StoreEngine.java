@@ -68,6 +68,7 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
     final NodeId nodeId;
     final HybridClock clock;
     private final Committer committer;
+    private final AsyncCompletions completions;
     private final ChangeFeeds feeds;
     private final FileStore disk;
     volatile StoreFiles files;
@@ -216,6 +217,7 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
         load(files);
         this.fileSyncedVersion = files.store.getCurrentVersion(); // replayed, initialised and synced above
         this.fieldEncoder = new FieldEncoder(options.name());
+        this.completions = new AsyncCompletions(options.name());
         this.committer = new Committer(options.name(), new Host(), options.durability(), options.relaxedSyncMillis());
         this.feeds = new ChangeFeeds(options.name(), this);
         committer.start();
@@ -388,7 +390,7 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
             return CompletableFuture.completedFuture(List.of());
         }
         // a copy: the caller may go on changing its batch while this one waits in the queue
-        return committer.submitAsync(new LocalWrite(this, List.copyOf(batch.mutations()), false).encodeAhead()).copy();
+        return completions.deliver(committer.submitAsync(new LocalWrite(this, List.copyOf(batch.mutations()), false).encodeAhead()));
     }
 
     @Override
@@ -812,6 +814,7 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
         closed = true;
         feeds.close();
         committer.close();
+        completions.close();
         fieldEncoder.close();
     }
 

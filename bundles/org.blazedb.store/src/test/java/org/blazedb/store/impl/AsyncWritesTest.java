@@ -10,13 +10,16 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.blazedb.api.BlazeException;
 import org.blazedb.api.Change;
 import org.blazedb.api.Document;
 import org.blazedb.api.ErrorCode;
+import org.blazedb.api.Patch;
 import org.blazedb.api.WriteBatch;
+import org.blazedb.api.value.Value;
 import org.blazedb.api.value.MapValue;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -227,5 +230,39 @@ class AsyncWritesTest {
         assertEquals(List.of(), s.writeAsync(new WriteBatch()).join());
         stores.close(s);
         assertEquals(ErrorCode.STORE_CLOSED, assertThrows(BlazeException.class, () -> s.writeAsync(b)).code());
+    }
+    /**
+     * A caller's stage on a batch's future that writes to the store (a progress marker after each
+     * batch): for a batch logged, one committed as a checkpoint (its sync deferred to the syncer),
+     * and one that fails its stage. The stages used to run on the thread completing the future, the
+     * committer's own, where such a write waited for itself for ever (or, under the commit lock,
+     * was refused).
+     */
+    @Test
+    void stagesThatDependOnABatchMayWriteToTheStore() throws Exception {
+        // not closed by the extension: after a failure the store's writer is stuck, and closing it
+        // would wait for it for ever
+        StoreEngine s = StoreEngine.open(StoreOptions.defaults("test", dir));
+        List<String> threads = new CopyOnWriteArrayList<>();
+        CompletableFuture<?> logged = s.writeAsync(batch(1, 10, "s")).thenRun(() -> {
+            threads.add(Thread.currentThread().getName());
+            s.collection("progress").put("logged", MapValue.builder().put("done", 1).build());
+        });
+        CompletableFuture<?> checkpointed = s.writeAsync(batch(2, 200, "L".repeat(1500))).thenRun(() -> {
+            threads.add(Thread.currentThread().getName());
+            s.collection("progress").put("checkpointed", MapValue.builder().put("done", 1).build());
+        });
+        WriteBatch missing = new WriteBatch().patch("imp", "no-such-document", Patch.builder().set("v", Value.of(1L)).build());
+        CompletableFuture<?> failed = s.writeAsync(missing).exceptionally(e -> {
+            threads.add(Thread.currentThread().getName());
+            s.collection("progress").put("failed", MapValue.builder().put("code", ((BlazeException) e).code().name()).build());
+            return null;
+        });
+        CompletableFuture.allOf(logged, checkpointed, failed).get(20, TimeUnit.SECONDS);
+        assertTrue(s.collection("progress").get("logged").isPresent());
+        assertTrue(s.collection("progress").get("checkpointed").isPresent());
+        assertEquals(Optional.of(Value.of("NOT_FOUND")), s.collection("progress").get("failed").orElseThrow().fields().get("code"));
+        assertTrue(threads.stream().noneMatch(t -> t.endsWith("-writer") || t.endsWith("-syncer")), "ran on " + threads);
+        s.close();
     }
 }
