@@ -6,6 +6,7 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.AbstractMap;
 import java.util.Map;
+import java.nio.file.Path;
 import org.h2.mvstore.DataUtils;
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStoreException;
@@ -82,11 +83,15 @@ final class Cursors {
     }
 
     /**
-     * Like {@link #entries(MVMap, Object, Object)}, but survives a {@link FileCompaction}: when the
-     * file it reads is closed because a compacted file replaced it, it goes on from the last key it
-     * returned in the map {@code map} supplies now (the same data, and any newer writes).
+     * Like {@link #entries(MVMap, Object, Object)}, but survives the file being closed under it: when
+     * a {@link FileCompaction} retires the file it reads, or a failed commit's recovery reopens the
+     * store's file, it goes on from the last key it returned in the map {@code map} supplies now (the
+     * same data, and any newer writes). Any other storage-engine failure, and a closed store, come
+     * out as a {@link BlazeException} ({@link StoreErrors#map}), never as MVStore's own exception.
      *
-     * @param map  supplies the map from the store's current file; null when it no longer exists
+     * @param map  supplies the map from the store's current file ({@link StoreEngine#readableFiles}),
+     *             which throws STORE_CLOSED once the store is closed; null when the map no longer
+     *             exists there (a collection created by a commit that failed): the entries end
      * @param from first key, null for the start
      * @param to   last key, null for the end
      * @param <K>  key type
@@ -94,19 +99,32 @@ final class Cursors {
      * @return its entries from {@code from} to {@code to}
      */
     static <K, V> Iterator<Map.Entry<K, V>> entries(Supplier<MVMap<K, V>> map, K from, K to) {
-        MVMap<K, V> first = map.get();
+        return entries(map, from, to, false);
+    }
+
+    /**
+     * Like {@link #entries(Supplier, Object, Object)}, in either direction.
+     *
+     * @param reverse true to go from {@code from} down to {@code to} (then {@code from} is the greater)
+     */
+    static <K, V> Iterator<Map.Entry<K, V>> entries(Supplier<MVMap<K, V>> map, K from, K to, boolean reverse) {
         return new Iterator<>() {
-            private MVMap<K, V> source = first;
-            private org.h2.mvstore.Cursor<K, V> c = first == null ? null : first.cursor(from, to, false);
+            /** The map read; null once there is nothing more to read. */
+            private MVMap<K, V> source = map.get();
+            /** A cursor over {@link #source}; null until it is opened (again). */
+            private org.h2.mvstore.Cursor<K, V> c;
             private K last;
             private Map.Entry<K, V> next;
 
             @Override
             public boolean hasNext() {
-                while (next == null && c != null) {
+                while (next == null && source != null) {
                     try {
+                        if (c == null) {
+                            c = open(source);
+                        }
                         if (!c.hasNext()) {
-                            c = null;
+                            source = null;
                             break;
                         }
                         K key = c.next();
@@ -118,16 +136,29 @@ final class Cursors {
                 return next != null;
             }
 
+            /** @return a cursor over {@code m} from the start, or from the key after the last one returned */
+            private org.h2.mvstore.Cursor<K, V> open(MVMap<K, V> m) {
+                if (last == null) {
+                    return m.cursor(from, to, reverse);
+                }
+                org.h2.mvstore.Cursor<K, V> at = m.cursor(last, to, reverse);
+                if (at.hasNext() && m.getKeyType().compare(at.next(), last) != 0) {
+                    return m.cursor(last, to, reverse); // the last key is gone: the first key is the one after it
+                }
+                return at;
+            }
+
+            /** After {@code e}: takes the store's current map, to go on from the last key returned. */
             private void resume(MVStoreException e) {
-                MVMap<K, V> now = map.get();
-                if (e.getErrorCode() != DataUtils.ERROR_CLOSED || now == null || now == source) {
-                    throw e;
+                if (e.getErrorCode() != DataUtils.ERROR_CLOSED) {
+                    throw StoreErrors.map(e, folderOf(source), "reading");
                 }
-                source = now;
-                c = now.cursor(last == null ? from : last, to, false);
-                if (last != null && c.hasNext() && now.getKeyType().compare(c.next(), last) != 0) {
-                    c = now.cursor(last, to, false); // the last key is gone: start at its successor
+                MVMap<K, V> now = map.get(); // waits for a reopened file; STORE_CLOSED if the store closed
+                if (now == source) {
+                    throw StoreErrors.map(e, folderOf(source), "reading");
                 }
+                source = now; // null: the map is gone from the current file, nothing more to read
+                c = null;
             }
 
             @Override
@@ -141,5 +172,11 @@ final class Cursors {
                 return e;
             }
         };
+    }
+
+    /** @return the data folder of the file {@code map} is in, for error messages */
+    private static Path folderOf(MVMap<?, ?> map) {
+        String file = map.getStore().getFileStore() == null ? null : map.getStore().getFileStore().getFileName();
+        return file == null ? Path.of("(memory)") : Path.of(file).toAbsolutePath().getParent();
     }
 }

@@ -41,15 +41,18 @@ final class QueryRunner {
 
     private final String collection;
     private final Query query;
-    private final MVMap<String, byte[]> docs;
-    private final StoreFiles files;
+    private final StoreEngine engine;
     private final Map<String, Integer> indexes;
 
+    /**
+     * The runner holds no map of the store's file: every walk takes the current file's maps
+     * ({@link StoreEngine#readableFiles}), so that a cursor outlives a compaction retiring the file or
+     * a failed commit's recovery reopening it (it goes on from its last key), as scans do.
+     */
     QueryRunner(StoreEngine engine, String collection, Query query) {
         this.collection = collection;
         this.query = Objects.requireNonNull(query, "query");
-        this.files = engine.readableFiles();
-        this.docs = files.docs(collection, false);
+        this.engine = engine;
         CollectionInfo info = engine.catalog.get(collection);
         this.indexes = info == null ? Map.of() : info.indexes();
         for (Filter f : query.filters()) {
@@ -63,7 +66,7 @@ final class QueryRunner {
     }
 
     Cursor<Document> run() {
-        if (docs == null || query.limit() == 0) {
+        if (docs() == null || query.limit() == 0) {
             return Cursors.of(Collections.emptyIterator());
         }
         Optional<String> order = query.orderBy();
@@ -90,7 +93,7 @@ final class QueryRunner {
     }
 
     private Iterator<Document> scan() {
-        return Cursors.of(Cursors.entries(docs, null, null), e -> {
+        return Cursors.of(Cursors.entries(this::docs, null, null), e -> {
             if (DocumentRecords.isTombstone(e.getValue())) {
                 return null;
             }
@@ -127,10 +130,17 @@ final class QueryRunner {
         if (low != null && high != null && low.compareTo(high) > 0) {
             return Collections.emptyIterator();
         }
-        MVMap<IndexKey, byte[]> index = files.index(indexes.get(field));
-        Iterator<IndexKey> keys = descending ? index.cursor(high, low, true) : index.cursor(low, high, false);
-        return Cursors.of(keys, key -> {
-            byte[] record = docs.get(key.id());
+        int number = indexes.get(field);
+        Iterator<Map.Entry<IndexKey, byte[]>> entries = descending
+                ? Cursors.entries(() -> index(number, field), high, low, true)
+                : Cursors.entries(() -> index(number, field), low, high, false);
+        return Cursors.of(entries, entry -> {
+            IndexKey key = entry.getKey();
+            // from the current file, as a point read: it waits for a file a recovery reopens
+            byte[] record = engine.read(f -> {
+                MVMap<String, byte[]> docs = f.docs(collection, false);
+                return docs == null ? null : docs.get(key.id());
+            });
             if (record == null || DocumentRecords.isTombstone(record)) {
                 return null;
             }
@@ -142,6 +152,25 @@ final class QueryRunner {
             }
             return d;
         }, Long.MAX_VALUE);
+    }
+
+    /** @return the collection's documents in the store's current file; null if it has none */
+    private MVMap<String, byte[]> docs() {
+        return engine.readableFiles().docs(collection, false);
+    }
+
+    /**
+     * @return the index {@code number} in the store's current file
+     * @throws BlazeException INVALID_QUERY when the index was dropped while the query walked it and
+     *         the file it walked has since been replaced: the rest of the walk cannot be found
+     */
+    private MVMap<IndexKey, byte[]> index(int number, String field) {
+        MVMap<IndexKey, byte[]> index = engine.readableFiles().existingIndex(number);
+        if (index == null) {
+            throw new BlazeException(ErrorCode.INVALID_QUERY, "The index on '" + field + "' of '" + collection
+                    + "' was dropped while a query read it: run the query again");
+        }
+        return index;
     }
 
     private Iterator<Document> sorted(String field) {

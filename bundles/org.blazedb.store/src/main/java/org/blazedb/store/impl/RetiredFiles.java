@@ -5,8 +5,9 @@ import java.util.Map;
 
 /**
  * Store files that a {@link FileCompaction} replaced. They stay open, unlinked, for a grace period,
- * so that queries that started on them can finish (point reads and cursors move to the new file
- * on their own; a query holds its maps). Used under the commit lock only.
+ * so that cursors that started on them (scans, queries, log reads) read on undisturbed; one still
+ * open when its file closes goes on from its last key in the new file ({@link Cursors#entries}).
+ * Used under the commit lock only.
  */
 final class RetiredFiles {
     /** How long a replaced file stays open. */

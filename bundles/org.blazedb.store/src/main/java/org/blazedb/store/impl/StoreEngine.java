@@ -1193,7 +1193,8 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
 
     /**
      * Runs a read on the store's current file, and again on the new one if a {@link FileCompaction}
-     * replaced and closed the file meanwhile.
+     * replaced and closed the file meanwhile. Any other storage-engine failure comes out as a
+     * {@link BlazeException} ({@link StoreErrors#map}).
      */
     <T> T read(java.util.function.Function<StoreFiles, T> read) {
         while (true) {
@@ -1202,7 +1203,7 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
                 return read.apply(f);
             } catch (org.h2.mvstore.MVStoreException e) {
                 if (e.getErrorCode() != org.h2.mvstore.DataUtils.ERROR_CLOSED) {
-                    throw e;
+                    throw StoreErrors.map(e, f.folder, "reading");
                 }
                 awaitFilesAfter(f, e);
             }

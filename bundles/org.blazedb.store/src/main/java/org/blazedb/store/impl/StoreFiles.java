@@ -244,6 +244,15 @@ final class StoreFiles implements AutoCloseable {
         return indexes.computeIfAbsent(number, n -> store.openMap("i." + n, builder("i." + n)));
     }
 
+    /**
+     * @return the index map {@code number}, or null if this file has none (for readers, which must
+     *         not create one: the writer commits the file's maps)
+     */
+    MVMap<IndexKey, byte[]> existingIndex(int number) {
+        MVMap<IndexKey, byte[]> map = indexes.get(number);
+        return map != null || !store.hasMap("i." + number) ? map : index(number);
+    }
+
     void dropIndex(int number) {
         MVMap<IndexKey, byte[]> map = index(number);
         indexes.remove(number);
