@@ -149,12 +149,16 @@ final class StoreFiles implements AutoCloseable {
             throw StoreErrors.locked(folder, null);
         }
         try {
-            // a compaction that did not finish: its copy never replaced the file, and is useless now
-            Files.deleteIfExists(folder.resolve(COMPACT_FILE_NAME));
+            // Opening the file takes its lock, which guards the whole folder against another
+            // process: nothing else in the folder may be touched before it (a refused open would
+            // otherwise delete the running store's compaction copy). The engine opens the
+            // write-ahead log only once this has returned.
             MVStore store = openStore(folder.resolve(FILE_NAME), options.cacheSizeMb());
             try {
+                // a compaction that did not finish: its copy never replaced the file, and is useless now
+                Files.deleteIfExists(folder.resolve(COMPACT_FILE_NAME));
                 rollBackUnsynced(store, syncedVersion, folder);
-            } catch (RuntimeException | Error e) {
+            } catch (IOException | RuntimeException | Error e) {
                 store.closeImmediately();
                 throw e;
             }

@@ -196,6 +196,30 @@ class StoreEngineTest {
         assertTrue(e.getMessage().contains(dir.getFileName().toString()), e.getMessage());
     }
 
+    /**
+     * Another process's store holds the folder (its file lock) and is writing its compaction copy
+     * and its write-ahead log: an open refused as locked must not have touched either.
+     */
+    @Test
+    void anOpenRefusedBecauseAnotherProcessHoldsTheFolderLeavesItsFilesAlone() throws Exception {
+        // a plain MVStore holds the file lock as another process's store would; the registry of
+        // folders open in this JVM does not know it, so the open goes as far as the file lock
+        MVStore other = new MVStore.Builder().fileName(dir.resolve(StoreFiles.FILE_NAME).toString()).open();
+        try {
+            java.nio.file.Path copy = dir.resolve(StoreFiles.COMPACT_FILE_NAME);
+            java.nio.file.Path wal = dir.resolve(WriteAheadLog.FILE_NAME);
+            java.nio.file.Files.write(copy, new byte[] {1, 2, 3});
+            java.nio.file.Files.write(wal, new byte[] {4, 5, 6});
+            BlazeException e = assertThrows(BlazeException.class, this::open);
+            assertEquals(ErrorCode.DATA_FOLDER_LOCKED, e.code());
+            assertTrue(java.nio.file.Files.exists(copy), "the refused open deleted the other store's compaction copy");
+            assertArrayEquals(new byte[] {1, 2, 3}, java.nio.file.Files.readAllBytes(copy));
+            assertArrayEquals(new byte[] {4, 5, 6}, java.nio.file.Files.readAllBytes(wal), "the refused open changed the other store's log");
+        } finally {
+            other.close();
+        }
+    }
+
     @Test
     void aFolderFromANewerFormatIsRefused() {
         open().close();
