@@ -171,7 +171,7 @@ final class DocumentRecords {
         if (uniform != null) {
             return uniform;
         }
-        int n = (int) bounded(r.readVarLong(), r.remaining());
+        int n = (int) bounded(r.readVarLong(), r.remaining(), "stamp");
         Hlc[] stamps = new Hlc[n];
         for (int i = 0; i < n; i++) {
             stamps[i] = r.readHlc();
@@ -180,7 +180,7 @@ final class DocumentRecords {
         for (Map.Entry<String, Value> e : fields.entries().entrySet()) {
             registers.put(e.getKey(), new DocState.Register(e.getValue(), stamps[stampIndex(r, n)]));
         }
-        long removed = bounded(r.readVarLong(), r.remaining());
+        long removed = bounded(r.readVarLong(), r.remaining(), "removed field");
         for (long i = 0; i < removed; i++) {
             String name = r.readString();
             registers.put(name, new DocState.Register(null, stamps[stampIndex(r, n)]));
@@ -235,17 +235,24 @@ final class DocumentRecords {
         return r.readByte();
     }
 
+    /** @return the next varint, an index into the {@code n} stamps */
     private static int stampIndex(BlazeReader r, int n) {
-        long i = r.readVarLong();
-        if (i >= n) {
-            throw new BlazeException(ErrorCode.CORRUPT_DATA, "Stamp index " + i + " out of " + n);
+        long i = r.readVarLong(); // unsigned on disk: 2^63 and up read as negative
+        if (i < 0 || i >= n) {
+            throw new BlazeException(ErrorCode.CORRUPT_DATA, "A document record is corrupt: stamp index "
+                    + Long.toUnsignedString(i) + " is not below its " + n + " stamps");
         }
         return (int) i;
     }
 
-    private static long bounded(long n, int remaining) {
-        if (n > remaining) {
-            throw new BlazeException(ErrorCode.CORRUPT_DATA, "Count " + n + " exceeds the record");
+    /**
+     * @return {@code n}, a count read from a record, checked before anything is allocated for it:
+     *         each element takes at least one byte, so it cannot exceed the bytes that remain
+     */
+    private static long bounded(long n, int remaining, String what) {
+        if (n < 0 || n > remaining) { // unsigned on disk: 2^63 and up read as negative
+            throw new BlazeException(ErrorCode.CORRUPT_DATA, "A document record is corrupt: its " + what + " count "
+                    + Long.toUnsignedString(n) + " exceeds the " + remaining + " bytes left in it");
         }
         return n;
     }
