@@ -44,17 +44,38 @@ record CollectionInfo(long live, SortedMap<String, Integer> indexes) {
         return w.toByteArray();
     }
 
+    /**
+     * @param record a catalog record read from disk
+     * @return what it holds
+     * @throws BlazeException CORRUPT_DATA when a count or index number is out of range (varints are
+     *         unsigned on disk: 2^63 and up read as negative)
+     */
     static CollectionInfo decode(byte[] record) {
         BlazeReader r = new BlazeReader(record);
         if (r.readByte() != 1) {
             throw new BlazeException(ErrorCode.CORRUPT_DATA, "Unknown catalog record version");
         }
         long live = r.readVarLong();
+        if (live < 0) {
+            throw corrupt("live document count " + Long.toUnsignedString(live));
+        }
         long n = r.readVarLong();
+        if (n < 0 || n > r.remaining()) {
+            throw corrupt("index count " + Long.toUnsignedString(n) + " (" + r.remaining() + " bytes left)");
+        }
         TreeMap<String, Integer> indexes = new TreeMap<>();
         for (long i = 0; i < n; i++) {
-            indexes.put(r.readString(), (int) r.readVarLong());
+            String field = r.readString();
+            long number = r.readVarLong();
+            if (number < 1 || number > Integer.MAX_VALUE) { // numbers are given out from 1 (meta.nextIndex)
+                throw corrupt("index number " + Long.toUnsignedString(number) + " of field '" + field + "'");
+            }
+            indexes.put(field, (int) number);
         }
         return new CollectionInfo(live, indexes);
+    }
+
+    private static BlazeException corrupt(String what) {
+        return new BlazeException(ErrorCode.CORRUPT_DATA, "A catalog record is corrupt: its " + what + " is out of range");
     }
 }

@@ -3,7 +3,6 @@ package org.blazedb.store.impl;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import org.blazedb.api.value.Value;
-import org.h2.mvstore.DataUtils;
 import org.h2.mvstore.WriteBuffer;
 import org.h2.mvstore.type.BasicDataType;
 
@@ -89,10 +88,7 @@ final class IdKeyType extends BasicDataType<String> {
 
     @Override
     public String read(ByteBuffer buff) {
-        int n = DataUtils.readVarInt(buff);
-        byte[] utf8 = new byte[n];
-        buff.get(utf8);
-        return new String(utf8, StandardCharsets.UTF_8);
+        return KeyParts.utf8(KeyParts.read(buff, "document id"), "document id");
     }
 
     @Override

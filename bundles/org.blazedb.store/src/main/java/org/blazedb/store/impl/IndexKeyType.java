@@ -3,7 +3,6 @@ package org.blazedb.store.impl;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import org.blazedb.codec.BlazeBinary;
-import org.h2.mvstore.DataUtils;
 import org.h2.mvstore.WriteBuffer;
 import org.h2.mvstore.type.BasicDataType;
 
@@ -33,11 +32,9 @@ final class IndexKeyType extends BasicDataType<IndexKey> {
 
     @Override
     public IndexKey read(ByteBuffer buff) {
-        byte[] value = new byte[DataUtils.readVarInt(buff)];
-        buff.get(value);
-        byte[] id = new byte[DataUtils.readVarInt(buff)];
-        buff.get(id);
-        return IndexKey.of(BlazeBinary.decodeValue(value), new String(id, StandardCharsets.UTF_8));
+        byte[] value = KeyParts.read(buff, "index entry's value");
+        String id = KeyParts.utf8(KeyParts.read(buff, "index entry's document id"), "index entry's document id");
+        return IndexKey.of(KeyParts.value(value, "index entry's value"), id);
     }
 
     @Override

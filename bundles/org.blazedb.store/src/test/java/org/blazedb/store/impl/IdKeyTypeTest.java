@@ -2,12 +2,19 @@ package org.blazedb.store.impl;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.Random;
+import org.blazedb.api.BlazeException;
+import org.blazedb.api.ErrorCode;
 import org.blazedb.api.value.Value;
+import org.h2.mvstore.WriteBuffer;
 import org.junit.jupiter.api.Test;
 
-/** The id order is code point order, and the page search agrees with it for every kind of id. */
+/**
+ * The id order is code point order, and the page search agrees with it for every kind of id; ids
+ * read back as written, and a damaged id on disk is CORRUPT_DATA, never a JVM exception or another id.
+ */
 class IdKeyTypeTest {
     /** Characters from the places where UTF-16 and code point order part: below, in and above the surrogates. */
     private static final int[] CODE_POINTS = {'a', 'b', 'z', 0x7F, 0xE9, 0x4E2D, 0xD7FF, 0xE000, 0xFB01, 0xFFFD, 0x1F600, 0x10437, 0x10FFFF};
@@ -48,5 +55,50 @@ class IdKeyTypeTest {
                 assertEquals(expected, found, () -> key + " in " + Arrays.toString(keys));
             }
         }
+    }
+
+    @Test
+    void everyKindOfIdReadsBackAsWritten() {
+        Random r = new Random(13);
+        for (int i = 0; i < 2_000; i++) {
+            String id = randomId(r);
+            WriteBuffer w = new WriteBuffer();
+            IdKeyType.INSTANCE.write(w, id);
+            ByteBuffer b = w.getBuffer().flip();
+            assertEquals(id, IdKeyType.INSTANCE.read(b));
+            assertEquals(0, b.remaining());
+        }
+    }
+
+    /** @param page bytes as a page holds them: MVStore varint length, then UTF-8 */
+    private static void assertCorrupt(String expectedInMessage, int... page) {
+        byte[] bytes = new byte[page.length];
+        for (int i = 0; i < page.length; i++) {
+            bytes[i] = (byte) page[i];
+        }
+        BlazeException e = assertThrows(BlazeException.class, () -> IdKeyType.INSTANCE.read(ByteBuffer.wrap(bytes)));
+        assertEquals(ErrorCode.CORRUPT_DATA, e.code(), e::toString);
+        assertTrue(e.getMessage().contains(expectedInMessage), e.getMessage());
+    }
+
+    @Test
+    void aLengthOf2To32Minus1IsCorruptData() {
+        assertCorrupt("document id length 4294967295 exceeds", 0xFF, 0xFF, 0xFF, 0xFF, 0x0F, 'a');
+    }
+
+    @Test
+    void aLengthPastTheEndOfThePageIsCorruptData() {
+        assertCorrupt("document id length 2147483647 exceeds the 1 bytes", 0xFF, 0xFF, 0xFF, 0xFF, 0x07, 'a');
+    }
+
+    @Test
+    void aLengthCutOffByTheEndOfThePageIsCorruptData() {
+        assertCorrupt("cut off", 0x80);
+    }
+
+    @Test
+    void anIdThatIsNotWellFormedUtf8IsCorruptData() {
+        assertCorrupt("not well-formed UTF-8", 2, 'a', 0xC3); // a lead byte without its continuation
+        assertCorrupt("not well-formed UTF-8", 3, 0xED, 0xA0, 0x80); // an encoded surrogate
     }
 }
