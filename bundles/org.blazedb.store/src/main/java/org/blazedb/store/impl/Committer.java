@@ -80,6 +80,14 @@ final class Committer {
         /** @param failure why a commit failed; discards its changes and makes the store usable again */
         void recover(Throwable failure);
 
+        /**
+         * Recovers again if the last {@link #recover} failed (the disk still full, say), so that the
+         * store becomes usable once the cause is gone; otherwise does nothing.
+         *
+         * @throws RuntimeException if the store still cannot be reopened
+         */
+        void retryRecovery();
+
         /** @param failure the failure @return it as the error writers see */
         BlazeException map(Throwable failure);
 
@@ -348,6 +356,12 @@ final class Committer {
      * MVStore file's commit and fsync too.
      */
     private void process(List<CommitTask<?>> group, boolean onWriterThread) {
+        try {
+            host.retryRecovery();
+        } catch (RuntimeException e) {
+            fail(group, host.map(e)); // nothing can be staged on a store that is not open
+            return;
+        }
         if (!host.hasFreeSpace()) {
             fail(group, host.map(new java.io.IOException("No space left on device (below the configured reserve)")));
             return;
@@ -476,14 +490,11 @@ final class Committer {
             }
         }
         if (failure != null) {
-            try {
-                host.recover(failure);
-            } finally {
-                if (p.failure != null) {
-                    // failed only now that the store reopened without them, so that what their
-                    // writers read next is what is on disk
-                    fail(p.tasks, host.map(failure));
-                }
+            reopen(failure);
+            if (p.failure != null) {
+                // failed only now that the store reopened without them, so that what their
+                // writers read next is what is on disk
+                fail(p.tasks, host.map(failure));
             }
         }
         return failure;
@@ -496,7 +507,20 @@ final class Committer {
         } catch (RuntimeException e) {
             failure.addSuppressed(e);
         }
-        host.recover(failure);
+        reopen(failure);
+    }
+
+    /**
+     * Reopens the store after {@code failure}. If that fails too, writers still see {@code failure}
+     * (a full disk, not the reopening's error), and the store tries again before its next group
+     * and whenever it is idle ({@link Host#retryRecovery}).
+     */
+    private void reopen(Throwable failure) {
+        try {
+            host.recover(failure);
+        } catch (RuntimeException e) {
+            failure.addSuppressed(e);
+        }
     }
 
     /** A group's deferred sync: run on the syncer, it syncs, then acknowledges the group's tasks. */
@@ -533,9 +557,14 @@ final class Committer {
     private void idle() {
         settle();
         try {
+            host.retryRecovery();
+        } catch (RuntimeException e) {
+            return; // still not open: tried again at the next idle moment or group
+        }
+        try {
             host.idle();
         } catch (RuntimeException e) {
-            host.recover(e);
+            reopen(e);
         }
     }
 
@@ -553,7 +582,7 @@ final class Committer {
             host.published();
             host.idle();
         } catch (RuntimeException e) {
-            host.recover(e);
+            reopen(e);
         }
         unsynced = false;
         lastSync = System.nanoTime();

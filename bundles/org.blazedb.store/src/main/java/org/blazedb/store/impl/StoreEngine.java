@@ -827,6 +827,11 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
 
     /** The committer's view of this store. */
     private final class Host implements Committer.Host {
+        /** Why the store was last reopened, while reopening it has not succeeded; under the commit lock. */
+        private Throwable unrecovered;
+        /** The message of the last failed retry, logged once. */
+        private String lastRetryFailure;
+
         @Override
         public boolean hasFreeSpace() {
             if (options.minFreeBytes() == 0) {
@@ -1126,6 +1131,34 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
         public void recover(Throwable failure) {
             LOG.log(System.Logger.Level.WARNING, "Store '" + name() + "': a commit failed; reopening " + files.folder
                     + " at its last complete commit", failure);
+            reopen(failure);
+        }
+
+        @Override
+        public void retryRecovery() {
+            Throwable failure = unrecovered;
+            if (failure == null) {
+                return;
+            }
+            try {
+                reopen(failure);
+            } catch (RuntimeException e) {
+                if (!String.valueOf(e.getMessage()).equals(lastRetryFailure)) { // not once per idle moment
+                    lastRetryFailure = String.valueOf(e.getMessage());
+                    LOG.log(System.Logger.Level.WARNING, "Store '" + name() + "': reopening " + files.folder
+                            + " failed again; retrying before the next write and when idle", e);
+                }
+                throw e;
+            }
+            LOG.log(System.Logger.Level.INFO, "Store '" + name() + "': reopened " + files.folder + " after failing to earlier");
+        }
+
+        /**
+         * Reopens the file at its last synced commit and replays the acknowledged log into it. Until
+         * that succeeds, {@link #unrecovered} holds the failure, and the committer retries.
+         */
+        private void reopen(Throwable failure) {
+            unrecovered = failure;
             // Readers may have cached documents of the failed group (reads see a group once it is
             // applied): empty the cache, and refuse inserts of values read from the old file.
             // Left refusing if reopening fails: the next recovery starts over.
@@ -1154,6 +1187,8 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
             files = reopened;
             fileSyncedVersion = reopened.store.getCurrentVersion(); // rolled back, replayed and synced
             recoveries++;
+            unrecovered = null;
+            lastRetryFailure = null;
             cache.endClear();
             feeds.wake();
         }
@@ -1167,6 +1202,7 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
         public void shutdown() {
             try {
                 closing = true;
+                retryRecovery(); // what is acknowledged is in the log either way; the file is then checkpointed
                 if (compaction != null && !compaction.copied()) {
                     cancelCompaction(); // not worth waiting for
                 }

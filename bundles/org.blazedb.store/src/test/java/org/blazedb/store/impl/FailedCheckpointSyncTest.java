@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.CompletionException;
@@ -16,6 +18,7 @@ import org.blazedb.api.BlazeException;
 import org.blazedb.api.Document;
 import org.blazedb.api.ErrorCode;
 import org.blazedb.api.value.MapValue;
+import org.blazedb.api.value.Value;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -84,6 +87,43 @@ class FailedCheckpointSyncTest {
         assertEquals(1, s.recoveries);
         assertAllThere(s, 52);
         assertAllThere(stores.reopen(s, dir), 52);
+    }
+
+    /**
+     * The recovery from a failed checkpoint sync fails too (here its log cannot be reopened): writers
+     * are told why, and once the cause is gone the next write reopens the store and succeeds. Before,
+     * the store stayed on its closed file, and every write of an existing document failed with
+     * STORE_CLOSED until a restart.
+     */
+    @Test
+    void aStoreWhoseRecoveryFailedRecoversOnceTheCauseIsGone() throws Exception {
+        StoreEngine s = stores.open(dir);
+        s.collection("c").put("before", MapValue.builder().put("v", 1).build());
+        Path wal = dir.resolve(WriteAheadLog.FILE_NAME);
+        Path aside = dir.resolve("wal.aside");
+        AtomicInteger failed = new AtomicInteger();
+        s.fileSyncFault = () -> {
+            if (failed.getAndIncrement() == 0) {
+                Files.move(wal, aside); // the recovery's reopening of the log fails while this lasts
+                Files.createDirectory(wal);
+                throw new IOException("No space left on device");
+            }
+        };
+        BlazeException first = assertThrows(BlazeException.class, () -> s.write(largeBatch()));
+        assertEquals(ErrorCode.DISK_FULL, first.code(), "the batch's own failure, not the reopening's: " + first);
+        BlazeException meanwhile = assertThrows(BlazeException.class,
+                () -> s.collection("c").put("before", MapValue.builder().put("v", 2).build()));
+        assertEquals(ErrorCode.IO_FAILURE, meanwhile.code(), meanwhile.getMessage());
+        assertTrue(meanwhile.getMessage().contains(WriteAheadLog.FILE_NAME), meanwhile.getMessage());
+
+        Files.delete(wal);
+        Files.move(aside, wal);
+        Document after = s.collection("c").put("before", MapValue.builder().put("v", 3).build());
+        assertEquals(Optional.of(Value.of(3L)), after.fields().get("v"));
+        assertFailedBatchGone(s);
+        StoreEngine again = stores.reopen(s, dir);
+        assertFailedBatchGone(again);
+        assertEquals(Optional.of(Value.of(3L)), again.collection("c").get("before").orElseThrow().fields().get("v"));
     }
 
     private static void assertFailedBatchGone(StoreEngine s) {
