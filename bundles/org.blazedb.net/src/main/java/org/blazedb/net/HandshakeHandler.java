@@ -2,7 +2,6 @@ package org.blazedb.net;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.ssl.SslHandler;
@@ -20,7 +19,8 @@ import org.blazedb.api.ErrorCode;
  * The part of the handshake both sides share: the deadline, waiting for TLS, reading frames one at
  * a time, ERROR frames from the peer, and the two ways out. On success the handler replaces itself
  * with an idle timer and the {@link NettyLink}'s handler; on failure it sends an ERROR frame (when
- * TLS is up, so the peer can read it), closes the connection and reports a {@link BlazeException}.
+ * TLS is up, so the peer can read it), closes the connection once that is written or after a short
+ * grace ({@link ErrorAndClose}), and reports a {@link BlazeException}.
  * {@link ClientHandshakeHandler} and {@link ServerHandshakeHandler} hold each side's state machine.
  * Runs on the channel's event loop only, so it needs no locking.
  */
@@ -138,9 +138,7 @@ public abstract class HandshakeHandler extends ChannelInboundHandlerAdapter {
         cancelDeadline();
         onFailed(ctx, reason);
         if (tellPeer && tlsUp && ctx.channel().isActive()) {
-            ctx.writeAndFlush(HandshakeMessages.encode(ctx.alloc(),
-                    new HandshakeMessages.ErrorFrame(reason.code().number(), reason.getMessage())))
-                    .addListener(ChannelFutureListener.CLOSE);
+            ErrorAndClose.send(ctx.channel(), reason.code(), reason.getMessage());
         } else {
             ctx.close();
         }

@@ -3,7 +3,6 @@ package org.blazedb.net;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.ssl.SslHandler;
@@ -29,7 +28,8 @@ import org.blazedb.api.sync.LinkHandler;
  * {@link #close(ErrorCode, String)} sends an ERROR frame before closing. Outbound bytes are bounded
  * by {@link NetLimits#maxPendingBytes()}: above it the link reports not writable (and the handler
  * hears of each change), and a sender that ignores that and queues more than twice the bound is
- * cut off with {@link ErrorCode#LIMIT_EXCEEDED}. A link receiving no byte at all for
+ * cut off with {@link ErrorCode#LIMIT_EXCEEDED}: the connection is closed at once, without an ERROR
+ * frame the peer would not read. A link receiving no byte at all for
  * {@link NetLimits#idleTimeout()} closes with {@link ErrorCode#TIMEOUT}; with
  * {@link Protocol#CAP_KEEPALIVE} both ends send a KEEPALIVE frame after a third of that without
  * writing, from the event loop, so liveness never waits for a sync engine. The handler is called on
@@ -150,8 +150,11 @@ public final class NettyLink implements Link {
         }
         // bytesBeforeWritable() is what must drain to fall below the low water mark (half the bound).
         if (!channel.isWritable() && channel.bytesBeforeWritable() + limits.maxPendingBytes() / 2 > 2L * limits.maxPendingBytes()) {
-            close(ErrorCode.LIMIT_EXCEEDED, "More than " + 2L * limits.maxPendingBytes()
-                    + " bytes queued for a peer that is not reading; closing the link");
+            // No ERROR frame: it would wait behind the very bytes the peer is not reading.
+            if (startClosing(ErrorCode.LIMIT_EXCEEDED, "More than " + 2L * limits.maxPendingBytes()
+                    + " bytes queued for a peer that is not reading; closing the link")) {
+                channel.close();
+            }
             return;
         }
         // A composite of the type byte and the frame, no copy here. Copying both into one buffer
@@ -184,23 +187,33 @@ public final class NettyLink implements Link {
         return channel.isActive() && !closing.get();
     }
 
+    /**
+     * Closes the link; with a code, after an ERROR frame, which is given {@link ErrorAndClose#GRACE}
+     * to be written (a peer that is not reading does not get it, but the connection closes all the
+     * same).
+     */
     @Override
     public void close(ErrorCode code, String reason) {
-        if (!closing.compareAndSet(false, true)) {
+        if (!startClosing(code, reason)) {
             return;
         }
-        if (code == null) {
-            channel.close();
-            return;
-        }
-        closeCause = new BlazeException(code, reason);
-        LOG.log(Level.INFO, "Closing link to {0} ({1}): {2}", remote, peerId, closeCause);
-        if (channel.isActive()) {
-            channel.writeAndFlush(HandshakeMessages.encode(channel.alloc(),
-                    new HandshakeMessages.ErrorFrame(code.number(), reason))).addListener(ChannelFutureListener.CLOSE);
+        if (code != null && channel.isActive()) {
+            ErrorAndClose.send(channel, code, reason);
         } else {
             channel.close();
         }
+    }
+
+    // Marks the link closing, once; the cause is what the handler's onClosed then hears.
+    private boolean startClosing(ErrorCode code, String reason) {
+        if (!closing.compareAndSet(false, true)) {
+            return false;
+        }
+        if (code != null) {
+            closeCause = new BlazeException(code, reason);
+            LOG.log(Level.INFO, "Closing link to {0} ({1}): {2}", remote, peerId, closeCause);
+        }
+        return true;
     }
 
     private boolean keepsAlive() {

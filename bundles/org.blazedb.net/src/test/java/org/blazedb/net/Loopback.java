@@ -40,6 +40,18 @@ final class Loopback implements AutoCloseable {
     volatile Recorder serverHandler = new Recorder();
     Channel server;
     int port;
+    /** The server's send buffer and each client's receive buffer per socket; 0 leaves the system's (large) default. */
+    int socketBufferBytes;
+
+    /**
+     * Small socket buffers (8 KiB) on both ends of each connection, set before {@link #start}: a
+     * client that stops reading then really blocks the server's writes, instead of the kernel
+     * absorbing megabytes.
+     */
+    Loopback withSmallSocketBuffers() {
+        socketBufferBytes = 8 * 1024;
+        return this;
+    }
 
     /** Starts a server with this identity and access on 127.0.0.1 (port 0 picks a free one). */
     Loopback start(NodeIdentity identity, PeerAccess access, NetLimits limits, int wantedPort) throws Exception {
@@ -56,10 +68,13 @@ final class Loopback implements AutoCloseable {
                 refusals.add(reason);
             }
         };
-        server = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+        ServerBootstrap bootstrap = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
                 .option(ChannelOption.SO_REUSEADDR, true)
-                .childHandler(new ServerInitializer(ssl, limits, access, acceptor, "tcp"))
-                .bind(new InetSocketAddress("127.0.0.1", wantedPort)).sync().channel();
+                .childHandler(new ServerInitializer(ssl, limits, access, acceptor, "tcp"));
+        if (socketBufferBytes > 0) {
+            bootstrap.childOption(ChannelOption.SO_SNDBUF, socketBufferBytes);
+        }
+        server = bootstrap.bind(new InetSocketAddress("127.0.0.1", wantedPort)).sync().channel();
         port = ((InetSocketAddress) server.localAddress()).getPort();
         return this;
     }
@@ -76,8 +91,11 @@ final class Loopback implements AutoCloseable {
     CompletableFuture<NettyLink> connect(SslContext ssl, NetLimits limits, ClientCredentials credentials, FingerprintPins pins,
             LinkHandler handler) {
         ClientInitializer init = new ClientInitializer(ssl, limits, credentials, pins, address(), handler);
-        new Bootstrap().group(group).channel(NioSocketChannel.class).handler(init)
-                .connect("127.0.0.1", port).addListener(f -> {
+        Bootstrap bootstrap = new Bootstrap().group(group).channel(NioSocketChannel.class).handler(init);
+        if (socketBufferBytes > 0) {
+            bootstrap.option(ChannelOption.SO_RCVBUF, socketBufferBytes);
+        }
+        bootstrap.connect("127.0.0.1", port).addListener(f -> {
                     if (!f.isSuccess()) {
                         init.result().completeExceptionally(f.cause());
                     }

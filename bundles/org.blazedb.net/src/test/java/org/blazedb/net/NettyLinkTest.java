@@ -173,6 +173,60 @@ class NettyLinkTest {
         assertTrue(net.serverHandler.writabilityChanges >= 1, "the handler heard the link become unwritable");
     }
 
+    @Test
+    void connectionOfAPeerThatStopsReadingClosesWhenItIsCutOff() throws Exception {
+        NetLimits limits = new NetLimits(NetLimits.MAX_FRAME_BYTES, Duration.ofSeconds(10), Duration.ofSeconds(60),
+                10, 64 * 1024, Duration.ZERO);
+        net = new Loopback().withSmallSocketBuffers().start(serverId, PeerAccess.sharedToken(TOKEN), limits, 0);
+        NettyLink client = net.connect(TlsContexts.client(), limits, new ClientCredentials("c", TOKEN),
+                FingerprintPins.configured(Map.of("127.0.0.1:" + net.port, serverId.fingerprint())), new Loopback.Recorder())
+                .get(Loopback.WAIT_SECONDS, TimeUnit.SECONDS);
+        NettyLink serverLink = net.accepted.poll(Loopback.WAIT_SECONDS, TimeUnit.SECONDS);
+        clientChannelStopsReading(client);
+        ByteBuffer chunk = ByteBuffer.allocate(16 * 1024);
+        int sent = 0;
+        while (serverLink.isOpen() && sent < 4096) {
+            serverLink.send(chunk.duplicate());
+            sent++;
+        }
+        assertFalse(serverLink.isOpen(), "cut off within " + sent + " frames");
+        // The queued bytes can never be written, so only closing without waiting for them frees the
+        // connection; the handler then hears why.
+        BlazeException cause = assertInstanceOf(BlazeException.class,
+                net.serverHandler.closed.get(Loopback.WAIT_SECONDS, TimeUnit.SECONDS), "onClosed is called");
+        assertEquals(ErrorCode.LIMIT_EXCEEDED, cause.code());
+        assertTrue(serverLink.channelForTest().closeFuture().await(Loopback.WAIT_SECONDS, TimeUnit.SECONDS),
+                "the server's connection is closed");
+    }
+
+    @Test
+    void idleTimeoutClosesTheConnectionOfAPeerThatNeitherReadsNorWrites() throws Exception {
+        NetLimits limits = new NetLimits(NetLimits.MAX_FRAME_BYTES, Duration.ofSeconds(10), Duration.ofMillis(1500),
+                10, 64 * 1024, Duration.ZERO);
+        net = new Loopback().withSmallSocketBuffers().start(serverId, PeerAccess.sharedToken(TOKEN), limits, 0);
+        NettyLink client = net.connect(TlsContexts.client(), limits, new ClientCredentials("c", TOKEN),
+                FingerprintPins.configured(Map.of("127.0.0.1:" + net.port, serverId.fingerprint())), new Loopback.Recorder())
+                .get(Loopback.WAIT_SECONDS, TimeUnit.SECONDS);
+        NettyLink serverLink = net.accepted.poll(Loopback.WAIT_SECONDS, TimeUnit.SECONDS);
+        // The client's process hangs: it neither reads nor sends keepalives any more.
+        client.channelForTest().eventLoop().submit(() -> {
+            client.channelForTest().pipeline().remove("idle");
+            client.channelForTest().config().setAutoRead(false);
+        }).sync();
+        ByteBuffer chunk = ByteBuffer.allocate(16 * 1024);
+        int sent = 0;
+        while (serverLink.isWritable() && sent < 4096) { // a well-behaved sender: stops when not writable
+            serverLink.send(chunk.duplicate());
+            sent++;
+        }
+        // The TIMEOUT ERROR frame waits behind the unread bytes; the connection closes all the same.
+        BlazeException cause = assertInstanceOf(BlazeException.class,
+                net.serverHandler.closed.get(Loopback.WAIT_SECONDS, TimeUnit.SECONDS), "onClosed is called");
+        assertEquals(ErrorCode.TIMEOUT, cause.code());
+        assertTrue(serverLink.channelForTest().closeFuture().await(Loopback.WAIT_SECONDS, TimeUnit.SECONDS),
+                "the server's connection is closed");
+    }
+
     private static void clientChannelStopsReading(NettyLink link) throws Exception {
         link.channelForTest().config().setAutoRead(false);
         link.channelForTest().eventLoop().submit(() -> { }).sync();
