@@ -32,6 +32,8 @@ public abstract class HandshakeHandler extends ChannelInboundHandlerAdapter {
     private ScheduledFuture<?> deadline;
     private boolean tlsUp;
     private boolean finished;
+    /** A delayed failure is scheduled ({@link #failAfter}): nothing more is read or checked. */
+    private boolean refusing;
 
     /** @param limits the connection's limits */
     protected HandshakeHandler(NetLimits limits) {
@@ -90,8 +92,11 @@ public abstract class HandshakeHandler extends ChannelInboundHandlerAdapter {
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         ByteBuf body = (ByteBuf) msg;
         try {
-            if (finished) {
-                return; // failing: the rest of the stream is dropped unread
+            if (finished || refusing) {
+                // Failing: the rest of the stream is dropped unread. While a refusal waits out its
+                // delay, frames the decoder had already split off the last read (pipelined guesses)
+                // must not be checked either, or one delay would cover many guesses.
+                return;
             }
             if (!tlsUp) {
                 throw new BlazeException(ErrorCode.PROTOCOL_ERROR, "A frame arrived before TLS was established");
@@ -111,6 +116,9 @@ public abstract class HandshakeHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (refusing) {
+            return; // e.g. a malformed frame pipelined after the guess: the refusal must not come sooner
+        }
         fail(ctx, NetErrors.classify(cause));
     }
 
@@ -146,7 +154,9 @@ public abstract class HandshakeHandler extends ChannelInboundHandlerAdapter {
 
     /**
      * Stops answering for {@code delay} and then fails: the server's brake on token guessing.
-     * The deadline is cancelled so the delayed answer is the one the peer gets.
+     * From now on nothing is read, and frames already received are dropped unchecked, so a
+     * connection gets one guess per delay however many it pipelines. The deadline is cancelled so
+     * the delayed answer is the one the peer gets.
      */
     protected final void failAfter(ChannelHandlerContext ctx, BlazeException reason, long delayMillis) {
         cancelDeadline();
@@ -154,6 +164,7 @@ public abstract class HandshakeHandler extends ChannelInboundHandlerAdapter {
             fail(ctx, reason);
             return;
         }
+        refusing = true;
         ctx.channel().config().setAutoRead(false);
         ctx.executor().schedule(() -> fail(ctx, reason), delayMillis, TimeUnit.MILLISECONDS);
     }
@@ -171,6 +182,9 @@ public abstract class HandshakeHandler extends ChannelInboundHandlerAdapter {
     protected final void succeed(ChannelHandlerContext ctx, NettyLink link) {
         finished = true;
         cancelDeadline();
+        // Defensive: a link must read. Only a delayed refusal turns reading off, and a refused
+        // handshake never gets here; should that ever change, the link would otherwise hang unread.
+        ctx.channel().config().setAutoRead(true);
         long idle = limits.idleTimeout().toMillis();
         long keepalive = (link.capabilities() & Protocol.CAP_KEEPALIVE) != 0 ? Math.max(1, idle / 3) : 0;
         ctx.pipeline().addFirst("idle", new IdleStateHandler(idle, keepalive, 0, TimeUnit.MILLISECONDS));

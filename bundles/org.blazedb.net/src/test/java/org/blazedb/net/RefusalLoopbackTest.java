@@ -24,8 +24,10 @@ import io.netty.util.ReferenceCountUtil;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -160,6 +162,65 @@ class RefusalLoopbackTest {
         assertEquals(ErrorCode.AUTH_FAILED.number(), replay.nextError().code());
         assertEquals(ErrorCode.AUTH_FAILED, net.nextRefusal().code());
         assertEquals(1, net.accepted.size(), "only the genuine connection was accepted");
+    }
+
+    /**
+     * A client that answers SERVER_HELLO with one CLIENT_AUTH per token, all in one flush, and
+     * then, if asked, a DATA frame; it records the type of every frame it receives but ERROR.
+     */
+    RawClient pipelinedGuesses(List<String> tokens, boolean dataAfter, BlockingQueue<Byte> received) throws Exception {
+        byte[][] clientHello = new byte[1][];
+        return new RawClient((ctx, frame) -> {
+            if (frame == null) {
+                ByteBuf hello = HandshakeMessages.encode(ctx.alloc(),
+                        new HandshakeMessages.ClientHello(Protocol.SUPPORTED_VERSIONS, Protocol.CAPABILITIES, new byte[32]));
+                clientHello[0] = ByteBufUtil.getBytes(hello);
+                ctx.writeAndFlush(hello);
+                return;
+            }
+            received.add(frame.getByte(frame.readerIndex()));
+            if (frame.getByte(frame.readerIndex()) == FrameType.SERVER_HELLO) {
+                byte[] transcript = AuthProof.transcript(clientHello[0], ByteBufUtil.getBytes(frame));
+                byte[] binding = AuthProof.serverCert(serverId.fingerprint());
+                for (String token : tokens) {
+                    byte[] proof = AuthProof.client(token.getBytes(StandardCharsets.UTF_8), binding, transcript, "x");
+                    ctx.write(HandshakeMessages.encode(ctx.alloc(), new HandshakeMessages.ClientAuth("x", proof)));
+                }
+                if (dataAfter) {
+                    ctx.write(Unpooled.wrappedBuffer(new byte[] {FrameType.DATA, 42}));
+                }
+                ctx.flush();
+            }
+        }, true);
+    }
+
+    @Test
+    void guessesPipelinedBehindAWrongOneAreNotCheckedDuringTheAuthFailureDelay() throws Exception {
+        Duration delay = Duration.ofSeconds(1);
+        start(Loopback.LIMITS.withAuthFailureDelay(delay));
+        BlockingQueue<Byte> received = new LinkedBlockingQueue<>();
+        // Five wrong guesses and then the right token, in one flight.
+        RawClient guesser = pipelinedGuesses(List.of("guess0", "guess1", "guess2", "guess3", "guess4", TOKEN), false, received);
+        long start = System.nanoTime();
+        net.connectRaw(guesser);
+        assertEquals(ErrorCode.AUTH_FAILED.number(), guesser.nextError().code());
+        long waited = System.nanoTime() - start;
+        assertTrue(waited >= delay.toNanos(), "refused after " + TimeUnit.NANOSECONDS.toMillis(waited) + " ms, before the delay");
+        assertEquals(List.of(FrameType.SERVER_HELLO), List.copyOf(received), "no SERVER_AUTH for the right token behind the wrong one");
+        assertEquals(ErrorCode.AUTH_FAILED, net.nextRefusal().code());
+        assertTrue(net.accepted.isEmpty(), "no link was accepted");
+    }
+
+    @Test
+    void rightTokenPipelinedBehindAWrongOneIsRefusedAndNothingBehindItIsRead() throws Exception {
+        start(Loopback.LIMITS.withAuthFailureDelay(Duration.ofMillis(200)));
+        BlockingQueue<Byte> received = new LinkedBlockingQueue<>();
+        RawClient guesser = pipelinedGuesses(List.of("nope", TOKEN), true, received);
+        net.connectRaw(guesser);
+        assertEquals(ErrorCode.AUTH_FAILED.number(), guesser.nextError().code());
+        assertEquals(ErrorCode.AUTH_FAILED, net.nextRefusal().code());
+        assertTrue(net.accepted.isEmpty(), "no link was accepted");
+        assertTrue(net.serverHandler.frames.isEmpty(), "the DATA frame reached no link handler");
     }
 
     @Test
