@@ -4,12 +4,13 @@ import java.io.IOException;
 import java.io.Reader;
 import java.io.StringWriter;
 import java.math.BigInteger;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -56,11 +57,17 @@ public final class NodeIdentity {
     public static final String KEY_FILE = "node-key.pem";
     /** The certificate file in the data folder. */
     public static final String CERT_FILE = "node-cert.pem";
+    /** The file in the data folder whose lock serialises creating the identity between processes. */
+    public static final String LOCK_FILE = "node-identity.lock";
 
     private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
     // RFC 5280 §4.1.2.5: 99991231235959Z means "no well-defined expiration date". Peers pin the
     // fingerprint rather than trust a validity window, and an expiring pin would cut sync silently.
     private static final Date NO_EXPIRY = new Date(253402300799000L);
+    // A file lock serialises processes only: within one JVM a second FileChannel.lock on the same
+    // file throws OverlappingFileLockException rather than wait. The server and the TCP relay of one
+    // node load the identity of one folder from two threads, so threads take this lock first.
+    private static final Object CREATION_LOCK = new Object();
 
     private final PrivateKey privateKey;
     private final X509Certificate certificate;
@@ -74,6 +81,9 @@ public final class NodeIdentity {
 
     /**
      * Loads the identity kept in {@code folder}, or creates and saves a new one if there is none.
+     * Safe to call from several threads and processes at once: they agree on one identity. The
+     * check and the creation run under a lock (a JVM-wide one and a {@link FileLock} on
+     * {@value #LOCK_FILE}), and existing files are never replaced.
      *
      * @param folder the node's data folder (created if missing)
      * @return the identity
@@ -81,27 +91,37 @@ public final class NodeIdentity {
      *                        {@link ErrorCode#CORRUPT_DATA} if only one exists or they do not match
      */
     public static NodeIdentity loadOrCreate(Path folder) {
-        Path keyFile = folder.resolve(KEY_FILE);
-        Path certFile = folder.resolve(CERT_FILE);
         try {
             Files.createDirectories(folder);
-            boolean hasKey = Files.exists(keyFile);
-            boolean hasCert = Files.exists(certFile);
-            if (hasKey != hasCert) {
-                throw new BlazeException(ErrorCode.CORRUPT_DATA, "Only one of " + keyFile + " and " + certFile
-                        + " exists; restore the missing one from a backup, or delete both to give the node a new identity"
-                        + " (peers that pinned the old one will then refuse it)");
+            // Loading takes the lock too: between another process's two writes only the key exists.
+            synchronized (CREATION_LOCK) {
+                try (FileChannel channel = FileChannel.open(folder.resolve(LOCK_FILE), StandardOpenOption.CREATE,
+                        StandardOpenOption.WRITE); FileLock lock = channel.lock()) {
+                    return loadOrCreateLocked(folder);
+                }
             }
-            if (hasKey) {
-                return load(keyFile, certFile);
-            }
-            NodeIdentity created = generate();
-            writeOwnerOnly(keyFile, pem(new JcaPKCS8Generator(created.privateKey, null).generate()));
-            writeOwnerOnly(certFile, pem(new X509CertificateHolder(created.certificate.getEncoded())));
-            return created;
         } catch (IOException | CertificateEncodingException e) {
             throw new BlazeException(ErrorCode.IO_FAILURE, "Cannot read or write the node identity in " + folder + ": " + e.getMessage(), e);
         }
+    }
+
+    private static NodeIdentity loadOrCreateLocked(Path folder) throws IOException, CertificateEncodingException {
+        Path keyFile = folder.resolve(KEY_FILE);
+        Path certFile = folder.resolve(CERT_FILE);
+        boolean hasKey = Files.exists(keyFile);
+        boolean hasCert = Files.exists(certFile);
+        if (hasKey != hasCert) {
+            throw new BlazeException(ErrorCode.CORRUPT_DATA, "Only one of " + keyFile + " and " + certFile
+                    + " exists; restore the missing one from a backup, or delete both to give the node a new identity"
+                    + " (peers that pinned the old one will then refuse it)");
+        }
+        if (hasKey) {
+            return load(keyFile, certFile);
+        }
+        NodeIdentity created = generate();
+        writeOwnerOnly(keyFile, pem(new JcaPKCS8Generator(created.privateKey, null).generate()));
+        writeOwnerOnly(certFile, pem(new X509CertificateHolder(created.certificate.getEncoded())));
+        return created;
     }
 
     /** @return a new identity held in memory only (tests, or nodes without a data folder) */
@@ -177,6 +197,7 @@ public final class NodeIdentity {
 
     // Written to a temporary file created owner-only and then moved into place, so the key is never
     // readable by others, not even for a moment, and a crash leaves either no file or a whole one.
+    // The move (a rename within the folder) never replaces a file: an identity is never overwritten.
     private static void writeOwnerOnly(Path file, String content) throws IOException {
         Path dir = file.toAbsolutePath().getParent();
         boolean posix = Files.getFileAttributeView(dir, PosixFileAttributeView.class) != null;
@@ -185,13 +206,10 @@ public final class NodeIdentity {
                 : Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
         try {
             Files.writeString(tmp, content, StandardCharsets.US_ASCII);
-            try {
-                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, file);
-            }
+            Files.move(tmp, file);
         } catch (FileAlreadyExistsException e) {
-            throw new BlazeException(ErrorCode.DATA_FOLDER_LOCKED, "Another process created " + file + " at the same time", e);
+            throw new BlazeException(ErrorCode.DATA_FOLDER_LOCKED, file + " appeared while this node was creating its identity"
+                    + " (another program ignoring " + LOCK_FILE + "?); nothing was replaced: check the folder, then start again", e);
         } finally {
             Files.deleteIfExists(tmp);
         }

@@ -10,7 +10,7 @@
  * "Framing" and "Handshake").
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package org.blazedb.net;
 
 import org.osgi.annotation.bundle.Export;

@@ -11,7 +11,16 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.interfaces.ECPublicKey;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.blazedb.api.BlazeException;
 import org.blazedb.api.ErrorCode;
 import org.junit.jupiter.api.Test;
@@ -31,13 +40,51 @@ class NodeIdentityTest {
         assertTrue(Files.readString(key).startsWith("-----BEGIN PRIVATE KEY-----"));
         assertTrue(Files.readString(cert).startsWith("-----BEGIN CERTIFICATE-----"));
         try (var files = Files.list(dir)) {
-            assertEquals(2, files.count(), "no temporary files left behind");
+            assertEquals(Set.of(NodeIdentity.KEY_FILE, NodeIdentity.CERT_FILE, NodeIdentity.LOCK_FILE),
+                    files.map(f -> f.getFileName().toString()).collect(Collectors.toSet()), "no temporary files left behind");
         }
 
         NodeIdentity reloaded = NodeIdentity.loadOrCreate(dir);
         assertEquals(created.fingerprint(), reloaded.fingerprint());
         assertEquals(created.certificate(), reloaded.certificate());
         assertArrayEquals(created.privateKey().getEncoded(), reloaded.privateKey().getEncoded());
+    }
+
+    /** The server and the TCP relay of one node both load {@code <data>/tls} as they start. */
+    @Test
+    void concurrentFirstStartsInOneFolderAgreeOnOneIdentity() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        List<String> problems = new ArrayList<>();
+        try {
+            for (int round = 0; round < 200 && problems.size() < 5; round++) {
+                Path folder = dir.resolve("r" + round);
+                CyclicBarrier start = new CyclicBarrier(2);
+                List<Future<Object>> results = new ArrayList<>();
+                for (int t = 0; t < 2; t++) {
+                    results.add(pool.submit(() -> {
+                        start.await(Loopback.WAIT_SECONDS, TimeUnit.SECONDS);
+                        return loadOrFailure(folder);
+                    }));
+                }
+                Object a = results.get(0).get(Loopback.WAIT_SECONDS, TimeUnit.SECONDS);
+                Object b = results.get(1).get(Loopback.WAIT_SECONDS, TimeUnit.SECONDS);
+                Object onDisk = loadOrFailure(folder);
+                if (!(a instanceof NodeIdentity) || !a.equals(b) || !a.equals(onDisk)) {
+                    problems.add("round " + round + ": first=" + a + " second=" + b + " reloaded=" + onDisk);
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertTrue(problems.isEmpty(), String.join("\n", problems));
+    }
+
+    private static Object loadOrFailure(Path folder) {
+        try {
+            return NodeIdentity.loadOrCreate(folder);
+        } catch (RuntimeException e) {
+            return e;
+        }
     }
 
     @Test
