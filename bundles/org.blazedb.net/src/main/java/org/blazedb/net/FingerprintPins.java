@@ -17,8 +17,9 @@ import org.blazedb.api.ErrorCode;
  * The server fingerprints a client trusts. A fingerprint is either configured for a server, or
  * trusted on first use: the first fingerprint seen for a server address is saved to a file
  * ({@code <address> <fingerprint>} per line, like SSH's {@code known_hosts}) and enforced from then
- * on. A server whose certificate changed is refused with {@link ErrorCode#CERTIFICATE_MISMATCH}
- * naming both fingerprints. Thread-safe.
+ * on. A first-use fingerprint is learned only once it is saved; if it cannot be saved the
+ * connection is refused. A server whose certificate changed is refused with
+ * {@link ErrorCode#CERTIFICATE_MISMATCH} naming both fingerprints. Thread-safe.
  */
 public final class FingerprintPins {
     private static final Pattern FINGERPRINT = Pattern.compile("[0-9a-f]{64}");
@@ -62,7 +63,9 @@ public final class FingerprintPins {
      * @param address     the server address as the client dialled it ({@code host:port})
      * @param fingerprint the fingerprint the server presented
      * @throws BlazeException {@link ErrorCode#CERTIFICATE_MISMATCH} if another fingerprint is pinned
-     *                        for the address, or none is and this instance does not learn
+     *                        for the address, or none is and this instance does not learn;
+     *                        {@link ErrorCode#IO_FAILURE} if a first-use fingerprint cannot be saved
+     *                        (it is then not learned either)
      */
     public synchronized void check(String address, String fingerprint) {
         String seen = normalize(fingerprint, "server fingerprint");
@@ -80,8 +83,12 @@ public final class FingerprintPins {
             throw new BlazeException(ErrorCode.CERTIFICATE_MISMATCH, "No fingerprint is pinned for " + address
                     + " (it presented " + seen + "); configure that pin if it is the right server");
         }
+        // Saved first, learned only once saved: a pin kept in memory alone would be enforced now
+        // and silently forgotten at the next start, when any certificate would be trusted again.
+        Map<String, String> withNew = new TreeMap<>(learned);
+        withNew.put(address, seen);
+        save(withNew, address, seen);
         learned.put(address, seen);
-        save();
     }
 
     /** @param address a server address @return the fingerprint pinned for it, if any */
@@ -126,17 +133,32 @@ public final class FingerprintPins {
         }
     }
 
-    private void save() {
+    private void save(Map<String, String> pins, String address, String fingerprint) {
         StringBuilder out = new StringBuilder("# BlazeDB servers trusted on first use: <host:port> <SHA-256 fingerprint>\n");
-        learned.forEach((address, fp) -> out.append(address).append(' ').append(fp).append('\n'));
+        pins.forEach((a, fp) -> out.append(a).append(' ').append(fp).append('\n'));
+        Path tmp = null;
         try {
             Path dir = tofuFile.toAbsolutePath().getParent();
             Files.createDirectories(dir);
-            Path tmp = Files.createTempFile(dir, tofuFile.getFileName().toString(), ".tmp");
+            tmp = Files.createTempFile(dir, tofuFile.getFileName().toString(), ".tmp");
             Files.writeString(tmp, out, StandardCharsets.UTF_8);
             Files.move(tmp, tofuFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
-            throw new BlazeException(ErrorCode.IO_FAILURE, "Cannot save the trusted fingerprint to " + tofuFile + ": " + e.getMessage(), e);
+            deleteQuietly(tmp, e);
+            throw new BlazeException(ErrorCode.IO_FAILURE, "Cannot save the fingerprint " + fingerprint + " of " + address
+                    + " to " + tofuFile + " (" + e + "); the connection is refused, since a pin not saved would be"
+                    + " forgotten at the next start. Make that file writable, or configure the pin", e);
+        }
+    }
+
+    private static void deleteQuietly(Path tmp, IOException failure) {
+        if (tmp == null) {
+            return;
+        }
+        try {
+            Files.deleteIfExists(tmp);
+        } catch (IOException e) {
+            failure.addSuppressed(e); // reported with the failure to save
         }
     }
 

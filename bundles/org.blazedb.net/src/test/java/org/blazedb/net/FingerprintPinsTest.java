@@ -37,6 +37,24 @@ class FingerprintPinsTest {
     }
 
     @Test
+    void aFirstUsePinThatCannotBeSavedIsNotLearnedAndTheConnectionIsRefused() throws Exception {
+        // The pin file's folder cannot be created: a regular file is in its way (works as root too,
+        // where a read-only folder would not stop the save).
+        Path blocker = Files.writeString(dir.resolve("not-a-folder"), "");
+        Path file = blocker.resolve("known-servers");
+        FingerprintPins pins = FingerprintPins.trustOnFirstUse(file, Map.of());
+        BlazeException e = assertThrows(BlazeException.class, () -> pins.check("127.0.0.1:7700", A));
+        assertEquals(ErrorCode.IO_FAILURE, e.code());
+        assertTrue(e.getMessage().contains(file.toString()) && e.getMessage().contains("refused"), e.getMessage());
+        assertEquals(Optional.empty(), pins.pinned("127.0.0.1:7700"), "a pin that was not saved is not enforced either");
+        assertEquals(Map.of(), pins.all());
+
+        Files.delete(blocker);
+        pins.check("127.0.0.1:7700", B); // once the file can be written, the server seen then is learned and saved
+        assertEquals(Optional.of(B), FingerprintPins.trustOnFirstUse(file, Map.of()).pinned("127.0.0.1:7700"));
+    }
+
+    @Test
     void everyPinIsListedWithItsOrigin() {
         FingerprintPins pins = FingerprintPins.trustOnFirstUse(dir.resolve("known-servers"), Map.of("h:1", A, "h:2", A));
         pins.check("h:3", B);
