@@ -103,6 +103,7 @@ public final class ClientHandshakeHandler extends HandshakeHandler {
         succeed(ctx, link);
         link.start(handler);
         result.complete(link);
+        acceptLinkSizedFrames(ctx);
     }
 
     @Override

@@ -48,8 +48,9 @@ public final class ClientInitializer extends ChannelInitializer<SocketChannel> {
         SslHandler tls = sslContext.newHandler(ch.alloc(), address.getHost(), address.getPort());
         tls.setHandshakeTimeoutMillis(limits.handshakeTimeout().toMillis());
         ch.pipeline().addLast("tls", tls);
-        // Length-prefixed frames, the size checked on the prefix before the body is buffered.
-        ch.pipeline().addLast("frameDecoder", new FrameDecoder(limits.maxFrameBytes()));
+        // Length-prefixed frames, the size checked on the prefix before the body is buffered; handshake
+        // messages are small, so the server gets the small limit until it has authenticated.
+        ch.pipeline().addLast("frameDecoder", new FrameDecoder(NetLimits.MAX_HANDSHAKE_FRAME_BYTES));
         ch.pipeline().addLast("frameEncoder", new FrameEncoder(limits.maxFrameBytes()));
         // Pin check, version negotiation and authentication; replaced by the link's handler once done.
         ch.pipeline().addLast("handshake", new ClientHandshakeHandler(limits, credentials, pins, address, handler, result));

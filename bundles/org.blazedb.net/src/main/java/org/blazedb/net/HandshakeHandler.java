@@ -191,6 +191,19 @@ public abstract class HandshakeHandler extends ChannelInboundHandlerAdapter {
         ctx.pipeline().replace(this, "link", link.channelHandler());
     }
 
+    /**
+     * Raises the frame limit from {@link NetLimits#MAX_HANDSHAKE_FRAME_BYTES} to the link's
+     * {@link NetLimits#maxFrameBytes()}. Call it once the link is started: bytes already received
+     * behind the last handshake frame are handed to the new decoder at once (Netty forwards a
+     * removed decoder's buffered bytes), so the link's handler must be in place to receive them.
+     */
+    protected final void acceptLinkSizedFrames(ChannelHandlerContext ctx) {
+        ChannelHandlerContext decoder = ctx.pipeline().context(FrameDecoder.class);
+        if (decoder != null) {
+            ctx.pipeline().replace(decoder.name(), decoder.name(), new FrameDecoder(limits.maxFrameBytes()));
+        }
+    }
+
     private void cancelDeadline() {
         if (deadline != null) {
             deadline.cancel(false);

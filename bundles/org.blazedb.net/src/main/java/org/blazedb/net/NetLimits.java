@@ -6,11 +6,12 @@ import java.util.Objects;
 /**
  * The limits every BlazeDB connection enforces, as one immutable value. The named constants are the
  * defaults; a server or relay may pass other values (for example from Config Admin), which the
- * constructor checks.
+ * constructor checks. Until the handshake has succeeded a connection accepts frames of at most
+ * {@link #MAX_HANDSHAKE_FRAME_BYTES}, whatever {@code maxFrameBytes} is.
  *
- * @param maxFrameBytes     largest frame payload accepted (a sync frame; the frame body is one type
- *                          byte more), checked on the length prefix before any buffer for the body
- *                          is allocated
+ * @param maxFrameBytes     largest frame payload accepted once the handshake has succeeded (a sync
+ *                          frame; the frame body is one type byte more), checked on the length
+ *                          prefix before any buffer for the body is allocated
  * @param handshakeTimeout  time from TCP accept (or connect) to an authenticated link; TLS included
  * @param idleTimeout       a link that receives not a single byte for this long is closed with
  *                          {@link org.blazedb.api.ErrorCode#TIMEOUT}; with
@@ -35,6 +36,13 @@ public record NetLimits(
     public static final int MAX_FRAME_BYTES = 16 * 1024 * 1024;
     /** The smallest maximum frame size a node may configure: every handshake message must fit. */
     public static final int MIN_FRAME_BYTES = 4096;
+    /**
+     * Largest frame payload accepted before the handshake has succeeded: 2 KiB. The largest
+     * handshake-phase frame is an ERROR with a reason of {@link HandshakeMessages#MAX_REASON_BYTES}
+     * (1,028 payload bytes; a CLIENT_AUTH has at most 162), so an unauthenticated peer can make a
+     * server buffer this much per connection, not {@link #MAX_FRAME_BYTES}.
+     */
+    public static final int MAX_HANDSHAKE_FRAME_BYTES = 2048;
     /** Default handshake timeout: 10 seconds. */
     public static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
     /** Default idle timeout: 60 seconds. */

@@ -109,6 +109,7 @@ public final class ServerHandshakeHandler extends HandshakeHandler {
             return;
         }
         link.start(handler);
+        acceptLinkSizedFrames(ctx);
     }
 
     private static String ownFingerprint(ChannelHandlerContext ctx) {

@@ -54,8 +54,9 @@ public final class ServerInitializer extends ChannelInitializer<SocketChannel> {
         SslHandler tls = TlsContexts.newServerHandler(sslContext, ch.alloc());
         tls.setHandshakeTimeoutMillis(limits.handshakeTimeout().toMillis());
         ch.pipeline().addLast("tls", tls);
-        // Length-prefixed frames, the size checked on the prefix before the body is buffered.
-        ch.pipeline().addLast("frameDecoder", new FrameDecoder(limits.maxFrameBytes()));
+        // Length-prefixed frames, the size checked on the prefix before the body is buffered; handshake
+        // messages are small, so an unauthenticated peer gets the small limit (raised on success).
+        ch.pipeline().addLast("frameDecoder", new FrameDecoder(NetLimits.MAX_HANDSHAKE_FRAME_BYTES));
         ch.pipeline().addLast("frameEncoder", new FrameEncoder(limits.maxFrameBytes()));
         // Version negotiation and authentication; replaced by the link's handler once done.
         ch.pipeline().addLast("handshake", new ServerHandshakeHandler(limits, access, acceptor, relay));

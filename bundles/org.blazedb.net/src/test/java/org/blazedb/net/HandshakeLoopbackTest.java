@@ -79,6 +79,11 @@ class HandshakeLoopbackTest {
         assertEquals("ping", StandardCharsets.UTF_8.decode(net.serverHandler.nextFrame()).toString());
         serverLink.send(ByteBuffer.wrap(new byte[0]));
         assertEquals(0, client.nextFrame().remaining());
+        // Both ends left the handshake's small frame limit behind.
+        link.send(ByteBuffer.allocate(64 * 1024));
+        assertEquals(64 * 1024, net.serverHandler.nextFrame().remaining());
+        serverLink.send(ByteBuffer.allocate(64 * 1024));
+        assertEquals(64 * 1024, client.nextFrame().remaining());
 
         serverLink.close(ErrorCode.PERMISSION_DENIED, "test closes the link");
         Throwable cause = client.closed.get(Loopback.WAIT_SECONDS, TimeUnit.SECONDS);

@@ -166,9 +166,10 @@ class RefusalLoopbackTest {
 
     /**
      * A client that answers SERVER_HELLO with one CLIENT_AUTH per token, all in one flush, and
-     * then, if asked, a DATA frame; it records the type of every frame it receives but ERROR.
+     * then, if {@code dataBytes > 0}, a DATA frame of that many bytes; it records the type of every
+     * frame it receives but ERROR.
      */
-    RawClient pipelinedGuesses(List<String> tokens, boolean dataAfter, BlockingQueue<Byte> received) throws Exception {
+    RawClient pipelinedGuesses(List<String> tokens, int dataBytes, BlockingQueue<Byte> received) throws Exception {
         byte[][] clientHello = new byte[1][];
         return new RawClient((ctx, frame) -> {
             if (frame == null) {
@@ -186,8 +187,8 @@ class RefusalLoopbackTest {
                     byte[] proof = AuthProof.client(token.getBytes(StandardCharsets.UTF_8), binding, transcript, "x");
                     ctx.write(HandshakeMessages.encode(ctx.alloc(), new HandshakeMessages.ClientAuth("x", proof)));
                 }
-                if (dataAfter) {
-                    ctx.write(Unpooled.wrappedBuffer(new byte[] {FrameType.DATA, 42}));
+                if (dataBytes > 0) {
+                    ctx.write(Unpooled.buffer(1 + dataBytes).writeByte(FrameType.DATA).writeZero(dataBytes));
                 }
                 ctx.flush();
             }
@@ -200,7 +201,7 @@ class RefusalLoopbackTest {
         start(Loopback.LIMITS.withAuthFailureDelay(delay));
         BlockingQueue<Byte> received = new LinkedBlockingQueue<>();
         // Five wrong guesses and then the right token, in one flight.
-        RawClient guesser = pipelinedGuesses(List.of("guess0", "guess1", "guess2", "guess3", "guess4", TOKEN), false, received);
+        RawClient guesser = pipelinedGuesses(List.of("guess0", "guess1", "guess2", "guess3", "guess4", TOKEN), 0, received);
         long start = System.nanoTime();
         net.connectRaw(guesser);
         assertEquals(ErrorCode.AUTH_FAILED.number(), guesser.nextError().code());
@@ -215,7 +216,7 @@ class RefusalLoopbackTest {
     void rightTokenPipelinedBehindAWrongOneIsRefusedAndNothingBehindItIsRead() throws Exception {
         start(Loopback.LIMITS.withAuthFailureDelay(Duration.ofMillis(200)));
         BlockingQueue<Byte> received = new LinkedBlockingQueue<>();
-        RawClient guesser = pipelinedGuesses(List.of("nope", TOKEN), true, received);
+        RawClient guesser = pipelinedGuesses(List.of("nope", TOKEN), 1, received);
         net.connectRaw(guesser);
         assertEquals(ErrorCode.AUTH_FAILED.number(), guesser.nextError().code());
         assertEquals(ErrorCode.AUTH_FAILED, net.nextRefusal().code());
@@ -292,6 +293,44 @@ class RefusalLoopbackTest {
         net.connectRaw(huge);
         assertEquals(ErrorCode.LIMIT_EXCEEDED.number(), huge.nextError().code());
         assertEquals(ErrorCode.LIMIT_EXCEEDED, net.nextRefusal().code());
+    }
+
+    @Test
+    void beforeAuthenticationAFrameOverTheHandshakeLimitIsRefusedOnItsPrefixAlone() throws Exception {
+        start(Loopback.LIMITS);
+        // Only the 4-byte prefix, announcing one payload byte more than the handshake limit: a server
+        // willing to buffer it would wait for the body and time out instead.
+        RawClient large = new RawClient((ctx, frame) -> {
+            if (frame == null) {
+                ctx.writeAndFlush(Unpooled.buffer(4).writeInt(FrameDecoder.TYPE_BYTES + NetLimits.MAX_HANDSHAKE_FRAME_BYTES + 1));
+            }
+        }, false);
+        net.connectRaw(large);
+        assertEquals(ErrorCode.LIMIT_EXCEEDED.number(), large.nextError().code());
+        assertEquals(ErrorCode.LIMIT_EXCEEDED, net.nextRefusal().code());
+
+        // A frame of exactly the limit is read (and then refused for what it holds, not its size).
+        RawClient padded = new RawClient((ctx, frame) -> {
+            if (frame == null) {
+                ByteBuf hello = HandshakeMessages.encode(ctx.alloc(),
+                        new HandshakeMessages.ClientHello(Protocol.SUPPORTED_VERSIONS, Protocol.CAPABILITIES, new byte[32]));
+                ctx.writeAndFlush(hello.writeZero(FrameDecoder.TYPE_BYTES + NetLimits.MAX_HANDSHAKE_FRAME_BYTES - hello.readableBytes()));
+            }
+        }, true);
+        net.connectRaw(padded);
+        HandshakeMessages.ErrorFrame error = padded.nextError();
+        assertEquals(ErrorCode.PROTOCOL_ERROR.number(), error.code());
+        assertTrue(error.reason().contains("trailing bytes"), error.reason());
+    }
+
+    @Test
+    void aDataFramePipelinedBehindClientAuthIsReadWithTheLinksFrameLimit() throws Exception {
+        start(Loopback.LIMITS);
+        int size = 64 * 1024; // far over the handshake limit, within the link's
+        RawClient eager = pipelinedGuesses(List.of(TOKEN), size, new LinkedBlockingQueue<>());
+        net.connectRaw(eager);
+        assertNotNull(net.accepted.poll(Loopback.WAIT_SECONDS, TimeUnit.SECONDS), "the link was accepted");
+        assertEquals(size, net.serverHandler.nextFrame().remaining());
     }
 
     @Test

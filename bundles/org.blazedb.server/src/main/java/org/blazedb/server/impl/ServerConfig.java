@@ -42,7 +42,8 @@ public @interface ServerConfig {
     int max_connections() default NetLimits.MAX_CONNECTIONS;
 
     /** @return the frame limit */
-    @AttributeDefinition(name = "Maximum frame bytes", description = "Largest frame payload accepted, checked before allocating")
+    @AttributeDefinition(name = "Maximum frame bytes", description = "Largest frame payload accepted from an authenticated peer,"
+            + " checked before allocating; during the handshake frames are limited to 2 KiB whatever this is")
     int max_frame_bytes() default NetLimits.MAX_FRAME_BYTES;
 
     /** @return the per-connection outbound bound */
