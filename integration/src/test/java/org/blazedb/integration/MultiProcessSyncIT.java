@@ -55,7 +55,7 @@ public class MultiProcessSyncIT {
 
     NodeProcess node(String name, Map<String, String> extra, NodeProcess... peers) throws IOException {
         Map<String, String> options = new LinkedHashMap<>(extra);
-        options.put("blaze.token.file", tokenFile.toString());
+        options.putIfAbsent("blaze.token.file", tokenFile.toString()); // a read-only node has its own
         if (peers.length > 0) {
             List<String> addresses = new ArrayList<>();
             for (NodeProcess p : peers) {
@@ -83,8 +83,13 @@ public class MultiProcessSyncIT {
 
     @Test
     public void aReadOnlyPeerReceivesButItsWritesStayLocal() throws Exception {
-        NodeProcess server = node("server", Map.of("blaze.server.read.only.peers", "viewer")).start();
-        NodeProcess viewer = node("viewer", Map.of("blaze.peer.id", "viewer"), server).start();
+        // The viewer has a token of its own: with the shared token it could claim another id.
+        Path viewerToken = temp.getRoot().toPath().resolve("viewer-token");
+        Files.writeString(viewerToken, "viewer-" + Long.toHexString(System.nanoTime()) + "\n");
+        Files.setPosixFilePermissions(viewerToken, PosixFilePermissions.fromString("rw-------"));
+        NodeProcess server = node("server", Map.of("blaze.server.read.only.peers", "viewer=" + viewerToken)).start();
+        NodeProcess viewer = node("viewer", Map.of("blaze.peer.id", "viewer", "blaze.token.file", viewerToken.toString()),
+                server).start();
         NodeProcess writer = node("writer", server).start();
         viewer.run("blaze:put notes from-viewer '{\"v\":1}'");
         writer.run("blaze:put notes from-writer '{\"w\":1}'");

@@ -111,9 +111,18 @@ class HandshakeLoopbackTest {
     }
 
     @Test
-    void tokenOfAnotherPeerIdIsRefused() throws Exception {
+    void sharedTokenUnderAReadOnlyPeersIdIsRefused() throws Exception {
         BlazeException client = failure(net.connect(clientSsl, new ClientCredentials("reader", TOKEN), pinned(), new Loopback.Recorder()));
         assertEquals(ErrorCode.AUTH_FAILED, client.code());
+    }
+
+    /** Peer ids are only claimed: a read-only peer's own token must not open any other id. */
+    @Test
+    void readOnlyPeersOwnTokenUnderAnotherIdIsRefused() throws Exception {
+        BlazeException client = failure(net.connect(clientSsl, new ClientCredentials("node-a", "reader-token"), pinned(),
+                new Loopback.Recorder()));
+        assertEquals(ErrorCode.AUTH_FAILED, client.code());
+        assertTrue(net.accepted.isEmpty());
     }
 
     @Test

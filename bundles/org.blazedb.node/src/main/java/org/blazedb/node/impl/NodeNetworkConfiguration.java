@@ -38,7 +38,11 @@ public final class NodeNetworkConfiguration {
     public static final String TOKEN_FILE = "blaze.token.file";
     /** Framework property: the id this node authenticates as when it connects. */
     public static final String PEER_ID = "blaze.peer.id";
-    /** Framework property: comma-separated peer ids the server lets receive but not send. */
+    /**
+     * Framework property: comma-separated {@code ID=TOKENFILE} entries, the peers the server lets
+     * receive but not send, each with a token of its own (the file's first line; the server checks
+     * the entries when it starts).
+     */
     public static final String READ_ONLY_PEERS = "blaze.server.read.only.peers";
 
     /**

@@ -25,7 +25,6 @@ import org.blazedb.net.NetLimits;
 import org.blazedb.net.NettyLink;
 import org.blazedb.net.NodeIdentity;
 import org.blazedb.net.PeerAccess;
-import org.blazedb.net.Permission;
 import org.blazedb.net.ServerEndpoint;
 import org.blazedb.net.ServerInitializer;
 import org.blazedb.net.TokenSource;
@@ -103,11 +102,12 @@ public final class BlazeServer implements LinkAcceptor, ServerEndpoint {
     public BlazeServer(ServerConfig config, Path identityFolder) throws SSLException {
         this.identity = NodeIdentity.loadOrCreate(identityFolder);
         String token = TokenSource.resolve(config._token(), config.token_file());
-        this.acceptsPeers = !token.isEmpty();
+        PeerAccess access = access(token, config.read_only_peers());
+        this.acceptsPeers = !token.isEmpty() || config.read_only_peers().length > 0;
         NetLimits limits = new NetLimits(config.max_frame_bytes(), Duration.ofMillis(config.handshake_timeout_ms()),
                 Duration.ofMillis(config.idle_timeout_ms()), config.max_connections(), config.max_pending_bytes(),
                 Duration.ofMillis(config.auth_failure_delay_ms()));
-        this.initializer = new ServerInitializer(TlsContexts.server(identity), limits, access(token, config.read_only_peers()), this, "tcp");
+        this.initializer = new ServerInitializer(TlsContexts.server(identity), limits, access, this, "tcp");
         this.group = new MultiThreadIoEventLoopGroup(config.threads(), NettyTransport.ioHandlerFactory());
         try {
             this.listener = new ServerBootstrap().group(group).channel(NettyTransport.serverSocketChannel())
@@ -124,19 +124,18 @@ public final class BlazeServer implements LinkAcceptor, ServerEndpoint {
         LOG.log(Level.INFO, "BlazeDB server listening on {0} ({1}), TLS identity {2}", listener.localAddress(),
                 NettyTransport.describe(), identity.fingerprint());
         if (!acceptsPeers) {
-            LOG.log(Level.WARNING, "No token is configured in {0}: every peer will be refused", Pids.SERVER);
+            LOG.log(Level.WARNING, "No token and no read-only peer is configured in {0}: every peer will be refused", Pids.SERVER);
         }
     }
 
+    /**
+     * @param token         the shared token (any peer id, read-write), or empty for none
+     * @param readOnlyPeers {@code ID=TOKENFILE} entries: read-only peers, each with its own token
+     * @return who may connect
+     */
     static PeerAccess access(String token, String[] readOnlyPeers) {
-        if (token.isEmpty()) {
-            return PeerAccess.none();
-        }
-        PeerAccess access = PeerAccess.sharedToken(token);
-        for (String peer : readOnlyPeers) {
-            access = access.withPeer(peer, token, Permission.READ_ONLY);
-        }
-        return access;
+        PeerAccess shared = token.isEmpty() ? PeerAccess.none() : PeerAccess.sharedToken(token);
+        return ReadOnlyPeers.addTo(shared, token, readOnlyPeers);
     }
 
     private static Path dataFolder(BundleContext context) {

@@ -25,7 +25,7 @@ public @interface ServerConfig {
      */
     @AttributeDefinition(name = "Token", type = AttributeType.PASSWORD,
             description = "Token every peer proves it knows (it never crosses the wire); the private property .token,"
-                    + " never published as a service property; empty refuses every peer unless Token file is set")
+                    + " never published as a service property; empty (and no Token file) lets in read-only peers only")
     String _token() default "";
 
     /** @return a file holding the shared token */
@@ -33,8 +33,17 @@ public @interface ServerConfig {
             + "command lines and of the stored configuration; read when the server starts")
     String token_file() default "";
 
-    /** @return peer ids that may only receive */
-    @AttributeDefinition(name = "Read-only peers", description = "Peer ids that receive operations but may not send any")
+    /**
+     * Read-only peers as {@code ID=TOKENFILE} entries: each authenticates as {@code ID} with a token
+     * of its own, the first line of {@code TOKENFILE}, read when the server starts. It must differ
+     * from the shared token, which would let the peer claim any other id and get read-write access;
+     * an entry without a file, an unreadable file or the shared token refuses to start the server.
+     *
+     * @return the read-only peers, {@code ID=TOKENFILE} each
+     */
+    @AttributeDefinition(name = "Read-only peers", description = "Peers that receive operations but may not send any, as"
+            + " ID=TOKENFILE: each has a token of its own (the file's first line, read at start), never the shared token,"
+            + " which would let it claim another id and get read-write access")
     String[] read_only_peers() default {};
 
     /** @return the connection limit */

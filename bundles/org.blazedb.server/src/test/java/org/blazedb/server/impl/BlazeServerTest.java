@@ -91,9 +91,19 @@ class BlazeServerTest {
         assertEquals(fingerprint, server.fingerprint());
     }
 
+    Path viewerToken(String token) throws java.io.IOException {
+        return java.nio.file.Files.writeString(data.resolve("viewer-token"), token + "\n");
+    }
+
+    static BlazeException refusal(CompletableFuture<NettyLink> connecting) {
+        ExecutionException e = assertThrows(ExecutionException.class, () -> connecting.get(WAIT, TimeUnit.SECONDS));
+        return assertInstanceOf(BlazeException.class, e.getCause());
+    }
+
     @Test
     void authenticatedLinkIsHandedToTheSyncEngine() throws Exception {
-        server = new BlazeServer(config(Map.of("port", 0, "_token", "tk", "read_only_peers", new String[] {"viewer"})), data);
+        server = new BlazeServer(config(Map.of("port", 0, "_token", "tk",
+                "read_only_peers", new String[] {"viewer=" + viewerToken("viewer-tk")})), data);
         FakeSync sync = new FakeSync();
         server.sync = sync;
         NettyLink link = connect("writer", "tk", new Recorder()).get(WAIT, TimeUnit.SECONDS);
@@ -102,8 +112,44 @@ class BlazeServerTest {
         assertEquals("tcp", accepted.relay());
         assertEquals("HELLO", StandardCharsets.US_ASCII.decode(sync.handler.frames.poll(WAIT, TimeUnit.SECONDS)).toString());
 
-        NettyLink viewer = connect("viewer", "tk", new Recorder()).get(WAIT, TimeUnit.SECONDS);
+        NettyLink viewer = connect("viewer", "viewer-tk", new Recorder()).get(WAIT, TimeUnit.SECONDS);
         assertEquals(Permission.READ_ONLY, viewer.permission());
+    }
+
+    /**
+     * Peer ids are only claimed. A read-only peer knows its own token only, so presenting another
+     * id (to be let in read-write under the shared token) fails; the shared token does not open
+     * the read-only peer's id either.
+     */
+    @Test
+    void aReadOnlyPeerGetsInUnderItsOwnIdOnlyAndReadOnly() throws Exception {
+        server = new BlazeServer(config(Map.of("port", 0, "_token", "tk", "auth_failure_delay_ms", 0L,
+                "read_only_peers", new String[] {" viewer = " + viewerToken("viewer-tk")})), data);
+        server.sync = new FakeSync();
+        assertEquals(Permission.READ_ONLY, connect("viewer", "viewer-tk", new Recorder()).get(WAIT, TimeUnit.SECONDS).permission());
+        assertEquals(ErrorCode.AUTH_FAILED, refusal(connect("viewer-renamed", "viewer-tk", new Recorder())).code(),
+                "the read-only peer's token under another id");
+        assertEquals(ErrorCode.AUTH_FAILED, refusal(connect("viewer", "tk", new Recorder())).code(),
+                "the shared token under the read-only peer's id");
+        assertEquals(Permission.READ_WRITE, connect("writer", "tk", new Recorder()).get(WAIT, TimeUnit.SECONDS).permission());
+    }
+
+    @Test
+    void aReadOnlyPeerWithoutATokenOfItsOwnRefusesToStartTheServer() throws Exception {
+        BlazeException bare = assertThrows(BlazeException.class, () -> new BlazeServer(config(Map.of("port", 0, "_token", "tk",
+                "read_only_peers", new String[] {"viewer"})), data));
+        assertEquals(ErrorCode.INVALID_VALUE, bare.code());
+        assertTrue(bare.getMessage().contains("viewer=/path/to/that/file"), bare.getMessage());
+
+        BlazeException missing = assertThrows(BlazeException.class, () -> new BlazeServer(config(Map.of("port", 0, "_token", "tk",
+                "read_only_peers", new String[] {"viewer=" + data.resolve("no-such-file")})), data));
+        assertEquals(ErrorCode.IO_FAILURE, missing.code());
+        assertTrue(missing.getMessage().contains("Read-only peer 'viewer'"), missing.getMessage());
+
+        BlazeException shared = assertThrows(BlazeException.class, () -> new BlazeServer(config(Map.of("port", 0, "_token", "tk",
+                "read_only_peers", new String[] {"viewer=" + viewerToken("tk")})), data));
+        assertEquals(ErrorCode.INVALID_VALUE, shared.code());
+        assertTrue(shared.getMessage().contains("has the shared token"), shared.getMessage());
     }
 
     @Test
@@ -127,11 +173,11 @@ class BlazeServerTest {
     void aTokenFileAuthenticatesAndTheLinkCarriesTheReadOnlyGrant() throws Exception {
         Path tokenFile = java.nio.file.Files.writeString(data.resolve("token"), "from-a-file\n");
         server = new BlazeServer(config(Map.of("port", 0, "token_file", tokenFile.toString(),
-                "read_only_peers", new String[] {"viewer"})), data);
+                "read_only_peers", new String[] {"viewer=" + viewerToken("viewer-from-a-file")})), data);
         assertTrue(server.acceptsPeers());
         FakeSync sync = new FakeSync();
         server.sync = sync;
-        NettyLink viewer = connect("viewer", "from-a-file", new Recorder()).get(WAIT, TimeUnit.SECONDS);
+        NettyLink viewer = connect("viewer", "viewer-from-a-file", new Recorder()).get(WAIT, TimeUnit.SECONDS);
         assertTrue(viewer.readOnly(), "the client learns it is read-only");
         assertTrue(sync.links.poll(WAIT, TimeUnit.SECONDS).readOnly(), "the engine is told the peer is read-only");
         NettyLink writer = connect("writer", "from-a-file", new Recorder()).get(WAIT, TimeUnit.SECONDS);
