@@ -172,7 +172,7 @@ public final class BlazeCommands {
                       @Descriptor("the collection") String collection,
                       @Descriptor("the document id") String id,
                       @Descriptor("the document, a JSON object such as {\"title\":\"hi\"}") Object json) throws Exception {
-        return run(() -> Expressions.jsonLine(store(store).collection(collection).put(id, Expressions.document(text(json)))));
+        return run(() -> JsonLines.write(store(store).collection(collection).put(id, Expressions.document(text(json)))));
     }
 
     /** @return the patched document */
@@ -186,7 +186,7 @@ public final class BlazeCommands {
             Patch.Builder p = Patch.builder();
             Expressions.document(text(json)).entries().forEach(p::set);
             Arrays.stream(unset.split(",")).map(String::strip).filter(f -> !f.isEmpty()).forEach(p::unset);
-            return Expressions.jsonLine(existing(store, collection).patch(id, p.build()));
+            return JsonLines.write(existing(store, collection).patch(id, p.build()));
         });
     }
 
@@ -195,7 +195,7 @@ public final class BlazeCommands {
     public String get(@Descriptor("the store") @Parameter(names = {"-s", "--store"}, absentValue = DEFAULT_STORE) String store,
                       @Descriptor("the collection") String collection,
                       @Descriptor("the document id") String id) throws Exception {
-        return run(() -> Expressions.jsonLine(existing(store, collection).get(id).orElseThrow(() -> new BlazeException(ErrorCode.NOT_FOUND,
+        return run(() -> JsonLines.write(existing(store, collection).get(id).orElseThrow(() -> new BlazeException(ErrorCode.NOT_FOUND,
                 "No document '" + id + "' in collection '" + collection + "'"))));
     }
 
@@ -232,7 +232,7 @@ public final class BlazeCommands {
             PrintStream out = System.out;
             try (Cursor<Document> c = existing(store, collection).find(q.build())) {
                 while (c.hasNext()) {
-                    out.println(Expressions.jsonLine(c.next()));
+                    out.println(JsonLines.write(c.next()));
                     n++;
                 }
             }
@@ -406,12 +406,12 @@ public final class BlazeCommands {
                     } catch (BlazeException e) {
                         throw badLine(batches, e.code(), path, lineNumber, e.getMessage(), batchStart);
                     }
-                    Value id = doc.entries().get(Expressions.ID_FIELD);
+                    Value id = doc.entries().get(JsonLines.ID_FIELD);
                     if (!(id instanceof StringValue sid)) {
                         throw badLine(batches, ErrorCode.INVALID_ID, path, lineNumber, "each object needs a string \"_id\"", batchStart);
                     }
                     TreeMap<String, Value> fields = new TreeMap<>(doc.entries());
-                    fields.remove(Expressions.ID_FIELD);
+                    fields.remove(JsonLines.ID_FIELD);
                     batch.put(collection, sid.value(), MapValue.of(fields));
                     if (batch.size() == IMPORT_BATCH) {
                         batches.submit(batch, bytes);
@@ -453,7 +453,7 @@ public final class BlazeCommands {
             try (BufferedWriter out = Files.newBufferedWriter(Path.of(file), StandardCharsets.UTF_8);
                  Cursor<Document> docs = c.scan("")) {
                 while (docs.hasNext()) {
-                    out.write(Expressions.jsonLine(docs.next()));
+                    out.write(JsonLines.write(docs.next()));
                     out.newLine();
                     progress.advance(1);
                 }

@@ -1,17 +1,14 @@
 package org.blazedb.shell.impl;
 
 import org.blazedb.api.BlazeException;
-import org.blazedb.api.Document;
 import org.blazedb.api.ErrorCode;
 import org.blazedb.api.Filter;
 import org.blazedb.api.value.MapValue;
 import org.blazedb.api.value.Value;
 import org.blazedb.codec.JsonCodec;
 
-/** The text forms the shell reads and writes: filters, JSON values and documents as JSON lines. */
+/** The text forms the shell reads from its arguments: filters, JSON values and documents. */
 final class Expressions {
-    /** The field that carries a document's id in JSON lines. */
-    static final String ID_FIELD = "_id";
     private static final String[] OPERATORS = {">=", "<=", "=", ">", "<"};
     private static final String[][] WORDS = {{".gte", ">="}, {".lte", "<="}, {".gt", ">"}, {".lt", "<"}, {".eq", "="}};
 
@@ -106,12 +103,5 @@ final class Expressions {
             b.put(pair.substring(0, colon).strip(), value(pair.substring(colon + 1).strip()));
         }
         return b.build();
-    }
-
-    /** @param d a document @return one JSON line: {@code {"_id": ..., fields...}} */
-    static String jsonLine(Document d) {
-        String fields = JsonCodec.write(d.fields());
-        String id = JsonCodec.write(Value.of(d.id()));
-        return fields.equals("{}") ? "{\"" + ID_FIELD + "\":" + id + "}" : "{\"" + ID_FIELD + "\":" + id + "," + fields.substring(1);
     }
 }

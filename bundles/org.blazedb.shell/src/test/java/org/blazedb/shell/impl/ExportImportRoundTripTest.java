@@ -1,0 +1,94 @@
+package org.blazedb.shell.impl;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.TreeMap;
+import org.blazedb.api.value.MapValue;
+import org.blazedb.api.value.Value;
+import org.blazedb.codec.JsonCodec;
+import org.blazedb.store.impl.StoreEngine;
+import org.blazedb.store.impl.StoreOptions;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The JSON lines that get, find and export print read back, through import, as the same documents. */
+class ExportImportRoundTripTest {
+    /** Fields named like the codec's tags: a map with only one of them is written in a $map escape. */
+    private static final List<MapValue> ONLY_FIELD_NAMED_LIKE_A_TAG = List.of(
+            MapValue.builder().put("$bytes", "AAAA").build(),
+            MapValue.builder().put("$timestamp", "2024-03-01T10:15:30Z").build(),
+            MapValue.builder().put("$uuid", "0f8fad5b-d9cb-469f-a165-70867728950e").build(),
+            MapValue.builder().put("$float", "NaN").build(),
+            MapValue.builder().put("$map", MapValue.builder().put("a", 1).build()).build());
+
+    @TempDir
+    Path dir;
+    private StoreEngine store;
+    private BlazeCommands commands;
+    private final ByteArrayOutputStream printed = new ByteArrayOutputStream();
+    private PrintStream stdout;
+
+    @BeforeEach
+    void setUp() {
+        store = StoreEngine.open(StoreOptions.defaults("default", dir.resolve("db")));
+        commands = new BlazeCommands(null, 0);
+        commands.addStore(store);
+        stdout = System.out;
+        System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
+    }
+
+    @AfterEach
+    void tearDown() {
+        System.setOut(stdout);
+        store.close();
+    }
+
+    @Test
+    void exportThenImportKeepsDocumentsWhoseOnlyFieldIsNamedLikeATag() throws Exception {
+        for (int i = 0; i < ONLY_FIELD_NAMED_LIKE_A_TAG.size(); i++) {
+            store.collection("docs").put("d" + i, ONLY_FIELD_NAMED_LIKE_A_TAG.get(i));
+        }
+        Path file = dir.resolve("docs.jsonl");
+        commands.export("default", "docs", file.toString());
+        commands._import("default", "copy", file.toString());
+
+        for (int i = 0; i < ONLY_FIELD_NAMED_LIKE_A_TAG.size(); i++) {
+            assertEquals(ONLY_FIELD_NAMED_LIKE_A_TAG.get(i), store.collection("copy").get("d" + i).orElseThrow().fields(),
+                    "exported lines: " + Files.readAllLines(file));
+        }
+    }
+
+    @Test
+    void getAndFindPrintLinesThatReadBackAsTheSameDocument() throws Exception {
+        MapValue onlyBytes = ONLY_FIELD_NAMED_LIKE_A_TAG.get(0);
+        store.collection("docs").put("x", onlyBytes);
+
+        assertEquals(onlyBytes, fieldsOf(commands.get("default", "docs", "x"), "x"));
+        commands.find("default", "", false, -1, "docs");
+        assertEquals(onlyBytes, fieldsOf(printed.toString(StandardCharsets.UTF_8).strip(), "x"));
+    }
+
+    @Test
+    void theIdComesFirstAndAnEmptyDocumentIsJustItsId() throws Exception {
+        store.collection("docs").put("e", MapValue.builder().build());
+        store.collection("docs").put("u", MapValue.builder().put("Upper", 1).put("$dollar", true).build());
+
+        assertEquals("{\"_id\":\"e\"}", commands.get("default", "docs", "e"));
+        assertEquals("{\"_id\":\"u\",\"$dollar\":true,\"Upper\":1}", commands.get("default", "docs", "u"));
+    }
+
+    /** @return the fields of a JSON line after checking that its "_id" is the expected id */
+    private static MapValue fieldsOf(String line, String id) {
+        TreeMap<String, Value> fields = new TreeMap<>(JsonCodec.parseDocument(line).entries());
+        assertEquals(Value.of(id), fields.remove(JsonLines.ID_FIELD), line);
+        return MapValue.of(fields);
+    }
+}
