@@ -171,8 +171,8 @@ public final class BlazeCommands {
     public String put(@Descriptor("the store") @Parameter(names = {"-s", "--store"}, absentValue = DEFAULT_STORE) String store,
                       @Descriptor("the collection") String collection,
                       @Descriptor("the document id") String id,
-                      @Descriptor("the document, a JSON object such as {\"title\":\"hi\"}") Object json) throws Exception {
-        return run(() -> JsonLines.write(store(store).collection(collection).put(id, Expressions.document(text(json)))));
+                      @Descriptor("the document, a JSON object such as {\"title\":\"hi\"} (an \"_id\" in it must be the id)") Object json) throws Exception {
+        return run(() -> JsonLines.write(store(store).collection(collection).put(id, JsonLines.fieldsFor(id, Expressions.document(text(json))))));
     }
 
     /** @return the patched document */
@@ -181,12 +181,15 @@ public final class BlazeCommands {
                         @Descriptor("fields to remove, comma-separated") @Parameter(names = {"-u", "--unset"}, absentValue = "") String unset,
                         @Descriptor("the collection") String collection,
                         @Descriptor("the document id") String id,
-                        @Descriptor("the fields to set, a JSON object") Object json) throws Exception {
+                        @Descriptor("the fields to set, a JSON object (an \"_id\" in it must be the id)") Object json) throws Exception {
         return run(() -> {
             Patch.Builder p = Patch.builder();
-            Expressions.document(text(json)).entries().forEach(p::set);
+            JsonLines.fieldsFor(id, Expressions.document(text(json))).entries().forEach(p::set);
             Arrays.stream(unset.split(",")).map(String::strip).filter(f -> !f.isEmpty()).forEach(p::unset);
-            return JsonLines.write(existing(store, collection).patch(id, p.build()));
+            Document patched = existing(store, collection).patch(id, p.build());
+            // the patch is committed: say so, rather than fail on a field "_id" it left in place
+            return JsonLines.hasIdField(patched) ? "patched " + collection + "/" + id + "; " + JsonLines.idFieldProblem(patched)
+                    : JsonLines.write(patched);
         });
     }
 
@@ -450,11 +453,19 @@ public final class BlazeCommands {
         return run(() -> {
             Collection c = existing(store, collection);
             Progress progress = new Progress(System.out, "exported", c.count());
+            long written = 0;
             try (BufferedWriter out = Files.newBufferedWriter(Path.of(file), StandardCharsets.UTF_8);
                  Cursor<Document> docs = c.scan("")) {
                 while (docs.hasNext()) {
-                    out.write(JsonLines.write(docs.next()));
+                    Document d = docs.next();
+                    if (JsonLines.hasIdField(d)) {
+                        // checked before its line: the file ends with whole lines, each of which import reads back
+                        throw new BlazeException(ErrorCode.INVALID_VALUE, JsonLines.idFieldProblem(d) + ", then export again (the export"
+                                + " stopped at it; documents written to " + file + " before it: " + written + ")");
+                    }
+                    out.write(JsonLines.write(d));
                     out.newLine();
+                    written++;
                     progress.advance(1);
                 }
             } catch (IOException e) {

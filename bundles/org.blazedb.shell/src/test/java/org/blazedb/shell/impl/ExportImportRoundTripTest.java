@@ -1,6 +1,9 @@
 package org.blazedb.shell.impl;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -90,5 +93,65 @@ class ExportImportRoundTripTest {
         TreeMap<String, Value> fields = new TreeMap<>(JsonCodec.parseDocument(line).entries());
         assertEquals(Value.of(id), fields.remove(JsonLines.ID_FIELD), line);
         return MapValue.of(fields);
+    }
+
+    @Test
+    void putAndPatchDropAnIdEqualToTheirIdSoThatAPrintedLineCanBePastedBack() throws Exception {
+        String line = commands.put("default", "docs", "x", "{\"_id\":\"x\",\"a\":1}");
+        assertEquals("{\"_id\":\"x\",\"a\":1}", line);
+        assertEquals(line, commands.put("default", "docs", "x", line));
+        assertEquals("{\"_id\":\"x\",\"a\":2}", commands.patch("default", "", "docs", "x", "{\"_id\":\"x\",\"a\":2}"));
+        assertEquals(MapValue.builder().put("a", 2).build(), store.collection("docs").get("x").orElseThrow().fields());
+    }
+
+    @Test
+    void putAndPatchRefuseAnIdOtherThanTheirId() throws Exception {
+        commands.put("default", "docs", "x", "{\"a\":1}");
+
+        for (Exception e : List.of(
+                assertThrows(BlazeCommands.CommandException.class, () -> commands.put("default", "docs", "x", "{\"_id\":\"other\",\"a\":2}")),
+                assertThrows(BlazeCommands.CommandException.class, () -> commands.patch("default", "", "docs", "x", "{\"_id\":\"other\"}")))) {
+            assertTrue(e.getMessage().startsWith("E106 INVALID_VALUE: The JSON holds \"_id\":\"other\", but the document id is 'x'"),
+                    e.getMessage());
+        }
+        assertEquals(MapValue.builder().put("a", 1).build(), store.collection("docs").get("x").orElseThrow().fields());
+    }
+
+    /**
+     * A field "_id" (written through the Java API or by a peer) has no JSON line: the export stops
+     * before it with whole lines only, and says how to rename the field; renamed, it round-trips.
+     */
+    @Test
+    void exportStopsBeforeADocumentWithAnIdFieldAndSaysHowToRenameIt() throws Exception {
+        store.collection("docs").put("a", MapValue.builder().put("n", 1).build());
+        store.collection("docs").put("b", MapValue.builder().put("_id", "other").put("n", 2).build());
+        store.collection("docs").put("c", MapValue.builder().put("n", 3).build());
+        Path file = dir.resolve("docs.jsonl");
+
+        Exception e = assertThrows(BlazeCommands.CommandException.class, () -> commands.export("default", "docs", file.toString()));
+        assertTrue(e.getMessage().startsWith("E106 INVALID_VALUE: Document 'b' in collection 'docs' has a field named \"_id\""),
+                e.getMessage());
+        assertTrue(e.getMessage().contains("Rename the field: blaze:patch -u _id docs b '{\"old_id\":\"other\"}', then export again"),
+                e.getMessage());
+        assertTrue(e.getMessage().endsWith("documents written to " + file + " before it: 1)"), e.getMessage());
+        assertEquals(List.of("{\"_id\":\"a\",\"n\":1}"), Files.readAllLines(file));
+        Exception shown = assertThrows(BlazeCommands.CommandException.class, () -> commands.get("default", "docs", "b"));
+        assertTrue(shown.getMessage().contains("blaze:patch -u _id docs b"), shown.getMessage());
+
+        commands.patch("default", "_id", "docs", "b", "{\"old_id\":\"other\"}");
+        commands.export("default", "docs", file.toString());
+        commands._import("default", "copy", file.toString());
+        assertEquals(MapValue.builder().put("old_id", "other").put("n", 2).build(), store.collection("copy").get("b").orElseThrow().fields());
+        assertEquals(3, store.collection("copy").count());
+    }
+
+    @Test
+    void patchOfADocumentWithAnIdFieldSaysItIsDoneAndHowToRenameTheField() throws Exception {
+        store.collection("docs").put("b", MapValue.builder().put("_id", "other").build());
+
+        String done = commands.patch("default", "", "docs", "b", "{\"n\":1}");
+        assertTrue(done.startsWith("patched docs/b; Document 'b' in collection 'docs' has a field named \"_id\""), done);
+        assertFalse(done.contains("\n"), done);
+        assertEquals(MapValue.builder().put("_id", "other").put("n", 1).build(), store.collection("docs").get("b").orElseThrow().fields());
     }
 }
