@@ -405,7 +405,7 @@ public final class BlazeCommands {
                     }
                     MapValue doc;
                     try {
-                        doc = Expressions.document(line);
+                        doc = JsonLines.parse(line);
                     } catch (BlazeException e) {
                         throw badLine(batches, e.code(), path, lineNumber, e.getMessage(), batchStart);
                     }

@@ -59,6 +59,26 @@ final class JsonLines {
     }
 
     /**
+     * Reads one line of a JSON-lines file strictly as JSON. (The lenient reading of
+     * {@link Expressions#document} is for Gogo's quote-stripped arguments only: a file has its
+     * quotes, and a line that is not JSON is a mistake to report, not to guess at.)
+     *
+     * @param line the line
+     * @return the object it holds, {@code "_id"} included
+     * @throws BlazeException ({@link ErrorCode#INVALID_VALUE}) if it is not one JSON object; one line
+     *                        of message, with the column
+     */
+    static MapValue parse(String line) {
+        try {
+            return JsonCodec.parseDocument(line);
+        } catch (BlazeException e) {
+            String problem = e.getMessage().lines().findFirst().orElse("")
+                    .replaceFirst("^Invalid JSON at line 1, column ", "Invalid JSON at column "); // the caller names the line
+            throw new BlazeException(e.code(), problem, e);
+        }
+    }
+
+    /**
      * The fields of a document given to {@code put} or {@code patch} as JSON, which may carry the
      * id as it was printed.
      *
