@@ -1,6 +1,5 @@
 package org.blazedb.shell.impl;
 
-import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -28,11 +27,7 @@ import org.blazedb.api.ErrorCode;
 import org.blazedb.api.Patch;
 import org.blazedb.api.Query;
 import org.blazedb.api.Store;
-import org.blazedb.api.WriteBatch;
 import org.blazedb.api.dto.DocumentCacheDTO;
-import org.blazedb.api.value.MapValue;
-import org.blazedb.api.value.StringValue;
-import org.blazedb.api.value.Value;
 import org.blazedb.codec.JsonCodec;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
@@ -391,58 +386,9 @@ public final class BlazeCommands {
                 throw new BlazeException(ErrorCode.NOT_FOUND, "Cannot read '" + path.toAbsolutePath() + "'");
             }
             Progress progress = new Progress(System.out, "imported", Files.size(path));
-            ImportBatches batches = new ImportBatches(s, IMPORT_IN_FLIGHT, progress);
-            long lineNumber = 0;
-            try (BufferedReader in = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
-                WriteBatch batch = new WriteBatch();
-                long bytes = 0;
-                long batchStart = 1;
-                for (String line; (line = in.readLine()) != null; ) {
-                    lineNumber++;
-                    bytes += line.length() + 1;
-                    if (line.isBlank()) {
-                        continue;
-                    }
-                    MapValue doc;
-                    try {
-                        doc = JsonLines.parse(line);
-                    } catch (BlazeException e) {
-                        throw badLine(batches, e.code(), path, lineNumber, e.getMessage(), batchStart);
-                    }
-                    Value id = doc.entries().get(JsonLines.ID_FIELD);
-                    if (!(id instanceof StringValue sid)) {
-                        throw badLine(batches, ErrorCode.INVALID_ID, path, lineNumber, "each object needs a string \"_id\"", batchStart);
-                    }
-                    TreeMap<String, Value> fields = new TreeMap<>(doc.entries());
-                    fields.remove(JsonLines.ID_FIELD);
-                    batch.put(collection, sid.value(), MapValue.of(fields));
-                    if (batch.size() == IMPORT_BATCH) {
-                        batches.submit(batch, bytes);
-                        batch = new WriteBatch();
-                        bytes = 0;
-                        batchStart = lineNumber + 1;
-                    }
-                }
-                if (batch.size() > 0) {
-                    batches.submit(batch, bytes);
-                }
-                batches.finish();
-            }
+            new JsonLinesImport(s, collection, path, progress).run();
             return progress.finish();
         });
-    }
-
-    /**
-     * Waits for the batches in flight, then says what the import did before a line it cannot read.
-     *
-     * @return the error to end the command with
-     * @throws RuntimeException a batch's own failure, if one failed first (it says what is durable)
-     */
-    private static BlazeException badLine(ImportBatches batches, ErrorCode code, Path path, long lineNumber, String problem, long batchStart) {
-        long imported = batches.finish();
-        return new BlazeException(code, path.getFileName() + " line " + lineNumber + ": " + problem + " (" + imported
-                + " documents from the lines before line " + batchStart + " are imported and durable; nothing from line "
-                + batchStart + " on)");
     }
 
     /** @return the count, time and rate */

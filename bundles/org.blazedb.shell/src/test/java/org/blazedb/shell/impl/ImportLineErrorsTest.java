@@ -65,6 +65,63 @@ class ImportLineErrorsTest {
                 + "before line 1 are imported and durable; nothing from line 1 on)", importFails(in));
     }
 
+    /**
+     * An id the store would refuse (empty, over 512 bytes, a lone surrogate) is reported with its
+     * line; the batches before it stay imported, where the store would have failed the whole batch.
+     */
+    @Test
+    void anIdTheStoreWouldRefuseIsReportedWithItsLineNumber() throws Exception {
+        String[][] badIds = {
+            {"\"\"", "the document id \"_id\" is empty"},
+            {"\"" + "é".repeat(257) + "\"", "the document id \"_id\" has 514 bytes of UTF-8; the limit is 512: use a shorter id"},
+            {"\"a\\ud800b\"", "the document id \"_id\" is not valid Unicode text (a lone surrogate, \\ud800, at character 1)"}};
+        for (String[] bad : badIds) {
+            Path in = dir.resolve("in.jsonl");
+            Files.writeString(in, goodLines(2500) + "{\"_id\":" + bad[0] + "}\n");
+            String collection = "docs" + store.collectionNames().size();
+
+            String message = assertThrows(BlazeCommands.CommandException.class,
+                    () -> commands._import("default", collection, in.toString())).getMessage();
+            assertEquals("E101 INVALID_ID: in.jsonl line 2501: " + bad[1] + " (2000 documents from the lines before line 2001 are "
+                    + "imported and durable; nothing from line 2001 on)", message);
+            assertEquals(2000, store.collection(collection).count());
+        }
+    }
+
+    /** A decoder reading ahead would fail an earlier line: the error names the line with the bad bytes. */
+    @Test
+    void invalidUtf8IsReportedWithItsLineNumber() throws Exception {
+        Path in = dir.resolve("in.jsonl");
+        try (var out = Files.newOutputStream(in)) {
+            out.write(goodLines(1500).getBytes(StandardCharsets.UTF_8));
+            out.write(new byte[] {'{', '"', '_', 'i', 'd', '"', ':', '"', (byte) 0xC3, '(', '"', '}', '\n'});
+            out.write(goodLines(10).getBytes(StandardCharsets.UTF_8));
+        }
+
+        assertEquals("E106 INVALID_VALUE: in.jsonl line 1501: not valid UTF-8 text (Input length = 1): save the file as UTF-8 "
+                + "(1000 documents from the lines before line 1001 are imported and durable; nothing from line 1001 on)", importFails(in));
+        assertEquals(1000, store.collection("docs").count());
+    }
+
+    /** A read that fails (here: the "file" is a directory) is an IO_FAILURE naming the line it was reading. */
+    @Test
+    void aReadErrorIsReportedWithTheLineBeingRead() throws Exception {
+        Path folder = Files.createDirectory(dir.resolve("folder.jsonl"));
+
+        String message = importFails(folder);
+        assertTrue(message.startsWith("E206 IO_FAILURE: folder.jsonl line 1: cannot read the file: "), message);
+        assertTrue(message.endsWith("(0 documents from the lines before line 1 are imported and durable; nothing from line 1 on)"), message);
+    }
+
+    /** @return {@code n} lines of valid documents with ids d0, d1, ... */
+    private static String goodLines(int n) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < n; i++) {
+            b.append("{\"_id\":\"d").append(i).append("\",\"i\":").append(i).append("}\n");
+        }
+        return b.toString();
+    }
+
     private String importFails(Path in) {
         return assertThrows(BlazeCommands.CommandException.class, () -> commands._import("default", "docs", in.toString())).getMessage();
     }
