@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.apache.felix.service.command.Descriptor;
 import org.apache.felix.service.command.Parameter;
@@ -318,25 +317,7 @@ public final class BlazeCommands {
                         @Descriptor("the collections to watch, all when none") String... collections) throws Exception {
         return run(() -> {
             Store s = store(store);
-            LinkedBlockingQueue<Change> queue = new LinkedBlockingQueue<>(10_000);
-            ChangeListener listener = new ChangeListener() {
-                @Override
-                public void onChanges(List<Change> changes) {
-                    for (Change c : changes) {
-                        try {
-                            queue.put(c); // a full queue holds the store's delivery, never its writers
-                        } catch (InterruptedException e) {
-                            Thread.currentThread().interrupt();
-                            return;
-                        }
-                    }
-                }
-
-                @Override
-                public long resumeAfter() {
-                    return all ? FROM_START : FROM_NOW;
-                }
-            };
+            WatchQueue listener = new WatchQueue(all);
             Hashtable<String, Object> props = new Hashtable<>();
             props.put(ChangeListener.STORE_NAME, s.name());
             if (collections.length > 0) {
@@ -347,7 +328,7 @@ public final class BlazeCommands {
             long deadline = seconds > 0 ? System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds) : Long.MAX_VALUE;
             try {
                 while ((count == 0 || shown < count) && System.nanoTime() < deadline) {
-                    Change c = queue.poll(Math.min(500, Math.max(1, (deadline - System.nanoTime()) / 1_000_000)), TimeUnit.MILLISECONDS);
+                    Change c = listener.poll(Math.min(500, Math.max(1, (deadline - System.nanoTime()) / 1_000_000)));
                     if (c != null) {
                         System.out.println(describe(c));
                         shown++;
@@ -356,6 +337,7 @@ public final class BlazeCommands {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } finally {
+                listener.close(); // first: unregistering waits for the store's delivery thread
                 reg.unregister();
             }
             return shown + (shown == 1 ? " change" : " changes");
