@@ -1,6 +1,7 @@
 package org.blazedb.shell.impl;
 
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,6 +40,8 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 public class SyncCommands {
     /** How long {@code connect} and {@code sync} wait for a round before returning. */
     static final long WAIT_SECONDS = 30;
+    /** {@link #WAIT_SECONDS} in milliseconds; tests shorten it. */
+    long connectWaitMillis = TimeUnit.SECONDS.toMillis(WAIT_SECONDS);
     /** How long a command waits for a sync engine that is still starting. */
     static final long START_WAIT_MILLIS = 5_000;
 
@@ -120,12 +123,18 @@ public class SyncCommands {
     @Descriptor("connects a store's engine to a peer and keeps syncing (waits for the first round)")
     public String connect(@Descriptor("address") String address, @Descriptor("store name") String store)
             throws InterruptedException {
+        URI uri = address(address);
+        SyncService engine = engine(store);
         try {
-            PeerStatusDTO p = engine(store).connect(URI.create(address)).toCompletableFuture().get(WAIT_SECONDS, TimeUnit.SECONDS);
+            PeerStatusDTO p = engine.connect(uri).toCompletableFuture().get(connectWaitMillis, TimeUnit.MILLISECONDS);
             return "connected to " + p.nodeId + " over " + p.relay + "; in sync (sent " + p.operationsSent
                     + ", received " + p.operationsReceived + ")";
         } catch (TimeoutException e) {
-            return "still connecting to " + address + " after " + WAIT_SECONDS + " s; it keeps retrying (see 'peers')";
+            // An unknown store, a refused token or certificate, another protocol version: the engine
+            // retries each for ever, and holds why the last attempt failed.
+            String lastError = lastError(engine, uri);
+            return "still connecting to " + address + " after " + waited() + (lastError == null ? "" : "; the last attempt failed: "
+                    + lastError) + "; it keeps retrying (see 'peers'; 'disconnect " + address + "' stops it)";
         } catch (ExecutionException e) {
             throw asBlaze(e.getCause());
         }
@@ -138,7 +147,31 @@ public class SyncCommands {
 
     @Descriptor("stops syncing a store's engine with an address given to connect")
     public String disconnect(@Descriptor("address") String address, @Descriptor("store name") String store) {
-        return engine(store).disconnect(URI.create(address)) ? "disconnected from " + address : "not connected to " + address;
+        return engine(store).disconnect(address(address)) ? "disconnected from " + address : "not connected to " + address;
+    }
+
+    /** @return the address as a URI @throws BlazeException ({@link ErrorCode#INVALID_VALUE}) if it is not one */
+    private static URI address(String address) {
+        try {
+            return new URI(address);
+        } catch (URISyntaxException e) {
+            throw new BlazeException(ErrorCode.INVALID_VALUE, "Cannot read the address '" + address + "': " + e.getMessage()
+                    + "; write for example memory:db2 or tcp://host:7420");
+        }
+    }
+
+    /** @return the error the engine holds for the peer at an address, null if none */
+    private static String lastError(SyncService engine, URI address) {
+        for (PeerStatusDTO p : engine.peers()) {
+            if (address.toString().equals(p.address) && p.lastError != null) {
+                return p.lastError;
+            }
+        }
+        return null;
+    }
+
+    private String waited() {
+        return connectWaitMillis % 1000 == 0 ? connectWaitMillis / 1000 + " s" : connectWaitMillis + " ms";
     }
 
     @Descriptor("runs a sync round with a connected peer of the only engine now")

@@ -53,6 +53,46 @@ class SyncCommandsTest {
         assertEquals("disconnected from memory:db2", commands.disconnect("memory:db2"));
     }
 
+    /**
+     * An unknown store, a refused token or certificate, another protocol version: the engine retries
+     * for ever, and connect's answer after its wait says why the last attempt failed.
+     */
+    @Test
+    void connectThatKeepsRetryingSaysWhyTheLastAttemptFailed() throws Exception {
+        commands.bindSyncService(engine, Map.of("blaze.store.name", "db1"));
+        commands.connectWaitMillis = 50;
+        engine.retrying = URI.create("tcp://10.0.0.7:7420");
+        engine.lastError = "E402 AUTH_FAILED: the peer refused this node's token";
+
+        assertEquals("still connecting to tcp://10.0.0.7:7420 after 50 ms; the last attempt failed: E402 AUTH_FAILED: the peer "
+                + "refused this node's token; it keeps retrying (see 'peers'; 'disconnect tcp://10.0.0.7:7420' stops it)",
+                commands.connect("tcp://10.0.0.7:7420"));
+    }
+
+    @Test
+    void connectThatKeepsRetryingWithoutAnErrorYetSaysSo() throws Exception {
+        commands.bindSyncService(engine, Map.of("blaze.store.name", "db1"));
+        commands.connectWaitMillis = 50;
+        engine.retrying = URI.create("memory:db9");
+
+        assertEquals("still connecting to memory:db9 after 50 ms; it keeps retrying (see 'peers'; 'disconnect memory:db9' stops it)",
+                commands.connect("memory:db9"));
+    }
+
+    @Test
+    void aMalformedAddressIsAnInvalidValue() {
+        commands.bindSyncService(engine, Map.of("blaze.store.name", "db1"));
+
+        BlazeException connect = assertThrows(BlazeException.class, () -> commands.connect("tcp://host name:7420"));
+        assertEquals(ErrorCode.INVALID_VALUE, connect.code());
+        assertTrue(connect.getMessage().startsWith("Cannot read the address 'tcp://host name:7420': Illegal character in authority"),
+                connect.getMessage());
+        assertTrue(connect.getMessage().endsWith("; write for example memory:db2 or tcp://host:7420"), connect.getMessage());
+        BlazeException disconnect = assertThrows(BlazeException.class, () -> commands.disconnect("tcp://host name:7420"));
+        assertEquals(ErrorCode.INVALID_VALUE, disconnect.code());
+        assertEquals(List.of(), engine.connected);
+    }
+
     @Test
     void errorsAreOneClearLine() {
         BlazeException none = assertThrows(BlazeException.class, commands::status);
@@ -219,6 +259,9 @@ class SyncCommandsTest {
     private static final class FakeEngine implements SyncService {
         final List<URI> connected = new ArrayList<>();
         volatile String resolver = "lww";
+        /** An address connect never completes for, as the engine retrying it; listed by peers() with lastError. */
+        volatile URI retrying;
+        volatile String lastError;
 
         @Override
         public NodeId nodeId() {
@@ -242,13 +285,19 @@ class SyncCommandsTest {
             p.nodeId = new NodeId(0, 11).toString();
             p.connected = true;
             p.relay = "memory";
-            return List.of(p);
+            if (retrying == null) {
+                return List.of(p);
+            }
+            PeerStatusDTO unreached = new PeerStatusDTO();
+            unreached.address = retrying.toString();
+            unreached.lastError = lastError;
+            return List.of(p, unreached);
         }
 
         @Override
         public CompletionStage<PeerStatusDTO> connect(URI address) {
             connected.add(address);
-            return CompletableFuture.completedFuture(peers().get(0));
+            return address.equals(retrying) ? new CompletableFuture<>() : CompletableFuture.completedFuture(peers().get(0));
         }
 
         @Override
