@@ -4,7 +4,7 @@
  * clock stamps, error codes and configuration PIDs.
  */
 @Export
-@Version("1.3.0")
+@Version("1.4.0")
 package org.blazedb.api;
 
 import org.osgi.annotation.bundle.Export;

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.TreeMap;
 import org.blazedb.api.BlazeException;
 import org.blazedb.api.ErrorCode;
+import org.blazedb.api.Names;
 import org.blazedb.api.Store;
 import org.blazedb.api.WriteBatch;
 import org.blazedb.api.value.MapValue;
@@ -100,7 +101,7 @@ final class JsonLinesImport {
         if (!(id instanceof StringValue sid)) {
             throw new BlazeException(ErrorCode.INVALID_ID, "each object needs a string \"" + JsonLines.ID_FIELD + "\"");
         }
-        DocumentIds.check(sid.value());
+        Names.id(sid.value()); // the store's own check, here so that the error can name the line
         TreeMap<String, Value> fields = new TreeMap<>(doc.entries());
         fields.remove(JsonLines.ID_FIELD);
         batch.put(collection, sid.value(), MapValue.of(fields));

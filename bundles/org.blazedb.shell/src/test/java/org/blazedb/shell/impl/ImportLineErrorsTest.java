@@ -72,9 +72,9 @@ class ImportLineErrorsTest {
     @Test
     void anIdTheStoreWouldRefuseIsReportedWithItsLineNumber() throws Exception {
         String[][] badIds = {
-            {"\"\"", "the document id \"_id\" is empty"},
-            {"\"" + "é".repeat(257) + "\"", "the document id \"_id\" has 514 bytes of UTF-8; the limit is 512: use a shorter id"},
-            {"\"a\\ud800b\"", "the document id \"_id\" is not valid Unicode text (a lone surrogate, \\ud800, at character 1)"}};
+            {"\"\"", "A document id cannot be empty"},
+            {"\"" + "é".repeat(257) + "\"", "Document id of 514 bytes is longer than the limit of 512 UTF-8 bytes: use a shorter id"},
+            {"\"a\\ud800b\"", "Document id 'a\ud800b' is not valid Unicode text (lone surrogate at 1)"}};
         for (String[] bad : badIds) {
             Path in = dir.resolve("in.jsonl");
             Files.writeString(in, goodLines(2500) + "{\"_id\":" + bad[0] + "}\n");

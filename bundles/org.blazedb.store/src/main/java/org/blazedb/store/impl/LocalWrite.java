@@ -9,6 +9,7 @@ import org.blazedb.api.Document;
 import org.blazedb.api.ErrorCode;
 import org.blazedb.api.Hlc;
 import org.blazedb.api.Mutation;
+import org.blazedb.api.Names;
 import org.blazedb.api.OpId;
 import org.blazedb.api.Operation;
 import org.blazedb.api.OperationKind;

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.TreeSet;
 import org.blazedb.api.BlazeException;
 import org.blazedb.api.ErrorCode;
+import org.blazedb.api.Names;
 import org.blazedb.api.NodeId;
 import org.blazedb.api.OpId;
 import org.blazedb.api.Operation;

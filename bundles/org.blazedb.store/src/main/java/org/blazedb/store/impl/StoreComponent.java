@@ -13,6 +13,7 @@ import org.blazedb.api.Collection;
 import org.blazedb.api.Cursor;
 import org.blazedb.api.Document;
 import org.blazedb.api.ErrorCode;
+import org.blazedb.api.Names;
 import org.blazedb.api.NodeId;
 import org.blazedb.api.Operation;
 import org.blazedb.api.OperationLog;

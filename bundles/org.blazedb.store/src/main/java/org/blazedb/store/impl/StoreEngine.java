@@ -26,6 +26,7 @@ import org.blazedb.api.Cursor;
 import org.blazedb.api.Document;
 import org.blazedb.api.ErrorCode;
 import org.blazedb.api.Hlc;
+import org.blazedb.api.Names;
 import org.blazedb.api.NodeId;
 import org.blazedb.api.Operation;
 import org.blazedb.api.OperationLog;

@@ -1,20 +1,30 @@
-package org.blazedb.store.impl;
+package org.blazedb.api;
 
 import java.nio.charset.StandardCharsets;
-import org.blazedb.api.BlazeException;
-import org.blazedb.api.ErrorCode;
 
-/** The rules for collection names and document ids (see {@link org.blazedb.api.Collection}). */
-final class Names {
+/**
+ * The rules for collection names and document ids (see {@link Collection}): the store checks every
+ * write and every received operation with them, and a tool can check its input the same way before
+ * it reaches the store (an import naming the line of a bad id, say).
+ *
+ * @since 1.4
+ */
+public final class Names {
     /** The longest collection name, in characters. */
-    static final int MAX_COLLECTION_NAME = 128;
+    public static final int MAX_COLLECTION_NAME = 128;
     /** The longest document id, in UTF-8 bytes. */
-    static final int MAX_ID_BYTES = 512;
+    public static final int MAX_ID_BYTES = 512;
 
     private Names() {
     }
 
-    static String collection(String name) {
+    /**
+     * @param name a collection name
+     * @return {@code name}
+     * @throws BlazeException {@link ErrorCode#INVALID_COLLECTION} unless it is 1 to
+     *                        {@value #MAX_COLLECTION_NAME} characters of {@code [A-Za-z0-9_.-]}
+     */
+    public static String collection(String name) {
         if (name == null || name.isEmpty() || name.length() > MAX_COLLECTION_NAME || !allAllowed(name)) {
             throw new BlazeException(ErrorCode.INVALID_COLLECTION, "Invalid collection name '" + name
                     + "': use 1 to " + MAX_COLLECTION_NAME + " characters of A-Z a-z 0-9 _ . -");
@@ -22,7 +32,13 @@ final class Names {
         return name;
     }
 
-    static String id(String id) {
+    /**
+     * @param id a document id
+     * @return {@code id}
+     * @throws BlazeException {@link ErrorCode#INVALID_ID} unless it is 1 to {@value #MAX_ID_BYTES}
+     *                        bytes of UTF-8 (valid Unicode text: no lone surrogate)
+     */
+    public static String id(String id) {
         if (id == null || id.isEmpty()) {
             throw new BlazeException(ErrorCode.INVALID_ID, "A document id cannot be empty");
         }
