@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.blazedb.api.BlazeException;
@@ -53,6 +54,15 @@ final class Session implements LinkHandler {
     private final AtomicInteger queuedControlFrames = new AtomicInteger();
     /** The highest OPS number this side acknowledged; with the window it bounds what may arrive. */
     private volatile long ackedSeq;
+    /**
+     * Arrival bookkeeping: the number of the last OPS frame taken in. The link delivers one frame
+     * at a time, but not always on the same thread (the in-memory relay hands a frame over on the
+     * sending thread or on one of its own): an atomic publishes the number from one delivery to
+     * the next whatever the relay's own hand-off guarantees.
+     */
+    private final AtomicLong lastArrivedSeq = new AtomicLong();
+    /** Arrival bookkeeping: a frame was refused and the link is closing; nothing more is taken in. */
+    private volatile boolean refusedOnArrival;
     private boolean pumpScheduled;
     /** Volatile: an engine stopped without its thread closes the link from another ({@link SyncEngine}'s abandon). */
     private volatile Link link;
@@ -101,10 +111,17 @@ final class Session implements LinkHandler {
         } catch (RuntimeException e) {
             decoded = new Decoded(null, null, new BlazeException(ErrorCode.MALFORMED_DATA, "Undecodable frame: " + e, e));
         }
-        String overrun = overrun(decoded.message());
-        if (overrun != null) {
-            // Refused on arrival, before anything is queued: the engine's memory per link stays bounded.
-            from.close(ErrorCode.LIMIT_EXCEEDED, overrun);
+        if (refusedOnArrival) {
+            return; // frames still delivered while the refused link closes: nothing of them is queued
+        }
+        BlazeException refusal = refusal(decoded.message());
+        if (refusal != null) {
+            // Refused on arrival, before anything is queued: the engine's memory per link stays
+            // bounded. The link closes at once; the session ends (and the peer's status shows
+            // why) once the engine gets to it.
+            refusedOnArrival = true;
+            from.close(refusal.code(), refusal.getMessage());
+            engine.executor().execute(() -> fail(refusal.code(), refusal.getMessage()));
             return;
         }
         queuedFrames.incrementAndGet();
@@ -125,18 +142,29 @@ final class Session implements LinkHandler {
     }
 
     /**
-     * Relay thread: why a frame may not be queued, or null. A sender following the protocol never
-     * has more OPS frames unacknowledged than this side's window (the ACKs it has not seen yet
-     * only make it send fewer), so the decoded batches queued per link are bounded by the window.
+     * Relay thread: why a frame may not be queued, or null. OPS frames are numbered 1, 2, 3, …
+     * within a session, so any other number (a repeat, one out of order, one skipping ahead) is a
+     * broken or hostile peer: the link is ordered and reliable, and a repeated number would
+     * otherwise let a peer queue decoded batches without bound, the window being checked against
+     * the number. A sender following the protocol never has more OPS frames unacknowledged than
+     * this side's window (the ACKs it has not seen yet only make it send fewer), so the decoded
+     * batches queued per link are bounded by the window.
      */
-    private String overrun(Message message) {
+    private BlazeException refusal(Message message) {
         if (message instanceof Message.Ops o) {
+            long due = lastArrivedSeq.get() + 1;
+            if (o.seq() != due || !lastArrivedSeq.compareAndSet(due - 1, due)) {
+                return new BlazeException(ErrorCode.PROTOCOL_ERROR, "OPS numbered " + o.seq() + " where " + due
+                        + " was due: a session's batches are numbered 1, 2, 3, ... in the order sent");
+            }
             int window = engine.settings().window();
             if (o.seq() > ackedSeq + window) {
-                return "Batch " + o.seq() + " exceeds the credit window: " + ackedSeq + " acknowledged, window " + window;
+                return new BlazeException(ErrorCode.LIMIT_EXCEEDED, "Batch " + o.seq() + " exceeds the credit window: "
+                        + ackedSeq + " acknowledged, window " + window);
             }
         } else if (message != null && queuedControlFrames.incrementAndGet() > MAX_QUEUED_CONTROL_FRAMES) {
-            return "More than " + MAX_QUEUED_CONTROL_FRAMES + " frames queued unprocessed; the peer is flooding";
+            return new BlazeException(ErrorCode.LIMIT_EXCEEDED, "More than " + MAX_QUEUED_CONTROL_FRAMES
+                    + " frames queued unprocessed; the peer is flooding");
         }
         return null;
     }

@@ -35,11 +35,14 @@ import org.junit.jupiter.api.Timeout;
 /**
  * How sessions share an engine thread: a session takes turns of at most two batches, a busy engine
  * does not mistake its own backlog for a silent or slow peer, and a peer overrunning the credit
- * window is refused before its batches are queued. And what becomes of work handed to an engine
+ * window or numbering its batches other than 1, 2, 3, … is refused before its batches are queued. And what becomes of work handed to an engine
  * that stops: links are closed, callers get an error, nobody waits for ever.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class SessionSchedulingTest {
+    /** Settings whose credit window is 4 OPS frames. */
+    private static final EngineSettings WINDOW_OF_4 = new EngineSettings(1000, 1 << 20, 4, 5_000, 100, 30_000, 200);
+
     private final MemoryRelayEngines engines = new MemoryRelayEngines();
 
     @AfterEach
@@ -100,6 +103,55 @@ class SessionSchedulingTest {
         } finally {
             release.countDown();
         }
+    }
+
+    @Test
+    void aPeerRepeatingOneBatchNumberIsRefusedWithProtocolErrorBeforeMoreThanTheWindowIsQueued() throws Exception {
+        SyncEngine ea = engine(new ModelReplica("a", NodeId.random(), System::currentTimeMillis), WINDOW_OF_4);
+        RecordingLink peer = new RecordingLink();
+        LinkHandler session = ea.accept(peer);
+        // a's engine thread is held, so that nothing is applied or acknowledged meanwhile: every
+        // frame taken in stays queued, and the queue shows what the peer made a hold
+        CountDownLatch release = Await.occupying(ea.executor());
+        try {
+            session.onFrame(peer, hello());
+            for (int i = 0; i < 1000; i++) {
+                session.onFrame(peer, emptyOps(1)); // numbered 1 every time: never beyond the window
+            }
+            assertEquals(ErrorCode.PROTOCOL_ERROR, peer.closedWith.getNow(null), "refused on arrival, on the relay's thread");
+            int queued = ((Session) session).queuedFrames();
+            assertTrue(queued <= 1 + WINDOW_OF_4.window(), "at most HELLO and a window of batches queued: " + queued);
+            assertEquals(2, queued, "HELLO and the first batch 1 queued, no repeat of it");
+        } finally {
+            release.countDown();
+        }
+        Await.until("the session ended", 20, () -> ea.sessions().isEmpty());
+    }
+
+    @Test
+    void batchNumbersOutOfOrderEndTheSessionWithProtocolError() throws Exception {
+        SyncEngine ea = engine(new ModelReplica("a", NodeId.random(), System::currentTimeMillis), WINDOW_OF_4);
+        RecordingLink peer = new RecordingLink();
+        LinkHandler session = ea.accept(peer);
+        session.onFrame(peer, hello());
+        session.onFrame(peer, emptyOps(1));
+        session.onFrame(peer, emptyOps(2));
+        assertFalse(peer.closedWith.isDone(), "batches 1 and 2 in order are taken in");
+        session.onFrame(peer, emptyOps(1));
+        assertEquals(ErrorCode.PROTOCOL_ERROR, peer.closedWith.get(5, TimeUnit.SECONDS), "batch 1 again after 2");
+        Await.until("the session ended", 20, () -> ea.sessions().isEmpty());
+    }
+
+    @Test
+    void aBatchNumberThatSkipsAheadEndsTheSessionWithProtocolError() throws Exception {
+        SyncEngine ea = engine(new ModelReplica("a", NodeId.random(), System::currentTimeMillis), WINDOW_OF_4);
+        RecordingLink peer = new RecordingLink();
+        LinkHandler session = ea.accept(peer);
+        session.onFrame(peer, hello());
+        session.onFrame(peer, emptyOps(1));
+        session.onFrame(peer, emptyOps(3)); // within the window, but batch 2 never came
+        assertEquals(ErrorCode.PROTOCOL_ERROR, peer.closedWith.get(5, TimeUnit.SECONDS), "batch 3 right after 1");
+        Await.until("the session ended", 20, () -> ea.sessions().isEmpty());
     }
 
     @Test
@@ -316,6 +368,16 @@ class SessionSchedulingTest {
         public void shutdown() {
             delegate.shutdown();
         }
+    }
+
+    /** @return a HELLO from a fresh node announcing a window of 16 */
+    private static ByteBuffer hello() {
+        return MessageCodec.encode(new Message.Hello(MessageCodec.PROTOCOL_VERSION, NodeId.random(), 0, 16, 1 << 20));
+    }
+
+    /** @return an OPS frame of epoch 0 numbered {@code seq}, carrying no operations */
+    private static ByteBuffer emptyOps(long seq) {
+        return MessageCodec.encode(new Message.Ops(0, seq, new BlazeBinaryOperationsCodec().encode(List.of())));
     }
 
     private SyncEngine engine(ModelReplica replica, EngineSettings settings) {

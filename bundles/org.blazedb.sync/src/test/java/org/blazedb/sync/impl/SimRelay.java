@@ -21,8 +21,10 @@ import org.blazedb.api.sync.Relay;
  * can cut links. A dropped frame also breaks its link a little later ({@link #LOSS_DETECTED_AFTER}),
  * as a transport that promises reliable delivery does when it loses data (TCP resets the
  * connection, the TCP relay's idle timeout closes a dead one): the engine relies on the
- * {@code Link} contract and never times a session out itself, and frames sent in the meantime
- * still reach the peer and exercise its gap detection. Every frame is the engine's encoded bytes.
+ * {@code Link} contract and never times a session out itself. Frames sent in the meantime still
+ * reach the peer: an OPS frame after a lost, repeated or overtaken one is misnumbered, and the
+ * peer ends the session with {@code PROTOCOL_ERROR} (the batch gaps a faulty sender would cause
+ * are tested directly, with a peer played by the test). Every frame is the engine's encoded bytes.
  */
 final class SimRelay implements Relay {
     /** Fault probabilities; all zero means a perfect network. */

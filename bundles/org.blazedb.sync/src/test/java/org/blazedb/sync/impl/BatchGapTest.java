@@ -1,0 +1,160 @@
+package org.blazedb.sync.impl;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.blazedb.api.ErrorCode;
+import org.blazedb.api.NodeId;
+import org.blazedb.api.Operation;
+import org.blazedb.api.VersionVector;
+import org.blazedb.api.sync.Link;
+import org.blazedb.api.sync.LinkHandler;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * A batch that does not follow on from what its receiver holds ("Gaps, rewinds and stale batches"
+ * in {@code docs/protocol.md}), with the peer played by the test: links never lose or reorder
+ * frames (a misnumbered frame ends the session), so only a faulty sender makes such a batch, and
+ * the simulated relay's faults no longer reach this path.
+ */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class BatchGapTest {
+    private static final BlazeBinaryOperationsCodec CODEC = new BlazeBinaryOperationsCodec();
+
+    private final MemoryRelayEngines engines = new MemoryRelayEngines();
+    /** Two writes of one origin, sequences 1 and 2, that the test sends or has sent. */
+    private final ModelReplica writer = new ModelReplica("writer", NodeId.random(), System::currentTimeMillis);
+
+    @AfterEach
+    void stop() {
+        engines.close();
+    }
+
+    @Test
+    void aBatchWithAGapIsNotAppliedButAcknowledgedWithARewindAndItsEpochIsIgnored() throws Exception {
+        List<Operation> writes = twoWrites();
+        ModelReplica a = new ModelReplica("a", NodeId.random(), System::currentTimeMillis);
+        SyncEngine ea = engines.engine(a, EngineSettings.DEFAULTS);
+        PeerLink peer = new PeerLink();
+        LinkHandler session = ea.accept(peer);
+        session.onFrame(peer, hello(writer.nodeId()));
+
+        // a holds nothing of the writer's: its second write alone has a gap before it
+        session.onFrame(peer, ops(0, 1, writes.subList(1, 2)));
+        Await.until("a acknowledged batch 1", 20, () -> peer.acknowledged() == 1);
+        assertEquals(new Message.State(VersionVector.EMPTY, false, true), peer.last(Message.State.class),
+                "a asks for a rewind from what it holds");
+        assertEquals(0, a.logSize(), "nothing of the batch is applied");
+
+        // sent before the peer saw the rewind: only acknowledged, though it would follow on
+        session.onFrame(peer, ops(0, 2, writes.subList(0, 1)));
+        Await.until("a acknowledged batch 2", 20, () -> peer.acknowledged() == 2);
+        assertEquals(0, a.logSize(), "a batch of the rejected epoch is not applied");
+
+        // the peer rewound: its next epoch is applied
+        session.onFrame(peer, ops(1, 3, writes));
+        Await.until("a applied the rewound epoch", 20, () -> a.logSize() == 2);
+        Await.until("a acknowledged batch 3", 20, () -> peer.acknowledged() == 3);
+        assertFalse(peer.closedWith.isDone(), "the session stays open");
+    }
+
+    @Test
+    void anAckThatDoesNotCoverItsBatchMakesTheSenderResendFromTheAcknowledgedState() throws Exception {
+        ModelReplica a = writer;
+        List<Operation> writes = twoWrites();
+        SyncEngine ea = engines.engine(a, EngineSettings.DEFAULTS);
+        PeerLink peer = new PeerLink();
+        LinkHandler session = ea.accept(peer);
+        session.onFrame(peer, hello(NodeId.random()));
+        session.onFrame(peer, MessageCodec.encode(new Message.State(VersionVector.EMPTY, false, false)));
+        Await.until("a sent batch 1", 20, () -> peer.batches.size() == 1);
+
+        // the peer rejected it, and its rewinding STATE is lost: its ACK alone shows a the rejection
+        session.onFrame(peer, MessageCodec.encode(new Message.Ack(1, VersionVector.EMPTY)));
+        Await.until("a sent batch 2", 20, () -> peer.batches.size() == 2);
+        Message.Ops resent = peer.batches.get(1);
+        assertEquals(1, resent.epoch(), "a new epoch");
+        assertEquals(2, resent.seq(), "numbered on from batch 1");
+        assertEquals(writes, CODEC.decode(resent.payload()), "everything again from what the peer acknowledged");
+        assertFalse(peer.closedWith.isDone(), "the session stays open");
+    }
+
+    private List<Operation> twoWrites() {
+        writer.put("c", "1", SyncEngineTest.doc("v", "1"));
+        writer.put("c", "2", SyncEngineTest.doc("v", "2"));
+        return writer.log();
+    }
+
+    private static ByteBuffer hello(NodeId node) {
+        return MessageCodec.encode(new Message.Hello(MessageCodec.PROTOCOL_VERSION, node, 0, 16, 1 << 20));
+    }
+
+    private static ByteBuffer ops(long epoch, long seq, List<Operation> batch) {
+        return MessageCodec.encode(new Message.Ops(epoch, seq, CODEC.encode(batch)));
+    }
+
+    /** A link whose far end is the test: it keeps what the engine sends. */
+    private static final class PeerLink implements Link {
+        final CompletableFuture<ErrorCode> closedWith = new CompletableFuture<>();
+        final List<Message> sent = new CopyOnWriteArrayList<>();
+        final List<Message.Ops> batches = new CopyOnWriteArrayList<>();
+
+        /** @return the highest batch number the engine acknowledged, 0 before any */
+        long acknowledged() {
+            return sent.stream().filter(m -> m instanceof Message.Ack).mapToLong(m -> ((Message.Ack) m).seq()).max().orElse(0);
+        }
+
+        /** @return the last message of a type the engine sent */
+        <M extends Message> M last(Class<M> type) {
+            M found = null;
+            for (Message m : sent) {
+                if (type.isInstance(m)) {
+                    found = type.cast(m);
+                }
+            }
+            return found;
+        }
+
+        @Override
+        public URI remoteAddress() {
+            return URI.create("test:peer");
+        }
+
+        @Override
+        public String relay() {
+            return "test";
+        }
+
+        @Override
+        public void send(ByteBuffer frame) {
+            Message m = MessageCodec.decode(frame);
+            sent.add(m);
+            if (m instanceof Message.Ops o) {
+                batches.add(o);
+            }
+        }
+
+        @Override
+        public boolean isWritable() {
+            return true;
+        }
+
+        @Override
+        public boolean isOpen() {
+            return !closedWith.isDone();
+        }
+
+        @Override
+        public void close(ErrorCode code, String reason) {
+            closedWith.complete(code);
+        }
+    }
+}
