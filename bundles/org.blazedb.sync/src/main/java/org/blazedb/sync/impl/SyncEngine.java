@@ -411,9 +411,23 @@ final class SyncEngine {
             // thread): whoever sees the session gone can read what the peer acknowledged in it.
             recordPeerVersions();
             s.openSessions--;
+            forgetIfNothingHeld(s);
         }
         if (session.connection() != null) {
             session.connection().sessionEnded(session);
+        }
+    }
+
+    /**
+     * Drops the in-memory record of a peer with no open session that neither sent nor
+     * acknowledged anything (no vector persisted or waiting to be): a node id is only claimed in
+     * HELLO, so a peer reconnecting under a fresh id each time would otherwise leave a record per
+     * id, listed for ever. A peer with a persisted vector stays listed (from the store, with its
+     * counters while the engine runs).
+     */
+    private void forgetIfNothingHeld(PeerStats s) {
+        if (s.openSessions == 0 && !unrecorded.containsKey(s.peer) && !replica.knownPeers().contains(s.peer)) {
+            stats.remove(s.peer, s);
         }
     }
 

@@ -5,14 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import org.blazedb.api.NodeId;
 import org.blazedb.api.OpId;
 import org.blazedb.api.Operation;
 import org.blazedb.api.VersionVector;
+import org.blazedb.api.sync.Link;
+import org.blazedb.api.sync.LinkHandler;
 import org.blazedb.api.sync.dto.PeerStatusDTO;
 import org.blazedb.api.value.MapValue;
 import org.blazedb.resolver.lww.impl.LastWriterWinsResolver;
@@ -229,6 +233,47 @@ class SyncEngineTest {
         assertEquals(List.of(true), connectedWhileRecording,
                 "recorded once, while the peer still showed as connected: whoever sees it disconnected can read its state");
         assertEquals(VersionVector.EMPTY.with(a.replica.nodeId(), 1), a.replica.peerVersion(b.replica.nodeId()));
+    }
+
+    @Test
+    void peersWhoseSessionsEndedWithoutSendingOrAcknowledgingAnythingAreNotListed() {
+        // one peer reconnecting 500 times, claiming a fresh node id in each HELLO
+        LinkHandler ignoring = new LinkHandler() {
+            @Override
+            public void onFrame(Link link, ByteBuffer frame) {
+            }
+
+            @Override
+            public void onWritabilityChanged(Link link) {
+            }
+
+            @Override
+            public void onClosed(Link link, Throwable cause) {
+            }
+        };
+        for (int i = 0; i < 500; i++) {
+            Link link = cluster.relay.connect(URI.create("sim:a"), ignoring).toCompletableFuture().join();
+            link.send(MessageCodec.encode(new Message.Hello(MessageCodec.PROTOCOL_VERSION, NodeId.random(), 0, 16, 1 << 20)));
+            link.send(MessageCodec.encode(new Message.Bye()));
+            cluster.scheduler.runFor(10);
+        }
+        cluster.scheduler.runUntil("every session ended", () -> a.engine.sessions().isEmpty(), WAIT);
+        assertEquals(0, a.engine.peers().size(), "peers listed after 500 sessions, each under a node id of its own");
+    }
+
+    @Test
+    void aPeerThatExchangedOperationsStaysListedAfterItDisconnects() {
+        a.replica.put("c", "1", doc("v", "1"));
+        a.connect(b);
+        awaitSame(a, b);
+        assertTrue(a.engine.disconnect(URI.create("sim:b")));
+        cluster.scheduler.runUntil("disconnected", () -> a.engine.sessions().isEmpty() && b.engine.sessions().isEmpty(), WAIT);
+        List<PeerStatusDTO> listedByA = a.engine.peers();
+        assertEquals(List.of(b.replica.nodeId().toString()), listedByA.stream().map(p -> p.nodeId).toList(), "b acknowledged a's write");
+        assertEquals(1, listedByA.get(0).operationsSent, "with its counters");
+        assertFalse(listedByA.get(0).connected);
+        assertEquals(List.of(a.replica.nodeId().toString()), b.engine.peers().stream().map(p -> p.nodeId).toList(),
+                "a sent b its write");
     }
 
     private void awaitSame(SimCluster.Node x, SimCluster.Node y) {
