@@ -145,7 +145,11 @@ final class SyncEngine {
         if (c == null) {
             return false;
         }
-        executor.execute(() -> c.stop(new BlazeException(ErrorCode.PEER_UNREACHABLE, "Disconnected from " + address)));
+        // Removed above, the connection is no longer the engine's to stop: if the engine stops
+        // first, its waiters learn that here (as for a connect), rather than waiting for ever.
+        executor.execute(() -> c.stop(closed ? stopped()
+                        : new BlazeException(ErrorCode.PEER_UNREACHABLE, "Disconnected from " + address)),
+                () -> c.firstRound.completeExceptionally(stopped()));
         return true;
     }
 

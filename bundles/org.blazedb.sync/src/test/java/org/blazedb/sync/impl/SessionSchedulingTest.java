@@ -224,24 +224,7 @@ class SessionSchedulingTest {
 
     @Test
     void anEngineStoppedWhileItsThreadIsStuckClosesItsLinksAndRecordsItsAddresses() throws Exception {
-        CompletableFuture<Link> never = new CompletableFuture<>();
-        Relay unreachable = new Relay() {
-            @Override
-            public String scheme() {
-                return "test";
-            }
-
-            @Override
-            public CompletionStage<Link> connect(URI address, LinkHandler handler) {
-                return never; // still trying: the address stays among the engine's connections
-            }
-
-            @Override
-            public String describe() {
-                return "test relay: its links never open";
-            }
-        };
-        SyncEngine ea = stoppableEngine(List.of(unreachable));
+        SyncEngine ea = stoppableEngine(List.of(relayWhoseLinksNeverOpen()));
         CompletionStage<PeerStatusDTO> connect = ea.connect(URI.create("test:peer"));
         RecordingLink inbound = new RecordingLink();
         ea.accept(inbound);
@@ -297,6 +280,38 @@ class SessionSchedulingTest {
     }
 
     @Test
+    void aConnectionDisconnectedJustBeforeAStuckEngineStopsTellsItsWaitersUnavailable() throws Exception {
+        SyncEngine ea = stoppableEngine(List.of(relayWhoseLinksNeverOpen()));
+        URI address = URI.create("test:peer");
+        CompletionStage<PeerStatusDTO> connect = ea.connect(address);
+        CountDownLatch release = Await.occupying(ea.executor());
+        try {
+            // the disconnect takes the connection out of the engine's hands at once and queues
+            // its stop; the engine's stop, queued behind it, overruns its bound and the shutdown
+            // drops both: neither will ever end this connection
+            assertTrue(ea.disconnect(address));
+            ea.close(100, TimeUnit.MILLISECONDS);
+        } finally {
+            release.countDown();
+        }
+        assertUnavailable(connect);
+    }
+
+    @Test
+    void aConnectionDisconnectedBehindTheEnginesStopTellsItsWaitersUnavailable() throws Exception {
+        SyncEngine ea = stoppableEngine(List.of(relayWhoseLinksNeverOpen()));
+        URI address = URI.create("test:peer");
+        CompletionStage<PeerStatusDTO> connect = ea.connect(address);
+        CountDownLatch release = Await.occupying(ea.executor());
+        CompletableFuture<Void> stopped = ea.closeAsync();
+        assertTrue(ea.disconnect(address)); // its stop is queued behind the engine's
+        release.countDown();
+        stopped.get(20, TimeUnit.SECONDS);
+        assertUnavailable(connect);
+        ea.close();
+    }
+
+    @Test
     void aSyncRequestAfterTheEngineStoppedFailsWithUnavailable() {
         SyncEngine ea = stoppableEngine(List.of());
         ea.close();
@@ -309,6 +324,27 @@ class SessionSchedulingTest {
         ea.close();
         // its stop task is dropped: without a release the caller would wait out close()'s 10 s bound
         ea.closeAsync().get(5, TimeUnit.SECONDS);
+    }
+
+    /** @return a relay of scheme {@code test} that is still trying to open every link it is asked for */
+    private static Relay relayWhoseLinksNeverOpen() {
+        CompletableFuture<Link> never = new CompletableFuture<>();
+        return new Relay() {
+            @Override
+            public String scheme() {
+                return "test";
+            }
+
+            @Override
+            public CompletionStage<Link> connect(URI address, LinkHandler handler) {
+                return never; // still trying: the address stays among the engine's connections
+            }
+
+            @Override
+            public String describe() {
+                return "test relay: its links never open";
+            }
+        };
     }
 
     /** @return an engine on a store of its own, which the test stops */
