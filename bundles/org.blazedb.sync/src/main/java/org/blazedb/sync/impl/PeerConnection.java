@@ -99,10 +99,26 @@ final class PeerConnection {
         }
         failures++;
         EngineSettings settings = engine.settings();
-        long delay = Math.min(settings.reconnectMaxMillis(),
-                settings.reconnectMinMillis() << Math.min(failures - 1, 20));
+        long delay = reconnectDelay(settings.reconnectMinMillis(), settings.reconnectMaxMillis(), failures);
         cancelRetry();
         pendingRetry = engine.executor().schedule(this::open, delay);
+    }
+
+    /**
+     * The back-off before reconnecting: the shortest delay, doubled per consecutive failure after
+     * the first, at most the longest. Never overflows: a shortest delay of years, doubled, would
+     * otherwise wrap to a negative delay and reconnect at once after every failure.
+     *
+     * @param shortest the first delay ({@code reconnect.min.ms}), not negative
+     * @param longest  the longest delay ({@code reconnect.max.ms}), not negative
+     * @param failures consecutive failures so far, at least 1
+     * @return the delay in milliseconds
+     */
+    static long reconnectDelay(long shortest, long longest, int failures) {
+        int doublings = Math.min(failures - 1, Long.SIZE - 2);
+        // shortest << doublings is at most longest exactly when shortest <= longest >> doublings:
+        // checked that way round, nothing is shifted past the longest, so nothing overflows
+        return shortest > (longest >> doublings) ? longest : shortest << doublings;
     }
 
     /** A round completed on this connection's session. */
