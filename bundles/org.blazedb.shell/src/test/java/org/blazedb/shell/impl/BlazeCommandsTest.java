@@ -2,80 +2,51 @@ package org.blazedb.shell.impl;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.blazedb.api.Filter;
 import org.blazedb.api.value.Value;
-import org.blazedb.store.impl.StoreEngine;
-import org.blazedb.store.impl.StoreOptions;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 class BlazeCommandsTest {
     @TempDir
     Path dir;
-    private StoreEngine store;
-    private BlazeCommands commands;
-    private final ByteArrayOutputStream printed = new ByteArrayOutputStream();
-    private PrintStream stdout;
-
-    @BeforeEach
-    void setUp() {
-        store = StoreEngine.open(StoreOptions.defaults("default", dir.resolve("db")));
-        commands = new BlazeCommands(null, 0);
-        commands.addStore(store);
-        stdout = System.out;
-        System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
-    }
-
-    @AfterEach
-    void tearDown() {
-        System.setOut(stdout);
-        store.close();
-    }
-
-    private String printed() {
-        String s = printed.toString(StandardCharsets.UTF_8);
-        printed.reset();
-        return s;
-    }
+    @RegisterExtension
+    final ShellFixture shell = new ShellFixture();
 
     @Test
     void putGetPatchFindCountDelete() throws Exception {
-        assertEquals("{\"_id\":\"n1\",\"t\":\"hi\"}", commands.put("default", "notes", "n1", "{\"t\":\"hi\"}"));
-        assertEquals("{\"_id\":\"n1\",\"t\":\"hi\"}", commands.get("default", "notes", "n1"));
-        commands.put("default", "notes", "n2", "{\"t\":\"yo\",\"n\":3}");
-        assertEquals("{\"_id\":\"n2\",\"n\":3,\"x\":true}", commands.patch("default", "t", "notes", "n2", "{\"x\":true}"));
-        assertEquals("1 document", commands.find("default", "", false, -1, "notes", "n>=2"));
-        assertEquals("{\"_id\":\"n2\",\"n\":3,\"x\":true}", printed().strip());
-        assertEquals("2 documents", commands.find("default", "", false, -1, "notes"));
-        printed();
-        assertEquals(2, commands.count("default", "notes"));
-        assertTrue(commands.collections("default").contains("notes"));
-        commands.get("default", "notes", "n1");
-        String cache = commands.cache("default");
+        assertEquals("{\"_id\":\"n1\",\"t\":\"hi\"}", shell.commands().put("default", "notes", "n1", "{\"t\":\"hi\"}"));
+        assertEquals("{\"_id\":\"n1\",\"t\":\"hi\"}", shell.commands().get("default", "notes", "n1"));
+        shell.commands().put("default", "notes", "n2", "{\"t\":\"yo\",\"n\":3}");
+        assertEquals("{\"_id\":\"n2\",\"n\":3,\"x\":true}", shell.commands().patch("default", "t", "notes", "n2", "{\"x\":true}"));
+        assertEquals("1 document", shell.commands().find("default", "", false, -1, "notes", "n>=2"));
+        assertEquals("{\"_id\":\"n2\",\"n\":3,\"x\":true}", shell.printed().strip());
+        assertEquals("2 documents", shell.commands().find("default", "", false, -1, "notes"));
+        shell.printed();
+        assertEquals(2, shell.commands().count("default", "notes"));
+        assertTrue(shell.commands().collections("default").contains("notes"));
+        shell.commands().get("default", "notes", "n1");
+        String cache = shell.commands().cache("default");
         assertTrue(cache.contains("document cache  1 documents") || cache.contains("document cache  2 documents"), cache);
         assertTrue(cache.matches("(?s).*reads +[0-9,]+: [1-9][0-9,]* hits.*"), cache);
         assertTrue(cache.matches("(?s)document cache  [12] documents, [1-9][0-9,]* of .*"), "a cache holding documents never shows 0 KiB: " + cache);
-        assertEquals("deleted notes/n1", commands.del("default", "notes", "n1"));
-        assertEquals(1, commands.count("default", "notes"));
+        assertEquals("deleted notes/n1", shell.commands().del("default", "notes", "n1"));
+        assertEquals(1, shell.commands().count("default", "notes"));
     }
 
     @Test
     void errorsAreOneLineWithTheirCode() {
-        Exception e = assertThrows(BlazeCommands.CommandException.class, () -> commands.get("default", "nope", "x"));
+        Exception e = assertThrows(BlazeCommands.CommandException.class, () -> shell.commands().get("default", "nope", "x"));
         assertTrue(e.getMessage().startsWith("E104 NOT_FOUND: Unknown collection 'nope'"), e.getMessage());
-        e = assertThrows(BlazeCommands.CommandException.class, () -> commands.get("other", "nope", "x"));
+        e = assertThrows(BlazeCommands.CommandException.class, () -> shell.commands().get("other", "nope", "x"));
         assertTrue(e.getMessage().contains("No store named 'other'"), e.getMessage());
-        e = assertThrows(BlazeCommands.CommandException.class, () -> commands.put("default", "bad name", "x", "{}"));
+        e = assertThrows(BlazeCommands.CommandException.class, () -> shell.commands().put("default", "bad name", "x", "{}"));
         assertTrue(e.getMessage().startsWith("E102 INVALID_COLLECTION"), e.getMessage());
-        e = assertThrows(BlazeCommands.CommandException.class, () -> commands.put("default", "c", "x", "[1]"));
+        e = assertThrows(BlazeCommands.CommandException.class, () -> shell.commands().put("default", "c", "x", "[1]"));
         assertTrue(e.getMessage().startsWith("E106"), e.getMessage());
         assertFalse(e.getMessage().contains("\n"));
     }
@@ -88,11 +59,11 @@ class BlazeCommandsTest {
             b.append("{\"_id\":\"d").append(i).append("\",\"i\":").append(i).append(",\"s\":\"text ").append(i).append("\"}\n");
         }
         Files.writeString(in, b);
-        String imported = commands._import("default", "docs", in.toString());
+        String imported = shell.commands()._import("default", "docs", in.toString());
         assertTrue(imported.matches("imported 2,500 documents in [0-9.]+ s \\([0-9,]+ docs/s\\)"), imported);
-        assertEquals(2500, commands.count("default", "docs"));
+        assertEquals(2500, shell.commands().count("default", "docs"));
         Path out = dir.resolve("out.jsonl");
-        String exported = commands.export("default", "docs", out.toString());
+        String exported = shell.commands().export("default", "docs", out.toString());
         assertTrue(exported.startsWith("exported 2,500 documents"), exported);
         List<String> lines = Files.readAllLines(out);
         assertEquals(2500, lines.size());
@@ -112,10 +83,10 @@ class BlazeCommandsTest {
         }
         b.append("{\"i\":4500}\n");
         Files.writeString(in, b);
-        Exception e = assertThrows(BlazeCommands.CommandException.class, () -> commands._import("default", "docs", in.toString()));
+        Exception e = assertThrows(BlazeCommands.CommandException.class, () -> shell.commands()._import("default", "docs", in.toString()));
         assertEquals("E101 INVALID_ID: bad.jsonl line 4501: each object needs a string \"_id\" (4000 documents from the lines before "
                 + "line 4001 are imported and durable; nothing from line 4001 on)", e.getMessage());
-        assertEquals(4000, commands.count("default", "docs"));
+        assertEquals(4000, shell.commands().count("default", "docs"));
     }
 
     /**
@@ -132,12 +103,12 @@ class BlazeCommandsTest {
                         : "{\"_id\":\"d" + i + "\",\"i\":" + i + "}\n");
             }
         }
-        Exception e = assertThrows(BlazeCommands.CommandException.class, () -> commands._import("default", "docs", in.toString()));
+        Exception e = assertThrows(BlazeCommands.CommandException.class, () -> shell.commands()._import("default", "docs", in.toString()));
         // batches of 1,000, 4 in flight: the second fails alone; the third, fourth and the last 500 were in flight after it
         assertTrue(e.getMessage().startsWith("E103 DOCUMENT_TOO_LARGE: "), e.getMessage());
         assertTrue(e.getMessage().endsWith("(the import stopped at a failed batch: 1000 documents before it are imported and durable, "
                 + "and 2500 of the batches that were in flight after it)"), e.getMessage());
-        assertEquals(3500, commands.count("default", "docs"));
+        assertEquals(3500, shell.commands().count("default", "docs"));
     }
 
     @Test

@@ -5,9 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -15,11 +12,8 @@ import java.util.TreeMap;
 import org.blazedb.api.value.MapValue;
 import org.blazedb.api.value.Value;
 import org.blazedb.codec.JsonCodec;
-import org.blazedb.store.impl.StoreEngine;
-import org.blazedb.store.impl.StoreOptions;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The JSON lines that get, find and export print read back, through import, as the same documents. */
@@ -34,37 +28,20 @@ class ExportImportRoundTripTest {
 
     @TempDir
     Path dir;
-    private StoreEngine store;
-    private BlazeCommands commands;
-    private final ByteArrayOutputStream printed = new ByteArrayOutputStream();
-    private PrintStream stdout;
-
-    @BeforeEach
-    void setUp() {
-        store = StoreEngine.open(StoreOptions.defaults("default", dir.resolve("db")));
-        commands = new BlazeCommands(null, 0);
-        commands.addStore(store);
-        stdout = System.out;
-        System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
-    }
-
-    @AfterEach
-    void tearDown() {
-        System.setOut(stdout);
-        store.close();
-    }
+    @RegisterExtension
+    final ShellFixture shell = new ShellFixture();
 
     @Test
     void exportThenImportKeepsDocumentsWhoseOnlyFieldIsNamedLikeATag() throws Exception {
         for (int i = 0; i < ONLY_FIELD_NAMED_LIKE_A_TAG.size(); i++) {
-            store.collection("docs").put("d" + i, ONLY_FIELD_NAMED_LIKE_A_TAG.get(i));
+            shell.store().collection("docs").put("d" + i, ONLY_FIELD_NAMED_LIKE_A_TAG.get(i));
         }
         Path file = dir.resolve("docs.jsonl");
-        commands.export("default", "docs", file.toString());
-        commands._import("default", "copy", file.toString());
+        shell.commands().export("default", "docs", file.toString());
+        shell.commands()._import("default", "copy", file.toString());
 
         for (int i = 0; i < ONLY_FIELD_NAMED_LIKE_A_TAG.size(); i++) {
-            assertEquals(ONLY_FIELD_NAMED_LIKE_A_TAG.get(i), store.collection("copy").get("d" + i).orElseThrow().fields(),
+            assertEquals(ONLY_FIELD_NAMED_LIKE_A_TAG.get(i), shell.store().collection("copy").get("d" + i).orElseThrow().fields(),
                     "exported lines: " + Files.readAllLines(file));
         }
     }
@@ -72,20 +49,20 @@ class ExportImportRoundTripTest {
     @Test
     void getAndFindPrintLinesThatReadBackAsTheSameDocument() throws Exception {
         MapValue onlyBytes = ONLY_FIELD_NAMED_LIKE_A_TAG.get(0);
-        store.collection("docs").put("x", onlyBytes);
+        shell.store().collection("docs").put("x", onlyBytes);
 
-        assertEquals(onlyBytes, fieldsOf(commands.get("default", "docs", "x"), "x"));
-        commands.find("default", "", false, -1, "docs");
-        assertEquals(onlyBytes, fieldsOf(printed.toString(StandardCharsets.UTF_8).strip(), "x"));
+        assertEquals(onlyBytes, fieldsOf(shell.commands().get("default", "docs", "x"), "x"));
+        shell.commands().find("default", "", false, -1, "docs");
+        assertEquals(onlyBytes, fieldsOf(shell.printed().strip(), "x"));
     }
 
     @Test
     void theIdComesFirstAndAnEmptyDocumentIsJustItsId() throws Exception {
-        store.collection("docs").put("e", MapValue.builder().build());
-        store.collection("docs").put("u", MapValue.builder().put("Upper", 1).put("$dollar", true).build());
+        shell.store().collection("docs").put("e", MapValue.builder().build());
+        shell.store().collection("docs").put("u", MapValue.builder().put("Upper", 1).put("$dollar", true).build());
 
-        assertEquals("{\"_id\":\"e\"}", commands.get("default", "docs", "e"));
-        assertEquals("{\"_id\":\"u\",\"$dollar\":true,\"Upper\":1}", commands.get("default", "docs", "u"));
+        assertEquals("{\"_id\":\"e\"}", shell.commands().get("default", "docs", "e"));
+        assertEquals("{\"_id\":\"u\",\"$dollar\":true,\"Upper\":1}", shell.commands().get("default", "docs", "u"));
     }
 
     /** @return the fields of a JSON line after checking that its "_id" is the expected id */
@@ -97,24 +74,24 @@ class ExportImportRoundTripTest {
 
     @Test
     void putAndPatchDropAnIdEqualToTheirIdSoThatAPrintedLineCanBePastedBack() throws Exception {
-        String line = commands.put("default", "docs", "x", "{\"_id\":\"x\",\"a\":1}");
+        String line = shell.commands().put("default", "docs", "x", "{\"_id\":\"x\",\"a\":1}");
         assertEquals("{\"_id\":\"x\",\"a\":1}", line);
-        assertEquals(line, commands.put("default", "docs", "x", line));
-        assertEquals("{\"_id\":\"x\",\"a\":2}", commands.patch("default", "", "docs", "x", "{\"_id\":\"x\",\"a\":2}"));
-        assertEquals(MapValue.builder().put("a", 2).build(), store.collection("docs").get("x").orElseThrow().fields());
+        assertEquals(line, shell.commands().put("default", "docs", "x", line));
+        assertEquals("{\"_id\":\"x\",\"a\":2}", shell.commands().patch("default", "", "docs", "x", "{\"_id\":\"x\",\"a\":2}"));
+        assertEquals(MapValue.builder().put("a", 2).build(), shell.store().collection("docs").get("x").orElseThrow().fields());
     }
 
     @Test
     void putAndPatchRefuseAnIdOtherThanTheirId() throws Exception {
-        commands.put("default", "docs", "x", "{\"a\":1}");
+        shell.commands().put("default", "docs", "x", "{\"a\":1}");
 
         for (Exception e : List.of(
-                assertThrows(BlazeCommands.CommandException.class, () -> commands.put("default", "docs", "x", "{\"_id\":\"other\",\"a\":2}")),
-                assertThrows(BlazeCommands.CommandException.class, () -> commands.patch("default", "", "docs", "x", "{\"_id\":\"other\"}")))) {
+                assertThrows(BlazeCommands.CommandException.class, () -> shell.commands().put("default", "docs", "x", "{\"_id\":\"other\",\"a\":2}")),
+                assertThrows(BlazeCommands.CommandException.class, () -> shell.commands().patch("default", "", "docs", "x", "{\"_id\":\"other\"}")))) {
             assertTrue(e.getMessage().startsWith("E106 INVALID_VALUE: The JSON holds \"_id\":\"other\", but the document id is 'x'"),
                     e.getMessage());
         }
-        assertEquals(MapValue.builder().put("a", 1).build(), store.collection("docs").get("x").orElseThrow().fields());
+        assertEquals(MapValue.builder().put("a", 1).build(), shell.store().collection("docs").get("x").orElseThrow().fields());
     }
 
     /**
@@ -123,35 +100,35 @@ class ExportImportRoundTripTest {
      */
     @Test
     void exportStopsBeforeADocumentWithAnIdFieldAndSaysHowToRenameIt() throws Exception {
-        store.collection("docs").put("a", MapValue.builder().put("n", 1).build());
-        store.collection("docs").put("b", MapValue.builder().put("_id", "other").put("n", 2).build());
-        store.collection("docs").put("c", MapValue.builder().put("n", 3).build());
+        shell.store().collection("docs").put("a", MapValue.builder().put("n", 1).build());
+        shell.store().collection("docs").put("b", MapValue.builder().put("_id", "other").put("n", 2).build());
+        shell.store().collection("docs").put("c", MapValue.builder().put("n", 3).build());
         Path file = dir.resolve("docs.jsonl");
 
-        Exception e = assertThrows(BlazeCommands.CommandException.class, () -> commands.export("default", "docs", file.toString()));
+        Exception e = assertThrows(BlazeCommands.CommandException.class, () -> shell.commands().export("default", "docs", file.toString()));
         assertTrue(e.getMessage().startsWith("E106 INVALID_VALUE: Document 'b' in collection 'docs' has a field named \"_id\""),
                 e.getMessage());
         assertTrue(e.getMessage().contains("Rename the field: blaze:patch -u _id docs b '{\"old_id\":\"other\"}', then export again"),
                 e.getMessage());
         assertTrue(e.getMessage().endsWith("documents written to " + file + " before it: 1)"), e.getMessage());
         assertEquals(List.of("{\"_id\":\"a\",\"n\":1}"), Files.readAllLines(file));
-        Exception shown = assertThrows(BlazeCommands.CommandException.class, () -> commands.get("default", "docs", "b"));
+        Exception shown = assertThrows(BlazeCommands.CommandException.class, () -> shell.commands().get("default", "docs", "b"));
         assertTrue(shown.getMessage().contains("blaze:patch -u _id docs b"), shown.getMessage());
 
-        commands.patch("default", "_id", "docs", "b", "{\"old_id\":\"other\"}");
-        commands.export("default", "docs", file.toString());
-        commands._import("default", "copy", file.toString());
-        assertEquals(MapValue.builder().put("old_id", "other").put("n", 2).build(), store.collection("copy").get("b").orElseThrow().fields());
-        assertEquals(3, store.collection("copy").count());
+        shell.commands().patch("default", "_id", "docs", "b", "{\"old_id\":\"other\"}");
+        shell.commands().export("default", "docs", file.toString());
+        shell.commands()._import("default", "copy", file.toString());
+        assertEquals(MapValue.builder().put("old_id", "other").put("n", 2).build(), shell.store().collection("copy").get("b").orElseThrow().fields());
+        assertEquals(3, shell.store().collection("copy").count());
     }
 
     @Test
     void patchOfADocumentWithAnIdFieldSaysItIsDoneAndHowToRenameTheField() throws Exception {
-        store.collection("docs").put("b", MapValue.builder().put("_id", "other").build());
+        shell.store().collection("docs").put("b", MapValue.builder().put("_id", "other").build());
 
-        String done = commands.patch("default", "", "docs", "b", "{\"n\":1}");
+        String done = shell.commands().patch("default", "", "docs", "b", "{\"n\":1}");
         assertTrue(done.startsWith("patched docs/b; Document 'b' in collection 'docs' has a field named \"_id\""), done);
         assertFalse(done.contains("\n"), done);
-        assertEquals(MapValue.builder().put("_id", "other").put("n", 1).build(), store.collection("docs").get("b").orElseThrow().fields());
+        assertEquals(MapValue.builder().put("_id", "other").put("n", 1).build(), shell.store().collection("docs").get("b").orElseThrow().fields());
     }
 }

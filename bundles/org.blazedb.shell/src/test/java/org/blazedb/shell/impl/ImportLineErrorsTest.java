@@ -4,16 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.blazedb.store.impl.StoreEngine;
-import org.blazedb.store.impl.StoreOptions;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -23,24 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 class ImportLineErrorsTest {
     @TempDir
     Path dir;
-    private StoreEngine store;
-    private BlazeCommands commands;
-    private PrintStream stdout;
-
-    @BeforeEach
-    void setUp() {
-        store = StoreEngine.open(StoreOptions.defaults("default", dir.resolve("db")));
-        commands = new BlazeCommands(null, 0);
-        commands.addStore(store);
-        stdout = System.out;
-        System.setOut(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
-    }
-
-    @AfterEach
-    void tearDown() {
-        System.setOut(stdout);
-        store.close();
-    }
+    @RegisterExtension
+    final ShellFixture shell = new ShellFixture();
 
     /** The lenient reading of Gogo's quote-stripped arguments is not for files: a line must be JSON. */
     @Test
@@ -51,7 +30,7 @@ class ImportLineErrorsTest {
         String message = importFails(in);
         assertTrue(message.startsWith("E106 INVALID_VALUE: in.jsonl line 2: Invalid JSON at column 2: "), message);
         assertTrue(message.endsWith("(0 documents from the lines before line 1 are imported and durable; nothing from line 1 on)"), message);
-        assertTrue(store.collection("docs").get("b").isEmpty());
+        assertTrue(shell.store().collection("docs").get("b").isEmpty());
     }
 
     @Test
@@ -78,13 +57,13 @@ class ImportLineErrorsTest {
         for (String[] bad : badIds) {
             Path in = dir.resolve("in.jsonl");
             Files.writeString(in, goodLines(2500) + "{\"_id\":" + bad[0] + "}\n");
-            String collection = "docs" + store.collectionNames().size();
+            String collection = "docs" + shell.store().collectionNames().size();
 
             String message = assertThrows(BlazeCommands.CommandException.class,
-                    () -> commands._import("default", collection, in.toString())).getMessage();
+                    () -> shell.commands()._import("default", collection, in.toString())).getMessage();
             assertEquals("E101 INVALID_ID: in.jsonl line 2501: " + bad[1] + " (2000 documents from the lines before line 2001 are "
                     + "imported and durable; nothing from line 2001 on)", message);
-            assertEquals(2000, store.collection(collection).count());
+            assertEquals(2000, shell.store().collection(collection).count());
         }
     }
 
@@ -100,7 +79,7 @@ class ImportLineErrorsTest {
 
         assertEquals("E106 INVALID_VALUE: in.jsonl line 1501: not valid UTF-8 text (Input length = 1): save the file as UTF-8 "
                 + "(1000 documents from the lines before line 1001 are imported and durable; nothing from line 1001 on)", importFails(in));
-        assertEquals(1000, store.collection("docs").count());
+        assertEquals(1000, shell.store().collection("docs").count());
     }
 
     /** A read that fails (here: the "file" is a directory) is an IO_FAILURE naming the line it was reading. */
@@ -123,6 +102,6 @@ class ImportLineErrorsTest {
     }
 
     private String importFails(Path in) {
-        return assertThrows(BlazeCommands.CommandException.class, () -> commands._import("default", "docs", in.toString())).getMessage();
+        return assertThrows(BlazeCommands.CommandException.class, () -> shell.commands()._import("default", "docs", in.toString())).getMessage();
     }
 }
