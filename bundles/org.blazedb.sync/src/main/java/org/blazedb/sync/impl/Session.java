@@ -46,12 +46,20 @@ final class Session implements LinkHandler {
      * interval); a peer sending more is flooding, and its link is closed rather than queued.
      */
     static final int MAX_QUEUED_CONTROL_FRAMES = 4096;
+    /**
+     * Bytes of frames other than OPS that may wait in the engine's queue for one session. The
+     * count of frames alone does not bound memory: a STATE or an ACK may carry a vector of up to
+     * 65,536 entries (over a megabyte), while a peer following the protocol has a STATE or two
+     * and small ACKs and PINGs waiting at a time.
+     */
+    static final int MAX_QUEUED_CONTROL_BYTES = 16 << 20;
 
     private final SyncEngine engine;
     private final PeerConnection connection;
     /** Frames handed to the engine and not yet processed (relay thread increments, engine decrements); for diagnostics. */
     private final AtomicInteger queuedFrames = new AtomicInteger();
     private final AtomicInteger queuedControlFrames = new AtomicInteger();
+    private final AtomicLong queuedControlBytes = new AtomicLong();
     /** The highest OPS number this side acknowledged; with the window it bounds what may arrive. */
     private volatile long ackedSeq;
     /**
@@ -101,20 +109,21 @@ final class Session implements LinkHandler {
      */
     @Override
     public void onFrame(Link from, ByteBuffer frame) {
+        int bytes = frame.remaining();
         Decoded decoded;
         try {
             Message message = MessageCodec.decode(frame);
             List<Operation> ops = message instanceof Message.Ops o ? engine.codec().decode(o.payload()) : null;
-            decoded = new Decoded(message, ops, null);
+            decoded = new Decoded(message, ops, null, bytes);
         } catch (BlazeException e) {
-            decoded = new Decoded(null, null, e);
+            decoded = new Decoded(null, null, e, bytes);
         } catch (RuntimeException e) {
-            decoded = new Decoded(null, null, new BlazeException(ErrorCode.MALFORMED_DATA, "Undecodable frame: " + e, e));
+            decoded = new Decoded(null, null, new BlazeException(ErrorCode.MALFORMED_DATA, "Undecodable frame: " + e, e), bytes);
         }
         if (refusedOnArrival) {
             return; // frames still delivered while the refused link closes: nothing of them is queued
         }
-        BlazeException refusal = refusal(decoded.message());
+        BlazeException refusal = refusal(decoded.message(), bytes);
         if (refusal != null) {
             // Refused on arrival, before anything is queued: the engine's memory per link stays
             // bounded. The link closes at once; the session ends (and the peer's status shows
@@ -148,9 +157,12 @@ final class Session implements LinkHandler {
      * otherwise let a peer queue decoded batches without bound, the window being checked against
      * the number. A sender following the protocol never has more OPS frames unacknowledged than
      * this side's window (the ACKs it has not seen yet only make it send fewer), so the decoded
-     * batches queued per link are bounded by the window.
+     * batches queued per link are bounded by the window. Other frames are bounded in number and
+     * in bytes.
+     *
+     * @param bytes the frame's size
      */
-    private BlazeException refusal(Message message) {
+    private BlazeException refusal(Message message, int bytes) {
         if (message instanceof Message.Ops o) {
             long due = lastArrivedSeq.get() + 1;
             if (o.seq() != due || !lastArrivedSeq.compareAndSet(due - 1, due)) {
@@ -162,15 +174,24 @@ final class Session implements LinkHandler {
                 return new BlazeException(ErrorCode.LIMIT_EXCEEDED, "Batch " + o.seq() + " exceeds the credit window: "
                         + ackedSeq + " acknowledged, window " + window);
             }
-        } else if (message != null && queuedControlFrames.incrementAndGet() > MAX_QUEUED_CONTROL_FRAMES) {
-            return new BlazeException(ErrorCode.LIMIT_EXCEEDED, "More than " + MAX_QUEUED_CONTROL_FRAMES
-                    + " frames queued unprocessed; the peer is flooding");
+        } else if (message != null) {
+            // both counted before either is checked: receive() takes both back
+            int frames = queuedControlFrames.incrementAndGet();
+            long queuedBytes = queuedControlBytes.addAndGet(bytes);
+            if (frames > MAX_QUEUED_CONTROL_FRAMES) {
+                return new BlazeException(ErrorCode.LIMIT_EXCEEDED, "More than " + MAX_QUEUED_CONTROL_FRAMES
+                        + " frames queued unprocessed; the peer is flooding");
+            }
+            if (queuedBytes > MAX_QUEUED_CONTROL_BYTES) {
+                return new BlazeException(ErrorCode.LIMIT_EXCEEDED, "More than " + MAX_QUEUED_CONTROL_BYTES
+                        + " bytes of frames other than OPS queued unprocessed; the peer is flooding");
+            }
         }
         return null;
     }
 
     /** A frame as decoded on the relay thread: the message (and an OPS frame's operations), or why not. */
-    private record Decoded(Message message, List<Operation> ops, BlazeException failure) { }
+    private record Decoded(Message message, List<Operation> ops, BlazeException failure, int bytes) { }
 
     @Override
     public void onWritabilityChanged(Link from) {
@@ -236,6 +257,7 @@ final class Session implements LinkHandler {
         queuedFrames.decrementAndGet();
         if (decoded.message() != null && !(decoded.message() instanceof Message.Ops)) {
             queuedControlFrames.decrementAndGet();
+            queuedControlBytes.addAndGet(-decoded.bytes());
         }
         if (closed) {
             return;

@@ -128,6 +128,40 @@ class SessionSchedulingTest {
         Await.until("the session ended", 20, () -> ea.sessions().isEmpty());
     }
 
+    /**
+     * STATE frames carrying large vectors, sent while the engine is busy: the link is closed once
+     * their bytes pass the bound, long before the bound on the number of frames (4,096 such
+     * frames would have held several gigabytes).
+     */
+    @Test
+    void aPeerQueuingLargeStatesIsCutOffByTheirBytesNotOnlyTheirNumber() throws Exception {
+        SyncEngine ea = engine(new ModelReplica("a", NodeId.random(), System::currentTimeMillis), WINDOW_OF_4);
+        RecordingLink peer = new RecordingLink();
+        LinkHandler session = ea.accept(peer);
+        Map<NodeId, Long> entries = new java.util.HashMap<>();
+        for (int i = 0; i < 20_000; i++) {
+            entries.put(NodeId.random(), 1L);
+        }
+        ByteBuffer state = MessageCodec.encode(new Message.State(VersionVector.of(entries), false, false));
+        int frameBytes = state.remaining();
+        CountDownLatch release = Await.occupying(ea.executor());
+        int sent = 0;
+        try {
+            session.onFrame(peer, hello());
+            while (!peer.closedWith.isDone() && sent < Session.MAX_QUEUED_CONTROL_FRAMES) {
+                session.onFrame(peer, state.duplicate());
+                sent++;
+            }
+            assertEquals(ErrorCode.LIMIT_EXCEEDED, peer.closedWith.getNow(null), "refused on arrival after " + sent + " frames");
+            assertTrue((long) (sent - 1) * frameBytes <= Session.MAX_QUEUED_CONTROL_BYTES,
+                    sent + " frames of " + frameBytes + " bytes were taken in");
+            assertEquals(sent - 1, ((Session) session).queuedFrames() - 1, "HELLO and the frames before the refused one queued");
+        } finally {
+            release.countDown();
+        }
+        Await.until("the session ended", 20, () -> ea.sessions().isEmpty());
+    }
+
     @Test
     void batchNumbersOutOfOrderEndTheSessionWithProtocolError() throws Exception {
         SyncEngine ea = engine(new ModelReplica("a", NodeId.random(), System::currentTimeMillis), WINDOW_OF_4);
@@ -228,19 +262,7 @@ class SessionSchedulingTest {
         CompletionStage<PeerStatusDTO> connect = ea.connect(URI.create("test:peer"));
         RecordingLink inbound = new RecordingLink();
         ea.accept(inbound);
-        // A task that outlasts the stop's bound (a commit blocked on the disk): the stop is queued
-        // behind it and dropped by the shutdown, so the engine's thread never runs it.
-        CountDownLatch release = Await.occupying(ea.executor());
-        Thread closing = new Thread(() -> ea.close(100, TimeUnit.MILLISECONDS), "test-closing");
-        closing.start();
-        Await.until("the engine's executor shut down", 20, () -> {
-            AtomicBoolean dropped = new AtomicBoolean();
-            ea.executor().execute(() -> { }, () -> dropped.set(true));
-            return dropped.get();
-        });
-        release.countDown();
-        closing.join(20_000);
-        assertFalse(closing.isAlive(), "close() returned");
+        stopWhileItsThreadIsStuck(ea);
         // The peer must see its session end (left open, the transport's keep-alives would hold it
         // with no engine behind it), the caller waiting to connect is told, and a restarted engine
         // can carry the address over.
@@ -284,16 +306,10 @@ class SessionSchedulingTest {
         SyncEngine ea = stoppableEngine(List.of(relayWhoseLinksNeverOpen()));
         URI address = URI.create("test:peer");
         CompletionStage<PeerStatusDTO> connect = ea.connect(address);
-        CountDownLatch release = Await.occupying(ea.executor());
-        try {
-            // the disconnect takes the connection out of the engine's hands at once and queues
-            // its stop; the engine's stop, queued behind it, overruns its bound and the shutdown
-            // drops both: neither will ever end this connection
-            assertTrue(ea.disconnect(address));
-            ea.close(100, TimeUnit.MILLISECONDS);
-        } finally {
-            release.countDown();
-        }
+        // the disconnect takes the connection out of the engine's hands at once and queues its
+        // stop; the engine's stop, queued behind it, overruns its bound and the shutdown drops
+        // both: neither will ever end this connection
+        stopWhileItsThreadIsStuck(ea, () -> assertTrue(ea.disconnect(address)));
         assertUnavailable(connect);
     }
 
@@ -345,6 +361,31 @@ class SessionSchedulingTest {
                 return "test relay: its links never open";
             }
         };
+    }
+
+    /**
+     * Stops the engine while a task outlasts the stop's bound (a commit blocked on the disk), so
+     * that the stop is queued behind it and dropped by the shutdown: the engine's thread never
+     * runs it. The task is let go once the shutdown has begun, so the test does not wait out the
+     * shutdown's own bounds.
+     *
+     * @param behindTheTask what the test does while the task holds the engine's thread, before the stop
+     */
+    private static void stopWhileItsThreadIsStuck(SyncEngine ea, Runnable... behindTheTask) throws InterruptedException {
+        CountDownLatch release = Await.occupying(ea.executor());
+        for (Runnable r : behindTheTask) {
+            r.run();
+        }
+        Thread closing = new Thread(() -> ea.close(100, TimeUnit.MILLISECONDS), "test-closing");
+        closing.start();
+        Await.until("the engine's executor shut down", 20, () -> {
+            AtomicBoolean dropped = new AtomicBoolean();
+            ea.executor().execute(() -> { }, () -> dropped.set(true));
+            return dropped.get();
+        });
+        release.countDown();
+        closing.join(20_000);
+        assertFalse(closing.isAlive(), "close() returned");
     }
 
     /** @return an engine on a store of its own, which the test stops */
