@@ -28,7 +28,8 @@ import org.h2.mvstore.MVStore;
  *   <li>{@link #install}: at a later checkpoint C1 (under the commit lock), the copy is renamed
  *       over {@code blaze.mv.db} (atomic; the folder is fsynced), opened, and the log's groups
  *       C0+1..C1 are replayed into it and checkpointed. The old file stays open, unlinked, for
- *       readers that still hold it, until the next compaction or the store's close.</li>
+ *       cursors that started on it, for a grace period ({@link RetiredFiles}, 60 s) or until the
+ *       store closes; a cursor still reading it then goes on from its last key in the new file.</li>
  * </ol>
  *
  * A kill before the rename leaves the old file and the whole log (the copy is deleted at open); a
