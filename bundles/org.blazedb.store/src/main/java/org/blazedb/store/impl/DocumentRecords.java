@@ -146,6 +146,14 @@ final class DocumentRecords {
 
     /** @param record a record @return the document it holds */
     static Document decodeDocument(String collection, String id, byte[] record) {
+        try {
+            return readDocument(collection, id, record);
+        } catch (BlazeException e) {
+            throw StoreErrors.readFromDisk(e, "The record of document '" + id + "' in '" + collection + "'");
+        }
+    }
+
+    private static Document readDocument(String collection, String id, byte[] record) {
         BlazeReader r = new BlazeReader(record);
         int flags = header(r);
         Hlc version = r.readHlc();
@@ -161,6 +169,14 @@ final class DocumentRecords {
 
     /** @param record a record @return the full state it holds */
     static DocState decodeState(byte[] record) {
+        try {
+            return readState(record);
+        } catch (BlazeException e) {
+            throw StoreErrors.readFromDisk(e, "A document record");
+        }
+    }
+
+    private static DocState readState(byte[] record) {
         BlazeReader r = new BlazeReader(record);
         int flags = header(r);
         Hlc version = r.readHlc();

@@ -89,18 +89,27 @@ final class LogRecords {
             throw new BlazeException(ErrorCode.CORRUPT_DATA, "Unknown log record version "
                     + (record.length == 0 ? "(empty record)" : String.valueOf(record[0] & 0xFF)) + " at position " + position);
         }
-        OpId id = new BlazeReader(record, 1, record.length - 1).readOpId();
+        OpId id;
+        try {
+            id = new BlazeReader(record, 1, record.length - 1).readOpId();
+        } catch (BlazeException e) {
+            throw StoreErrors.readFromDisk(e, "The log record at position " + position);
+        }
         return new EncodedOperation(id, record, 1, record.length - 1);
     }
 
     static Operation decode(long position, byte[] record) {
-        BlazeReader r = new BlazeReader(record);
-        int version = r.readByte();
-        if (version != RECORD_VERSION) {
-            throw new BlazeException(ErrorCode.CORRUPT_DATA, "Unknown log record version " + version + " at position " + position);
+        if (record.length == 0 || record[0] != RECORD_VERSION) {
+            throw new BlazeException(ErrorCode.CORRUPT_DATA, "Unknown log record version "
+                    + (record.length == 0 ? "(empty record)" : String.valueOf(record[0] & 0xFF)) + " at position " + position);
         }
-        Operation op = r.readOperation();
-        r.expectEnd();
-        return op;
+        BlazeReader r = new BlazeReader(record, 1, record.length - 1);
+        try {
+            Operation op = r.readOperation();
+            r.expectEnd();
+            return op;
+        } catch (BlazeException e) {
+            throw StoreErrors.readFromDisk(e, "The log record at position " + position);
+        }
     }
 }

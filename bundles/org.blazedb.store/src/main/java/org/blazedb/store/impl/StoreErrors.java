@@ -43,6 +43,20 @@ final class StoreErrors {
                 + t.getMessage() + "; check the folder's permissions and the disk", t);
     }
 
+    /**
+     * @param e    what the codec found wrong with bytes the store read from its own files
+     * @param what the record, for the message
+     * @return {@code e} as {@link ErrorCode#CORRUPT_DATA} if the codec called the bytes malformed: from
+     *         a peer that means a bad sender, from the store's own file a damaged one
+     */
+    static BlazeException readFromDisk(BlazeException e, String what) {
+        if (e.code() != ErrorCode.MALFORMED_DATA) {
+            return e;
+        }
+        return new BlazeException(ErrorCode.CORRUPT_DATA, what + " is damaged (" + e.getMessage()
+                + "): restore the data folder from a backup or re-sync this replica from a peer", e);
+    }
+
     static BlazeException diskFull(Path folder, Throwable cause) {
         return new BlazeException(ErrorCode.DISK_FULL, "The disk holding " + folder
                 + " is full: the write was not applied. Free some space and retry", cause);

@@ -90,4 +90,15 @@ class DocumentRecordsTest {
         assertCorrupt(record(2, w -> w.writeVarLong(1).writeHlc(STAMP).writeVarLong(0).writeVarLong(0).writeVarLong(-1L)),
                 "stamp index 18446744073709551615");
     }
+    /** A record cut short in its fields: the codec calls such bytes malformed; from disk they are a damaged file. */
+    @Test
+    void aRecordCutShortInItsFieldsIsCorruptData() {
+        byte[] whole = record(0, w -> w.writeVarLong(1).writeHlc(STAMP).writeVarLong(0).writeVarLong(0)
+                .writeVersionVector(VersionVector.EMPTY));
+        byte[] cut = java.util.Arrays.copyOf(whole, 2 + 12);
+        assertCorrupt(cut, "A document record is damaged");
+        BlazeException e = assertThrows(BlazeException.class, () -> DocumentRecords.decodeDocument("c", "d", cut));
+        assertEquals(ErrorCode.CORRUPT_DATA, e.code(), e::toString);
+        assertTrue(e.getMessage().contains("document 'd' in 'c'"), e.getMessage());
+    }
 }

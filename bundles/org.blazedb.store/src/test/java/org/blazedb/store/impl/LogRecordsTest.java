@@ -83,4 +83,18 @@ class LogRecordsTest {
             assertEquals(302, states.size(), "every document checked: the batch's 301 and d/x");
         }
     }
+    /** A log record cut short or emptied on disk is a damaged file (CORRUPT_DATA), not a peer's malformed bytes. */
+    @Test
+    void aDamagedLogRecordIsCorruptData() {
+        NodeId node = NodeId.random();
+        Operation op = new Operation(new OpId(node, 7), new Hlc(1, 0, node), "c", "d", OperationKind.PUT,
+                MapValue.builder().put("title", Value.of("a title long enough to cut")).build(), Operation.noUnset(), VersionVector.EMPTY);
+        byte[] record = LogRecords.encode(op);
+        assertEquals(op, LogRecords.decode(3, record));
+        for (byte[] damaged : List.of(java.util.Arrays.copyOf(record, record.length - 5), java.util.Arrays.copyOf(record, 3), new byte[0])) {
+            org.blazedb.api.BlazeException e = assertThrows(org.blazedb.api.BlazeException.class, () -> LogRecords.decode(3, damaged));
+            assertEquals(org.blazedb.api.ErrorCode.CORRUPT_DATA, e.code(), e::toString);
+            assertTrue(e.getMessage().contains("position 3"), e.getMessage());
+        }
+    }
 }
