@@ -59,7 +59,7 @@ final class JsonValueReader {
             case VALUE_FALSE:
                 return Value.of(false);
             case VALUE_STRING:
-                return new StringValue(p.getText());
+                return new StringValue(wellFormed(p, p.getText(), "string"));
             case VALUE_NUMBER_INT:
                 if (p.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
                     throw invalid(p, "integer " + abbreviate(p.getText()) + " is beyond int64;"
@@ -79,6 +79,7 @@ final class JsonValueReader {
                 checkRawDepth(p, depth + 1);
                 MapValue.Builder map = MapValue.builder();
                 for (String key = p.nextFieldName(); key != null; key = p.nextFieldName()) {
+                    wellFormed(p, key, "field name");
                     p.nextToken();
                     map.put(key, readRaw(p, depth + 1));
                 }
@@ -209,6 +210,26 @@ final class JsonValueReader {
         if (depth > Limits.MAX_DEPTH) {
             throw invalid(p, "arrays and objects nested deeper than MAX_DEPTH (" + Limits.MAX_DEPTH + ")");
         }
+    }
+
+    /**
+     * JSON may escape half of a surrogate pair on its own ({@code "\ud800"}); BlazeDB stores text
+     * as UTF-8, which cannot hold it, so such text is refused here, where the error can say where
+     * it is, rather than when the value is first encoded.
+     *
+     * @return {@code text}, if it holds no unpaired surrogate
+     */
+    private static String wellFormed(JsonParser p, String text, String what) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                throw invalid(p, "the " + what + " holds an unpaired surrogate (\\u" + Integer.toHexString(c)
+                        + ") at character " + i + ", which UTF-8 cannot store");
+            }
+        }
+        return text;
     }
 
     static BlazeException invalid(JsonParser p, String problem) {

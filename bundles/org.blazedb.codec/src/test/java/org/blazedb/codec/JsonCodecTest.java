@@ -30,6 +30,18 @@ class JsonCodecTest {
         assertEquals(ErrorCode.INVALID_VALUE, refused("[1, -99999999999999999999999]"));
     }
 
+    /** JSON can escape half a surrogate pair; UTF-8 cannot store it, so it is refused where it is read. */
+    @Test
+    void textWithAnUnpairedSurrogateIsRefusedAndAPairIsRead() {
+        assertEquals(Value.of("x\uD83D\uDE00y"), JsonCodec.parse("\"x\\ud83d\\ude00y\""));
+        BlazeException e = assertThrows(BlazeException.class, () -> JsonCodec.parse("{\"s\":\"x\\ud800y\"}"));
+        assertEquals(ErrorCode.INVALID_VALUE, e.code());
+        assertTrue(e.getMessage().contains("string holds an unpaired surrogate (\\ud800) at character 1"), e.getMessage());
+        assertEquals(ErrorCode.INVALID_VALUE, refused("\"\\udc00\""), "a low surrogate alone");
+        assertEquals(ErrorCode.INVALID_VALUE, refused("\"a\\ud83d\""), "a high surrogate at the end");
+        assertEquals(ErrorCode.INVALID_VALUE, refused("{\"k\\ud800\":1}"), "in a field name");
+    }
+
     @Test
     void fractionsAndExponentsAreFloat64() {
         assertEquals(Value.of(5.0), JsonCodec.parse("5.0"));
