@@ -27,5 +27,14 @@ record EngineSettings(int batchMaxOps, int batchMaxBytes, int window, long pingI
         if (batchMaxBytes > MessageCodec.MAX_FRAME_BYTES - 64) {
             throw new IllegalArgumentException("batch.max.bytes must be below " + (MessageCodec.MAX_FRAME_BYTES - 64));
         }
+        // a zero or negative delay would make a session ping, or a connection retry, in a busy loop
+        if (pingIntervalMillis < 1 || stateRecordMillis < 1) {
+            throw new IllegalArgumentException("Invalid sync settings: ping.interval.ms " + pingIntervalMillis
+                    + " (and the state record interval, " + stateRecordMillis + ") must be at least 1");
+        }
+        if (reconnectMinMillis < 1 || reconnectMaxMillis < reconnectMinMillis) {
+            throw new IllegalArgumentException("Invalid sync settings: reconnect.min.ms " + reconnectMinMillis
+                    + " must be at least 1, and reconnect.max.ms " + reconnectMaxMillis + " at least reconnect.min.ms");
+        }
     }
 }
