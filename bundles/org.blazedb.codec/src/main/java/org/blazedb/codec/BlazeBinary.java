@@ -170,6 +170,24 @@ public final class BlazeBinary {
         return BatchCodec.decode(bytes);
     }
 
+    /**
+     * Decodes text the way this format decodes its strings: strictly (malformed UTF-8 is refused,
+     * never replaced), with a fast path for ASCII. For other formats that keep UTF-8, such as the
+     * store's map keys.
+     *
+     * @param utf8 the bytes
+     * @return the text
+     * @throws BlazeFormatException ({@link ErrorCode#MALFORMED_DATA}) if the bytes are not well-formed UTF-8
+     * @since 1.2
+     */
+    public static String decodeUtf8(byte[] utf8) {
+        String s = Utf8.decodeValue(utf8, 0, utf8.length);
+        if (s == null) {
+            throw new BlazeFormatException(ErrorCode.MALFORMED_DATA, 0, "text is not well-formed UTF-8");
+        }
+        return s;
+    }
+
     /** @return "native" when batches use the JNI LZ4 library, otherwise "java" and the reason */
     public static String lz4Implementation() {
         return Lz4.DESCRIPTION;

@@ -10,7 +10,7 @@
  * {@code docs/format.md}.
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package org.blazedb.codec;
 
 import org.osgi.annotation.bundle.Export;

@@ -105,7 +105,9 @@ class WatchCommandTest {
         return (BundleContext) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {BundleContext.class},
                 (p, m, args) -> {
                     if (!m.getName().equals("registerService")) {
-                        throw new UnsupportedOperationException(m.getName());
+                        // watch registers its listener and nothing else; any other call is a change this test must learn of
+                        throw new UnsupportedOperationException("the test's BundleContext stands in for registerService only, not "
+                                + m.getName());
                     }
                     @SuppressWarnings("unchecked")
                     Dictionary<String, Object> props = (Dictionary<String, Object>) args[2];

@@ -2,9 +2,6 @@ package org.blazedb.store.impl;
 
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import org.blazedb.api.BlazeException;
 import org.blazedb.api.ErrorCode;
 import org.blazedb.api.value.Value;
@@ -49,18 +46,9 @@ final class KeyParts {
      * @return the text
      */
     static String utf8(byte[] bytes, String what) {
-        String s = new String(bytes, StandardCharsets.UTF_8);
-        // The JDK's decoder is fast and replaces malformed input with U+FFFD; only when that
-        // character shows up is a strict decode needed, to tell a stored U+FFFD from a replacement.
-        if (s.indexOf('\uFFFD') < 0) {
-            return s;
-        }
         try {
-            return StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes)).toString();
-        } catch (CharacterCodingException e) {
+            return BlazeBinary.decodeUtf8(bytes);
+        } catch (BlazeException e) {
             throw corrupt(what + " is not well-formed UTF-8");
         }
     }

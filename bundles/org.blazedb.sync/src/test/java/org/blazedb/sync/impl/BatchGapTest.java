@@ -3,17 +3,13 @@ package org.blazedb.sync.impl;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
-import java.net.URI;
 import java.nio.ByteBuffer;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import org.blazedb.api.ErrorCode;
 import org.blazedb.api.NodeId;
 import org.blazedb.api.Operation;
 import org.blazedb.api.VersionVector;
-import org.blazedb.api.sync.Link;
 import org.blazedb.api.sync.LinkHandler;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -102,10 +98,13 @@ class BatchGapTest {
     }
 
     /** A link whose far end is the test: it keeps what the engine sends. */
-    private static final class PeerLink implements Link {
-        final CompletableFuture<ErrorCode> closedWith = new CompletableFuture<>();
+    private static final class PeerLink extends TestPeerLink {
         final List<Message> sent = new CopyOnWriteArrayList<>();
         final List<Message.Ops> batches = new CopyOnWriteArrayList<>();
+
+        PeerLink() {
+            super("test:peer");
+        }
 
         /** @return the highest batch number the engine acknowledged, 0 before any */
         long acknowledged() {
@@ -124,37 +123,12 @@ class BatchGapTest {
         }
 
         @Override
-        public URI remoteAddress() {
-            return URI.create("test:peer");
-        }
-
-        @Override
-        public String relay() {
-            return "test";
-        }
-
-        @Override
         public void send(ByteBuffer frame) {
             Message m = MessageCodec.decode(frame);
             sent.add(m);
             if (m instanceof Message.Ops o) {
                 batches.add(o);
             }
-        }
-
-        @Override
-        public boolean isWritable() {
-            return true;
-        }
-
-        @Override
-        public boolean isOpen() {
-            return !closedWith.isDone();
-        }
-
-        @Override
-        public void close(ErrorCode code, String reason) {
-            closedWith.complete(code);
         }
     }
 }

@@ -462,20 +462,13 @@ class SessionSchedulingTest {
     }
 
     /** A link whose far end is the test: it records the close. */
-    private static final class RecordingLink implements Link {
-        final CompletableFuture<ErrorCode> closedWith = new CompletableFuture<>();
+    private static final class RecordingLink extends TestPeerLink {
         /** For each OPS frame sent, the engine task that sent it (with {@link #turns} set). */
         final List<Long> opsTurns = new CopyOnWriteArrayList<>();
         TurnCountingExecutor turns;
 
-        @Override
-        public URI remoteAddress() {
-            return URI.create("test:rogue");
-        }
-
-        @Override
-        public String relay() {
-            return "test";
+        RecordingLink() {
+            super("test:rogue");
         }
 
         @Override
@@ -483,21 +476,6 @@ class SessionSchedulingTest {
             if (turns != null && frame.get(frame.position()) == MessageType.OPS.code()) {
                 opsTurns.add(turns.current);
             }
-        }
-
-        @Override
-        public boolean isWritable() {
-            return true;
-        }
-
-        @Override
-        public boolean isOpen() {
-            return !closedWith.isDone();
-        }
-
-        @Override
-        public void close(ErrorCode code, String reason) {
-            closedWith.complete(code);
         }
     }
 }
