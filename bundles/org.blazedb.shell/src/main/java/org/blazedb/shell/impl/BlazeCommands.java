@@ -27,6 +27,7 @@ import org.blazedb.api.Query;
 import org.blazedb.api.Store;
 import org.blazedb.api.dto.DocumentCacheDTO;
 import org.blazedb.codec.JsonCodec;
+import org.blazedb.codec.Limits;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
@@ -56,6 +57,13 @@ public final class BlazeCommands {
      * parses the next meanwhile (4 imported fastest in {@code StoreVsSqlite}, docs/performance.md).
      */
     static final int IMPORT_IN_FLIGHT = 4;
+    /**
+     * The longest line import reads, in bytes. A document's JSON is longer than its stored form
+     * (digits, quotes, escapes such as {@code \u0001} for one byte), so the bound is a multiple of
+     * the store's; it is there so that a file with no line ends fails with a clear error instead
+     * of filling the node's heap.
+     */
+    static final int IMPORT_MAX_LINE_BYTES = 4 * Limits.MAX_DOCUMENT_BYTES;
     private static final String DEFAULT_STORE = "default";
 
     /** How long after activation a command waits for a store that is not registered yet. */
@@ -64,6 +72,8 @@ public final class BlazeCommands {
     private final BundleContext context;
     private final List<Store> stores = new CopyOnWriteArrayList<>();
     private final long deadline;
+    /** How often import and export redraw their progress bars; tests lower it. */
+    long progressRedrawNanos = Progress.REDRAW_NANOS;
 
     /** @param context for registering the listener of {@code watch} */
     @Activate
@@ -366,9 +376,8 @@ public final class BlazeCommands {
             if (!Files.isReadable(path)) {
                 throw new BlazeException(ErrorCode.NOT_FOUND, "Cannot read '" + path.toAbsolutePath() + "'");
             }
-            Progress progress = new Progress(System.out, "imported", Files.size(path));
-            new JsonLinesImport(s, collection, path, progress).run();
-            return progress.finish();
+            Progress progress = new Progress(System.out, "imported", Files.size(path), progressRedrawNanos);
+            return progress.finishAfter(() -> new JsonLinesImport(s, collection, path, progress).run());
         });
     }
 
@@ -379,26 +388,30 @@ public final class BlazeCommands {
                              @Descriptor("the file, replaced if it exists") String file) throws Exception {
         return run(() -> {
             Collection c = existing(store, collection);
-            Progress progress = new Progress(System.out, "exported", c.count());
-            long written = 0;
-            try (BufferedWriter out = Files.newBufferedWriter(Path.of(file), StandardCharsets.UTF_8);
-                 Cursor<Document> docs = c.scan("")) {
-                while (docs.hasNext()) {
-                    Document d = docs.next();
-                    if (JsonLines.hasIdField(d)) {
-                        // checked before its line: the file ends with whole lines, each of which import reads back
-                        throw new BlazeException(ErrorCode.INVALID_VALUE, JsonLines.idFieldProblem(d) + ", then export again (the export"
-                                + " stopped at it; documents written to " + file + " before it: " + written + ")");
-                    }
-                    out.write(JsonLines.write(d));
-                    out.newLine();
-                    written++;
-                    progress.advance(1);
-                }
-            } catch (IOException e) {
-                throw new BlazeException(ErrorCode.IO_FAILURE, "Cannot write '" + file + "': " + e.getMessage());
-            }
-            return progress.finish();
+            Progress progress = new Progress(System.out, "exported", c.count(), progressRedrawNanos);
+            return progress.finishAfter(() -> exportTo(c, file, progress));
         });
+    }
+
+    /** Writes the collection's documents to the file, one JSON line each, advancing the progress. */
+    private static void exportTo(Collection c, String file, Progress progress) {
+        long written = 0;
+        try (BufferedWriter out = Files.newBufferedWriter(Path.of(file), StandardCharsets.UTF_8);
+             Cursor<Document> docs = c.scan("")) {
+            while (docs.hasNext()) {
+                Document d = docs.next();
+                if (JsonLines.hasIdField(d)) {
+                    // checked before its line: the file ends with whole lines, each of which import reads back
+                    throw new BlazeException(ErrorCode.INVALID_VALUE, JsonLines.idFieldProblem(d) + ", then export again (the export"
+                            + " stopped at it; documents written to " + file + " before it: " + written + ")");
+                }
+                out.write(JsonLines.write(d));
+                out.newLine();
+                written++;
+                progress.advance(1);
+            }
+        } catch (IOException e) {
+            throw new BlazeException(ErrorCode.IO_FAILURE, "Cannot write '" + file + "': " + e.getMessage());
+        }
     }
 }

@@ -13,6 +13,7 @@ import org.blazedb.api.WriteBatch;
 import org.blazedb.api.value.MapValue;
 import org.blazedb.api.value.StringValue;
 import org.blazedb.api.value.Value;
+import org.blazedb.codec.Limits;
 
 /**
  * One run of {@code blaze:import}: the documents of a JSON-lines file written into a collection in
@@ -27,6 +28,7 @@ final class JsonLinesImport {
     private final String collection;
     private final Path path;
     private final ImportBatches batches;
+    private final int maxLineBytes;
     private long lineNumber;
     /** The first line of the batch being filled: nothing from it on is in the store yet. */
     private long batchStart = 1;
@@ -38,6 +40,12 @@ final class JsonLinesImport {
      * @param progress   advanced as batches become durable
      */
     JsonLinesImport(Store store, String collection, Path path, Progress progress) {
+        this(store, collection, path, progress, BlazeCommands.IMPORT_MAX_LINE_BYTES);
+    }
+
+    /** As {@link #JsonLinesImport(Store, String, Path, Progress)}, with another limit on a line's length. */
+    JsonLinesImport(Store store, String collection, Path path, Progress progress, int maxLineBytes) {
+        this.maxLineBytes = maxLineBytes;
         this.store = store;
         this.collection = collection;
         this.path = path;
@@ -50,7 +58,7 @@ final class JsonLinesImport {
      */
     void run() {
         store.collection(collection); // an invalid name fails now rather than in the store's first batch
-        try (Utf8Lines in = new Utf8Lines(Files.newInputStream(path))) {
+        try (Utf8Lines in = new Utf8Lines(Files.newInputStream(path), maxLineBytes)) {
             WriteBatch batch = new WriteBatch();
             long submittedBytes = 0;
             for (String line; (line = nextLine(in)) != null; ) {
@@ -86,6 +94,10 @@ final class JsonLinesImport {
                 lineNumber++;
             }
             return line;
+        } catch (Utf8Lines.LineTooLongException e) {
+            throw badLine(ErrorCode.DOCUMENT_TOO_LARGE, lineNumber + 1, "the line is " + e.getMessage() + ", the longest import reads (a document"
+                    + " is limited to " + String.format("%,d", Limits.MAX_DOCUMENT_BYTES) + " bytes in the store): is the file"
+                    + " JSON lines, one document per line?");
         } catch (CharacterCodingException e) {
             throw badLine(ErrorCode.INVALID_VALUE, lineNumber + 1, "not valid UTF-8 text (" + e.getMessage()
                     + "): save the file as UTF-8");

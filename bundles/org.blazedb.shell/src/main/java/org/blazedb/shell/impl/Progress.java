@@ -14,8 +14,10 @@ final class Progress {
     private final PrintStream out;
     private final String verb;
     private final long total;
+    private final long redrawNanos;
     private final long start = System.nanoTime();
-    private long lastDraw = start; // the first draw comes after REDRAW_NANOS: short runs show only the result
+    private long lastDraw = start; // the first draw comes after redrawNanos: short runs show only the result
+    private boolean drawn;
     private long done;
     private long units;
 
@@ -25,9 +27,32 @@ final class Progress {
      * @param total the expected work (documents, or bytes of input), 0 when unknown
      */
     Progress(PrintStream out, String verb, long total) {
+        this(out, verb, total, REDRAW_NANOS);
+    }
+
+    /** As {@link #Progress(PrintStream, String, long)}, redrawn at most every {@code redrawNanos}. */
+    Progress(PrintStream out, String verb, long total, long redrawNanos) {
         this.out = out;
         this.verb = verb;
         this.total = total;
+        this.redrawNanos = redrawNanos;
+    }
+
+    /**
+     * Runs a command's work, then gives its final line. If the work fails, the bar is wiped first,
+     * so that the command's error is printed on a line of its own rather than after the bar.
+     *
+     * @param work advances this progress as it goes
+     * @return the final line: count, seconds, rate
+     */
+    String finishAfter(Runnable work) {
+        try {
+            work.run();
+        } catch (RuntimeException | Error e) {
+            clear();
+            throw e;
+        }
+        return finish();
     }
 
     /** @param n documents done, each one unit of work */
@@ -40,8 +65,9 @@ final class Progress {
         done += n;
         units += work;
         long now = System.nanoTime();
-        if (now - lastDraw >= REDRAW_NANOS) {
+        if (now - lastDraw >= redrawNanos) {
             lastDraw = now;
+            drawn = true;
             out.print("\r" + bar() + " " + String.format("%,d docs  %,.0f docs/s", done, rate(now)));
             out.flush();
         }
@@ -63,9 +89,16 @@ final class Progress {
     /** @return the final line: count, seconds, rate */
     String finish() {
         long now = System.nanoTime();
-        if (lastDraw != start) {
-            out.print("\r" + " ".repeat(WIDTH + 40) + "\r");
-        }
+        clear();
         return String.format("%s %,d documents in %.2f s (%,.0f docs/s)", verb, done, (now - start) / 1e9, rate(now));
+    }
+
+    /** Wipes the bar, if it was drawn, leaving the cursor at the start of its line. */
+    private void clear() {
+        if (drawn) {
+            out.print("\r" + " ".repeat(WIDTH + 40) + "\r");
+            out.flush();
+            drawn = false;
+        }
     }
 }

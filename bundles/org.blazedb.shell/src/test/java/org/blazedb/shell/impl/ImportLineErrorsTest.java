@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.blazedb.api.BlazeException;
+import org.blazedb.api.ErrorCode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -109,6 +111,34 @@ class ImportLineErrorsTest {
         String message = importFails(folder);
         assertTrue(message.startsWith("E206 IO_FAILURE: folder.jsonl line 1: cannot read the file: "), message);
         assertTrue(message.endsWith("(0 documents from the lines before line 1 are imported and durable; nothing from line 1 on)"), message);
+    }
+
+    /** A line longer than import reads (a file with no line ends, say) is refused with its number. */
+    @Test
+    void aLineOverTheLengthLimitIsReportedWithItsLineNumber() throws Exception {
+        Path in = dir.resolve("in.jsonl");
+        Files.writeString(in, goodLines(1500) + "{\"_id\":\"long\",\"s\":\"" + "x".repeat(200) + "\"}\n" + goodLines(10));
+
+        JsonLinesImport longLines = new JsonLinesImport(shell.store(), "docs", in, new Progress(System.out, "imported", 0), 100);
+        BlazeException e = assertThrows(BlazeException.class, longLines::run);
+        assertEquals(ErrorCode.DOCUMENT_TOO_LARGE, e.code());
+        assertEquals("in.jsonl line 1501: the line is longer than 100 bytes, the longest import reads (a document "
+                + "is limited to 16,777,216 bytes in the store): is the file JSON lines, one document per line? (1000 documents from the "
+                + "lines before line 1001 are imported and durable; nothing from line 1001 on)", e.getMessage());
+        assertEquals(1000, shell.store().collection("docs").count());
+    }
+
+    /** The error of an import that drew its progress bar is printed on a line of its own, the bar wiped. */
+    @Test
+    void aFailedImportWipesItsProgressBar() throws Exception {
+        Path in = dir.resolve("in.jsonl");
+        Files.writeString(in, goodLines(3000) + "not json\n");
+        shell.commands().progressRedrawNanos = 0;
+
+        importFails(in);
+        String printed = shell.printed();
+        assertTrue(printed.startsWith("\r["), printed);
+        assertTrue(printed.endsWith("\r" + " ".repeat(70) + "\r"), printed);
     }
 
     /** @return {@code n} lines of valid documents with ids d0, d1, ... */

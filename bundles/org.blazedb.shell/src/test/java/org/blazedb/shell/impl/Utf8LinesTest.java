@@ -3,6 +3,7 @@ package org.blazedb.shell.impl;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -43,7 +44,23 @@ class Utf8LinesTest {
         assertEquals("after", lines.next());
     }
 
+    /** A file with no line ends is not read into memory whole: the line fails at the limit. */
+    @Test
+    void aLineOverTheLimitFailsAndOneAtTheLimitIsTaken() throws Exception {
+        Utf8Lines atLimit = new Utf8Lines(new ByteArrayInputStream("abcde\r\nfghij\nk".getBytes(StandardCharsets.UTF_8)), 5);
+        assertEquals("abcde", atLimit.next());
+        assertEquals("fghij", atLimit.next());
+        assertEquals("k", atLimit.next());
+
+        Utf8Lines overLimit = new Utf8Lines(new ByteArrayInputStream("abcdef\n".getBytes(StandardCharsets.UTF_8)), 5);
+        assertEquals("longer than 5 bytes", assertThrows(Utf8Lines.LineTooLongException.class, overLimit::next).getMessage());
+
+        Utf8Lines noLineEnd = new Utf8Lines(new ByteArrayInputStream(new byte[300_000]), 100_000);
+        assertThrows(Utf8Lines.LineTooLongException.class, noLineEnd::next);
+        assertTrue(noLineEnd.bytesRead() == 0, "nothing of the long line is counted as read");
+    }
+
     private static Utf8Lines lines(byte[] bytes) {
-        return new Utf8Lines(new ByteArrayInputStream(bytes));
+        return new Utf8Lines(new ByteArrayInputStream(bytes), Integer.MAX_VALUE - 8);
     }
 }
