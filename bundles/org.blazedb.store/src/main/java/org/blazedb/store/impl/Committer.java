@@ -153,6 +153,8 @@ final class Committer {
     /** Whether {@link #CHECKPOINT} is queued; guarded by the lock. */
     private boolean checkpointQueued;
     private long lastSync = System.nanoTime();
+    /** Checkpoints offered between groups while busy (only the writer thread counts; tests read it). */
+    private volatile int busyCheckpoints;
 
     Committer(String name, Host host, Durability durability, int relaxedSyncMillis) {
         this.host = host;
@@ -243,6 +245,11 @@ final class Committer {
     /** @return the tasks waiting in the queue for a lock holder to take them (tests wait on it) */
     int queued() {
         return queue.size();
+    }
+
+    /** @return checkpoints taken by the writer thread between two groups, its queue not empty (tests) */
+    int busyCheckpoints() {
+        return busyCheckpoints;
     }
 
     private void enqueue(CommitTask<?> task) {
@@ -414,6 +421,7 @@ final class Committer {
                     if (host.checkpointDue()) {
                         // at most once per checkpoint interval: a writer thread kept busy by batches in
                         // flight would otherwise never reach idle(), and the log would grow to its limit
+                        busyCheckpoints++;
                         idle();
                     }
                     return;

@@ -100,6 +100,11 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
         return committer.queued();
     }
 
+    /** @return checkpoints the writer thread took between groups while batches were queued; for tests */
+    int busyCheckpoints() {
+        return committer.busyCheckpoints();
+    }
+
     /** @param fault a test's fault for the sync about to run, or null: it fails that sync as the disk would */
     private static void inject(Fault fault) {
         if (fault == null) {

@@ -195,18 +195,19 @@ class AsyncWritesTest {
     }
 
     /**
-     * A writer thread kept busy by batches in flight never finds its queue empty, where it offers
-     * the store a checkpoint: it checkpoints once per interval anyway (before, the log grew until
-     * its size forced one).
+     * A writer thread kept busy by batches in flight rarely finds its queue empty, where it offers
+     * the store a checkpoint: it checkpoints between groups too, once per interval (before, the log
+     * grew until its size forced one). The count of those checkpoints says so whatever the machine's
+     * speed; how many checkpoints a second brings in all depends on it (36 and 37 on a quiet
+     * machine, 21 on a busy one, against 13 and 19 on a quiet one without this).
      */
     @Test
     void aStreamOfBatchesInFlightStillCheckpointsOncePerInterval() {
         StoreEngine s = stores.open(dir);
         s.checkpointNanos = 20_000_000L;
-        int checks = s.compactionChecks; // one per checkpoint that is not deferred, at most one per interval
         long start = System.nanoTime();
         ArrayDeque<CompletableFuture<List<Document>>> inFlight = new ArrayDeque<>();
-        for (int n = 0; System.nanoTime() - start < 1_000_000_000L; n++) { // a second of batches, 32 in flight
+        for (int n = 0; s.busyCheckpoints() < 3 && System.nanoTime() - start < 20_000_000_000L; n++) { // 32 in flight
             inFlight.add(s.writeAsync(batch(n, 5, "s")));
             while (inFlight.size() >= 32) {
                 inFlight.remove().join();
@@ -215,8 +216,8 @@ class AsyncWritesTest {
         while (!inFlight.isEmpty()) {
             inFlight.remove().join();
         }
-        // 36 and 37 in two runs; 13 and 19 with the writer thread offering checkpoints only when idle
-        assertTrue(s.compactionChecks - checks >= 25, (s.compactionChecks - checks) + " checkpoints in a second of 20 ms intervals");
+        assertTrue(s.busyCheckpoints() >= 3, s.busyCheckpoints() + " checkpoints between groups in "
+                + (System.nanoTime() - start) / 1_000_000 + " ms of batches in flight");
     }
 
     @Test
