@@ -32,7 +32,10 @@ public abstract class HandshakeHandler extends ChannelInboundHandlerAdapter {
     private ScheduledFuture<?> deadline;
     private boolean tlsUp;
     private boolean finished;
-    /** A delayed failure is scheduled ({@link #failAfter}): nothing more is read or checked. */
+    /**
+     * A delayed failure is scheduled ({@link #failAfter}), or a check waits its turn
+     * ({@link #pauseThen}): nothing more is read or checked meanwhile.
+     */
     private boolean refusing;
 
     /** @param limits the connection's limits */
@@ -167,6 +170,34 @@ public abstract class HandshakeHandler extends ChannelInboundHandlerAdapter {
         refusing = true;
         ctx.channel().config().setAutoRead(false);
         ctx.executor().schedule(() -> fail(ctx, reason), delayMillis, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Pauses reading for {@code delayNanos}, then runs {@code then} on the event loop, unless the
+     * handshake has ended meanwhile (its deadline, the peer closing). Frames that arrive meanwhile
+     * are dropped unchecked, as during {@link #failAfter}: the peer must wait for the answer. A
+     * {@link BlazeException} from {@code then} fails the handshake.
+     */
+    protected final void pauseThen(ChannelHandlerContext ctx, long delayNanos, Runnable then) {
+        refusing = true;
+        ctx.channel().config().setAutoRead(false);
+        ctx.executor().schedule(() -> {
+            if (finished) {
+                return;
+            }
+            refusing = false;
+            ctx.channel().config().setAutoRead(true);
+            try {
+                then.run();
+            } catch (BlazeException e) {
+                fail(ctx, e);
+            }
+        }, delayNanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** @return nanoseconds left until the handshake's deadline (0 if none is armed) */
+    protected final long nanosToDeadline() {
+        return deadline == null ? 0 : Math.max(0, deadline.getDelay(TimeUnit.NANOSECONDS));
     }
 
     /**

@@ -2,11 +2,14 @@ package org.blazedb.net;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.security.MessageDigest;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.util.Arrays;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLEngine;
 import org.blazedb.api.BlazeException;
 import org.blazedb.api.ErrorCode;
@@ -15,7 +18,8 @@ import org.blazedb.api.sync.LinkHandler;
 /**
  * The server's side of the handshake: {@code AWAIT_HELLO → AWAIT_AUTH → done}. It negotiates the
  * version and capabilities, challenges the client with a fresh nonce, checks its proof against the
- * token of the peer id it names (failures are answered only after {@link NetLimits#authFailureDelay()}),
+ * token of the peer id it names (failures are answered only after {@link NetLimits#authFailureDelay()},
+ * and an address that failed has its next checks spaced that far apart: {@link AuthThrottle}),
  * proves in return that it knows the token, and hands the authenticated link to the
  * {@link LinkAcceptor}.
  */
@@ -23,6 +27,7 @@ public final class ServerHandshakeHandler extends HandshakeHandler {
     private enum State { AWAIT_HELLO, AWAIT_AUTH }
 
     private final PeerAccess access;
+    private final AuthThrottle throttle;
     private final LinkAcceptor acceptor;
     private final String relay;
     private State state = State.AWAIT_HELLO;
@@ -38,8 +43,14 @@ public final class ServerHandshakeHandler extends HandshakeHandler {
      * @param relay    the scheme links report, such as {@code tcp}
      */
     public ServerHandshakeHandler(NetLimits limits, PeerAccess access, LinkAcceptor acceptor, String relay) {
+        this(limits, access, acceptor, relay, new AuthThrottle(limits.authFailureDelay().toMillis()));
+    }
+
+    /** As the public constructor, with the throttle the server's connections share. */
+    ServerHandshakeHandler(NetLimits limits, PeerAccess access, LinkAcceptor acceptor, String relay, AuthThrottle throttle) {
         super(limits);
         this.access = access;
+        this.throttle = throttle;
         this.acceptor = acceptor;
         this.relay = relay;
     }
@@ -76,11 +87,28 @@ public final class ServerHandshakeHandler extends HandshakeHandler {
 
     private void onAuth(ChannelHandlerContext ctx, ByteBuf body) {
         HandshakeMessages.ClientAuth auth = HandshakeMessages.decodeClientAuth(body);
+        InetAddress address = remoteAddress(ctx);
+        long wait = throttle.book(address, nanosToDeadline());
+        if (wait < 0) {
+            throw new BlazeException(ErrorCode.UNAVAILABLE, "Too many failed authentications from " + address.getHostAddress()
+                    + ": its token checks are spaced " + limits.authFailureDelay().toMillis() + " ms apart; try again in "
+                    + (TimeUnit.NANOSECONDS.toSeconds(throttle.waitNanos(address)) + 1) + " s");
+        }
+        if (wait > 0) {
+            pauseThen(ctx, wait, () -> check(ctx, auth, address, true));
+        } else {
+            check(ctx, auth, address, false);
+        }
+    }
+
+    /** Checks the client's proof; {@code booked}: on a turn booked with the throttle. */
+    private void check(ChannelHandlerContext ctx, HandshakeMessages.ClientAuth auth, InetAddress address, boolean booked) {
         byte[] binding = AuthProof.serverCert(ownFingerprint(ctx));
         byte[] transcript = AuthProof.transcript(clientHelloBytes, serverHelloBytes);
         Optional<PeerAccess.Grant> grant = access.lookup(auth.peerId());
         long delay = limits.authFailureDelay().toMillis();
         if (auth.mac().length == 0) {
+            throttle.failed(address, booked);
             failAfter(ctx, new BlazeException(ErrorCode.AUTH_FAILED, "Peer '" + auth.peerId()
                     + "' presented no token; configure the shared token on the client"), delay);
             return;
@@ -90,6 +118,7 @@ public final class ServerHandshakeHandler extends HandshakeHandler {
         byte[] key = grant.map(PeerAccess.Grant::token).orElseGet(HandshakeHandler::nonce);
         byte[] expected = AuthProof.client(key, binding, transcript, auth.peerId());
         if (grant.isEmpty() || !MessageDigest.isEqual(expected, auth.mac())) {
+            throttle.failed(address, booked);
             failAfter(ctx, new BlazeException(ErrorCode.AUTH_FAILED, "Peer '" + auth.peerId()
                     + "' failed to authenticate: unknown peer id or wrong token; check the token configured on both nodes"), delay);
             return;
@@ -110,6 +139,10 @@ public final class ServerHandshakeHandler extends HandshakeHandler {
         }
         link.start(handler);
         acceptLinkSizedFrames(ctx);
+    }
+
+    private static InetAddress remoteAddress(ChannelHandlerContext ctx) {
+        return ctx.channel().remoteAddress() instanceof InetSocketAddress inet ? inet.getAddress() : null;
     }
 
     private static String ownFingerprint(ChannelHandlerContext ctx) {

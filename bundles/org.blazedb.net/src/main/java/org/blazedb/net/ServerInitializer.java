@@ -21,6 +21,7 @@ public final class ServerInitializer extends ChannelInitializer<SocketChannel> {
     private final LinkAcceptor acceptor;
     private final String relay;
     private final AtomicInteger open = new AtomicInteger();
+    private final AuthThrottle throttle;
 
     /**
      * @param sslContext from {@link TlsContexts#server}
@@ -30,11 +31,18 @@ public final class ServerInitializer extends ChannelInitializer<SocketChannel> {
      * @param relay      the scheme the links report, such as {@code tcp}
      */
     public ServerInitializer(SslContext sslContext, NetLimits limits, PeerAccess access, LinkAcceptor acceptor, String relay) {
+        this(sslContext, limits, access, acceptor, relay, new AuthThrottle(limits.authFailureDelay().toMillis()));
+    }
+
+    /** As the public constructor, with the throttle of failed authentications given (tests look into it). */
+    ServerInitializer(SslContext sslContext, NetLimits limits, PeerAccess access, LinkAcceptor acceptor, String relay,
+            AuthThrottle throttle) {
         this.sslContext = sslContext;
         this.limits = limits;
         this.access = access;
         this.acceptor = acceptor;
         this.relay = relay;
+        this.throttle = throttle;
     }
 
     @Override
@@ -59,7 +67,7 @@ public final class ServerInitializer extends ChannelInitializer<SocketChannel> {
         ch.pipeline().addLast("frameDecoder", new FrameDecoder(NetLimits.MAX_HANDSHAKE_FRAME_BYTES));
         ch.pipeline().addLast("frameEncoder", new FrameEncoder(limits.maxFrameBytes()));
         // Version negotiation and authentication; replaced by the link's handler once done.
-        ch.pipeline().addLast("handshake", new ServerHandshakeHandler(limits, access, acceptor, relay));
+        ch.pipeline().addLast("handshake", new ServerHandshakeHandler(limits, access, acceptor, relay, throttle));
     }
 
     /** @return the connections open now */

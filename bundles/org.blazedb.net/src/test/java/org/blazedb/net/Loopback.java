@@ -38,6 +38,8 @@ final class Loopback implements AutoCloseable {
     final BlockingQueue<BlazeException> refusals = new LinkedBlockingQueue<>();
     final BlockingQueue<NettyLink> accepted = new LinkedBlockingQueue<>();
     volatile Recorder serverHandler = new Recorder();
+    /** The server's throttle of failed authentications, made by {@link #start}. */
+    AuthThrottle throttle;
     Channel server;
     int port;
     /** The server's send buffer and each client's receive buffer per socket; 0 leaves the system's (large) default. */
@@ -56,6 +58,7 @@ final class Loopback implements AutoCloseable {
     /** Starts a server with this identity and access on 127.0.0.1 (port 0 picks a free one). */
     Loopback start(NodeIdentity identity, PeerAccess access, NetLimits limits, int wantedPort) throws Exception {
         SslContext ssl = TlsContexts.server(identity);
+        throttle = new AuthThrottle(limits.authFailureDelay().toMillis());
         LinkAcceptor acceptor = new LinkAcceptor() {
             @Override
             public LinkHandler accept(NettyLink link) {
@@ -70,7 +73,7 @@ final class Loopback implements AutoCloseable {
         };
         ServerBootstrap bootstrap = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
                 .option(ChannelOption.SO_REUSEADDR, true)
-                .childHandler(new ServerInitializer(ssl, limits, access, acceptor, "tcp"));
+                .childHandler(new ServerInitializer(ssl, limits, access, acceptor, "tcp", throttle));
         if (socketBufferBytes > 0) {
             bootstrap.childOption(ChannelOption.SO_SNDBUF, socketBufferBytes);
         }

@@ -69,7 +69,8 @@ public @interface ServerConfig {
     long idle_timeout_ms() default 60_000;
 
     /** @return the delay after failed authentications */
-    @AttributeDefinition(name = "Authentication failure delay (ms)", description = "Wait before answering a failed authentication")
+    @AttributeDefinition(name = "Authentication failure delay (ms)", description = "Wait before answering a failed authentication;"
+            + " after one, the client's address gets its token checks this far apart")
     long auth_failure_delay_ms() default 1_000;
 
     /** @return event-loop threads */
