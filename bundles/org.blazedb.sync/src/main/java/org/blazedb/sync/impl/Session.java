@@ -69,6 +69,12 @@ final class Session implements LinkHandler {
      * the next whatever the relay's own hand-off guarantees.
      */
     private final AtomicLong lastArrivedSeq = new AtomicLong();
+    /**
+     * Arrival bookkeeping: the epoch of the last OPS frame taken in (a sender's epoch never goes
+     * back within a session). Written only after {@link #lastArrivedSeq}'s update succeeded, so
+     * one delivery at a time writes it; volatile for the same reason that one is atomic.
+     */
+    private volatile long lastArrivedEpoch;
     /** Arrival bookkeeping: a frame was refused and the link is closing; nothing more is taken in. */
     private volatile boolean refusedOnArrival;
     private boolean pumpScheduled;
@@ -83,6 +89,8 @@ final class Session implements LinkHandler {
     private long epoch;
     private final CreditWindow credits = new CreditWindow();
     private long rejectedEpoch = -1;
+    /** The number the ACK sent with the last rewinding STATE acknowledged (see {@link #checkNotStale}). */
+    private long rewindAckedSeq;
     private long lastSentAt;
     private boolean roundDone;
     private boolean helloSent;
@@ -155,10 +163,11 @@ final class Session implements LinkHandler {
      * within a session, so any other number (a repeat, one out of order, one skipping ahead) is a
      * broken or hostile peer: the link is ordered and reliable, and a repeated number would
      * otherwise let a peer queue decoded batches without bound, the window being checked against
-     * the number. A sender following the protocol never has more OPS frames unacknowledged than
-     * this side's window (the ACKs it has not seen yet only make it send fewer), so the decoded
-     * batches queued per link are bounded by the window. Other frames are bounded in number and
-     * in bytes.
+     * the number. Their epochs never go back: one that did could return to an epoch this side
+     * rejected, whose batches are only acknowledged, and so be dropped without a word. A sender
+     * following the protocol never has more OPS frames unacknowledged than this side's window (the
+     * ACKs it has not seen yet only make it send fewer), so the decoded batches queued per link
+     * are bounded by the window. Other frames are bounded in number and in bytes.
      *
      * @param bytes the frame's size
      */
@@ -169,6 +178,13 @@ final class Session implements LinkHandler {
                 return new BlazeException(ErrorCode.PROTOCOL_ERROR, "OPS numbered " + o.seq() + " where " + due
                         + " was due: a session's batches are numbered 1, 2, 3, ... in the order sent");
             }
+            if (o.epoch() < lastArrivedEpoch) {
+                // unsigned on the wire: an epoch of 2^63 or more reads as negative, and is refused too
+                return new BlazeException(ErrorCode.PROTOCOL_ERROR, "OPS " + o.seq() + " of epoch "
+                        + Long.toUnsignedString(o.epoch()) + " after a batch of epoch " + lastArrivedEpoch
+                        + ": a sender's epoch only grows within a session");
+            }
+            lastArrivedEpoch = o.epoch();
             int window = engine.settings().window();
             if (o.seq() > ackedSeq + window) {
                 return new BlazeException(ErrorCode.LIMIT_EXCEEDED, "Batch " + o.seq() + " exceeds the credit window: "
@@ -413,6 +429,7 @@ final class Session implements LinkHandler {
         for (ReceivedBatch f : frames) {
             lastSeq = f.seq();
             if (f.epoch() <= rejectedEpoch) {
+                checkNotStale(f);
                 continue; // sent before the peer saw our rewind: it resends from our state; only the credit returns
             }
             List<Operation> batch = f.ops();
@@ -454,10 +471,27 @@ final class Session implements LinkHandler {
         }
         if (rewind) {
             send(new Message.State(version, false, true));
+            rewindAckedSeq = lastSeq; // the ACK below follows the rewind on the link
         }
         ackedSeq = Math.max(ackedSeq, lastSeq);
         send(new Message.Ack(lastSeq, version));
         checkRound();
+    }
+
+    /**
+     * A batch of an epoch this side rejected may only have left before its sender saw the rewind.
+     * The rewinding STATE went out just before the ACK of {@link #rewindAckedSeq}, and a sender
+     * keeps at most this side's window unacknowledged, so a batch numbered beyond that ACK plus
+     * the window needed the credit of a later ACK, which its sender can only have read after the
+     * rewind: it ignored the rewind. Acknowledging such batches for ever would leave its
+     * operations unapplied and the session open with nothing reported.
+     */
+    private void checkNotStale(ReceivedBatch f) {
+        if (f.seq() > rewindAckedSeq + engine.settings().window()) {
+            throw new BlazeException(ErrorCode.PROTOCOL_ERROR, "OPS " + f.seq() + " is of epoch " + f.epoch()
+                    + ", rejected with the rewind acknowledged in ACK " + rewindAckedSeq
+                    + "; a batch sent after the rewind was seen must be of a later epoch");
+        }
     }
 
     private void onAck(Message.Ack a, boolean standIn) {

@@ -7,6 +7,7 @@ import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import org.blazedb.api.ErrorCode;
 import org.blazedb.api.NodeId;
 import org.blazedb.api.Operation;
 import org.blazedb.api.VersionVector;
@@ -24,6 +25,8 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class BatchGapTest {
     private static final BlazeBinaryOperationsCodec CODEC = new BlazeBinaryOperationsCodec();
+    /** Settings whose credit window is 2 OPS frames. */
+    private static final EngineSettings WINDOW_OF_2 = new EngineSettings(1000, 1 << 20, 2, 5_000, 100, 30_000, 200);
 
     private final MemoryRelayEngines engines = new MemoryRelayEngines();
     /** Two writes of one origin, sequences 1 and 2, that the test sends or has sent. */
@@ -81,6 +84,71 @@ class BatchGapTest {
         assertEquals(2, resent.seq(), "numbered on from batch 1");
         assertEquals(writes, CODEC.decode(resent.payload()), "everything again from what the peer acknowledged");
         assertFalse(peer.closedWith.isDone(), "the session stays open");
+    }
+
+    /**
+     * A sender that resends after a rewind without raising its epoch: batches of the rejected
+     * epoch are only acknowledged, so its operations would never be applied, its ACKs would keep
+     * showing so, and the session would stay open with nothing reported. Only a batch numbered
+     * within one window of the rewind's ACK can have been sent before the sender saw the rewind;
+     * a later one of that epoch is a protocol error.
+     */
+    @Test
+    void aBatchOfTheRejectedEpochSentAfterTheRewindWasSeenEndsTheSessionWithProtocolError() throws Exception {
+        List<Operation> writes = twoWrites();
+        ModelReplica a = new ModelReplica("a", NodeId.random(), System::currentTimeMillis);
+        SyncEngine ea = engines.engine(a, WINDOW_OF_2);
+        PeerLink peer = new PeerLink();
+        LinkHandler session = ea.accept(peer);
+        session.onFrame(peer, hello(writer.nodeId()));
+        session.onFrame(peer, ops(0, 1, writes.subList(1, 2))); // a gap: a rewinds, with the ACK of batch 1
+        Await.until("a acknowledged batch 1", 20, () -> peer.acknowledged() == 1);
+        assertEquals(new Message.State(VersionVector.EMPTY, false, true), peer.last(Message.State.class));
+
+        // batches 2 and 3 may have left before the rewind arrived (a's window is 2): only acknowledged
+        session.onFrame(peer, ops(0, 2, writes.subList(0, 1)));
+        session.onFrame(peer, ops(0, 3, writes.subList(0, 1)));
+        Await.until("a acknowledged batch 3", 20, () -> peer.acknowledged() == 3);
+        assertFalse(peer.closedWith.isDone(), "batches in flight when the rewind was sent are no fault");
+
+        // batch 4 needed the credit of ACK 2 or later, which followed the rewind: still epoch 0
+        session.onFrame(peer, ops(0, 4, writes));
+        assertEquals(ErrorCode.PROTOCOL_ERROR, peer.closedWith.get(20, TimeUnit.SECONDS),
+                "a sender that ignored the rewind is told so, not acknowledged for ever");
+        assertEquals(3, peer.acknowledged(), "batch 4 is not acknowledged");
+        assertEquals(0, a.logSize(), "nothing of the stale epoch is applied");
+    }
+
+    /**
+     * A sender's epoch only grows within a session. One going back to an epoch already rejected
+     * would have its batch dropped without a word (only acknowledged); going back at all is refused
+     * on arrival, as is an epoch of 2^63 or more (a negative number here).
+     */
+    @Test
+    void anEpochLowerThanAnEarlierBatchsEndsTheSessionWithProtocolErrorOnArrival() throws Exception {
+        List<Operation> writes = twoWrites();
+        ModelReplica a = new ModelReplica("a", NodeId.random(), System::currentTimeMillis);
+        SyncEngine ea = engines.engine(a, EngineSettings.DEFAULTS);
+        PeerLink peer = new PeerLink();
+        LinkHandler session = ea.accept(peer);
+        session.onFrame(peer, hello(writer.nodeId()));
+        session.onFrame(peer, ops(0, 1, writes.subList(1, 2))); // a gap: epoch 0 is rejected
+        Await.until("a acknowledged batch 1", 20, () -> peer.acknowledged() == 1);
+        session.onFrame(peer, ops(1, 2, writes.subList(0, 1))); // the rewound epoch: applied
+        Await.until("a applied batch 2", 20, () -> a.logSize() == 1);
+
+        session.onFrame(peer, ops(0, 3, writes.subList(1, 2))); // back to the rejected epoch
+        assertEquals(ErrorCode.PROTOCOL_ERROR, peer.closedWith.getNow(null), "refused on arrival, on the relay's thread");
+        Await.until("the session ended", 20, () -> ea.sessions().isEmpty());
+        assertEquals(2, peer.acknowledged(), "batch 3 is neither applied nor acknowledged");
+        assertEquals(1, a.logSize());
+
+        PeerLink other = new PeerLink();
+        LinkHandler second = ea.accept(other);
+        second.onFrame(other, hello(writer.nodeId()));
+        second.onFrame(other, ops(-1, 1, writes)); // epoch 2^64 - 1 on the wire
+        assertEquals(ErrorCode.PROTOCOL_ERROR, other.closedWith.getNow(null), "an epoch of 2^63 or more");
+        assertEquals(1, a.logSize());
     }
 
     private List<Operation> twoWrites() {
