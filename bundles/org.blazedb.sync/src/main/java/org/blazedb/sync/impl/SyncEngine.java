@@ -3,6 +3,7 @@ package org.blazedb.sync.impl;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -41,6 +42,12 @@ import org.blazedb.api.sync.dto.PeerStatusDTO;
  */
 final class SyncEngine {
     private static final Logger LOG = Logger.getLogger(SyncEngine.class.getName());
+    /**
+     * The longest wait between attempts to save peer vectors while the store refuses them: the
+     * wait starts at {@link EngineSettings#stateRecordMillis} and doubles per failed attempt, so a
+     * store that stays broken is not asked (and the failure not logged) several times a second.
+     */
+    static final long MAX_RECORD_RETRY_MILLIS = 30_000;
 
     private final Replica replica;
     private final NodeId nodeId;
@@ -53,7 +60,10 @@ final class SyncEngine {
     private final List<Session> sessions = new CopyOnWriteArrayList<>();
     private final Map<URI, PeerConnection> connections = new ConcurrentHashMap<>();
     private final Map<NodeId, PeerStats> stats = new ConcurrentHashMap<>();
+    /** Peer vectors acknowledged and not yet saved (or whose save failed, to be tried again). */
     private final Map<NodeId, VersionVector> unrecorded = new HashMap<>();
+    /** The wait before the next attempt to save {@link #unrecorded} after a failed one; 0 after a success. */
+    private long recordRetryMillis;
     private final AtomicLong conflictsTotal = new AtomicLong();
     private Runnable recordTimer;
     private Runnable tickTimer;
@@ -460,20 +470,40 @@ final class SyncEngine {
         }
     }
 
+    /**
+     * Saves the acknowledged peer vectors. A vector the store refuses stays to be saved: it is
+     * tried again after a back-off (and with whatever the peer acknowledges meanwhile), so that
+     * the saved state does not stay behind what the peer holds until it acknowledges something
+     * new, which an idle or departed peer never does. Saving merges, so a retry after a save that
+     * did happen changes nothing. Nothing is sent on the strength of a saved vector (a session
+     * streams from the peer's STATE), so a save lost at the engine's stop only costs status.
+     */
     private void recordPeerVersions() {
         if (recordTimer != null) {
             recordTimer.run();
             recordTimer = null;
         }
-        for (Map.Entry<NodeId, VersionVector> e : unrecorded.entrySet()) {
+        boolean failed = false;
+        for (Iterator<Map.Entry<NodeId, VersionVector>> i = unrecorded.entrySet().iterator(); i.hasNext(); ) {
+            Map.Entry<NodeId, VersionVector> e = i.next();
             try {
                 replica.recordPeerVersion(e.getKey(), e.getValue());
+                i.remove();
             } catch (RuntimeException failure) {
-                LOG.log(Level.WARNING, "Could not persist the sync state of peer " + e.getKey()
-                        + "; the next session re-learns it from the peer's STATE", failure);
+                // the trace once per run of failures; the retries' lines say only that it goes on
+                LOG.log(Level.WARNING, "Could not persist the sync state of peer " + e.getKey() + " ("
+                        + (closed ? "not retried: the engine is stopping; its next session starts from the peer's STATE"
+                                : "kept, and tried again") + "): " + failure, recordRetryMillis == 0 ? failure : null);
+                failed = true;
             }
         }
-        unrecorded.clear();
+        if (!failed) {
+            recordRetryMillis = 0;
+        } else if (!closed) {
+            recordRetryMillis = recordRetryMillis == 0 ? Math.min(settings.stateRecordMillis(), MAX_RECORD_RETRY_MILLIS)
+                    : Math.min(recordRetryMillis * 2, MAX_RECORD_RETRY_MILLIS);
+            recordTimer = executor.schedule(this::recordPeerVersions, recordRetryMillis);
+        }
     }
 
     private void tick() {

@@ -11,6 +11,10 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.blazedb.api.BlazeException;
+import org.blazedb.api.ErrorCode;
 import org.blazedb.api.NodeId;
 import org.blazedb.api.OpId;
 import org.blazedb.api.Operation;
@@ -274,6 +278,43 @@ class SyncEngineTest {
         assertFalse(listedByA.get(0).connected);
         assertEquals(List.of(a.replica.nodeId().toString()), b.engine.peers().stream().map(p -> p.nodeId).toList(),
                 "a sent b its write");
+    }
+
+    /**
+     * The store fails to persist what a peer acknowledged (a full disk, say): the vector is kept
+     * and the save tried again until it succeeds, though the peer acknowledges nothing more and
+     * its session has ended. Dropping it would leave the store's record of the peer behind until
+     * the peer acknowledged something again (a pending count too high, and a peer that sent
+     * nothing forgotten from the list); a later session would still start from the peer's STATE,
+     * so nothing would be skipped either way.
+     */
+    @Test
+    void aFailedSaveOfAnAcknowledgedVectorIsTriedAgainUntilItSucceeds() {
+        AtomicBoolean diskFull = new AtomicBoolean(true);
+        AtomicInteger failedSaves = new AtomicInteger();
+        a.replica.beforeRecord = () -> {
+            if (diskFull.get()) {
+                failedSaves.incrementAndGet();
+                throw new BlazeException(ErrorCode.IO_FAILURE, "No space left on device");
+            }
+        };
+        a.replica.put("c", "1", doc("v", "1"));
+        a.connect(b);
+        cluster.scheduler.runUntil("b acknowledged a's write and a tried to save it",
+                () -> b.replica.logSize() == 1 && peer(a, b).pendingOutbound == 0 && failedSaves.get() > 0, WAIT);
+        assertTrue(a.engine.disconnect(URI.create("sim:b")));
+        cluster.scheduler.runUntil("disconnected", () -> a.engine.sessions().isEmpty(), WAIT);
+        assertEquals(VersionVector.EMPTY, a.replica.peerVersion(b.replica.nodeId()), "nothing saved while the disk is full");
+        assertEquals(List.of(b.replica.nodeId().toString()), a.engine.peers().stream().map(p -> p.nodeId).toList(),
+                "b, whose acknowledgement is still to be saved, stays listed");
+
+        diskFull.set(false);
+        VersionVector acknowledged = VersionVector.EMPTY.with(a.replica.nodeId(), 1);
+        cluster.scheduler.runUntil("the acknowledged vector saved once the disk has room",
+                () -> a.replica.peerVersion(b.replica.nodeId()).equals(acknowledged), SyncEngine.MAX_RECORD_RETRY_MILLIS * 2);
+        int saves = a.replica.recordCalls;
+        cluster.scheduler.runFor(SyncEngine.MAX_RECORD_RETRY_MILLIS * 2);
+        assertEquals(saves, a.replica.recordCalls, "saved once: no more attempts after it succeeded");
     }
 
     private void awaitSame(SimCluster.Node x, SimCluster.Node y) {
