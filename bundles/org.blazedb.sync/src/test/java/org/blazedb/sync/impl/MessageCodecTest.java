@@ -51,6 +51,52 @@ class MessageCodecTest {
                 (byte) 0xAC, 0x02}, bytes);
     }
 
+    /**
+     * The other messages as docs/protocol.md ("Sync messages") writes them, bytes written out by
+     * hand from the document: the HELLO of its example, OPS, ACK, PING, ERROR and BYE. The encoder
+     * must make them and the decoder take them.
+     */
+    @Test
+    void theDocumentedBytesOfEveryOtherMessage() {
+        // HELLO: version 1, node 0102…0f10, LZ4, window 8, 1 MiB batches (the document's example)
+        assertDocumented(new Message.Hello(1, A, MessageCodec.CAP_LZ4, 8, 1 << 20),
+                0x01, 0x01, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 0x01, 0x08, 0x80, 0x80, 0x40);
+        // OPS: varint epoch 2, varint seq 130, then the payload to the end of the frame
+        Message.Ops ops = (Message.Ops) MessageCodec.decode(ByteBuffer.wrap(bytes(0x03, 0x02, 0x82, 0x01, 0x23, 0x00)));
+        assertEquals(2, ops.epoch());
+        assertEquals(130, ops.seq());
+        assertEquals(ByteBuffer.wrap(bytes(0x23, 0x00)), ops.payload());
+        assertArrayEquals(bytes(0x03, 0x02, 0x82, 0x01, 0x23, 0x00), array(MessageCodec.encode(ops)));
+        // ACK: varint seq 5, vector of one entry: node B (ffff…ffff 0000…0007), sequence 1
+        assertDocumented(new Message.Ack(5, VersionVector.of(Map.of(B, 1L))), 0x04, 0x05, 0x01,
+                0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0, 0, 0, 0, 0, 0, 0, 7, 0x01);
+        // PING and PONG: fixed64 big-endian two's complement
+        assertDocumented(new Message.Ping(-2), 0x05, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xfe);
+        assertDocumented(new Message.Pong(258), 0x06, 0, 0, 0, 0, 0, 0, 0x01, 0x02);
+        // ERROR: varint code 405 (0x95 0x03), string "late" (varint length, UTF-8)
+        assertDocumented(new Message.Error(ErrorCode.TIMEOUT, "late"), 0x07, 0x95, 0x03, 0x04, 'l', 'a', 't', 'e');
+        assertDocumented(new Message.Bye(), 0x08);
+    }
+
+    private static void assertDocumented(Message message, int... documented) {
+        assertArrayEquals(bytes(documented), array(MessageCodec.encode(message)), message.toString());
+        assertEquals(message, MessageCodec.decode(ByteBuffer.wrap(bytes(documented))));
+    }
+
+    private static byte[] bytes(int... values) {
+        byte[] b = new byte[values.length];
+        for (int i = 0; i < values.length; i++) {
+            b[i] = (byte) values[i];
+        }
+        return b;
+    }
+
+    private static byte[] array(ByteBuffer frame) {
+        byte[] b = new byte[frame.remaining()];
+        frame.get(b);
+        return b;
+    }
+
     @Test
     void malformedFramesAreProtocolErrorsNeverOtherExceptions() {
         assertEquals(ErrorCode.PROTOCOL_ERROR, code(new byte[0]));
