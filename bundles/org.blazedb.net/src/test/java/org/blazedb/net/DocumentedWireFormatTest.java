@@ -176,6 +176,32 @@ class DocumentedWireFormatTest {
         }
     }
 
+    /** KEEPALIVE is for links where both sides set capability bit 1: from a peer that did not, it is a PROTOCOL_ERROR. */
+    @Test
+    void aKeepaliveWithoutTheCapabilityIsAProtocolError() throws Exception {
+        NodeIdentity identity = NodeIdentity.loadOrCreate(dataFolder);
+        try (Loopback net = new Loopback().start(identity, PeerAccess.sharedToken(TOKEN), Loopback.LIMITS, 0);
+                SSLSocket socket = FromTheDoc.tlsClient(net.port)) {
+            byte[] serverCert = MessageDigest.getInstance("SHA-256").digest(socket.getSession().getPeerCertificates()[0].getEncoded());
+            var out = new DataOutputStream(socket.getOutputStream());
+            var in = new DataInputStream(socket.getInputStream());
+            byte[] clientHello = FromTheDoc.clientHello(new int[] {1}, Protocol.CAP_LZ4_BATCHES, NONCE);
+            FromTheDoc.write(out, clientHello);
+            byte[] serverHello = FromTheDoc.read(in);
+            assertEquals(Protocol.CAP_LZ4_BATCHES, FromTheDoc.u32(serverHello, 3));
+            byte[] transcript = FromTheDoc.sha256(clientHello, serverHello);
+            byte[] token = TOKEN.getBytes(StandardCharsets.UTF_8);
+            FromTheDoc.write(out, FromTheDoc.clientAuth("doc-client", FromTheDoc.clientProof(token, serverCert, transcript, "doc-client")));
+            assertEquals(0x04, FromTheDoc.read(in)[0]);
+
+            FromTheDoc.write(out, FromTheDoc.keepalive());
+            byte[] error = FromTheDoc.read(in);
+            assertEquals(0x11, error[0]);
+            assertEquals(ErrorCode.PROTOCOL_ERROR.number(), FromTheDoc.u16(error, 1));
+            assertEquals(-1, in.read(), "the server closed the connection after its ERROR frame");
+        }
+    }
+
     /**
      * A server written from the document: checks the BlazeDB client's CLIENT_HELLO and proof byte by
      * byte, and grants read-only access with its own proof, which the client must accept.
