@@ -78,6 +78,38 @@ class MessageCodecTest {
         assertDocumented(new Message.Bye(), 0x08);
     }
 
+    /** The edges docs/protocol.md states for the encoding (Conventions, STATE). */
+    @Test
+    void theDocumentedEdgesOfTheEncoding() {
+        int[] nodeA = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16};
+        // STATE: flag bits other than 0 and 1 are ignored on receipt
+        Message.State state = (Message.State) MessageCodec.decode(ByteBuffer.wrap(bytes(0x02, 0xfd, 0x00)));
+        assertEquals(true, state.replyWanted());
+        assertEquals(false, state.rewind());
+        // a varint of 11 bytes
+        assertEquals(ErrorCode.PROTOCOL_ERROR, code(bytes(0x04, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x01, 0x00)));
+        // a sequence of 2^63: above 2^63 - 1
+        assertEquals(ErrorCode.PROTOCOL_ERROR, code(concat(bytes(0x02, 0x00, 0x01), bytes(nodeA),
+                bytes(0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x01))));
+        // the same origin twice
+        assertEquals(ErrorCode.PROTOCOL_ERROR, code(concat(bytes(0x02, 0x00, 0x02), bytes(nodeA), bytes(0x01), bytes(nodeA), bytes(0x02))));
+        // a 32-bit field over 2^31 - 1: HELLO's window
+        assertEquals(ErrorCode.LIMIT_EXCEEDED, code(concat(bytes(0x01, 0x01), bytes(nodeA), bytes(0x01, 0x80, 0x80, 0x80, 0x80, 0x08, 0x08))));
+        // a string running past the end of the frame
+        assertEquals(ErrorCode.LIMIT_EXCEEDED, code(bytes(0x07, 0x95, 0x03, 0x05, 'l', 'a', 't', 'e')));
+        // malformed UTF-8 in ERROR's message is replaced, not refused
+        Message.Error error = (Message.Error) MessageCodec.decode(ByteBuffer.wrap(bytes(0x07, 0x95, 0x03, 0x02, 'x', 0xff)));
+        assertEquals("x\uFFFD", error.message());
+    }
+
+    private static byte[] concat(byte[]... parts) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        for (byte[] p : parts) {
+            out.writeBytes(p);
+        }
+        return out.toByteArray();
+    }
+
     private static void assertDocumented(Message message, int... documented) {
         assertArrayEquals(bytes(documented), array(MessageCodec.encode(message)), message.toString());
         assertEquals(message, MessageCodec.decode(ByteBuffer.wrap(bytes(documented))));
