@@ -9,8 +9,12 @@ import org.blazedb.api.value.*;
  * The total order of values used by queries and indexes. Values of different kinds order by kind:
  * null &lt; boolean &lt; number &lt; string &lt; bytes &lt; timestamp &lt; UUID &lt; list &lt; map.
  * Integers and floats are both numbers and compare by numeric value (an integer and a float of equal
- * value compare equal, so {@code 3 == 3.0}; NaN orders after every other number). Strings compare by code point, bytes unsigned and
- * lexicographically, lists and maps element by element.
+ * value compare equal, so {@code 3 == 3.0}, and {@code 0}, {@code 0.0} and {@code -0.0} are all
+ * equal; every NaN equals every NaN and orders after every other number). Strings compare by code
+ * point, bytes unsigned and lexicographically, lists and maps element by element.
+ *
+ * <p>This order is coarser than {@link Value#equals} (which tells {@code 3} from {@code 3.0} and
+ * {@code 0.0} from {@code -0.0}) but it is transitive, which an index, a B-tree, relies on.
  */
 public final class ValueOrder implements Comparator<Value> {
     /** The one instance. */
@@ -99,12 +103,22 @@ public final class ValueOrder implements Comparator<Value> {
             return Long.compare(x.value(), y.value());
         }
         if (a instanceof FloatValue x && b instanceof FloatValue y) {
-            return Double.compare(x.value(), y.value());
+            return compareFloats(x.value(), y.value());
         }
         if (a instanceof IntValue x && b instanceof FloatValue y) {
             return intVersusFloat(x.value(), y.value());
         }
         return -intVersusFloat(((IntValue) b).value(), ((FloatValue) a).value());
+    }
+
+    /**
+     * Numeric order of two doubles: -0.0 equals 0.0 (as both equal the integer 0, which
+     * {@link #intVersusFloat} says; {@link Double#compare} alone would put -0.0 below 0.0 and make
+     * the order intransitive, and an index built on it lose entries), every NaN equals every NaN
+     * and orders after every other number.
+     */
+    private static int compareFloats(double x, double y) {
+        return x == y ? 0 : Double.compare(x, y); // == is false for NaN, which Double.compare orders
     }
 
     /** Exact comparison of a long with a double, without the rounding a cast to double would add. */

@@ -38,6 +38,25 @@ class ValueOrderTest {
         assertTrue(order.compare(Value.of(-1), Value.of(-0.5)) < 0);
     }
 
+    /**
+     * The order must be transitive across kinds: the integer 0 equals 0.0, so it cannot equal -0.0
+     * unless 0.0 does too (an index, a B-tree, is only as good as its comparator).
+     */
+    @Test
+    void allThreeZerosCompareEqualAndNaNEqualsOnlyNaN() {
+        List<Value> zeros = List.of(Value.of(0), Value.of(0.0), Value.of(-0.0));
+        for (Value a : zeros) {
+            for (Value b : zeros) {
+                assertEquals(0, order.compare(a, b), a + " vs " + b);
+            }
+            assertTrue(order.compare(a, Value.of(Double.MIN_VALUE)) < 0, a + " < the smallest positive double");
+            assertTrue(order.compare(a, Value.of(-Double.MIN_VALUE)) > 0, a + " > the largest negative double");
+        }
+        assertEquals(0, order.compare(Value.of(Double.NaN), Value.of(Double.longBitsToDouble(0x7ff0000000000001L))));
+        assertTrue(order.compare(Value.of(Double.POSITIVE_INFINITY), Value.of(Double.NaN)) < 0);
+        assertTrue(order.compare(Value.of(Double.NaN), Value.of(Long.MAX_VALUE)) > 0);
+    }
+
     @Test
     void stringsOrderByCodePointNotUtf16Unit() {
         String bmpHigh = "\uffff";

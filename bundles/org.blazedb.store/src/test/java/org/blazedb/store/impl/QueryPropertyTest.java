@@ -14,6 +14,7 @@ import java.util.stream.Stream;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -61,7 +62,8 @@ class QueryPropertyTest {
     Arbitrary<Value> values() {
         return Arbitraries.oneOf(
                 Arbitraries.longs().between(-3, 3).map(Value::of),
-                Arbitraries.of(-1.5, 0.0, 2.0, 2.5).map(Value::of),
+                // -0.0 and NaN: the edges of float order (-0.0 equals the integer 0 as 0.0 does)
+                Arbitraries.of(-1.5, 0.0, -0.0, 2.0, 2.5, Double.NaN).map(Value::of),
                 Arbitraries.of("x", "y", "z").map(Value::of),
                 Arbitraries.just(Value.nullValue()));
     }
@@ -155,6 +157,39 @@ class QueryPropertyTest {
             hits.sort(q.descending() ? order.reversed() : order);
         }
         return hits.stream().limit(q.limit()).map(java.util.Map.Entry::getKey).toList();
+    }
+
+    /**
+     * The three zeros (integer 0, 0.0, -0.0) in an index, each id holding each of them in turn:
+     * every query on them answers as the brute-force model does. An index is a B-tree ordered by
+     * {@code ValueOrder}, so it needs the order to be transitive; when 0 equalled both 0.0 and -0.0
+     * but -0.0 sorted below 0.0, an equality query on -0.0 found nothing through the index.
+     */
+    @Example
+    void theThreeZerosAreFoundThroughAnIndexAsByAScan() {
+        List<Value> zeros = List.of(Value.of(0), Value.of(0.0), Value.of(-0.0));
+        String[] ids = {"a", "b", "c"};
+        int[][] permutations = {{0, 1, 2}, {0, 2, 1}, {1, 0, 2}, {1, 2, 0}, {2, 0, 1}, {2, 1, 0}};
+        for (int[] p : permutations) {
+            var c = store.collection("z" + COLLECTIONS.incrementAndGet());
+            c.createIndex("a");
+            java.util.Map<String, MapValue> model = new java.util.TreeMap<>(Value.KEY_ORDER);
+            for (int i = 0; i < ids.length; i++) {
+                MapValue fields = MapValue.builder().put("a", zeros.get(p[i])).build();
+                c.put(ids[i], fields);
+                model.put(ids[i], fields);
+            }
+            for (Value operand : zeros) {
+                for (Filter.Operator op : Filter.Operator.values()) {
+                    Query q = new Query(List.of(new Filter("a", op, operand)), Optional.of("a"), false, Query.NO_LIMIT);
+                    List<String> actual = new ArrayList<>();
+                    try (var cursor = c.find(q)) {
+                        cursor.forEachRemaining(d -> actual.add(d.id()));
+                    }
+                    assertEquals(bruteForce(model, q), actual, q + " with ids holding " + java.util.Arrays.toString(p));
+                }
+            }
+        }
     }
 
     /** Documents are fetched, not just listed: the cursor returns the stored fields. */
