@@ -45,6 +45,8 @@ public class InMemoryRelay implements Relay {
     private final Map<String, Target> engines = new ConcurrentHashMap<>();
     private final Set<MemoryLink> open = ConcurrentHashMap.newKeySet();
     private final AtomicInteger inboundCount = new AtomicInteger();
+    /** Set when the relay stops: no link is opened after that (its large frames would have no thread). */
+    private volatile boolean stopped;
     private final ExecutorService delivery = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "blaze-relay-memory");
         t.setDaemon(true);
@@ -87,6 +89,7 @@ public class InMemoryRelay implements Relay {
     /** Closes every link and stops the delivery threads (public for use outside OSGi). */
     @Deactivate
     public void deactivate() {
+        stopped = true;
         for (MemoryLink link : open) {
             link.close(ErrorCode.UNAVAILABLE, "the in-memory relay stopped");
         }
@@ -109,6 +112,9 @@ public class InMemoryRelay implements Relay {
             return CompletableFuture.failedFuture(new BlazeException(ErrorCode.NO_RELAY,
                     "The in-memory relay serves memory:<store> addresses, not " + address));
         }
+        if (stopped) {
+            return CompletableFuture.failedFuture(stoppedError());
+        }
         String store = address.getSchemeSpecificPart();
         Target found = engines.get(store);
         SyncService target = found == null ? null : found.get();
@@ -122,6 +128,12 @@ public class InMemoryRelay implements Relay {
         // both ends know each other before either handler can send (accept may send at once)
         client.join(server);
         server.join(client);
+        if (stopped) {
+            // stopped meanwhile, perhaps without seeing these links in the registry: close them here
+            client.close(ErrorCode.UNAVAILABLE, "the in-memory relay stopped");
+            found.release(target);
+            return CompletableFuture.failedFuture(stoppedError());
+        }
         client.handle(handler);
         try {
             server.handle(target.accept(server));
@@ -129,6 +141,10 @@ public class InMemoryRelay implements Relay {
             found.release(target);
         }
         return CompletableFuture.completedFuture(client);
+    }
+
+    private static BlazeException stoppedError() {
+        return new BlazeException(ErrorCode.UNAVAILABLE, "The in-memory relay has stopped; connect again once it runs");
     }
 
     /** An engine bound by DS (fetched when needed) or registered directly. */

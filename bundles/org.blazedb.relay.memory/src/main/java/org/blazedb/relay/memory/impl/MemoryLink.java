@@ -133,7 +133,9 @@ final class MemoryLink implements Link {
             try {
                 delivery.execute(() -> drain(false));
             } catch (RejectedExecutionException relayStopped) {
-                draining.set(false);
+                // The relay has stopped and its threads are gone, but what is queued here (its
+                // close, at least) must still reach the handler: deliver it on this thread.
+                drain(false);
             }
         }
     }

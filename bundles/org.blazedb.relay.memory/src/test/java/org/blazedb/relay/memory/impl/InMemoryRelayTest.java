@@ -116,29 +116,126 @@ class InMemoryRelayTest {
         }
     }
 
-    /** Records what a link delivers. */
-    static final class Recorder implements LinkHandler {
+    /**
+     * The relay stops while a small frame is handed over on a sending thread and a large one waits
+     * behind it for a relay thread. The large frame and the close must still reach the handler
+     * (they once stayed queued for ever: the relay's threads were gone, so the receiving engine
+     * never learnt the link had closed).
+     */
+    @Test
+    void stoppingTheRelayDuringAHandOverStillDeliversWhatIsQueuedAndTheClose() throws Exception {
+        relay.register("db2", engine(server));
+        Link link = relay.connect(URI.create("memory:db2"), new Recorder()).toCompletableFuture().join();
+        Thread sender = new Thread(() -> {
+            try {
+                int sent = 0;
+                do { // until the relay thread that ran when the handler was set is done: see above
+                    link.send(ByteBuffer.wrap(new byte[] {1}));
+                    server.await(++sent);
+                } while (server.threads.get(sent - 1) != Thread.currentThread());
+                link.send(ByteBuffer.wrap(new byte[] {Recorder.HOLD})); // handed over here, and held
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "test-sender");
+        sender.start();
+        assertTrue(server.held.await(10, TimeUnit.SECONDS));
+        assertEquals(sender, server.threads.get(server.threads.size() - 1), "the held frame is handed over on the sender");
+        int before = server.frames.size();
+        link.send(ByteBuffer.allocate(MemoryLink.INLINE_FRAME_BYTES + 1)); // behind it, for a relay thread
+        relay.deactivate();
+        server.release.countDown();
+        assertTrue(server.closed.await(10, TimeUnit.SECONDS), "the receiving end was told the link closed");
+        assertEquals(before + 1, server.frames.size(), "the large frame sent before the stop arrived first");
+        sender.join(10_000);
+        assertEquals(List.of(), server.violations);
+    }
+
+    /** A link of a stopped relay would never deliver its large frames: connecting is refused instead. */
+    @Test
+    void aStoppedRelayRefusesToConnect() {
+        relay.register("db2", engine(server));
+        relay.deactivate();
+        CompletionException e = org.junit.jupiter.api.Assertions.assertThrows(CompletionException.class,
+                () -> relay.connect(URI.create("memory:db2"), new Recorder()).toCompletableFuture().join());
+        assertEquals(ErrorCode.UNAVAILABLE, ((BlazeException) e.getCause()).code());
+    }
+
+    /**
+     * Records what a link delivers, and any call the {@link LinkHandler} contract forbids: one that
+     * overlaps another call for the link, or comes after {@code onClosed}.
+     */
+    static class Recorder implements LinkHandler {
+        /** A frame whose first byte is this is held in {@code onFrame} until {@link #release}. */
+        static final byte HOLD = 99;
         final List<ByteBuffer> frames = new CopyOnWriteArrayList<>();
         /** The thread each frame was delivered on. */
         final List<Thread> threads = new CopyOnWriteArrayList<>();
+        /** Whether to keep the frames and threads, or only count the frames (a flood of them). */
+        volatile boolean keep = true;
+        final java.util.concurrent.atomic.AtomicLong counted = new java.util.concurrent.atomic.AtomicLong();
         final CountDownLatch closed = new CountDownLatch(1);
+        final CountDownLatch held = new CountDownLatch(1);
+        final CountDownLatch release = new CountDownLatch(1);
+        /** For each writability change, whether the link was writable when the handler was told. */
+        final List<Boolean> writable = new CopyOnWriteArrayList<>();
+        final List<String> violations = new CopyOnWriteArrayList<>();
+        private final java.util.concurrent.atomic.AtomicBoolean inCall = new java.util.concurrent.atomic.AtomicBoolean();
+        private volatile boolean closedCalled;
         volatile Throwable cause;
         volatile Link link;
 
         @Override
         public void onFrame(Link from, ByteBuffer frame) {
-            threads.add(Thread.currentThread());
-            frames.add(frame);
+            enter("onFrame");
+            try {
+                counted.incrementAndGet();
+                if (keep) {
+                    threads.add(Thread.currentThread());
+                    frames.add(frame);
+                }
+                if (frame.remaining() > 0 && frame.get(frame.position()) == HOLD) {
+                    held.countDown();
+                    awaitRelease();
+                }
+            } finally {
+                inCall.set(false);
+            }
         }
 
         @Override
         public void onWritabilityChanged(Link from) {
+            enter("onWritabilityChanged");
+            writable.add(from.isWritable());
+            inCall.set(false);
         }
 
         @Override
         public void onClosed(Link from, Throwable why) {
+            enter("onClosed");
             cause = why;
+            closedCalled = true;
             closed.countDown();
+            inCall.set(false);
+        }
+
+        private void enter(String call) {
+            if (!inCall.compareAndSet(false, true)) {
+                violations.add(call + " while another call for the link ran");
+            }
+            if (closedCalled) {
+                violations.add(call + " after onClosed");
+            }
+        }
+
+        private void awaitRelease() {
+            try {
+                if (!release.await(10, TimeUnit.SECONDS)) {
+                    violations.add("the held frame was never released");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
 
         void await(int count) throws InterruptedException {
