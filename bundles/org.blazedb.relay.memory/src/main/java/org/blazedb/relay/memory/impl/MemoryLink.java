@@ -21,6 +21,9 @@ import org.blazedb.api.sync.LinkHandler;
  * is idle and the frame small, by the sending thread itself (see {@link #INLINE_FRAME_BYTES}). The queue is bounded in
  * bytes by {@link #HIGH_WATER_BYTES}: above it {@link #isWritable()} is false, and the sender is
  * told when it drains below {@link #LOW_WATER_BYTES}.
+ *
+ * <p>The close is the last call an end's handler gets: whatever is queued for it after the close
+ * is dropped, as {@link LinkHandler} promises.
  */
 final class MemoryLink implements Link {
     /** Queued bytes above which the link reports itself not writable. */
@@ -47,6 +50,11 @@ final class MemoryLink implements Link {
     private final AtomicLong inboxBytes = new AtomicLong();
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile boolean blocked;
+    /**
+     * Whether the handler was told the link closed: nothing is delivered after that. Read and
+     * written only by the holder of {@link #draining}, whose atomic hand-over orders them.
+     */
+    private boolean finished;
     private volatile MemoryLink other;
     private volatile LinkHandler handler;
     private volatile Throwable closeCause;
@@ -117,11 +125,14 @@ final class MemoryLink implements Link {
         }
         MemoryLink peer = other;
         Throwable cause = code == null ? null : new BlazeException(code, reason);
+        // Both ends are closed before either is told, so that the other end stops sending first;
+        // a frame that still slips in after the close (its sender checked just before) is dropped.
+        boolean peerWasOpen = peer.closed.compareAndSet(false, true);
         // both ends learn of the close after the frames already queued for them
         closeCause = null;
         inbox.add(CLOSE);
         scheduleDrain();
-        if (peer.closed.compareAndSet(false, true)) {
+        if (peerWasOpen) {
             peer.closeCause = cause;
             peer.inbox.add(CLOSE);
             peer.scheduleDrain();
@@ -156,11 +167,12 @@ final class MemoryLink implements Link {
         }
         try {
             Object item;
-            while ((item = nextItem(onSender)) != null) {
+            while (!finished && (item = nextItem(onSender)) != null) {
                 if (item == CLOSE) {
+                    finished = true;
                     registry.remove(this);
-                    handler.onClosed(this, closeCause);
                     inbox.clear();
+                    handler.onClosed(this, closeCause);
                     return;
                 }
                 ByteBuffer frame = (ByteBuffer) item;
@@ -176,8 +188,11 @@ final class MemoryLink implements Link {
             LOG.log(Level.WARNING, "A link handler failed; closing the in-memory link", e);
             close(ErrorCode.PROTOCOL_ERROR, "handler failed: " + e);
         } finally {
+            boolean done = finished; // read while the flag is held
             draining.set(false);
-            if (!inbox.isEmpty()) {
+            if (done) {
+                inbox.clear(); // what slipped in after the close
+            } else if (!inbox.isEmpty()) {
                 scheduleDrain();
             }
         }
