@@ -22,8 +22,10 @@ import org.blazedb.api.sync.LinkHandler;
  * bytes by {@link #HIGH_WATER_BYTES}: above it {@link #isWritable()} is false, and the sender is
  * told when it drains below {@link #LOW_WATER_BYTES}.
  *
- * <p>The close is the last call an end's handler gets: whatever is queued for it after the close
- * is dropped, as {@link LinkHandler} promises.
+ * <p>Everything an end's handler is told goes through that end's own queue (its inbox) and is
+ * delivered by whoever holds its {@code draining} flag: frames, the news that the link is writable
+ * again, and the close, which is the last call; whatever is queued after it is dropped. So calls
+ * for one end never overlap and never follow {@code onClosed}, as {@link LinkHandler} promises.
  */
 final class MemoryLink implements Link {
     /** Queued bytes above which the link reports itself not writable. */
@@ -40,6 +42,8 @@ final class MemoryLink implements Link {
 
     private static final Logger LOG = Logger.getLogger(MemoryLink.class.getName());
     private static final Object CLOSE = new Object();
+    /** Queued for the sending end when the queue it filled has drained: told on its own turn. */
+    private static final Object WRITABLE = new Object();
 
     private final URI remote;
     private final Executor delivery;
@@ -49,7 +53,8 @@ final class MemoryLink implements Link {
     private final AtomicBoolean draining = new AtomicBoolean();
     private final AtomicLong inboxBytes = new AtomicLong();
     private final AtomicBoolean closed = new AtomicBoolean();
-    private volatile boolean blocked;
+    /** Set by this end when its sending filled the other end's queue; cleared when it is told. */
+    private final AtomicBoolean blocked = new AtomicBoolean();
     /**
      * Whether the handler was told the link closed: nothing is delivered after that. Read and
      * written only by the holder of {@link #draining}, whose atomic hand-over orders them.
@@ -93,12 +98,14 @@ final class MemoryLink implements Link {
             return;
         }
         MemoryLink peer = other;
-        long queued = peer.inboxBytes.addAndGet(frame.remaining());
+        // read before the frame is queued: from then on the receiver owns it and moves its position
+        int size = frame.remaining();
+        long queued = peer.inboxBytes.addAndGet(size);
         peer.inbox.add(frame);
         if (queued > HIGH_WATER_BYTES) {
-            blocked = true;
+            blocked.set(true);
         }
-        if (frame.remaining() <= INLINE_FRAME_BYTES && peer.handler != null && peer.draining.compareAndSet(false, true)) {
+        if (size <= INLINE_FRAME_BYTES && peer.handler != null && peer.draining.compareAndSet(false, true)) {
             // The other end is idle and the frame is small: hand it over on this thread. Waking a
             // relay thread costs more than the handler's work on a small frame (the sync engine
             // decodes it and queues it), and the frame reaches the other engine one hand-off sooner.
@@ -175,14 +182,14 @@ final class MemoryLink implements Link {
                     handler.onClosed(this, closeCause);
                     return;
                 }
-                ByteBuffer frame = (ByteBuffer) item;
-                long left = inboxBytes.addAndGet(-frame.remaining());
-                handler.onFrame(this, frame);
-                MemoryLink peer = other;
-                if (peer.blocked && left < LOW_WATER_BYTES) {
-                    peer.blocked = false;
-                    peer.handler.onWritabilityChanged(peer);
+                if (item == WRITABLE) {
+                    handler.onWritabilityChanged(this);
+                    continue;
                 }
+                ByteBuffer frame = (ByteBuffer) item;
+                inboxBytes.addAndGet(-frame.remaining());
+                handler.onFrame(this, frame);
+                wakeSenderIfDrained();
             }
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "A link handler failed; closing the in-memory link", e);
@@ -195,6 +202,20 @@ final class MemoryLink implements Link {
             } else if (!inbox.isEmpty()) {
                 scheduleDrain();
             }
+        }
+    }
+
+    /**
+     * Tells the other end, on its own turn, that it may write again, once its frames queued here
+     * are below {@link #LOW_WATER_BYTES}. Reads the queue's size now, after the handler ran: a size
+     * read before it would miss what the sender queued meanwhile, tell it while the queue is still
+     * full, and never again (it sends nothing more, so it never marks itself blocked again).
+     */
+    private void wakeSenderIfDrained() {
+        MemoryLink peer = other;
+        if (peer.blocked.get() && inboxBytes.get() < LOW_WATER_BYTES && peer.blocked.compareAndSet(true, false)) {
+            peer.inbox.add(WRITABLE);
+            peer.scheduleDrain();
         }
     }
 

@@ -200,6 +200,68 @@ class InMemoryRelayTest {
     }
 
     /**
+     * A sender that filled the queue is told when it has drained, and then finds the link writable.
+     * The receiver once compared the queue's size from before its handler ran: the sender, filling
+     * the queue meanwhile, was told at once (still not writable) and never again.
+     */
+    @Test
+    void aSenderThatFilledTheQueueIsToldOnceItHasDrained() throws Exception {
+        relay.register("db2", engine(server));
+        Recorder client = new Recorder();
+        Link link = relay.connect(URI.create("memory:db2"), client).toCompletableFuture().join();
+        link.send(held(MemoryLink.INLINE_FRAME_BYTES + 1)); // large: a relay thread delivers it, and is held
+        assertTrue(server.held.await(10, TimeUnit.SECONDS));
+        int megabytes = (int) (MemoryLink.HIGH_WATER_BYTES >> 20) + 1;
+        for (int i = 0; i < megabytes; i++) {
+            link.send(ByteBuffer.allocate(1 << 20));
+        }
+        assertFalse(link.isWritable());
+        server.release.countDown();
+        server.await(1 + megabytes);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!client.writable.contains(true)) {
+            assertTrue(System.nanoTime() < deadline, "the sender was told only " + client.writable + " (writable at each call)"
+                    + " though the link is writable again: " + link.isWritable());
+            Thread.sleep(1);
+        }
+        assertEquals(List.of(), client.violations);
+    }
+
+    /**
+     * The sender learns of writability on its own link's turn: never while its handler is busy with
+     * a frame of that link (calls for one link are never concurrent, says {@link LinkHandler}).
+     */
+    @Test
+    void writabilityIsReportedOnTheSendersOwnTurnNeverDuringItsFrame() throws Exception {
+        relay.register("db2", engine(server));
+        Recorder client = new Recorder();
+        Link link = relay.connect(URI.create("memory:db2"), client).toCompletableFuture().join();
+        link.send(held(MemoryLink.INLINE_FRAME_BYTES + 1));
+        assertTrue(server.held.await(10, TimeUnit.SECONDS));
+        int megabytes = (int) (MemoryLink.HIGH_WATER_BYTES >> 20) + 1;
+        for (int i = 0; i < megabytes; i++) {
+            link.send(ByteBuffer.allocate(1 << 20));
+        }
+        server.link.send(held(MemoryLink.INLINE_FRAME_BYTES + 1)); // the client's handler is held in it
+        assertTrue(client.held.await(10, TimeUnit.SECONDS));
+        server.release.countDown();
+        server.await(1 + megabytes); // the queue has drained while the client's handler is busy
+        client.release.countDown();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (client.writable.isEmpty()) {
+            assertTrue(System.nanoTime() < deadline, "the sender was never told the link is writable again");
+            Thread.sleep(1);
+        }
+        assertEquals(List.of(), client.violations);
+    }
+
+    private static ByteBuffer held(int size) {
+        ByteBuffer frame = ByteBuffer.allocate(size);
+        frame.put(0, Recorder.HOLD);
+        return frame;
+    }
+
+    /**
      * Records what a link delivers, and any call the {@link LinkHandler} contract forbids: one that
      * overlaps another call for the link, or comes after {@code onClosed}.
      */
