@@ -2,6 +2,7 @@ package org.blazedb.net;
 
 import java.time.Duration;
 import java.util.Objects;
+import org.blazedb.api.sync.Link;
 
 /**
  * The limits every BlazeDB connection enforces, as one immutable value. The named constants are the
@@ -32,8 +33,11 @@ public record NetLimits(
         int maxPendingBytes,
         Duration authFailureDelay) {
 
-    /** Default largest frame payload: 16 MiB, the sync protocol's own maximum frame size. */
-    public static final int MAX_FRAME_BYTES = 16 * 1024 * 1024;
+    /**
+     * Default largest frame payload: {@link Link#MAX_FRAME_BYTES} (16 MiB and 64 KiB), the largest
+     * frame the sync engine sends, which carries any operation a store accepted.
+     */
+    public static final int MAX_FRAME_BYTES = Link.MAX_FRAME_BYTES;
     /** The smallest maximum frame size a node may configure: every handshake message must fit. */
     public static final int MIN_FRAME_BYTES = 4096;
     /**

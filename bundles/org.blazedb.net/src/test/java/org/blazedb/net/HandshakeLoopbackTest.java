@@ -15,6 +15,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.blazedb.api.BlazeException;
 import org.blazedb.api.ErrorCode;
+import org.blazedb.api.sync.Link;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -91,6 +92,21 @@ class HandshakeLoopbackTest {
         assertEquals(ErrorCode.PERMISSION_DENIED, blaze.code());
         assertTrue(blaze.getMessage().contains("test closes the link"), blaze.getMessage());
         assertFalse(link.isOpen());
+    }
+
+    /** A link with the default limits carries the largest frame a sync engine sends (one 16 MiB operation and its headers). */
+    @Test
+    void aFrameOfTheLargestSizeASyncEngineSendsCrossesBothWays() throws Exception {
+        Loopback.Recorder client = new Loopback.Recorder();
+        NettyLink link = net.connect(clientSsl, new ClientCredentials("node-a", TOKEN), pinned(), client)
+                .get(Loopback.WAIT_SECONDS, TimeUnit.SECONDS);
+        NettyLink serverLink = net.accepted.poll(Loopback.WAIT_SECONDS, TimeUnit.SECONDS);
+
+        link.send(ByteBuffer.allocate(Link.MAX_FRAME_BYTES));
+        assertEquals(Link.MAX_FRAME_BYTES, net.serverHandler.nextFrame().remaining());
+        serverLink.send(ByteBuffer.allocate(Link.MAX_FRAME_BYTES));
+        assertEquals(Link.MAX_FRAME_BYTES, client.nextFrame().remaining());
+        assertTrue(link.isOpen() && serverLink.isOpen());
     }
 
     @Test

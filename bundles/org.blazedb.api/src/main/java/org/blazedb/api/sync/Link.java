@@ -12,6 +12,17 @@ import org.osgi.annotation.versioning.ConsumerType;
  */
 @ConsumerType
 public interface Link {
+    /**
+     * The largest frame every link carries, in bytes: 16 MiB and 64 KiB. The store keeps each
+     * operation within 16 MiB ({@code Limits.MAX_DOCUMENT_BYTES}, document, ids and version
+     * context together), and an OPS frame holding one such operation alone adds a few dozen bytes
+     * of headers: so any operation a store accepted can be sent. The sync engine never sends a
+     * larger frame, and refuses one.
+     *
+     * @since 1.4
+     */
+    int MAX_FRAME_BYTES = (16 << 20) + (64 << 10);
+
     /** @return the peer's address as this side knows it (for inbound links, where it came from) */
     URI remoteAddress();
 

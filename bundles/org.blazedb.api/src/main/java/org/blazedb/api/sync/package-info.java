@@ -5,7 +5,7 @@
  * view of a store that the sync engine drives.
  */
 @Export
-@Version("1.3.0")
+@Version("1.4.0")
 package org.blazedb.api.sync;
 
 import org.osgi.annotation.bundle.Export;

@@ -10,6 +10,7 @@ import org.blazedb.api.VersionVector;
 import org.blazedb.api.sync.EncodedOperation;
 import org.blazedb.codec.BlazeReader;
 import org.blazedb.codec.BlazeWriter;
+import org.blazedb.codec.Limits;
 
 /**
  * The operation-log record, the value stored under a log position:
@@ -29,7 +30,7 @@ final class LogRecords {
     /** @param scratch a buffer to encode into (reset first) @return the record of {@code op} */
     static byte[] encode(Operation op, BlazeWriter scratch) {
         scratch.reset();
-        return scratch.writeByte(RECORD_VERSION).writeOperation(op).toByteArray();
+        return withinLimit(scratch.writeByte(RECORD_VERSION).writeOperation(op).toByteArray(), op.collection(), op.documentId());
     }
 
     /**
@@ -73,7 +74,28 @@ final class LogRecords {
         w.writeRaw(fields, offset, length);
         w.writeVarLong(0); // a put removes no field
         w.writeVersionVector(context);
-        return w.toByteArray();
+        return withinLimit(w.toByteArray(), collection, documentId);
+    }
+
+    /**
+     * Keeps every operation the log holds within {@link Limits#MAX_DOCUMENT_BYTES}, so that sync
+     * can send it: an OPS frame holds one such operation with room to spare
+     * ({@link org.blazedb.api.sync.Link#MAX_FRAME_BYTES}). A document just under its own limit can
+     * make a larger operation (its id, collection and version context come on top), which no
+     * peer could ever receive: every session would end at it. Refused here, before anything is
+     * written, it is the writer's error instead.
+     *
+     * @return {@code record}
+     * @throws BlazeException {@link ErrorCode#DOCUMENT_TOO_LARGE} if the operation is larger
+     */
+    private static byte[] withinLimit(byte[] record, String collection, String documentId) {
+        int size = record.length - 1; // the record's version byte is not sent
+        if (size > Limits.MAX_DOCUMENT_BYTES) {
+            throw new BlazeException(ErrorCode.DOCUMENT_TOO_LARGE, "The operation on document '" + documentId + "' in '" + collection
+                    + "' encodes to " + size + " bytes, over the limit of " + Limits.MAX_DOCUMENT_BYTES
+                    + " (Limits.MAX_DOCUMENT_BYTES) for the document with its id, collection and version context: make it smaller");
+        }
+        return record;
     }
 
     /**

@@ -17,6 +17,7 @@ import org.blazedb.api.OperationKind;
 import org.blazedb.api.Patch;
 import org.blazedb.api.VersionVector;
 import org.blazedb.api.WriteBatch;
+import org.blazedb.api.value.BytesValue;
 import org.blazedb.api.value.MapValue;
 import org.blazedb.api.value.Value;
 import org.blazedb.codec.BlazeWriter;
@@ -170,6 +171,26 @@ class StoreEngineTest {
         assertEquals(ErrorCode.DOCUMENT_TOO_LARGE, big.code());
         assertTrue(big.getMessage().contains("MAX_DOCUMENT_BYTES"), big.getMessage());
         assertEquals(Optional.empty(), c.get("big"));
+    }
+
+    /**
+     * A document within its own limit whose operation (the document with its id, collection and
+     * version context) is over it is refused: the log would hold an operation no OPS frame can carry.
+     */
+    @Test
+    void aDocumentWhoseOperationIsOverTheLimitIsRefusedAndNothingIsWritten() {
+        StoreEngine s = open();
+        Collection c = s.collection("c");
+        c.put("small", doc("v", 1));
+        VersionVector version = s.version();
+        // the document's record takes a few bytes besides its fields, the operation a few dozen
+        MapValue nearlyFull = MapValue.builder().put("b", new BytesValue(new byte[Limits.MAX_DOCUMENT_BYTES - 20])).build();
+
+        BlazeException big = assertThrows(BlazeException.class, () -> c.put("big", nearlyFull));
+        assertEquals(ErrorCode.DOCUMENT_TOO_LARGE, big.code());
+        assertTrue(big.getMessage().startsWith("The operation on document 'big' in 'c' encodes to "), big.getMessage());
+        assertEquals(Optional.empty(), c.get("big"));
+        assertEquals(version, s.version(), "no operation logged");
     }
 
     @Test

@@ -8,6 +8,7 @@ import org.blazedb.api.BlazeException;
 import org.blazedb.api.ErrorCode;
 import org.blazedb.api.NodeId;
 import org.blazedb.api.VersionVector;
+import org.blazedb.api.sync.Link;
 
 /**
  * Encodes {@link Message}s as frames and decodes them, checking every length before allocating.
@@ -34,8 +35,8 @@ final class MessageCodec {
     static final int PROTOCOL_VERSION = 1;
     /** Capability bit: the sender can decode LZ4-compressed batches. */
     static final long CAP_LZ4 = 1;
-    /** The largest frame accepted: a batch payload plus its header. */
-    static final int MAX_FRAME_BYTES = 16 * 1024 * 1024;
+    /** The largest frame accepted or sent: {@link Link#MAX_FRAME_BYTES}, room for any one operation a store takes. */
+    static final int MAX_FRAME_BYTES = Link.MAX_FRAME_BYTES;
     /** The most entries a version vector on the wire may have. */
     static final int MAX_VECTOR_ENTRIES = 1 << 16;
     /** The longest error message accepted, in bytes. */

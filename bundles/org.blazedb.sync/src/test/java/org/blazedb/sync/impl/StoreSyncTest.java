@@ -1,11 +1,14 @@
 package org.blazedb.sync.impl;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -17,15 +20,21 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.blazedb.api.BlazeException;
 import org.blazedb.api.Document;
+import org.blazedb.api.ErrorCode;
 import org.blazedb.api.Patch;
 import org.blazedb.api.VersionVector;
 import org.blazedb.api.sync.ConflictResolver;
 import org.blazedb.api.sync.Relay;
 import org.blazedb.api.sync.dto.ConflictEventDTO;
 import org.blazedb.api.sync.dto.PeerStatusDTO;
+import org.blazedb.api.value.BytesValue;
 import org.blazedb.api.value.MapValue;
 import org.blazedb.api.value.Value;
+import org.blazedb.codec.Limits;
 import org.blazedb.relay.memory.impl.InMemoryRelay;
 import org.blazedb.resolver.lww.impl.LastWriterWinsResolver;
 import org.blazedb.resolver.merge.impl.FieldMergeResolver;
@@ -96,6 +105,36 @@ class StoreSyncTest {
         again.connect(URI.create("memory:b")).toCompletableFuture().get(20, TimeUnit.SECONDS);
         await("b has the new notes", () -> a.version().equals(b.version()));
         assertEquals(5, peer(again, b).operationsSent, "only the operations written while it was stopped");
+    }
+
+    /**
+     * The largest operation a store takes (a 16 MiB operation: a bytes field filling the document
+     * with its id, collection and version context) replicates: its OPS frame, a few dozen bytes
+     * more, is within the frame limit (before, that limit was 16 MiB, and every session ended at it).
+     */
+    @Test
+    void theLargestOperationAStoreTakesReplicates() throws Exception {
+        StoreEngine a = store("a");
+        StoreEngine b = store("b");
+        SyncEngine ea = engine(a);
+        engine(b);
+        byte[] bytes = new byte[Limits.MAX_DOCUMENT_BYTES - 20];
+        new Random(7).nextBytes(bytes); // incompressible: the batch goes uncompressed, its largest form
+        for (int tries = 0; ; tries++) {
+            try {
+                a.collection("files").put("big", MapValue.builder().put("b", new BytesValue(bytes)).build());
+                break;
+            } catch (BlazeException e) {
+                // "... encodes to N bytes, over the limit": shorten the field by what is over
+                Matcher over = Pattern.compile("encodes to (\\d+) bytes").matcher(e.getMessage());
+                assertTrue(tries < 3 && e.code() == ErrorCode.DOCUMENT_TOO_LARGE && over.find(), e.getMessage());
+                bytes = Arrays.copyOf(bytes, bytes.length - (Integer.parseInt(over.group(1)) - Limits.MAX_DOCUMENT_BYTES));
+            }
+        }
+        byte[] expected = bytes;
+        ea.connect(URI.create("memory:b")).toCompletableFuture().get(20, TimeUnit.SECONDS);
+        await("b has the document", () -> b.collection("files").get("big").isPresent());
+        assertArrayEquals(expected, ((BytesValue) b.collection("files").get("big").get().fields().get("b").orElseThrow()).toByteArray());
     }
 
     /**
