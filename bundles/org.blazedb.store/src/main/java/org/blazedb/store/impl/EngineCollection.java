@@ -92,6 +92,7 @@ final class EngineCollection implements Collection {
                 if (info != null && info.indexes().containsKey(field)) {
                     return () -> null;
                 }
+                engine.checkIndexNumberLeft();
                 return () -> {
                     engine.setIndex(name, field, true);
                     return null;

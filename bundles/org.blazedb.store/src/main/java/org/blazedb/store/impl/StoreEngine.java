@@ -132,6 +132,8 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
      * record for a batch of new documents, and many times it for one spread over the file.
      */
     static final int LARGE_GROUP_PAGE_FACTOR = 2;
+    /** The greatest index number: an index map is {@code i.<number>}, numbered from 1 and never reused. */
+    static final int MAX_INDEX_NUMBER = Integer.MAX_VALUE;
     /** The smallest store file that {@link FileCompaction} compacts. */
     static final long COMPACT_MIN_BYTES = 32L << 20;
     /** Compact when live data fills at most this share of the file, in percent. */
@@ -195,7 +197,8 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
     private NodeId lastAppendedOrigin;
     private long lastAppendedSequence;
     VersionVector appliedVersion;
-    private int nextIndexNumber;
+    /** The number the next index created gets (meta.nextIndex); past {@link #MAX_INDEX_NUMBER} once all are given out. */
+    private long nextIndexNumber;
     private final Set<String> dirtyCatalog = new HashSet<>();
     /**
      * Per collection, the greatest id in its map once looked up, kept by {@link #writeDocument} (the
@@ -264,8 +267,7 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
                 wal.close();
             }
             wal = new WriteAheadLog(f.folder);
-            byte[] done = f.meta.get("walSeq");
-            long checkpointed = done == null ? 0 : new BlazeReader(done).readVarLong();
+            long checkpointed = MetaNumbers.read(f, "walSeq", 0, 0, Long.MAX_VALUE);
             long last = checkpointed;
             boolean failedGroup = false;
             for (WriteAheadLog.Record r : wal.readAfter(checkpointed)) {
@@ -340,17 +342,23 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
     }
 
     private void load(StoreFiles f) {
-        Long last = f.log.lastKey();
-        appliedPosition = last == null ? 0 : last;
-        byte[] version = f.meta.get("version");
-        appliedVersion = version == null ? VersionVector.EMPTY : new BlazeReader(version).readVersionVector();
-        byte[] next = f.meta.get("nextIndex");
-        nextIndexNumber = next == null ? 1 : (int) new BlazeReader(next).readVarLong();
-        catalog.clear();
+        // everything read and checked before anything is replaced: a file that fails here leaves
+        // the store as it was (a recovery that fails is retried)
+        long next = MetaNumbers.read(f, "nextIndex", 1, 1, MAX_INDEX_NUMBER + 1L); // one past the last number given out
+        Map<String, CollectionInfo> collections = new HashMap<>();
         for (Iterator<Map.Entry<String, byte[]>> i = Cursors.entries(f.catalog, null, null); i.hasNext(); ) {
             Map.Entry<String, byte[]> e = i.next();
-            catalog.put(e.getKey(), CollectionInfo.decode(e.getValue()));
+            collections.put(e.getKey(), CollectionInfo.decode(e.getValue()));
         }
+        MetaNumbers.checkIndexNumbers(f, next, collections);
+        Long last = f.log.lastKey();
+        byte[] version = f.meta.get("version");
+        VersionVector vector = version == null ? VersionVector.EMPTY : new BlazeReader(version).readVersionVector();
+        appliedPosition = last == null ? 0 : last;
+        appliedVersion = vector;
+        nextIndexNumber = next;
+        catalog.clear();
+        catalog.putAll(collections);
         dirtyCatalog.clear();
         pendingLive.clear();
         greatestIds.clear();
@@ -790,7 +798,7 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
         cancelCompaction(); // ... so a copy taken before would miss them
         CollectionInfo info = catalog.getOrDefault(collection, CollectionInfo.EMPTY);
         if (create) {
-            int number = nextIndexNumber++;
+            int number = (int) nextIndexNumber++; // at most MAX_INDEX_NUMBER: see checkIndexNumberLeft
             files.meta.put("nextIndex", new BlazeWriter(4).writeVarLong(nextIndexNumber).toByteArray());
             MVMap<IndexKey, byte[]> index = files.index(number);
             MVMap<String, byte[]> docs = files.docs(collection, false);
@@ -809,6 +817,20 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
             catalog.put(collection, info.withIndex(field, null));
         }
         dirtyCatalog.add(collection);
+    }
+
+    /**
+     * Called by an index creation's stage, so that it fails alone (a failure while it writes would
+     * fail its whole group and reopen the store); under the commit lock only.
+     *
+     * @throws BlazeException LIMIT_EXCEEDED when every index number has been given out
+     */
+    void checkIndexNumberLeft() {
+        if (nextIndexNumber > MAX_INDEX_NUMBER) {
+            throw new BlazeException(ErrorCode.LIMIT_EXCEEDED, "Store '" + name() + "' has given out every index number (1 to "
+                    + MAX_INDEX_NUMBER + ", never reused): no index can be created in it. Export its documents and import them"
+                    + " into a new store");
+        }
     }
 
     /** Stops the listeners, commits what is queued and closes the file. */
