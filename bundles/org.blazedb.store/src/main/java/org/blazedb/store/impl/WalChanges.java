@@ -159,8 +159,22 @@ final class WalChanges {
         add(PEER, peer, null, 0, 0, vector, peer.length() + vector.length);
     }
 
-    /** Replays one record's changes into the maps. */
+    /**
+     * Replays one record's changes into the maps. The record's CRC matched, but a file can be
+     * damaged before its CRC was computed, or written by someone else: what it holds is checked.
+     *
+     * @throws BlazeException CORRUPT_DATA naming the record's group when a change is malformed or
+     *         out of range (an index number outside 1..{@link StoreEngine#MAX_INDEX_NUMBER})
+     */
     static void apply(StoreFiles f, byte[] payload, int offset) {
+        try {
+            applyChanges(f, payload, offset);
+        } catch (BlazeException e) { // the codec's MALFORMED_DATA: here it means a damaged file
+            throw StoreErrors.readFromDisk(e, record(f, payload));
+        }
+    }
+
+    private static void applyChanges(StoreFiles f, byte[] payload, int offset) {
         BlazeReader r = new BlazeReader(payload, offset, payload.length - offset);
         while (r.remaining() > 0) {
             int tag = r.readByte();
@@ -180,7 +194,7 @@ final class WalChanges {
                     f.origin(node, true).put(sequence, r.readVarLong());
                 }
                 case INDEX_PUT, INDEX_REMOVE -> {
-                    int number = (int) r.readVarLong();
+                    int number = indexNumber(f, payload, r.readVarLong());
                     Value value = BlazeBinary.decodeValue(r.readBytes());
                     IndexKey key = IndexKey.of(value, r.readString());
                     if (tag == INDEX_PUT) {
@@ -195,5 +209,22 @@ final class WalChanges {
                 default -> throw new BlazeException(ErrorCode.CORRUPT_DATA, "Unknown change " + tag + " in the write-ahead log");
             }
         }
+    }
+
+    /** @return {@code n}, an index number read from a record, if the store could have given it out */
+    private static int indexNumber(StoreFiles f, byte[] payload, long n) {
+        if (n < 1 || n > StoreEngine.MAX_INDEX_NUMBER) { // unsigned on disk: 2^63 and up read as negative
+            // cut down to an int, it would name another index, or a map that never existed
+            throw new BlazeException(ErrorCode.CORRUPT_DATA, record(f, payload) + " is corrupt: its index number "
+                    + Long.toUnsignedString(n) + " is outside 1 to " + StoreEngine.MAX_INDEX_NUMBER
+                    + "; restore the data folder from a backup or re-sync this replica from a peer");
+        }
+        return (int) n;
+    }
+
+    /** @return the record, for messages: its group sequence (the payload's first varint, read by the log) and its file */
+    private static String record(StoreFiles f, byte[] payload) {
+        return "The write-ahead log record of group " + new BlazeReader(payload).readVarLong() + " in "
+                + f.folder.resolve(WriteAheadLog.FILE_NAME);
     }
 }
