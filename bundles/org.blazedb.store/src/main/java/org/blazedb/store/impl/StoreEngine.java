@@ -219,11 +219,19 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
         this.files = files;
         this.cache = new DocumentCache((long) options.documentCacheMb() << 20);
         this.disk = fileStore(files);
-        this.nodeId = initialise(files);
-        replayWriteAheadLog(files, Long.MAX_VALUE);
-        byte[] clockState = files.meta.get("clock");
-        this.clock = new HybridClock(nodeId, System::currentTimeMillis, clockState == null ? null : new BlazeReader(clockState).readHlc());
-        load(files);
+        try {
+            this.nodeId = initialise(files);
+            replayWriteAheadLog(files, Long.MAX_VALUE);
+            byte[] clockState = files.meta.get("clock");
+            this.clock = new HybridClock(nodeId, System::currentTimeMillis, clockState == null ? null : new BlazeReader(clockState).readHlc());
+            load(files);
+        } catch (RuntimeException e) {
+            // the log replayWriteAheadLog opened (open() closes the store file): left open, every
+            // failed open leaked its descriptor
+            CloseSteps steps = new CloseSteps(e);
+            steps.run(this::closeLog);
+            throw e;
+        }
         this.fileSyncedVersion = files.store.getCurrentVersion(); // replayed, initialised and synced above
         this.fieldEncoder = new FieldEncoder(options.name());
         this.completions = new AsyncCompletions(options.name());
@@ -846,6 +854,13 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
         fieldEncoder.close();
     }
 
+    /** Closes the write-ahead log, if it was opened. */
+    private void closeLog() throws IOException {
+        if (wal != null) {
+            wal.close();
+        }
+    }
+
     private void cancelCompaction() {
         if (compaction != null) {
             compaction.cancel();
@@ -1228,7 +1243,8 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
 
         @Override
         public void shutdown() {
-            try {
+            CloseSteps steps = new CloseSteps(null);
+            steps.run(() -> {
                 closing = true;
                 retryRecovery(); // what is acknowledged is in the log either way; the file is then checkpointed
                 if (compaction != null && !compaction.copied()) {
@@ -1236,12 +1252,35 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
                 }
                 beforeCommit();
                 checkpoint();
-                retired.closeAll();
-                files.close();
-                wal.close();
-            } catch (RuntimeException | IOException e) {
-                LOG.log(System.Logger.Level.ERROR, "Store '" + name() + "': closing " + files.folder + " failed", e);
-                files.closeImmediately();
+            });
+            // Each of these runs whatever failed before it: a file left open kept its descriptor until
+            // the JVM exited (and the folder locked: this process could not open it again).
+            boolean checkpointed = steps.failure() == null;
+            steps.run(StoreEngine.this::cancelCompaction); // its thread writes a copy in the folder
+            steps.run(retired::closeAll);
+            StoreFiles f = files;
+            steps.run(() -> closeFiles(f, checkpointed));
+            steps.run(StoreEngine.this::closeLog);
+            if (steps.failure() != null) {
+                LOG.log(System.Logger.Level.ERROR, "Store '" + name() + "': closing " + f.folder + " failed (its files are closed"
+                        + " all the same; every acknowledged write is in the file or in its write-ahead log, replayed at the next open)", steps.failure());
+            }
+        }
+
+        /**
+         * @param checkpointed whether the final checkpoint succeeded: then the file is closed with
+         *                     MVStore's own final commit, else without writing more
+         */
+        private void closeFiles(StoreFiles f, boolean checkpointed) {
+            if (!checkpointed) {
+                f.closeImmediately();
+                return;
+            }
+            try {
+                f.close();
+            } catch (RuntimeException e) {
+                f.closeImmediately(); // its file handle, and the folder, are released all the same
+                throw e;
             }
         }
     }
