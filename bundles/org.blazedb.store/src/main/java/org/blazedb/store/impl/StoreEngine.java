@@ -72,6 +72,8 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
     private final AsyncCompletions completions;
     private final ChangeFeeds feeds;
     private final FileStore disk;
+    /** The data folder's lock, held from open to close, across recoveries and compactions. */
+    private final FolderLock folderLock;
     volatile StoreFiles files;
     /** Decoded documents in front of the document maps; the writer keeps it exact (see DocumentCache). */
     final DocumentCache cache;
@@ -94,6 +96,12 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
      * start or installation), as an I/O error there would; null otherwise.
      */
     volatile Fault afterCheckpointFault;
+
+    /**
+     * Set by tests to act, or fail as an I/O error would, while a recovery has closed the store's
+     * file and not yet opened it again; null otherwise.
+     */
+    volatile Fault reopenFault;
 
     /** @return the writes queued for the committer and not yet taken into a group; for tests */
     int queuedWrites() {
@@ -214,8 +222,9 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
     private volatile VersionVector durableVersion;
     private volatile boolean closed;
 
-    private StoreEngine(StoreOptions options, StoreFiles files) {
+    private StoreEngine(StoreOptions options, FolderLock folderLock, StoreFiles files) {
         this.options = options;
+        this.folderLock = folderLock;
         this.files = files;
         this.cache = new DocumentCache((long) options.documentCacheMb() << 20);
         this.disk = fileStore(files);
@@ -248,11 +257,20 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
      * @throws BlazeException DATA_FOLDER_LOCKED, FORMAT_TOO_NEW, CORRUPT_DATA, IO_FAILURE
      */
     public static StoreEngine open(StoreOptions options) {
-        StoreFiles files = StoreFiles.open(options, -1);
+        FolderLock lock = FolderLock.acquire(options.folder());
+        StoreFiles files;
         try {
-            return new StoreEngine(options, files);
+            files = StoreFiles.open(lock, options, -1);
         } catch (RuntimeException e) {
-            files.closeImmediately();
+            new CloseSteps(e).run(lock::close);
+            throw e;
+        }
+        try {
+            return new StoreEngine(options, lock, files);
+        } catch (RuntimeException e) {
+            CloseSteps steps = new CloseSteps(e);
+            steps.run(files::closeImmediately);
+            steps.run(lock::close);
             throw StoreErrors.map(e, files.folder, "opening the store");
         }
     }
@@ -1214,8 +1232,11 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
             } catch (RuntimeException e) {
                 failure.addSuppressed(e);
             }
+            // The folder stays locked (folderLock) while its file is closed: another process opening
+            // it now would replay the failed group from the log and write the same files.
+            inject(reopenFault);
             // the file as of its last synced commit: a checkpoint whose sync failed is not built on
-            StoreFiles reopened = StoreFiles.open(options, fileSyncedVersion);
+            StoreFiles reopened = StoreFiles.open(folderLock, options, fileSyncedVersion);
             try {
                 // Only groups whose writers were told they succeeded: the failed group may be in the log.
                 replayWriteAheadLog(reopened, acknowledgedSequence);
@@ -1261,6 +1282,7 @@ public final class StoreEngine implements Store, Replica, AutoCloseable {
             StoreFiles f = files;
             steps.run(() -> closeFiles(f, checkpointed));
             steps.run(StoreEngine.this::closeLog);
+            steps.run(folderLock::close); // last: nothing of the store is open any more
             if (steps.failure() != null) {
                 LOG.log(System.Logger.Level.ERROR, "Store '" + name() + "': closing " + f.folder + " failed (its files are closed"
                         + " all the same; every acknowledged write is in the file or in its write-ahead log, replayed at the next open)", steps.failure());

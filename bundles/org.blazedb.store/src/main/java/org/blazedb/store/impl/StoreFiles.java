@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.blazedb.api.NodeId;
 import org.h2.mvstore.MVMap;
@@ -41,8 +40,6 @@ final class StoreFiles implements AutoCloseable {
     static final int DEFAULT_KEYS_PER_PAGE = 48;
     /** The system property that overrides {@link #DEFAULT_KEYS_PER_PAGE}. */
     static final String KEYS_PER_PAGE_PROPERTY = "blaze.store.keysPerPage";
-    /** Data folders open in this JVM; MVStore's file lock guards against other processes. */
-    private static final Set<Path> OPEN = ConcurrentHashMap.newKeySet();
 
     final Path folder;
     final MVStore store;
@@ -131,28 +128,21 @@ final class StoreFiles implements AutoCloseable {
     }
 
     /**
-     * @param options  where and how
+     * @param lock     the folder's lock, held by the caller for as long as these files are open (a
+     *                 refused open must not touch a file of the folder: it would delete the running
+     *                 store's compaction copy)
+     * @param options  how
      * @param syncedVersion when the store reopens after a failed commit: the MVStore version of the
      *                 file's last synced commit, to which a newer commit (written, its sync failed)
      *                 is rolled back; -1 to open the file as it is
      * @return the open files
-     * @throws org.blazedb.api.BlazeException DATA_FOLDER_LOCKED, FORMAT_TOO_NEW, IO_FAILURE…
+     * @throws org.blazedb.api.BlazeException FORMAT_TOO_NEW, CORRUPT_DATA, IO_FAILURE…
      */
-    static StoreFiles open(StoreOptions options, long syncedVersion) {
-        Path folder = options.folder().toAbsolutePath().normalize();
+    static StoreFiles open(FolderLock lock, StoreOptions options, long syncedVersion) {
+        Path folder = lock.folder;
         try {
-            Files.createDirectories(folder);
-        } catch (IOException e) {
-            throw StoreErrors.map(e, folder, "creating the data folder");
-        }
-        if (!OPEN.add(folder)) {
-            throw StoreErrors.locked(folder, null);
-        }
-        try {
-            // Opening the file takes its lock, which guards the whole folder against another
-            // process: nothing else in the folder may be touched before it (a refused open would
-            // otherwise delete the running store's compaction copy). The engine opens the
-            // write-ahead log only once this has returned.
+            // MVStore also locks its file while it is open: a second guard against a build that
+            // knows only that lock
             MVStore store = openStore(folder.resolve(FILE_NAME), options.cacheSizeMb());
             try {
                 // a compaction that did not finish: its copy never replaced the file, and is useless now
@@ -164,14 +154,13 @@ final class StoreFiles implements AutoCloseable {
             }
             return new StoreFiles(folder, store);
         } catch (IOException | RuntimeException | Error e) {
-            OPEN.remove(folder);
             throw StoreErrors.map(e, folder, "opening the store");
         }
     }
 
     /**
-     * Opens the file a compaction has just put in place; the folder stays registered as open (the
-     * instance it replaces is {@linkplain #retire() retired}, not closed).
+     * Opens the file a compaction has just put in place, under the folder's lock that the store
+     * holds (the instance it replaces is {@linkplain #retire() retired}).
      */
     static StoreFiles reopenCompacted(Path folder, int cacheSizeMb) {
         return new StoreFiles(folder, openStore(folder.resolve(FILE_NAME), cacheSizeMb));
@@ -263,36 +252,24 @@ final class StoreFiles implements AutoCloseable {
         store.removeMap(map);
     }
 
-    /** Closes after a final commit. */
+    /** Closes after a final commit (the folder's lock is the caller's to release). */
     @Override
     public void close() {
-        try {
-            if (!store.isClosed()) {
-                store.close();
-            }
-        } finally {
-            unregister();
+        if (!store.isClosed()) {
+            store.close();
         }
     }
 
     /** Closes without writing anything, after a failure. */
     void closeImmediately() {
-        try {
-            store.closeImmediately();
-        } finally {
-            unregister();
-        }
+        store.closeImmediately();
     }
 
     /**
      * Closes a file that a compaction replaced (it is already unlinked and everything in it is in
-     * the new file): without writing, and leaving the folder registered as open for its successor.
+     * the new file): without writing.
      */
     void retire() {
         store.closeImmediately();
-    }
-
-    private void unregister() {
-        OPEN.remove(folder);
     }
 }

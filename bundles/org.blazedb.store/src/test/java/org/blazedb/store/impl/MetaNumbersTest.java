@@ -38,7 +38,7 @@ class MetaNumbersTest {
 
     /** Overwrites a meta entry of the closed store in {@link #dir}, as damage to the file would. */
     private void setMeta(String key, byte[] value) {
-        try (StoreFiles f = StoreFiles.open(StoreOptions.defaults("test", dir), -1)) {
+        try (FolderLock lock = FolderLock.acquire(dir); StoreFiles f = StoreFiles.open(lock, StoreOptions.defaults("test", dir), -1)) {
             f.meta.put(key, value);
         }
     }

@@ -111,7 +111,7 @@ class ReleasedOnCloseTest {
         StoreEngine s = stores.open(dir);
         put(s, 3);
         stores.close(s);
-        try (StoreFiles f = StoreFiles.open(StoreOptions.defaults("test", dir), -1)) {
+        try (FolderLock lock = FolderLock.acquire(dir); StoreFiles f = StoreFiles.open(lock, StoreOptions.defaults("test", dir), -1)) {
             f.meta.put("nextIndex", new BlazeWriter(10).writeVarLong(-1L).toByteArray()); // damaged: read after the log is replayed
         }
         assertEquals(ErrorCode.CORRUPT_DATA, assertThrows(BlazeException.class, () -> stores.open(dir)).code());

@@ -38,7 +38,7 @@ class WalChangesTest {
         changes.meta("m", new byte[] {3});
         BlazeWriter record = new BlazeWriter(64);
         changes.encode(record);
-        try (StoreFiles f = StoreFiles.open(StoreOptions.defaults("t", dir), -1)) {
+        try (FolderLock lock = FolderLock.acquire(dir); StoreFiles f = StoreFiles.open(lock, StoreOptions.defaults("t", dir), -1)) {
             apply(f, record.toByteArray(), 1);
             assertEquals(n, f.docs("c", false).size());
             assertEquals(n, f.log.size());
@@ -82,7 +82,7 @@ class WalChangesTest {
 
     @Test
     void anIndexNumberOutsideTheNumbersGivenOutIsCorruptData() {
-        try (StoreFiles f = StoreFiles.open(StoreOptions.defaults("t", dir), -1)) {
+        try (FolderLock lock = FolderLock.acquire(dir); StoreFiles f = StoreFiles.open(lock, StoreOptions.defaults("t", dir), -1)) {
             f.index(1).put(IndexKey.of(Value.of("w"), "other"), new byte[0]); // index 1 exists
             // (int) of 2^32 + 1 is 1: without the check the entry went into index 1
             assertCorrupt(f, indexPut(7, (1L << 32) + 1), "group 7 in " + f.folder.resolve(WriteAheadLog.FILE_NAME)
@@ -96,7 +96,7 @@ class WalChangesTest {
 
     @Test
     void aChangeCutShortIsCorruptDataNamingItsGroup() {
-        try (StoreFiles f = StoreFiles.open(StoreOptions.defaults("t", dir), -1)) {
+        try (FolderLock lock = FolderLock.acquire(dir); StoreFiles f = StoreFiles.open(lock, StoreOptions.defaults("t", dir), -1)) {
             byte[] whole = indexPut(7, 1);
             // the codec calls it MALFORMED_DATA (a bad peer); from the store's own log it is a damaged file
             assertCorrupt(f, java.util.Arrays.copyOf(whole, whole.length - 1), "The write-ahead log record of group 7");
@@ -111,7 +111,7 @@ class WalChangesTest {
         s.collection("c").put("d", MapValue.builder().put("k", "v").build());
         s.close();
         long checkpointed;
-        try (StoreFiles f = StoreFiles.open(StoreOptions.defaults("test", dir), -1)) {
+        try (FolderLock lock = FolderLock.acquire(dir); StoreFiles f = StoreFiles.open(lock, StoreOptions.defaults("test", dir), -1)) {
             checkpointed = new BlazeReader(f.meta.get("walSeq")).readVarLong();
         }
         try (WriteAheadLog wal = new WriteAheadLog(dir)) {
