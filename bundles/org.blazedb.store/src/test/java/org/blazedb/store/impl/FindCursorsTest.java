@@ -24,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
  * A {@code find} cursor behaves like a {@code scan} cursor when the store's file is closed under it:
  * after a failed commit's recovery it goes on from its last key in the reopened file, and once the
  * store is closed it fails with STORE_CLOSED, never with the storage engine's own exception. Whole
- * collection finds and index walks (both directions) are covered.
+ * collection finds and index walks (both directions) are covered, and an index walk whose index
+ * is dropped under it.
  */
 class FindCursorsTest {
     /** Enough documents, with a small page cache, that a cursor must read pages from the file. */
@@ -104,6 +105,47 @@ class FindCursorsTest {
         java.util.Collections.reverse(expected);
         assertEquals(expected, idsFoundAcrossARecovery(Query.builder().where(Filter.gte("k", Value.of(id(1000))))
                 .orderBy("k", true).build()));
+    }
+
+    /**
+     * Dropping the index a find walks does not disturb the walk: MVStore removes the map, but the
+     * cursor keeps the pages it started from (space reuse is off, so they are not overwritten), and
+     * each document is fetched from the current file and checked.
+     */
+    @Test
+    void aFindWalkingAnIndexThatIsDroppedMeanwhileFinishesItsWalk() {
+        StoreEngine s = storeWithDocuments();
+        Collection c = s.collection("c");
+        List<String> found = new ArrayList<>();
+        try (Cursor<Document> cursor = c.find(Query.builder().orderBy("k").build())) {
+            found.add(cursor.next().id());
+            assertTrue(c.dropIndex("k"));
+            c.put("00001", MapValue.builder().put("v", Value.of(-1L)).build()); // no longer has "k": skipped
+            cursor.forEachRemaining(d -> found.add(d.id()));
+        }
+        List<String> expected = ids(0, DOCS);
+        expected.remove("00001");
+        assertEquals(expected, found);
+        assertEquals(java.util.Set.of(), c.indexes());
+    }
+
+    /**
+     * ... until its file is replaced (here by a failed commit's recovery; a compaction's new file
+     * lacks the index too): the new file has no such index, so the walk cannot go on, and says so.
+     */
+    @Test
+    void aFindWalkingADroppedIndexFailsWithInvalidQueryOnceItsFileIsReplaced() {
+        StoreEngine s = storeWithDocuments();
+        Collection c = s.collection("c");
+        try (Cursor<Document> cursor = c.find(Query.builder().orderBy("k").build())) {
+            cursor.next();
+            c.dropIndex("k");
+            failNextSync(s);
+            assertEquals(ErrorCode.DISK_FULL, assertThrows(BlazeException.class, () -> c.put("zzz", MapValue.EMPTY)).code());
+            BlazeException e = assertThrows(BlazeException.class, () -> cursor.forEachRemaining(d -> { }));
+            assertEquals(ErrorCode.INVALID_QUERY, e.code(), e::toString);
+            assertTrue(e.getMessage().contains("was dropped while a query read it"), e.getMessage());
+        }
     }
 
     @Test
