@@ -165,6 +165,10 @@ final class MessageCodec {
         long result = 0;
         for (int shift = 0; shift < 70; shift += 7) {
             byte b = in.get();
+            if (shift == 63 && (b & 0x7E) != 0) {
+                // the tenth byte holds bit 63 only: more would be dropped by the shift, so another value would be read
+                throw new BlazeException(ErrorCode.PROTOCOL_ERROR, "A varint holds more than 64 bits");
+            }
             result |= (long) (b & 0x7F) << shift;
             if (b >= 0) {
                 return result;
