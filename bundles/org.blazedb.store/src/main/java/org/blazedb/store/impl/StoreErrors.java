@@ -46,11 +46,13 @@ final class StoreErrors {
     /**
      * @param e    what the codec found wrong with bytes the store read from its own files
      * @param what the record, for the message
-     * @return {@code e} as {@link ErrorCode#CORRUPT_DATA} if the codec called the bytes malformed: from
-     *         a peer that means a bad sender, from the store's own file a damaged one
+     * @return {@code e} as {@link ErrorCode#CORRUPT_DATA} if the codec called the bytes malformed or
+     *         over one of its limits: from a peer that means a bad sender, from the store's own file
+     *         a damaged one
      */
     static BlazeException readFromDisk(BlazeException e, String what) {
-        if (e.code() != ErrorCode.MALFORMED_DATA) {
+        // LIMIT_EXCEEDED too: a length or count over a codec limit in the store's own bytes is damage, not a peer's excess
+        if (e.code() != ErrorCode.MALFORMED_DATA && e.code() != ErrorCode.LIMIT_EXCEEDED) {
             return e;
         }
         return new BlazeException(ErrorCode.CORRUPT_DATA, what + " is damaged (" + e.getMessage()

@@ -12,6 +12,7 @@ import org.blazedb.api.VersionVector;
 import org.blazedb.api.value.MapValue;
 import org.blazedb.api.value.Value;
 import org.blazedb.codec.BlazeWriter;
+import org.blazedb.codec.Limits;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -90,6 +91,23 @@ class DocumentRecordsTest {
         assertCorrupt(record(2, w -> w.writeVarLong(1).writeHlc(STAMP).writeVarLong(0).writeVarLong(0).writeVarLong(-1L)),
                 "stamp index 18446744073709551615");
     }
+    /**
+     * Fields nested deeper than the codec's limit: from a peer that is LIMIT_EXCEEDED (the sender's
+     * excess), from the store's own file a damaged record.
+     */
+    @Test
+    void fieldsOverACodecLimitAreCorruptData() {
+        BlazeWriter w = new BlazeWriter(256);
+        w.writeByte(DocumentRecords.RECORD_VERSION).writeByte(0);
+        w.writeHlc(STAMP);
+        w.writeOpId(new OpId(NODE, 1));
+        for (int i = 0; i < Limits.MAX_DEPTH + 6; i++) {
+            w.writeByte(0xC1); // a list of one element (BlazeBinary's small-list tag), nested
+        }
+        w.writeByte(0x00); // null, innermost
+        assertCorrupt(w.toByteArray(), "A document record is damaged");
+    }
+
     /** A record cut short in its fields: the codec calls such bytes malformed; from disk they are a damaged file. */
     @Test
     void aRecordCutShortInItsFieldsIsCorruptData() {
