@@ -70,6 +70,24 @@ final class DocumentRecords {
      * @see #encode(DocState, String, String, int[], BlazeWriter)
      */
     static byte[] encode(DocState state, String collection, String id, byte[] encodedFields, int[] fieldsAt, BlazeWriter scratch) {
+        return encode(state, collection, id, encodedFields, fieldsAt, scratch, true);
+    }
+
+    /**
+     * The record of a state merged from operations received by sync, which may be over
+     * {@link Limits#MAX_DOCUMENT_BYTES}: concurrent writes each within the limit (patches setting
+     * different large fields, say) merge into their union, and every replica must store the same
+     * state or sync stops at it for good. Only writes made here are held to the limit; a later
+     * local write to such a document must bring it back under it (unset fields, or put a smaller one).
+     *
+     * @see #encode(DocState, String, String, int[], BlazeWriter)
+     */
+    static byte[] encodeMerged(DocState state, String collection, String id, int[] fieldsAt, BlazeWriter scratch) {
+        return encode(state, collection, id, null, fieldsAt, scratch, false);
+    }
+
+    private static byte[] encode(DocState state, String collection, String id, byte[] encodedFields, int[] fieldsAt,
+                                 BlazeWriter scratch, boolean limited) {
         boolean live = state.live();
         BlazeWriter w = scratch;
         w.reset();
@@ -88,7 +106,7 @@ final class DocumentRecords {
             fieldsAt[0] = start;
             fieldsAt[1] = size;
         }
-        if (size > Limits.MAX_DOCUMENT_BYTES) {
+        if (limited && size > Limits.MAX_DOCUMENT_BYTES) {
             throw new BlazeException(ErrorCode.DOCUMENT_TOO_LARGE, "Document '" + id + "' in '" + collection + "' encodes to "
                     + size + " bytes, over the limit of " + Limits.MAX_DOCUMENT_BYTES
                     + " (Limits.MAX_DOCUMENT_BYTES): split it into smaller documents");

@@ -163,7 +163,7 @@ final class RemoteApply extends CommitTask<ApplyResult> {
                 }
             }
             int[] fieldsAt = new int[2];
-            byte[] record = DocumentRecords.encode(doc.merged, doc.collection, doc.id, fieldsAt, engine.scratch);
+            byte[] record = DocumentRecords.encodeMerged(doc.merged, doc.collection, doc.id, fieldsAt, engine.scratch);
             records.add(record);
             if (doc.applied == 1 && doc.last.kind() == OperationKind.PUT && doc.merged.uniformFields() == doc.last.fields()) {
                 // a put that left exactly its fields (a new document, usually): its log record

@@ -3,6 +3,7 @@ package org.blazedb.sync.impl;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
@@ -135,6 +136,42 @@ class StoreSyncTest {
         ea.connect(URI.create("memory:b")).toCompletableFuture().get(20, TimeUnit.SECONDS);
         await("b has the document", () -> b.collection("files").get("big").isPresent());
         assertArrayEquals(expected, ((BytesValue) b.collection("files").get("big").get().fields().get("b").orElseThrow()).toByteArray());
+    }
+
+    /**
+     * Concurrent patches each within the document limit whose merge is over it (three 6 MiB
+     * fields): both replicas store the merged document, and sync goes on past it. Before, the
+     * replica applying the merge refused it with DOCUMENT_TOO_LARGE, every session ended there, and
+     * nothing written after it ever reached the peer. A local write must then bring the document
+     * back under the limit.
+     */
+    @Test
+    void concurrentPatchesWhoseMergeIsOverTheDocumentLimitStillReplicate() throws Exception {
+        StoreEngine a = store("a");
+        StoreEngine b = store("b");
+        SyncEngine ea = engine(a);
+        engine(b);
+        URI toB = URI.create("memory:b");
+        a.collection("f").put("d", MapValue.builder().put("base", new BytesValue(new byte[6 << 20])).build());
+        ea.connect(toB).toCompletableFuture().get(20, TimeUnit.SECONDS);
+        await("b has d", () -> b.collection("f").get("d").isPresent());
+        ea.disconnect(toB);
+        await("a is disconnected from b", () -> !peer(ea, b).connected);
+
+        a.collection("f").patch("d", Patch.builder().set("x", new BytesValue(new byte[6 << 20])).build());
+        b.collection("f").patch("d", Patch.builder().set("y", new BytesValue(new byte[6 << 20])).build());
+        a.collection("f").put("after", MapValue.builder().put("v", 1).build());
+        ea.connect(toB);
+        await("b has what a wrote after the merge", () -> b.collection("f").get("after").isPresent());
+        await("same version", () -> a.version().equals(b.version()));
+        assertEquals(Set.of("base", "x", "y"), a.collection("f").get("d").orElseThrow().fields().entries().keySet());
+        assertEquals(a.collection("f").get("d"), b.collection("f").get("d"));
+
+        BlazeException grow = assertThrows(BlazeException.class,
+                () -> a.collection("f").patch("d", Patch.builder().set("z", Value.of(1)).build()));
+        assertEquals(ErrorCode.DOCUMENT_TOO_LARGE, grow.code());
+        a.collection("f").patch("d", Patch.builder().unset("x").build());
+        await("b has the document back under the limit", () -> b.collection("f").get("d").orElseThrow().fields().size() == 2);
     }
 
     /**
