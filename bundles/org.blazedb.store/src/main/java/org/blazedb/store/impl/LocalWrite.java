@@ -200,8 +200,9 @@ final class LocalWrite extends CommitTask<List<Document>> {
         boolean plainPut = m.kind() == OperationKind.PUT && after.uniformFields() == op.fields();
         byte[] fields = plainPut && encoded != null ? encoded.get(i) : null;
         byte[] record = DocumentRecords.encode(after, collection, id, fields, fieldsAt, engine.scratch);
-        byte[] logRecord = plainPut
-                ? LogRecords.encodePut(op, record, fieldsAt[0], fieldsAt[1], engine.scratch) : LogRecords.encode(op, engine.scratch);
+        byte[] logRecord = LogRecords.checkWritable(plainPut
+                ? LogRecords.encodePut(op, record, fieldsAt[0], fieldsAt[1], engine.scratch) : LogRecords.encode(op, engine.scratch),
+                collection, id);
         steps.add(new Step(collection, id, before, after, record, logRecord, append));
         staged.put(id, after, append);
         return true;
@@ -221,8 +222,8 @@ final class LocalWrite extends CommitTask<List<Document>> {
         DocState after = DocState.created(m.fields(), stamp, opId);
         byte[] fields = encoded != null ? encoded.get(i) : null;
         byte[] record = DocumentRecords.encode(after, collection, id, fields, fieldsAt, engine.scratch);
-        byte[] logRecord = LogRecords.encodePut(opId, stamp, collection, id, VersionVector.EMPTY, record, fieldsAt[0], fieldsAt[1],
-                engine.scratch);
+        byte[] logRecord = LogRecords.checkWritable(LogRecords.encodePut(opId, stamp, collection, id, VersionVector.EMPTY, record,
+                fieldsAt[0], fieldsAt[1], engine.scratch), collection, id);
         steps.add(new Step(collection, id, ABSENT, after, record, logRecord, append));
         staged.put(id, after, append);
     }

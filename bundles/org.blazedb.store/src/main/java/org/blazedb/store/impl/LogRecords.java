@@ -30,7 +30,7 @@ final class LogRecords {
     /** @param scratch a buffer to encode into (reset first) @return the record of {@code op} */
     static byte[] encode(Operation op, BlazeWriter scratch) {
         scratch.reset();
-        return withinLimit(scratch.writeByte(RECORD_VERSION).writeOperation(op).toByteArray(), op.collection(), op.documentId());
+        return scratch.writeByte(RECORD_VERSION).writeOperation(op).toByteArray();
     }
 
     /**
@@ -74,25 +74,32 @@ final class LogRecords {
         w.writeRaw(fields, offset, length);
         w.writeVarLong(0); // a put removes no field
         w.writeVersionVector(context);
-        return withinLimit(w.toByteArray(), collection, documentId);
+        return w.toByteArray();
     }
 
     /**
-     * Keeps every operation the log holds within {@link Limits#MAX_DOCUMENT_BYTES}, so that sync
-     * can send it: an OPS frame holds one such operation with room to spare
-     * ({@link org.blazedb.api.sync.Link#MAX_FRAME_BYTES}). A document just under its own limit can
-     * make a larger operation (its id, collection and version context come on top), which no
-     * peer could ever receive: every session would end at it. Refused here, before anything is
-     * written, it is the writer's error instead.
+     * @return whether a record holds an operation over {@link Limits#MAX_DOCUMENT_BYTES}: one that
+     *         sync cannot be sure to carry (an OPS frame, {@link org.blazedb.api.sync.Link#MAX_FRAME_BYTES},
+     *         holds one of at most that size with room to spare)
+     */
+    static boolean overLimit(byte[] record) {
+        return record.length - 1 > Limits.MAX_DOCUMENT_BYTES; // the record's version byte is not sent
+    }
+
+    /**
+     * Keeps every operation written on this node within {@link Limits#MAX_DOCUMENT_BYTES}, so that
+     * sync can send it. A document just under its own limit can make a larger operation (its id,
+     * collection and version context come on top), which no peer could receive: every session
+     * would end at it. Refused here, before anything is written, it is the writer's error instead.
+     * (Operations received by sync are logged as they came: they arrived, so they fit.)
      *
      * @return {@code record}
      * @throws BlazeException {@link ErrorCode#DOCUMENT_TOO_LARGE} if the operation is larger
      */
-    private static byte[] withinLimit(byte[] record, String collection, String documentId) {
-        int size = record.length - 1; // the record's version byte is not sent
-        if (size > Limits.MAX_DOCUMENT_BYTES) {
+    static byte[] checkWritable(byte[] record, String collection, String documentId) {
+        if (overLimit(record)) {
             throw new BlazeException(ErrorCode.DOCUMENT_TOO_LARGE, "The operation on document '" + documentId + "' in '" + collection
-                    + "' encodes to " + size + " bytes, over the limit of " + Limits.MAX_DOCUMENT_BYTES
+                    + "' encodes to " + (record.length - 1) + " bytes, over the limit of " + Limits.MAX_DOCUMENT_BYTES
                     + " (Limits.MAX_DOCUMENT_BYTES) for the document with its id, collection and version context: make it smaller");
         }
         return record;

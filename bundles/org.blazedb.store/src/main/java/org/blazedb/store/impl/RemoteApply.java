@@ -23,6 +23,7 @@ import org.blazedb.api.sync.Resolution;
 import org.blazedb.api.sync.dto.ConflictEventDTO;
 import org.blazedb.api.value.MapValue;
 import org.blazedb.api.value.Value;
+import org.blazedb.codec.Limits;
 
 /**
  * Operations received from a peer, applied in one commit with the peer's new state. Operations
@@ -40,6 +41,8 @@ import org.blazedb.api.value.Value;
  * resolver they run.
  */
 final class RemoteApply extends CommitTask<ApplyResult> {
+    private static final System.Logger LOG = System.getLogger(RemoteApply.class.getName());
+
     private final StoreEngine engine;
     private final NodeId from;
     private final List<Operation> ops;
@@ -154,12 +157,27 @@ final class RemoteApply extends CommitTask<ApplyResult> {
         Map<Operation, byte[]> prepared = new IdentityHashMap<>(touched.size());
         for (Touched doc : touched.values()) {
             if (doc.decided != doc.merged && !doc.decided.sameContent(doc.merged)) {
-                Operation decision = decision(doc, new OpId(engine.nodeId, ++localSequence));
-                doc.merged = doc.merged.copy();
-                doc.merged.apply(decision);
-                logged.add(decision);
-                for (ConflictEventDTO e : doc.conflicts) {
-                    e.resolutionOperation = decision.id().toString();
+                Operation decision = decision(doc, new OpId(engine.nodeId, localSequence + 1));
+                byte[] decisionRecord = LogRecords.encode(decision, engine.scratch);
+                if (LogRecords.overLimit(decisionRecord)) {
+                    // Written, it would be an operation sync cannot be sure to carry: every session
+                    // could end at it. The merge stands instead, as on every replica that decides so.
+                    String why = "the resolver's decision was not written: as an operation it would encode to "
+                            + (decisionRecord.length - 1) + " bytes, over MAX_DOCUMENT_BYTES (" + Limits.MAX_DOCUMENT_BYTES
+                            + "); the merged document is kept";
+                    LOG.log(System.Logger.Level.WARNING, "Document '" + doc.id + "' in '" + doc.collection + "': " + why);
+                    for (ConflictEventDTO e : doc.conflicts) {
+                        e.explanation = e.explanation + "; " + why;
+                    }
+                } else {
+                    localSequence++;
+                    doc.merged = doc.merged.copy();
+                    doc.merged.apply(decision);
+                    logged.add(decision);
+                    prepared.put(decision, decisionRecord);
+                    for (ConflictEventDTO e : doc.conflicts) {
+                        e.resolutionOperation = decision.id().toString();
+                    }
                 }
             }
             int[] fieldsAt = new int[2];

@@ -26,8 +26,11 @@ import org.blazedb.api.sync.ConflictResolver;
 import org.blazedb.api.sync.DocumentVersion;
 import org.blazedb.api.sync.EncodedOperation;
 import org.blazedb.api.sync.Resolution;
+import org.blazedb.api.value.BytesValue;
+import org.blazedb.api.value.MapValue;
 import org.blazedb.api.value.Value;
 import org.blazedb.codec.BlazeBinary;
+import org.blazedb.codec.Limits;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -236,6 +239,46 @@ class ReplicaTest {
                 "the decision wins on a replica running another resolver");
         assertEquals(a.version(), b.version());
         onA.conflicts().forEach(e -> assertNull(e.resolutionOperation));
+    }
+
+    /**
+     * A decision whose operation would be over MAX_DOCUMENT_BYTES (here a resolver adding a 16 MiB
+     * field) is not written: sync could not be sure to carry it, and every session might end at
+     * it. The merge stands, the conflict is reported saying so, and the replicas still converge.
+     */
+    @Test
+    void aDecisionTooLargeToSyncIsNotWrittenAndTheMergeStands() {
+        ConflictResolver huge = new ConflictResolver() {
+            @Override
+            public String name() {
+                return "huge";
+            }
+
+            @Override
+            public Resolution resolve(Conflict c) {
+                MapValue fields = MapValue.builder().put("v", 42).put("blob", new BytesValue(new byte[Limits.MAX_DOCUMENT_BYTES - 16]))
+                        .build();
+                return new Resolution(DocumentVersion.uniform(fields, c.incoming().stamp()), "add a blob");
+            }
+        };
+        StoreEngine a = open("a");
+        StoreEngine b = open("b");
+        a.collection("c").put("x", doc("v", 0));
+        b.apply(a.nodeId(), ops(a), LWW);
+        a.collection("c").put("x", doc("v", 1));
+        b.collection("c").patch("x", Patch.builder().set("w", Value.of(2)).build());
+        VersionVector beforeB = b.version();
+
+        ApplyResult r = b.apply(a.nodeId(), ops(a), huge);
+        assertEquals(1, r.conflicts().size());
+        assertNull(r.conflicts().get(0).resolutionOperation);
+        assertTrue(r.conflicts().get(0).explanation.contains("the resolver's decision was not written"), r.conflicts().get(0).explanation);
+        assertEquals(beforeB.get(b.nodeId()), b.version().get(b.nodeId()), "no operation of b's own was written");
+        assertTrue(b.collection("c").get("x").orElseThrow().fields().entries().get("blob") == null);
+
+        a.apply(b.nodeId(), ops(b), LWW);
+        assertEquals(a.version(), b.version());
+        assertEquals(a.collection("c").get("x"), b.collection("c").get("x"));
     }
 
     /** Two replicas receive the same operations in different orders, duplicated: they end identical. */
