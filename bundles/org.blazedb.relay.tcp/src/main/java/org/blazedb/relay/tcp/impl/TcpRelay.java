@@ -9,7 +9,10 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
@@ -44,6 +47,11 @@ import org.osgi.service.metatype.annotations.Designate;
  * engine's peer connection reconnects through {@link #connect} again after its back-off, resuming
  * from the persisted sync state, so this relay does not retry on its own (two back-off loops would
  * multiply).
+ *
+ * <p>Every connect completes, also when the relay stops: one still being established then fails,
+ * and a connect after the stop fails at once with {@link ErrorCode#UNAVAILABLE}. Netty alone would
+ * leave both waiting for ever, since the notice of their failure is queued to the event loop that
+ * has just gone.
  */
 @Component(name = Pids.RELAY_TCP, configurationPid = Pids.RELAY_TCP, configurationPolicy = ConfigurationPolicy.OPTIONAL,
         service = {Relay.class, ServerPins.class}, property = Relay.SCHEME + "=" + TcpRelay.SCHEME_TCP)
@@ -62,6 +70,11 @@ public final class TcpRelay implements Relay, ServerPins {
     private final int connectTimeoutMs;
     private final String description;
     private final String peerId;
+    /** Guards {@link #stopped} and {@link #connecting}: no connect is handed to the group once it stops. */
+    private final Object lock = new Object();
+    private boolean stopped;
+    /** Results of connects not yet completed, failed by {@link #deactivate()} if the group never completes them. */
+    private final Set<CompletableFuture<?>> connecting = new HashSet<>();
 
     /**
      * DS constructor: pins and identity live under the node's data folder. A token configured
@@ -119,10 +132,22 @@ public final class TcpRelay implements Relay, ServerPins {
         return (data != null ? Path.of(data) : context.getDataFile("").toPath()).resolve("tls");
     }
 
-    /** Closes every link this relay opened. */
+    /** Closes every link this relay opened, and fails every connect still under way. */
     @Deactivate
     public void deactivate() {
+        synchronized (lock) {
+            stopped = true;
+        }
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+        // Only now, with the event loop gone: a handshake cannot succeed after its result failed
+        // here, which would leave a link open that nobody holds.
+        List<CompletableFuture<?>> left;
+        synchronized (lock) {
+            left = List.copyOf(connecting);
+            connecting.clear();
+        }
+        left.forEach(r -> r.completeExceptionally(new BlazeException(ErrorCode.UNAVAILABLE,
+                "The TCP relay stopped before the connection was established; connect again once it runs")));
     }
 
     @Override
@@ -140,16 +165,30 @@ public final class TcpRelay implements Relay, ServerPins {
                 ? URI.create(SCHEME_TCP + "://" + address.getHost() + ":" + DEFAULT_PORT)
                 : address;
         ClientInitializer init = new ClientInitializer(ssl, limits, credentials, pins, target, handler);
-        new Bootstrap().group(group).channel(NettyTransport.socketChannel())
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, connectTimeoutMs)
-                .handler(init)
-                .connect(target.getHost(), target.getPort())
-                .addListener(f -> {
-                    if (!f.isSuccess()) {
-                        init.result().completeExceptionally(new BlazeException(ErrorCode.PEER_UNREACHABLE,
-                                "Cannot reach " + target + ": " + f.cause().getMessage(), f.cause()));
-                    }
-                });
+        CompletableFuture<?> result = init.result();
+        synchronized (lock) {
+            if (stopped) {
+                return CompletableFuture.failedFuture(new BlazeException(ErrorCode.UNAVAILABLE,
+                        "The TCP relay has stopped; connect again once it runs"));
+            }
+            connecting.add(result);
+            // Handed to the group under the lock: the stop cannot come between the check and this.
+            new Bootstrap().group(group).channel(NettyTransport.socketChannel())
+                    .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, connectTimeoutMs)
+                    .handler(init)
+                    .connect(target.getHost(), target.getPort())
+                    .addListener(f -> {
+                        if (!f.isSuccess()) {
+                            init.result().completeExceptionally(new BlazeException(ErrorCode.PEER_UNREACHABLE,
+                                    "Cannot reach " + target + ": " + f.cause().getMessage(), f.cause()));
+                        }
+                    });
+        }
+        result.whenComplete((link, failure) -> {
+            synchronized (lock) {
+                connecting.remove(result);
+            }
+        });
         return init.result().thenApply(link -> (Link) link);
     }
 

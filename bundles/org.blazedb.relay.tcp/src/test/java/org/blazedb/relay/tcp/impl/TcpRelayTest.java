@@ -135,6 +135,34 @@ class TcpRelayTest {
         assertTrue(unpinned.getMessage().contains(serverId.fingerprint()), unpinned.getMessage());
     }
 
+    @Test
+    void aStoppedRelayRefusesToConnect() throws Exception {
+        relay = new TcpRelay(config(Map.of("_token", "tk")), data);
+        relay.deactivate();
+        // a caller that still holds the relay (the engine picked it just before DS unbound it)
+        // learns at once; the event loop is gone, so Netty would never complete the attempt
+        BlazeException e = failure(relay.connect(URI.create("tcp://127.0.0.1:" + port()), new Recorder()));
+        assertEquals(ErrorCode.UNAVAILABLE, e.code());
+        assertTrue(accepted.isEmpty(), "nothing reached the server");
+        relay = null;
+    }
+
+    @Test
+    void aConnectPendingWhenTheRelayStopsFails() throws Exception {
+        relay = new TcpRelay(config(Map.of("_token", "tk")), data);
+        try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            var pending = relay.connect(URI.create("tcp://127.0.0.1:" + silent.getLocalPort()), new Recorder());
+            try (java.net.Socket held = silent.accept()) { // accepted, never answered: the TLS handshake waits
+                relay.deactivate();
+                relay = null;
+                // UNAVAILABLE when the stop came before Netty had the connection; PEER_UNREACHABLE
+                // when it closed the connection under the handshake
+                ErrorCode code = failure(pending).code();
+                assertTrue(code == ErrorCode.UNAVAILABLE || code == ErrorCode.PEER_UNREACHABLE, code.toString());
+            }
+        }
+    }
+
     static BlazeException failure(java.util.concurrent.CompletionStage<Link> stage) {
         ExecutionException e = assertThrows(ExecutionException.class, () -> stage.toCompletableFuture().get(WAIT, TimeUnit.SECONDS));
         return assertInstanceOf(BlazeException.class, e.getCause());
