@@ -2,8 +2,13 @@ package org.blazedb.server.impl;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -72,6 +77,8 @@ public final class BlazeServer implements LinkAcceptor, ServerEndpoint {
     private final Channel listener;
     private final ServerInitializer initializer;
     private final boolean acceptsPeers;
+    /** Every accepted connection until it closes: closed by {@link #deactivate()} while the event loops still run. */
+    private final ChannelGroup connections = new DefaultChannelGroup("blaze-server", GlobalEventExecutor.INSTANCE);
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -111,6 +118,7 @@ public final class BlazeServer implements LinkAcceptor, ServerEndpoint {
         this.group = new MultiThreadIoEventLoopGroup(config.threads(), NettyTransport.ioHandlerFactory());
         try {
             this.listener = new ServerBootstrap().group(group).channel(NettyTransport.serverSocketChannel())
+                    .handler(new Tracker(connections))
                     .childHandler(initializer)
                     .bind(new InetSocketAddress(config.bind_address(), config.port())).sync().channel();
         } catch (Exception e) { // Netty rethrows the checked BindException undeclared
@@ -143,11 +151,37 @@ public final class BlazeServer implements LinkAcceptor, ServerEndpoint {
         return data != null ? Path.of(data) : context.getDataFile("").toPath();
     }
 
-    /** Closes the listener and every connection. */
+    /**
+     * Closes the listener and every connection, then stops the event loops. The connections are
+     * closed first, while the loops run: a TLS close waits (up to 3 s) for its close_notify to be
+     * written, and a loop shut down meanwhile drops that wait, leaving the connection open for
+     * ever with no loop to serve it. Its sync session then never heard of the close, and each of
+     * its sends failed with RejectedExecutionException.
+     */
     @Deactivate
     public void deactivate() {
         listener.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+        connections.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+    }
+
+    /**
+     * On the listener's pipeline: adds each accepted connection to the group before it is
+     * registered with its event loop, so that a connection accepted just before the listener
+     * closed is closed with the others.
+     */
+    private static final class Tracker extends ChannelInboundHandlerAdapter {
+        private final ChannelGroup connections;
+
+        Tracker(ChannelGroup connections) {
+            this.connections = connections;
+        }
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object accepted) {
+            connections.add((Channel) accepted);
+            ctx.fireChannelRead(accepted);
+        }
     }
 
     /** Outside OSGi: the sync engine authenticated links are handed to (DS sets it in a framework). */

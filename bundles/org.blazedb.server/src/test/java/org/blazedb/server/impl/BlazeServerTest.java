@@ -68,6 +68,11 @@ class BlazeServerTest {
     }
 
     CompletableFuture<NettyLink> connect(String peer, String token, Recorder handler) {
+        return connect(peer, token, handler, new io.netty.channel.Channel[1]);
+    }
+
+    /** As above; {@code channel[0]} is set to the client's channel. */
+    CompletableFuture<NettyLink> connect(String peer, String token, Recorder handler, io.netty.channel.Channel[] channel) {
         URI address = URI.create("tcp://127.0.0.1:" + server.address().getPort());
         ClientInitializer init;
         try {
@@ -76,7 +81,8 @@ class BlazeServerTest {
         } catch (javax.net.ssl.SSLException e) {
             throw new IllegalStateException(e);
         }
-        new Bootstrap().group(clients).channel(NioSocketChannel.class).handler(init).connect("127.0.0.1", address.getPort());
+        channel[0] = new Bootstrap().group(clients).channel(NioSocketChannel.class).handler(init)
+                .connect("127.0.0.1", address.getPort()).channel();
         return init.result();
     }
 
@@ -199,6 +205,33 @@ class BlazeServerTest {
                 () -> new BlazeServer(config(Map.of("port", server.address().getPort(), "_token", "tk")), data));
         assertEquals(ErrorCode.IO_FAILURE, e.code());
         assertTrue(e.getMessage().contains("configure another port"), e.getMessage());
+    }
+
+    /**
+     * A server stopping while a peer is not reading (its link's outbound bytes waiting, the TLS
+     * close_notify behind them) still closes the connection and tells the engine: the link must
+     * not outlive the event loops, which would leave it open with nobody to serve it.
+     */
+    @Test
+    void stoppingClosesALinkWhosePeerIsNotReadingAndTellsTheEngine() throws Exception {
+        server = new BlazeServer(config(Map.of("port", 0, "_token", "tk", "max_pending_bytes", 64 * 1024)), data);
+        FakeSync sync = new FakeSync();
+        server.sync = sync;
+        io.netty.channel.Channel[] client = new io.netty.channel.Channel[1];
+        NettyLink clientLink = connect("writer", "tk", new Recorder(), client).get(WAIT, TimeUnit.SECONDS);
+        clientLink.send(ByteBuffer.wrap(new byte[] {1}));
+        Link accepted = sync.links.poll(WAIT, TimeUnit.SECONDS);
+        client[0].config().setAutoRead(false);
+        for (int i = 0; i < 100_000 && accepted.isWritable(); i++) {
+            accepted.send(ByteBuffer.allocate(16 * 1024));
+        }
+        assertTrue(!accepted.isWritable(), "the peer's socket is full");
+
+        server.deactivate();
+        sync.handler.closed.get(WAIT, TimeUnit.SECONDS); // never completed while the link outlived its event loop
+        assertTrue(!accepted.isOpen(), "the link is closed");
+        accepted.send(ByteBuffer.allocate(1)); // dropped, as on any closed link
+        server = null;
     }
 
     static class Recorder implements LinkHandler {
