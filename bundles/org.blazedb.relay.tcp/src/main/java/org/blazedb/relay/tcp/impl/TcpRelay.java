@@ -1,9 +1,13 @@
 package org.blazedb.relay.tcp.impl;
 
 import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import io.netty.handler.ssl.SslContext;
 import java.net.URI;
 import java.nio.file.Path;
@@ -75,6 +79,8 @@ public final class TcpRelay implements Relay, ServerPins {
     private boolean stopped;
     /** Results of connects not yet completed, failed by {@link #deactivate()} if the group never completes them. */
     private final Set<CompletableFuture<?>> connecting = new HashSet<>();
+    /** Every connection this relay opened until it closes: closed by {@link #deactivate()} while the event loop runs. */
+    private final ChannelGroup connections = new DefaultChannelGroup("blaze-tcp-relay", GlobalEventExecutor.INSTANCE);
 
     /**
      * DS constructor: pins and identity live under the node's data folder. A token configured
@@ -132,12 +138,19 @@ public final class TcpRelay implements Relay, ServerPins {
         return (data != null ? Path.of(data) : context.getDataFile("").toPath()).resolve("tls");
     }
 
-    /** Closes every link this relay opened, and fails every connect still under way. */
+    /**
+     * Closes every link this relay opened, and fails every connect still under way. The links are
+     * closed before the event loop stops, while it runs: a TLS close waits (up to 3 s) for its
+     * close_notify to be written, and a loop shut down meanwhile drops that wait, leaving the
+     * connection open for ever with no loop to serve it (its handler never told, each send
+     * failing with RejectedExecutionException).
+     */
     @Deactivate
     public void deactivate() {
         synchronized (lock) {
             stopped = true;
         }
+        connections.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
         // Only now, with the event loop gone: a handshake cannot succeed after its result failed
         // here, which would leave a link open that nobody holds.
@@ -173,16 +186,17 @@ public final class TcpRelay implements Relay, ServerPins {
             }
             connecting.add(result);
             // Handed to the group under the lock: the stop cannot come between the check and this.
-            new Bootstrap().group(group).channel(NettyTransport.socketChannel())
+            ChannelFuture connected = new Bootstrap().group(group).channel(NettyTransport.socketChannel())
                     .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, connectTimeoutMs)
                     .handler(init)
-                    .connect(target.getHost(), target.getPort())
-                    .addListener(f -> {
-                        if (!f.isSuccess()) {
-                            init.result().completeExceptionally(new BlazeException(ErrorCode.PEER_UNREACHABLE,
-                                    "Cannot reach " + target + ": " + f.cause().getMessage(), f.cause()));
-                        }
-                    });
+                    .connect(target.getHost(), target.getPort());
+            connections.add(connected.channel());
+            connected.addListener(f -> {
+                if (!f.isSuccess()) {
+                    init.result().completeExceptionally(new BlazeException(ErrorCode.PEER_UNREACHABLE,
+                            "Cannot reach " + target + ": " + f.cause().getMessage(), f.cause()));
+                }
+            });
         }
         result.whenComplete((link, failure) -> {
             synchronized (lock) {

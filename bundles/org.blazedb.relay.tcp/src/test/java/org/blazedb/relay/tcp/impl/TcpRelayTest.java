@@ -52,6 +52,8 @@ class TcpRelayTest {
     Path data;
     final EventLoopGroup serverGroup = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     final BlockingQueue<NettyLink> accepted = new LinkedBlockingQueue<>();
+    /** The server's side of each connection, as accepted. */
+    final BlockingQueue<Channel> serverChannels = new LinkedBlockingQueue<>();
     final Recorder serverHandler = new Recorder();
     NodeIdentity serverId = NodeIdentity.generate();
     Channel server;
@@ -71,6 +73,13 @@ class TcpRelayTest {
             }
         };
         server = new ServerBootstrap().group(serverGroup).channel(NioServerSocketChannel.class)
+                .handler(new io.netty.channel.ChannelInboundHandlerAdapter() {
+                    @Override
+                    public void channelRead(io.netty.channel.ChannelHandlerContext ctx, Object child) {
+                        serverChannels.add((Channel) child);
+                        ctx.fireChannelRead(child);
+                    }
+                })
                 .childHandler(new ServerInitializer(TlsContexts.server(serverId),
                         NetLimits.DEFAULTS.withAuthFailureDelay(Duration.ZERO), PeerAccess.sharedToken("tk"), acceptor, "tcp"))
                 .bind(new InetSocketAddress("127.0.0.1", 0)).sync().channel();
@@ -145,6 +154,29 @@ class TcpRelayTest {
         assertEquals(ErrorCode.UNAVAILABLE, e.code());
         assertTrue(accepted.isEmpty(), "nothing reached the server");
         relay = null;
+    }
+
+    /**
+     * The relay stopping while the server is not reading (the link's outbound bytes waiting, the
+     * TLS close_notify behind them) still closes the link and tells its handler: the link must
+     * not outlive the event loop, which would leave it open with nobody to serve it.
+     */
+    @Test
+    void stoppingClosesALinkWhosePeerIsNotReadingAndTellsItsHandler() throws Exception {
+        relay = new TcpRelay(config(Map.of("_token", "tk")), data);
+        Recorder client = new Recorder();
+        Link link = relay.connect(URI.create("tcp://127.0.0.1:" + port()), client).toCompletableFuture().get(WAIT, TimeUnit.SECONDS);
+        serverChannels.poll(WAIT, TimeUnit.SECONDS).config().setAutoRead(false);
+        for (int i = 0; i < 100_000 && link.isWritable(); i++) {
+            link.send(ByteBuffer.allocate(16 * 1024));
+        }
+        assertTrue(!link.isWritable(), "the server's socket is full");
+
+        relay.deactivate();
+        relay = null;
+        client.closed.get(WAIT, TimeUnit.SECONDS); // never completed while the link outlived its event loop
+        assertTrue(!link.isOpen(), "the link is closed");
+        link.send(ByteBuffer.allocate(1)); // dropped, as on any closed link
     }
 
     @Test
