@@ -36,6 +36,11 @@ final class SyncSupport {
         props.put(Store.NAME, name);
         props.put("data.folder", TestFolders.create("blaze-sync-it-" + name).toString());
         store.update(props);
+        createEngine(name, settings, peers);
+    }
+
+    /** The sync engine of the store {@code name} (created before): its configuration, created or replaced. */
+    void createEngine(String name, java.util.Map<String, Object> settings, String... peers) throws IOException {
         Configuration sync = configAdmin.getFactoryConfiguration(Pids.SYNC, name, "?");
         Dictionary<String, Object> syncProps = new Hashtable<>();
         syncProps.put(Store.NAME, name);
