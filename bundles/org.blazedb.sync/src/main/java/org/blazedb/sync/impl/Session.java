@@ -626,16 +626,29 @@ final class Session implements LinkHandler {
             return;
         }
         if (now - lastSentAt >= engine.settings().pingIntervalMillis()) {
-            send(new Message.Ping(now));
+            guarded(() -> send(new Message.Ping(now)));
         }
     }
 
     /** Ends the session normally, telling the peer. */
     void bye(String reason) {
         if (!closed && link != null) {
-            send(new Message.Bye());
+            sendLast(new Message.Bye());
         }
         end(null, reason);
+    }
+
+    /**
+     * Sends a session's last frame (ERROR, BYE): a link that fails to take it (one whose event loop
+     * has gone, say) must not keep the session from ending, or it would stay listed as connected,
+     * its waiters never told, and the engine's stop would wait for it in vain.
+     */
+    private void sendLast(Message message) {
+        try {
+            send(message);
+        } catch (RuntimeException e) {
+            LOG.log(Level.FINE, "The link did not take the session's last frame", e);
+        }
     }
 
     private void fail(ErrorCode code, String message) {
@@ -650,7 +663,7 @@ final class Session implements LinkHandler {
             connection.error("E" + code.number() + " " + code + ": " + message);
         }
         if (link != null) {
-            send(new Message.Error(code, message));
+            sendLast(new Message.Error(code, message));
         }
         end(code, message);
     }
@@ -664,7 +677,12 @@ final class Session implements LinkHandler {
             stream.close();
         }
         if (link != null) {
-            link.close(code, reason);
+            try {
+                link.close(code, reason);
+            } catch (RuntimeException e) {
+                // the session ends all the same: its waiters are told and the engine forgets it
+                LOG.log(Level.WARNING, "Closing the link to " + link.remoteAddress() + " failed", e);
+            }
         }
         BlazeException why = new BlazeException(code == null ? ErrorCode.PEER_UNREACHABLE : code,
                 "Sync session ended before the round completed: " + reason);

@@ -447,6 +447,53 @@ class SessionSchedulingTest {
         }
     }
 
+    /**
+     * A link that throws on every send once its relay has broken (as a TCP link whose event loop
+     * has gone did, with RejectedExecutionException): the session that fails on it still ends,
+     * so the engine forgets it, and the engine's stop is not held up by it.
+     */
+    @Test
+    void aSessionWhoseLinkThrowsOnSendEndsAllTheSame() throws Exception {
+        EngineSettings pingSoon = new EngineSettings(1000, 1 << 20, 16, 50, 100, 30_000, 200);
+        SyncEngine ea = engine(new ModelReplica("a", NodeId.random(), System::currentTimeMillis), pingSoon);
+        ThrowingLink broken = new ThrowingLink();
+        LinkHandler session = ea.accept(broken);
+        session.onFrame(broken, hello());
+        Await.until("the session started", 20, () -> !ea.sessions().isEmpty());
+
+        broken.throwing = true; // its next send, a PING within 50 ms, throws; then the ERROR
+        Await.until("the session ended", 20, () -> ea.sessions().isEmpty());
+        assertEquals(ErrorCode.UNAVAILABLE, broken.closedWith.getNow(null));
+
+        ThrowingLink second = new ThrowingLink();
+        LinkHandler other = ea.accept(second);
+        other.onFrame(second, hello());
+        Await.until("a later session started and pings", 20, () -> second.sent > 1);
+        second.throwing = true;
+        long start = System.nanoTime();
+        ea.close();
+        assertTrue(System.nanoTime() - start < 5_000_000_000L, "the stop did not wait for the broken link's BYE");
+        assertTrue(second.closedWith.isDone());
+    }
+
+    /** A link that takes frames until told to throw, as a link whose relay broke. */
+    private static final class ThrowingLink extends TestPeerLink {
+        volatile boolean throwing;
+        volatile int sent;
+
+        ThrowingLink() {
+            super("test:broken");
+        }
+
+        @Override
+        public void send(ByteBuffer frame) {
+            if (throwing) {
+                throw new java.util.concurrent.RejectedExecutionException("event executor terminated");
+            }
+            sent++;
+        }
+    }
+
     /** @return a HELLO from a fresh node announcing a window of 16 */
     private static ByteBuffer hello() {
         return MessageCodec.encode(new Message.Hello(MessageCodec.PROTOCOL_VERSION, NodeId.random(), 0, 16, 1 << 20));
