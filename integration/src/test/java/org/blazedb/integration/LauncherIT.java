@@ -106,6 +106,39 @@ public class LauncherIT {
         }
     }
 
+    /** Waits, at most {@link #TIMEOUT_SECONDS}, until {@code err} holds {@code text}. */
+    private static void awaitOutput(Process node, Path err, String text) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
+        while (!Files.readString(err).contains(text)) {
+            assertTrue("node exited before printing '" + text + "': " + Files.readString(err), node.isAlive());
+            assertTrue("no '" + text + "' in time: " + Files.readString(err), System.nanoTime() < deadline);
+            Thread.sleep(50);
+        }
+    }
+
+    @Test
+    public void aServerThatCannotListenSaysWhyOnStandardError() throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            int port = taken.getLocalPort();
+            Path err = temp.newFile("port-taken.err").toPath();
+            Process node = new ProcessBuilder(blaze(), "run", "--headless", "--data", temp.newFolder("n6").getPath(),
+                    "--port", Integer.toString(port)).directory(ROOT).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .redirectError(err.toFile()).start();
+            try {
+                awaitStarted(node, err);
+                // DS reports the failed activation to the Log Service only; the node prints it
+                awaitOutput(node, err, "blaze: error in org.blazedb.server: ");
+                String log = Files.readString(err);
+                assertTrue(log, log.contains("Cannot listen on 127.0.0.1:" + port));
+                assertTrue(log, log.contains("configure another port in org.blazedb.server"));
+                node.destroy(); // SIGTERM
+                assertTrue("stopped within the bound", node.waitFor(60, TimeUnit.SECONDS));
+            } finally {
+                node.destroyForcibly();
+            }
+        }
+    }
+
     @Test
     public void theTokenGoesFromAFileIntoTheNodeButNeverOntoACommandLineNorIntoTheConfiguration() throws Exception {
         String secret = "launcher-secret-" + Long.toHexString(System.nanoTime());
