@@ -102,7 +102,7 @@ public class LauncherIT {
             assertEquals(log, 0, node.exitValue());
             assertTrue(log, log.contains("blaze: node stopped"));
         } finally {
-            node.destroyForcibly();
+            destroyWithItsJvm(node);
         }
     }
 
@@ -134,8 +134,75 @@ public class LauncherIT {
                 node.destroy(); // SIGTERM
                 assertTrue("stopped within the bound", node.waitFor(60, TimeUnit.SECONDS));
             } finally {
-                node.destroyForcibly();
+                destroyWithItsJvm(node);
             }
+        }
+    }
+
+    /**
+     * A SIGTERM sent to the launcher alone (kill PID, timeout, a supervisor) while a script writes:
+     * the node stops in order, the launcher exits 143, and every write the script saw acknowledged
+     * is there at the next start.
+     */
+    @Test
+    public void sigtermToTheLauncherWhileAScriptWritesStopsTheNodeAndKeepsAcknowledgedWrites() throws Exception {
+        Path data = temp.newFolder("n7").toPath();
+        Path err = temp.newFile("sigterm.err").toPath();
+        Process launcher = new ProcessBuilder(blaze(), "run", "--data", data.toString(), "--port", "0")
+                .directory(ROOT).redirectError(err.toFile()).start();
+        java.util.concurrent.BlockingQueue<String> acknowledged = new java.util.concurrent.LinkedBlockingQueue<>();
+        Thread reader = new Thread(() -> {
+            try (java.io.BufferedReader out = new java.io.BufferedReader(
+                    new java.io.InputStreamReader(launcher.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line; (line = out.readLine()) != null; ) {
+                    Matcher m = Pattern.compile("\\{\"_id\":\"(d\\d+)\",\"n\":\\d+\\}").matcher(line);
+                    if (m.matches()) {
+                        acknowledged.add(m.group(1));
+                    }
+                }
+            } catch (IOException gone) {
+                // the launcher has exited
+            }
+        }, "launcher-stdout");
+        reader.start();
+        Thread writer = new Thread(() -> {
+            try (java.io.OutputStream in = launcher.getOutputStream()) {
+                for (int i = 0; i < 100_000; i++) {
+                    in.write(("blaze:put notes d" + i + " '{\"n\":" + i + "}'\n").getBytes(StandardCharsets.UTF_8));
+                }
+            } catch (IOException gone) {
+                // the node stopped reading: expected once it was stopped
+            }
+        }, "launcher-stdin");
+        writer.setDaemon(true);
+        writer.start();
+        ProcessHandle jvm = null;
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
+            while (acknowledged.size() < 50) {
+                assertTrue("the script wrote in time: " + Files.readString(err), System.nanoTime() < deadline && launcher.isAlive());
+                Thread.sleep(20);
+            }
+            jvm = nodeJvm(launcher);
+            launcher.destroy(); // SIGTERM to the launcher only
+            assertTrue("the launcher exited within the bound", launcher.waitFor(60, TimeUnit.SECONDS));
+            try {
+                jvm.onExit().get(60, TimeUnit.SECONDS);
+            } catch (java.util.concurrent.TimeoutException e) {
+                throw new AssertionError("the node's JVM outlived its launcher: " + Files.readString(err), e);
+            }
+            reader.join(TimeUnit.SECONDS.toMillis(TIMEOUT_SECONDS));
+            String log = Files.readString(err);
+            assertEquals("a script cut short by SIGTERM: " + log, 143, launcher.exitValue());
+            assertTrue(log, log.contains("blaze: node stopped"));
+        } finally {
+            destroyWithItsJvm(launcher);
+        }
+        List<String> ids = List.copyOf(acknowledged);
+        Result after = runWithInput("blaze:find notes\n", "run", "--data", data.toString(), "--port", "0");
+        assertEquals(after.describe(), 0, after.exitCode);
+        for (String id : ids) {
+            assertTrue(id + " was acknowledged before the SIGTERM: " + after.describe(), after.stdout.contains("{\"_id\":\"" + id + "\","));
         }
     }
 
@@ -170,7 +237,7 @@ public class LauncherIT {
             node.destroy(); // SIGTERM
             assertTrue("stopped within the bound", node.waitFor(60, TimeUnit.SECONDS));
         } finally {
-            node.destroyForcibly();
+            destroyWithItsJvm(node);
         }
     }
 
@@ -198,7 +265,7 @@ public class LauncherIT {
             assertTrue("stopped within the bound", node.waitFor(60, TimeUnit.SECONDS));
             assertEquals(Files.readString(err), 0, node.exitValue());
         } finally {
-            node.destroyForcibly();
+            destroyWithItsJvm(node);
         }
     }
 
@@ -224,6 +291,15 @@ public class LauncherIT {
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         assertTrue("java -version answered within the bound", p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS));
         return p.exitValue() == 0;
+    }
+
+    /**
+     * Kills the launcher and what it started: SIGKILL cannot be forwarded, so killing the launcher
+     * alone would leave a node JVM running after a failed test.
+     */
+    private static void destroyWithItsJvm(Process launcher) {
+        launcher.descendants().forEach(ProcessHandle::destroyForcibly);
+        launcher.destroyForcibly();
     }
 
     /** @return the node's JVM: the one process under the launcher running {@code blaze.jar} */
@@ -278,7 +354,7 @@ public class LauncherIT {
         p.getOutputStream().close();
         boolean done = p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS);
         if (!done) {
-            p.destroyForcibly();
+            destroyWithItsJvm(p);
         }
         assertFalse("timed out: " + command, !done);
         return new Result(p.exitValue(), Files.readString(out.toPath()), Files.readString(err.toPath()));
