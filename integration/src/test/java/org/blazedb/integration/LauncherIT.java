@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -72,6 +73,29 @@ public class LauncherIT {
             Result r = runWithInput("", args);
             assertEquals(r.describe(), 2, r.exitCode);
             assertTrue(r.describe(), r.stderr.contains("usage: ./blaze run"));
+        }
+    }
+
+    @Test
+    public void anOptionWithAnotherOptionForValueARepeatedOptionOrAPeerItCannotReadIsRefused() throws Exception {
+        String data = temp.newFolder("n8").getPath();
+        String other = temp.newFolder("n9").getPath();
+        Map<List<String>, String> cases = new java.util.LinkedHashMap<>();
+        cases.put(List.of("--peer-id", "--headless"), "blaze: --peer-id needs a value, not '--headless', which is read as an option");
+        cases.put(List.of("--bind", "--headless"), "blaze: --bind needs a value, not '--headless'");
+        cases.put(List.of("--port", "0"), "blaze: --port is given twice; give it once");
+        cases.put(List.of("--data", other), "blaze: --data is given twice; give it once");
+        cases.put(List.of("--peer", "127.0.0.1:7421"), "blaze: --peer needs an address with its scheme, such as tcp://127.0.0.1:7421, not '127.0.0.1:7421'");
+        cases.put(List.of("--peer", "tcp://a:7421,tcp://b:7421"), "blaze: --peer takes one value, without commas (repeat the option)");
+        for (Map.Entry<List<String>, String> c : cases.entrySet()) {
+            List<String> args = new java.util.ArrayList<>(List.of("run", "--data", data, "--port", "0"));
+            args.addAll(c.getKey());
+            Result r = runWithInput("", args.toArray(new String[0]));
+            String what = args + ": " + r.describe();
+            assertEquals(what, 2, r.exitCode);
+            assertTrue(what, r.stderr.contains(c.getValue()));
+            assertTrue(what, r.stderr.contains("usage: ./blaze run"));
+            assertFalse("refused before the node starts: " + what, r.stderr.contains("blaze: node started"));
         }
     }
 
