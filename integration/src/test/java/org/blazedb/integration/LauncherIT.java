@@ -77,6 +77,17 @@ public class LauncherIT {
     }
 
     @Test
+    public void aClosedStandardInputIsAnEmptyScript() throws Exception {
+        // <&- closes standard input: the first file the JVM opened took its place and was run as a
+        // script, whose lines with '>' wrote files into the working folder: a folder of the test's
+        Result r = runCommand(temp.newFolder("cwd"), "", List.of("bash", "-c", "exec \"$0\" \"$@\" <&-", blaze(), "run",
+                "--data", temp.newFolder("n10").getPath(), "--port", "0"));
+        assertEquals(r.describe(), 0, r.exitCode);
+        assertTrue(r.describe(), r.stderr.contains("blaze: node started"));
+        assertFalse("no command ran: " + r.describe(), r.stderr.contains("Command not found"));
+    }
+
+    @Test
     public void anOptionWithAnotherOptionForValueARepeatedOptionOrAPeerItCannotReadIsRefused() throws Exception {
         String data = temp.newFolder("n8").getPath();
         String other = temp.newFolder("n9").getPath();
@@ -371,9 +382,14 @@ public class LauncherIT {
         List<String> command = new java.util.ArrayList<>();
         command.add(blaze());
         command.addAll(List.of(args));
+        return runCommand(ROOT, input, command);
+    }
+
+    /** Runs {@code command} in {@code dir} with {@code input} on its standard input, at most {@link #TIMEOUT_SECONDS}. */
+    private Result runCommand(File dir, String input, List<String> command) throws IOException, InterruptedException {
         File out = temp.newFile();
         File err = temp.newFile();
-        Process p = new ProcessBuilder(command).directory(ROOT).redirectOutput(out).redirectError(err).start();
+        Process p = new ProcessBuilder(command).directory(dir).redirectOutput(out).redirectError(err).start();
         p.getOutputStream().write(input.getBytes(StandardCharsets.UTF_8));
         p.getOutputStream().close();
         boolean done = p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS);
