@@ -318,7 +318,7 @@ public final class BlazeCommands {
     }
 
     /** @return how many changes were shown */
-    @Descriptor("Print changes as they are committed, until the count or time is reached (or Ctrl-C)")
+    @Descriptor("Print changes as they are committed, until the count or time is reached (Ctrl-C stops the whole node: the shell has no job control)")
     public String watch(@Descriptor("the store") @Parameter(names = {"-s", "--store"}, absentValue = DEFAULT_STORE) String store,
                         @Descriptor("stop after this many changes, 0 for no limit") @Parameter(names = {"-n", "--count"}, absentValue = "0") long count,
                         @Descriptor("stop after this many seconds, 0 for no limit") @Parameter(names = {"-t", "--timeout"}, absentValue = "0") long seconds,
