@@ -2,6 +2,7 @@ package org.blazedb.sync.impl;
 
 import java.net.URI;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
 import org.blazedb.api.BlazeException;
 import org.blazedb.api.ErrorCode;
@@ -68,7 +69,9 @@ final class PeerConnection {
         try {
             chosen.connect(address, s).whenComplete((link, failure) -> engine.executor().execute(() -> {
                 if (failure != null) {
-                    lastError = failure instanceof BlazeException b ? b.toString() : String.valueOf(failure);
+                    // a relay's future is often a stage derived from the link's: its failure comes wrapped
+                    Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+                    lastError = cause instanceof BlazeException b ? b.toString() : String.valueOf(cause);
                     sessionEnded(s);
                 } else if (stopped || session != s) {
                     link.close(null, "connection no longer wanted");
