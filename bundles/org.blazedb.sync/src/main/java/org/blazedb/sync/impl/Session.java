@@ -436,6 +436,9 @@ final class Session implements LinkHandler {
             VersionVector extended = Vectors.extend(expected, batch);
             if (extended == null) {
                 rejectedEpoch = f.epoch();
+                // The rewind goes out with this commit's ACK, of the last batch taken: the batches
+                // behind this one in the take left before it and are only acknowledged, not stale.
+                rewindAckedSeq = frames[frames.length - 1].seq();
                 rewind = true;
                 continue;
             }

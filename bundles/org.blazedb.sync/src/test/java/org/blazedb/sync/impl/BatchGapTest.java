@@ -2,10 +2,12 @@ package org.blazedb.sync.impl;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.blazedb.api.ErrorCode;
 import org.blazedb.api.NodeId;
@@ -27,6 +29,8 @@ class BatchGapTest {
     private static final BlazeBinaryOperationsCodec CODEC = new BlazeBinaryOperationsCodec();
     /** Settings whose credit window is 2 OPS frames. */
     private static final EngineSettings WINDOW_OF_2 = new EngineSettings(1000, 1 << 20, 2, 5_000, 100, 30_000, 200);
+    /** Settings whose credit window is 4 OPS frames: a commit takes up to 2 batches. */
+    private static final EngineSettings WINDOW_OF_4 = new EngineSettings(1000, 1 << 20, 4, 5_000, 100, 30_000, 200);
 
     private final MemoryRelayEngines engines = new MemoryRelayEngines();
     /** Two writes of one origin, sequences 1 and 2, that the test sends or has sent. */
@@ -117,6 +121,50 @@ class BatchGapTest {
                 "a sender that ignored the rewind is told so, not acknowledged for ever");
         assertEquals(3, peer.acknowledged(), "batch 4 is not acknowledged");
         assertEquals(0, a.logSize(), "nothing of the stale epoch is applied");
+    }
+
+    /**
+     * Batches taken into the same commit as the one with a gap were sent before the rewind that
+     * commit ends with, whatever their numbers: they are only acknowledged, never a protocol error.
+     * Here the gap comes at batch 5 of a window of 4, and batch 6 rides in its commit.
+     */
+    @Test
+    void aBatchOfTheRejectedEpochInTheSameCommitAsTheGapIsOnlyAcknowledged() throws Exception {
+        List<Operation> writes = twoWrites();
+        ModelReplica a = new ModelReplica("a", NodeId.random(), System::currentTimeMillis);
+        SyncEngine ea = engines.engine(a, WINDOW_OF_4);
+        PeerLink peer = new PeerLink();
+        LinkHandler session = ea.accept(peer);
+        session.onFrame(peer, hello(writer.nodeId()));
+        for (long seq = 1; seq <= 4; seq++) {
+            session.onFrame(peer, ops(0, seq, List.of()));
+        }
+        Await.until("a acknowledged batch 4", 20, () -> peer.acknowledged() == 4);
+
+        // hold the engine's thread so that both batches are queued, then taken into one commit
+        CountDownLatch holding = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        ea.executor().execute(() -> {
+            holding.countDown();
+            try {
+                release.await(20, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        assertTrue(holding.await(20, TimeUnit.SECONDS), "the engine's thread is held");
+        session.onFrame(peer, ops(0, 5, writes.subList(1, 2))); // a gap
+        session.onFrame(peer, ops(0, 6, writes.subList(0, 1))); // sent before the rewind, with batch 5
+        release.countDown();
+
+        Await.until("a acknowledged batch 6", 20, () -> peer.acknowledged() == 6 || peer.closedWith.isDone());
+        assertFalse(peer.closedWith.isDone(), "closed with " + peer.closedWith.getNow(null));
+        assertEquals(new Message.State(VersionVector.EMPTY, false, true), peer.last(Message.State.class));
+        assertEquals(0, a.logSize(), "nothing of the rejected epoch is applied");
+
+        session.onFrame(peer, ops(1, 7, writes)); // the rewound epoch
+        Await.until("a applied the rewound epoch", 20, () -> a.logSize() == 2);
+        assertFalse(peer.closedWith.isDone());
     }
 
     /**
