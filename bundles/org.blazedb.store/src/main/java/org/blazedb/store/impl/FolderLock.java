@@ -21,19 +21,23 @@ import java.util.concurrent.ConcurrentHashMap;
 final class FolderLock implements AutoCloseable {
     static final String FILE_NAME = "blaze.lock";
     /**
-     * Folders locked in this JVM, checked before the lock file is opened: the OS lock is the
-     * process's (fcntl), and closing any descriptor of the file in this process, such as one opened
-     * only to find it locked, would release it.
+     * Folders locked in this JVM, by their real path, checked before the lock file is opened: the
+     * OS lock is the process's (fcntl), and closing any descriptor of the file in this process,
+     * such as one opened only to find it locked, would release it. The real path, because the
+     * folder reached through a symbolic link (or with {@code ..} past one) is the same lock file.
      */
     private static final Set<Path> HELD = ConcurrentHashMap.newKeySet();
 
-    /** The folder, absolute and normalised. */
+    /** The folder, absolute and normalised (as the store names it). */
     final Path folder;
+    /** The folder's real path: its entry in {@link #HELD}. */
+    private final Path key;
     private final FileChannel channel;
     private boolean released;
 
-    private FolderLock(Path folder, FileChannel channel) {
+    private FolderLock(Path folder, Path key, FileChannel channel) {
         this.folder = folder;
+        this.key = key;
         this.channel = channel;
     }
 
@@ -47,12 +51,14 @@ final class FolderLock implements AutoCloseable {
      */
     static FolderLock acquire(Path folder) {
         Path f = folder.toAbsolutePath().normalize();
+        Path key;
         try {
             Files.createDirectories(f);
+            key = f.toRealPath();
         } catch (IOException e) {
             throw StoreErrors.map(e, f, "creating the data folder");
         }
-        if (!HELD.add(f)) {
+        if (!HELD.add(key)) {
             throw StoreErrors.locked(f, null);
         }
         FileChannel channel = null;
@@ -62,13 +68,13 @@ final class FolderLock implements AutoCloseable {
             if (lock == null) {
                 throw StoreErrors.locked(f, null); // another process holds it
             }
-            return new FolderLock(f, channel);
+            return new FolderLock(f, key, channel);
         } catch (IOException | RuntimeException | Error e) {
             CloseSteps steps = new CloseSteps(e);
             if (channel != null) {
                 steps.run(channel::close);
             }
-            HELD.remove(f);
+            HELD.remove(key);
             throw StoreErrors.map(e, f, "locking the data folder");
         }
     }
@@ -85,7 +91,7 @@ final class FolderLock implements AutoCloseable {
         } catch (IOException e) {
             throw StoreErrors.map(e, folder, "unlocking the data folder");
         } finally {
-            HELD.remove(folder);
+            HELD.remove(key);
         }
     }
 }

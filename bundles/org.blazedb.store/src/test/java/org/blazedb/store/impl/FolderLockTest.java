@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -55,9 +56,14 @@ class FolderLockTest {
 
     /** @return how an open of the folder by another process ends ("OPENED", or the error's code) */
     private String openInAnotherProcess() throws IOException, InterruptedException {
+        return openInAnotherProcess(dir);
+    }
+
+    /** @return how an open of {@code folder} by another process ends ("OPENED", or the error's code) */
+    private String openInAnotherProcess(Path folder) throws IOException, InterruptedException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), OpenAttempt.class.getName(),
-                dir.toString()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+                folder.toString()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
         if (!child.waitFor(60, TimeUnit.SECONDS)) {
             child.destroyForcibly();
             fail("the other process did not finish within 60 s");
@@ -85,6 +91,39 @@ class FolderLockTest {
         assertEquals(1, s.recoveries);
         assertEquals(Optional.empty(), s.collection("c").get("failed"), "the failed write stays failed");
         assertEquals(Optional.empty(), stores.reopen(s, dir).collection("c").get("failed"));
+    }
+
+    /**
+     * The folder reached through another path (a symbolic link to it) is the same folder: a second
+     * open that way is refused as locked, and leaves the running store's lock in place. Before, the
+     * set of folders locked in this JVM knew the folder by the path it was opened with, so the
+     * second open went on to the lock file; its channel, closed on the refusal, released this
+     * process's OS lock (the lock belongs to the process, and closing any descriptor of the file
+     * drops it), and another process could then open the folder while a recovery had it closed.
+     */
+    @Test
+    void anOpenThroughALinkToALockedFolderIsRefusedAndTheLockStays() throws Exception {
+        Path data = Files.createDirectory(dir.resolve("data"));
+        Path link = Files.createSymbolicLink(dir.resolve("link"), data);
+        StoreEngine s = stores.open(data);
+        s.collection("c").put("before", MapValue.builder().put("v", 1).build());
+
+        BlazeException second = assertThrows(BlazeException.class, () -> StoreEngine.open(StoreOptions.defaults("test", link)));
+        assertEquals(ErrorCode.DATA_FOLDER_LOCKED, second.code(), second.getMessage());
+
+        List<String> opens = new CopyOnWriteArrayList<>();
+        s.reopenFault = () -> { // while the recovery has the file closed
+            try {
+                opens.add(openInAnotherProcess(data));
+            } catch (InterruptedException e) {
+                throw new IOException(e);
+            }
+        };
+        failNextSync(s);
+        assertEquals(ErrorCode.DISK_FULL, assertThrows(BlazeException.class,
+                () -> s.collection("c").put("failed", MapValue.builder().put("v", 2).build())).code());
+        assertEquals(List.of("DATA_FOLDER_LOCKED"), opens, "another process while the recovery has the file closed");
+        assertEquals(Optional.empty(), stores.reopen(s, data).collection("c").get("failed"));
     }
 
     @Test
