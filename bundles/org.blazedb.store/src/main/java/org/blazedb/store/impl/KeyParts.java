@@ -68,6 +68,6 @@ final class KeyParts {
 
     private static BlazeException corrupt(String problem) {
         return new BlazeException(ErrorCode.CORRUPT_DATA, "A key in the store file is corrupt: its " + problem
-                + "; restore the folder from a backup or re-sync this replica from a peer");
+                + "; " + StoreErrors.DAMAGED_ADVICE);
     }
 }

@@ -66,6 +66,6 @@ final class MetaNumbers {
 
     private static BlazeException corrupt(StoreFiles files, String problem) {
         return new BlazeException(ErrorCode.CORRUPT_DATA, "The store file in " + files.folder + " is corrupt: " + problem
-                + "; restore the folder from a backup or re-sync this replica from a peer");
+                + "; " + StoreErrors.DAMAGED_ADVICE);
     }
 }

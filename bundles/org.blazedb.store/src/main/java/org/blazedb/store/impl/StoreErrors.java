@@ -10,6 +10,9 @@ import org.h2.mvstore.MVStoreException;
 
 /** Turns storage-engine failures into {@link BlazeException}s that say what to do. */
 final class StoreErrors {
+    /** What to do about data the store found damaged, for the end of every CORRUPT_DATA message. */
+    static final String DAMAGED_ADVICE = "restore the data folder from a backup or re-sync this replica from a peer";
+
     private StoreErrors() {
     }
 
@@ -32,7 +35,7 @@ final class StoreErrors {
                 case DataUtils.ERROR_CHUNK_NOT_FOUND:
                 case DataUtils.ERROR_BLOCK_NOT_FOUND:
                     return new BlazeException(ErrorCode.CORRUPT_DATA, "The data in " + folder + " failed its integrity checks while "
-                            + action + ": restore the folder from a backup or re-sync this replica from a peer", t);
+                            + action + ": " + DAMAGED_ADVICE, t);
                 case DataUtils.ERROR_CLOSED:
                     return new BlazeException(ErrorCode.STORE_CLOSED, "The store in " + folder + " is closed", t);
                 default:
@@ -56,7 +59,7 @@ final class StoreErrors {
             return e;
         }
         return new BlazeException(ErrorCode.CORRUPT_DATA, what + " is damaged (" + e.getMessage()
-                + "): restore the data folder from a backup or re-sync this replica from a peer", e);
+                + "): " + DAMAGED_ADVICE, e);
     }
 
     static BlazeException diskFull(Path folder, Throwable cause) {

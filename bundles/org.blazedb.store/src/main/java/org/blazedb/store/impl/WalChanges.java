@@ -217,7 +217,7 @@ final class WalChanges {
             // cut down to an int, it would name another index, or a map that never existed
             throw new BlazeException(ErrorCode.CORRUPT_DATA, record(f, payload) + " is corrupt: its index number "
                     + Long.toUnsignedString(n) + " is outside 1 to " + StoreEngine.MAX_INDEX_NUMBER
-                    + "; restore the data folder from a backup or re-sync this replica from a peer");
+                    + "; " + StoreErrors.DAMAGED_ADVICE);
         }
         return (int) n;
     }
