@@ -4,6 +4,7 @@ import java.net.InetAddress;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.function.LongSupplier;
 
 /**
  * Spaces out the token checks of each remote address once it has failed one. The delay before a
@@ -25,21 +26,17 @@ final class AuthThrottle {
     static final int MAX_ADDRESSES = 10_000;
 
     private final long delayNanos;
-    private final Clock clock;
+    private final LongSupplier clock;
     /** For each address that failed: when its next check may run (nanoTime). */
     private final Map<InetAddress, Long> nextCheck = new HashMap<>();
-
-    /** A source of {@link System#nanoTime()}, replaceable in tests. */
-    interface Clock {
-        long nanoTime();
-    }
 
     /** @param delayMillis {@link NetLimits#authFailureDelay()}: the spacing of a failing address's checks */
     AuthThrottle(long delayMillis) {
         this(delayMillis, System::nanoTime);
     }
 
-    AuthThrottle(long delayMillis, Clock clock) {
+    /** @param clock {@link System#nanoTime()}, or a test's clock */
+    AuthThrottle(long delayMillis, LongSupplier clock) {
         this.delayNanos = Math.max(0, delayMillis) * 1_000_000L;
         this.clock = clock;
     }
@@ -56,7 +53,7 @@ final class AuthThrottle {
         if (address == null || delayNanos == 0) {
             return 0;
         }
-        long now = clock.nanoTime();
+        long now = clock.getAsLong();
         Long next = nextCheck.get(address);
         if (next == null || next - now <= 0) {
             return 0; // no penalty running
@@ -74,7 +71,7 @@ final class AuthThrottle {
      */
     synchronized long waitNanos(InetAddress address) {
         Long next = address == null ? null : nextCheck.get(address);
-        return next == null ? 0 : Math.max(0, next - clock.nanoTime());
+        return next == null ? 0 : Math.max(0, next - clock.getAsLong());
     }
 
     /**
@@ -87,7 +84,7 @@ final class AuthThrottle {
         if (address == null || delayNanos == 0) {
             return;
         }
-        long now = clock.nanoTime();
+        long now = clock.getAsLong();
         Long next = nextCheck.get(address);
         long from = next == null || next - now < 0 ? now : next;
         if (booked && next != null && next - now >= 0) {

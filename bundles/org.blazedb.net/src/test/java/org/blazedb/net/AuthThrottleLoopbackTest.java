@@ -16,6 +16,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.blazedb.api.BlazeException;
 import org.blazedb.api.ErrorCode;
+import org.blazedb.testsupport.Await;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -106,11 +107,7 @@ class AuthThrottleLoopbackTest {
     /** Waits until the server has checked a wrong guess from 127.0.0.1 (its answer is still delayed). */
     private void awaitPenalty() throws Exception {
         InetAddress loopback = InetAddress.getByName("127.0.0.1");
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(Loopback.WAIT_SECONDS);
-        while (net.throttle.waitNanos(loopback) == 0) {
-            assertTrue(System.nanoTime() < deadline, "no failed check from 127.0.0.1 within " + Loopback.WAIT_SECONDS + " s");
-            Thread.sleep(5);
-        }
+        Await.until("a failed check from 127.0.0.1", Loopback.WAIT_SECONDS, () -> net.throttle.waitNanos(loopback) > 0);
     }
 
     private void start(NetLimits limits) throws Exception {

@@ -21,6 +21,7 @@ import org.blazedb.api.Patch;
 import org.blazedb.api.WriteBatch;
 import org.blazedb.api.value.Value;
 import org.blazedb.api.value.MapValue;
+import org.blazedb.testsupport.Await;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;

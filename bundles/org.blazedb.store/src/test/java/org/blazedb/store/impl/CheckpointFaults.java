@@ -7,6 +7,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.blazedb.api.WriteBatch;
 import org.blazedb.api.value.MapValue;
+import org.blazedb.testsupport.Await;
 
 /** What the tests of failures around a checkpoint share. */
 final class CheckpointFaults {

@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.blazedb.api.Document;
 import org.blazedb.api.WriteBatch;
 import org.blazedb.api.value.MapValue;
+import org.blazedb.testsupport.Await;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;

@@ -14,6 +14,7 @@ import org.blazedb.api.WriteBatch;
 import org.blazedb.api.value.MapValue;
 import org.blazedb.codec.BlazeWriter;
 import org.blazedb.codec.Limits;
+import org.blazedb.testsupport.Await;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

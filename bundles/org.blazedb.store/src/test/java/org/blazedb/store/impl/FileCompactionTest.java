@@ -15,6 +15,7 @@ import org.blazedb.api.Document;
 import org.blazedb.api.WriteBatch;
 import org.blazedb.api.value.MapValue;
 import org.blazedb.api.value.Value;
+import org.blazedb.testsupport.Await;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -126,11 +127,8 @@ class FileCompactionTest {
             store.compactMinBytes = 1;
             store.compactMaxLivePercent = 100;
             store.collection("other").put("x", MapValue.builder().put("n", 1L).build());
-            long deadline = System.nanoTime() + 60_000_000_000L;
-            while (store.compactions == compactions && System.nanoTime() < deadline) {
-                Thread.sleep(10);
-            }
-            assertTrue(store.compactions > compactions, "an idle store installs a finished compaction");
+            int before = compactions;
+            Await.until("an idle store installs a finished compaction", 60, () -> store.compactions > before);
             assertEverything(store, last, 1, done); // from the installed file, through the document cache
             assertTrue(store.documentCacheStats().hits() > 0, "the reader used the document cache");
             live = Files.size(dir.resolve(StoreFiles.FILE_NAME));

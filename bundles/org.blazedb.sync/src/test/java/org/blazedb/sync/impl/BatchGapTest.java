@@ -14,6 +14,7 @@ import org.blazedb.api.NodeId;
 import org.blazedb.api.Operation;
 import org.blazedb.api.VersionVector;
 import org.blazedb.api.sync.LinkHandler;
+import org.blazedb.testsupport.Await;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;

@@ -13,6 +13,7 @@ import org.blazedb.api.sync.Link;
 import org.blazedb.api.sync.LinkHandler;
 import org.blazedb.api.sync.Relay;
 import org.blazedb.api.sync.dto.PeerStatusDTO;
+import org.blazedb.testsupport.Await;
 import org.junit.jupiter.api.Test;
 
 /**

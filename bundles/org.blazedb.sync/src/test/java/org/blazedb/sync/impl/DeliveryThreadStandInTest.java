@@ -21,6 +21,7 @@ import org.blazedb.api.sync.DeliveryThread;
 import org.blazedb.api.sync.Link;
 import org.blazedb.api.sync.LinkHandler;
 import org.blazedb.resolver.lww.impl.LastWriterWinsResolver;
+import org.blazedb.testsupport.Await;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -101,7 +102,7 @@ class DeliveryThreadStandInTest {
 
     @Test
     void aBusyEngineGetsEveryFrameQueuedInArrivalOrderForItsOwnThread() throws InterruptedException {
-        CountDownLatch release = Await.occupying(executor);
+        CountDownLatch release = BusyEngine.occupying(executor);
         deliver(DeliveryThread.NON_BLOCKING, new Message.Ping(1));
         deliver(DeliveryThread.NON_BLOCKING, batch(b.put("c", "d1", SyncEngineTest.doc("v", "1"))));
         deliver(DeliveryThread.NON_BLOCKING, new Message.Ping(2));

@@ -28,6 +28,7 @@ import org.blazedb.api.sync.LinkHandler;
 import org.blazedb.api.sync.Relay;
 import org.blazedb.api.sync.dto.PeerStatusDTO;
 import org.blazedb.resolver.lww.impl.LastWriterWinsResolver;
+import org.blazedb.testsupport.Await;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -63,7 +64,7 @@ class SessionSchedulingTest {
         Session session = ea.sessions().get(0);
 
         // a's engine thread is busy (a long commit, say) while b's PINGs keep arriving ...
-        CountDownLatch release = Await.occupying(ea.executor());
+        CountDownLatch release = BusyEngine.occupying(ea.executor());
         // ... eight of them, one per 100 ms (the engine used to close a session "silent" for 400 ms
         // here, judging frames by when it got round to them rather than when they arrived)
         Await.until("b's frames queued behind the busy engine", 30, () -> session.queuedFrames() >= 8);
@@ -88,7 +89,7 @@ class SessionSchedulingTest {
         NodeId rogue = NodeId.random();
         // a's engine thread is held until every frame has been offered, so that a acknowledges
         // nothing meanwhile (an ACK would rightly open the window further)
-        CountDownLatch release = Await.occupying(ea.executor());
+        CountDownLatch release = BusyEngine.occupying(ea.executor());
         try {
             session.onFrame(peer, MessageCodec.encode(new Message.Hello(MessageCodec.PROTOCOL_VERSION, rogue, 0, 16, 1 << 20)));
             // a announced a window of 4 and acknowledged nothing: batches 1 to 4 are queued, 5 refused
@@ -112,7 +113,7 @@ class SessionSchedulingTest {
         LinkHandler session = ea.accept(peer);
         // a's engine thread is held, so that nothing is applied or acknowledged meanwhile: every
         // frame taken in stays queued, and the queue shows what the peer made a hold
-        CountDownLatch release = Await.occupying(ea.executor());
+        CountDownLatch release = BusyEngine.occupying(ea.executor());
         try {
             session.onFrame(peer, hello());
             for (int i = 0; i < 1000; i++) {
@@ -144,7 +145,7 @@ class SessionSchedulingTest {
         }
         ByteBuffer state = MessageCodec.encode(new Message.State(VersionVector.of(entries), false, false));
         int frameBytes = state.remaining();
-        CountDownLatch release = Await.occupying(ea.executor());
+        CountDownLatch release = BusyEngine.occupying(ea.executor());
         int sent = 0;
         try {
             session.onFrame(peer, hello());
@@ -281,7 +282,7 @@ class SessionSchedulingTest {
     @Test
     void aConnectQueuedBehindTheEnginesStopFailsWithUnavailableAndIsNotKept() throws Exception {
         SyncEngine ea = stoppableEngine(List.of());
-        CountDownLatch release = Await.occupying(ea.executor());
+        CountDownLatch release = BusyEngine.occupying(ea.executor());
         // as when the settings change: the engine's stop is queued, and a connect comes in behind it
         CompletableFuture<Void> stopped = ea.closeAsync();
         CompletionStage<PeerStatusDTO> connect = ea.connect(URI.create("memory:b"));
@@ -318,7 +319,7 @@ class SessionSchedulingTest {
         SyncEngine ea = stoppableEngine(List.of(relayWhoseLinksNeverOpen()));
         URI address = URI.create("test:peer");
         CompletionStage<PeerStatusDTO> connect = ea.connect(address);
-        CountDownLatch release = Await.occupying(ea.executor());
+        CountDownLatch release = BusyEngine.occupying(ea.executor());
         CompletableFuture<Void> stopped = ea.closeAsync();
         assertTrue(ea.disconnect(address)); // its stop is queued behind the engine's
         release.countDown();
@@ -372,7 +373,7 @@ class SessionSchedulingTest {
      * @param behindTheTask what the test does while the task holds the engine's thread, before the stop
      */
     private static void stopWhileItsThreadIsStuck(SyncEngine ea, Runnable... behindTheTask) throws InterruptedException {
-        CountDownLatch release = Await.occupying(ea.executor());
+        CountDownLatch release = BusyEngine.occupying(ea.executor());
         for (Runnable r : behindTheTask) {
             r.run();
         }

@@ -41,6 +41,7 @@ import org.blazedb.resolver.lww.impl.LastWriterWinsResolver;
 import org.blazedb.resolver.merge.impl.FieldMergeResolver;
 import org.blazedb.store.impl.StoreEngine;
 import org.blazedb.store.impl.StoreOptions;
+import org.blazedb.testsupport.Await;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

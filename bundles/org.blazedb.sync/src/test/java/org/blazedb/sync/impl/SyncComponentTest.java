@@ -17,6 +17,7 @@ import org.blazedb.api.sync.ConflictResolver;
 import org.blazedb.api.sync.Relay;
 import org.blazedb.relay.memory.impl.InMemoryRelay;
 import org.blazedb.resolver.lww.impl.LastWriterWinsResolver;
+import org.blazedb.testsupport.Await;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.osgi.framework.ServiceReference;

@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
+import org.blazedb.testsupport.Await;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -61,7 +62,7 @@ class ThreadEngineExecutorTest {
 
     @Test
     void aTaskStillQueuedAtShutdownHasWhatItHoldsReleased() throws InterruptedException {
-        CountDownLatch release = Await.occupying(executor);
+        CountDownLatch release = BusyEngine.occupying(executor);
         AtomicBoolean ran = new AtomicBoolean();
         CountDownLatch released = new CountDownLatch(1);
         executor.execute(() -> ran.set(true), released::countDown); // queued behind the busy task
@@ -74,7 +75,7 @@ class ThreadEngineExecutorTest {
 
     @Test
     void aTaskTakenIntoTheEnginesBatchButNotRunBeforeShutdownHasWhatItHoldsReleased() throws InterruptedException {
-        CountDownLatch releaseFirst = Await.occupying(executor);
+        CountDownLatch releaseFirst = BusyEngine.occupying(executor);
         CountDownLatch secondRuns = new CountDownLatch(1);
         CountDownLatch releaseSecond = new CountDownLatch(1);
         // queued while the engine is busy: its thread takes both as one batch once the first ends
@@ -258,7 +259,7 @@ class ThreadEngineExecutorTest {
         CountDownLatch early = new CountDownLatch(1);
         // The engine's thread is held while the timers are set and one cancelled: a timer due in
         // 1 ms could otherwise fire before the test gets to cancel it, on a busy machine.
-        CountDownLatch release = Await.occupying(executor);
+        CountDownLatch release = BusyEngine.occupying(executor);
         Runnable cancelLate = executor.schedule(() -> fired.add("late"), 60_000);
         Runnable cancelOther = executor.schedule(() -> fired.add("cancelled"), 1);
         cancelOther.run();

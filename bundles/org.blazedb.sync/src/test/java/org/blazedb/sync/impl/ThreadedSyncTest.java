@@ -11,6 +11,7 @@ import org.blazedb.api.NodeId;
 import org.blazedb.api.sync.Relay;
 import org.blazedb.api.sync.dto.PeerStatusDTO;
 import org.blazedb.relay.memory.impl.InMemoryRelay;
+import org.blazedb.testsupport.Await;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

@@ -20,6 +20,7 @@ import org.blazedb.api.sync.LinkHandler;
 import org.blazedb.api.sync.SyncService;
 import org.blazedb.api.sync.dto.PeerStatusDTO;
 import org.blazedb.api.sync.dto.SyncStatusDTO;
+import org.blazedb.testsupport.Await;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -222,12 +223,8 @@ class InMemoryRelayTest {
         assertFalse(link.isWritable());
         server.release.countDown();
         server.await(1 + megabytes);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!client.writable.contains(true)) {
-            assertTrue(System.nanoTime() < deadline, "the sender was told only " + client.writable + " (writable at each call)"
-                    + " though the link is writable again: " + link.isWritable());
-            Thread.sleep(1);
-        }
+        Await.until(() -> "the sender was told only " + client.writable + " (writable at each call) though the link is"
+                + " writable again: " + link.isWritable(), 10, () -> client.writable.contains(true));
         assertEquals(List.of(), client.violations);
     }
 
@@ -251,11 +248,7 @@ class InMemoryRelayTest {
         server.release.countDown();
         server.await(1 + megabytes); // the queue has drained while the client's handler is busy
         client.release.countDown();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (client.writable.isEmpty()) {
-            assertTrue(System.nanoTime() < deadline, "the sender was never told the link is writable again");
-            Thread.sleep(1);
-        }
+        Await.until("the sender to be told the link is writable again", 10, () -> !client.writable.isEmpty());
         assertEquals(List.of(), client.violations);
     }
 
@@ -343,13 +336,7 @@ class InMemoryRelayTest {
         }
 
         void await(int count) throws InterruptedException {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (frames.size() < count) {
-                if (System.nanoTime() > deadline) {
-                    throw new AssertionError("only " + frames.size() + " of " + count + " frames arrived");
-                }
-                Thread.sleep(1);
-            }
+            Await.until(() -> "only " + frames.size() + " of " + count + " frames arrived", 10, () -> frames.size() >= count);
         }
     }
 

@@ -2,31 +2,10 @@ package org.blazedb.sync.impl;
 
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
-/**
- * A bounded wait on a condition, for tests whose engines work on threads of their own; and a way to
- * keep an engine's thread busy while a test sets something up behind it.
- */
-final class Await {
-    private Await() {
-    }
-
-    /**
-     * Polls {@code condition} until it holds, failing after {@code seconds}.
-     *
-     * @param what      what is awaited, for the failure message
-     * @param seconds   the bound
-     * @param condition the condition
-     */
-    static void until(String what, long seconds, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for: " + what);
-            }
-            Thread.sleep(5);
-        }
+/** A way to keep an engine's thread busy while a test sets something up behind it. */
+final class BusyEngine {
+    private BusyEngine() {
     }
 
     /**
